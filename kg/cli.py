@@ -1,0 +1,203 @@
+"""The kg command line: thin Typer wrappers over the library."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import KGError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Build and explore knowledge graphs of people and organisations from Japanese text.")
+log = logging.getLogger("kg")
+
+
+class Format(str, Enum):
+    """Output formats of the read commands."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _fail(err: KGError) -> None:
+    typer.echo(f"kg: error: {err}", err=True)
+    raise typer.Exit(1)
+
+
+def _setup_logging(quiet: bool) -> None:
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="kg: %(levelname)s: %(message)s",
+                        stream=sys.stderr)
+
+
+@app.command()
+def build(
+    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (.txt/.md/.html).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy model package.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parsing processes.")] = None,
+    strict: Annotated[bool, typer.Option(help="Fail on any warning or SHACL violation.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    config: Annotated[Optional[Path], typer.Option(help="A kg.toml file.")] = None,
+    show_config: Annotated[bool, typer.Option("--show-config", help="Print the settings and exit.")] = False,
+) -> None:
+    """Build graph.ttl, graph.html and graph.graphml from Japanese documents.
+
+    Example: kg build seeds/ --out output/
+    """
+    from .config import load_settings
+    from .pipeline import run
+
+    _setup_logging(quiet)
+    try:
+        settings = load_settings(config, inputs=tuple(inputs) if inputs else None, out_dir=out, model=model,
+                                 jobs=jobs, strict=strict or None, quiet=quiet or None)
+        if show_config:
+            typer.echo(json.dumps(settings.as_dict(), ensure_ascii=False, indent=2))
+            return
+        result = run(settings, progress=None)
+    except KGError as err:
+        _fail(err)
+        return
+    for warning in result.warnings:
+        typer.echo(f"kg: warning: {warning}", err=True)
+    typer.echo(f"{result.documents} documents → {result.entities} entities, {result.relations} relations, "
+               f"{result.triples} triples → {settings.out_dir}/graph.ttl, graph.html, graph.graphml")
+
+
+@app.command()
+def query(
+    query: Annotated[str, typer.Argument(help="A shipped query name, a .rq file, or inline SPARQL.")],
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="graph.ttl to query.")] = Path("output/graph.ttl"),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for $NAME.")] = None,
+    allow_update: Annotated[bool, typer.Option(help="Allow SPARQL UPDATE (changes memory only).")] = False,
+) -> None:
+    """Run a SPARQL query against a built graph.
+
+    Example: kg query "SELECT ?n WHERE { ?p a kgo:Person ; rdfs:label ?n }"
+    """
+    from .query import bind, resolve_query, run_query
+    from .views import load
+
+    try:
+        params = dict(_split_param(p) for p in param or [])
+        text = bind(resolve_query(query), params)
+        columns, rows = run_query(load(graph), text, allow_update=allow_update)
+    except KGError as err:
+        _fail(err)
+        return
+    typer.echo(render(columns, [[_cell(v) for v in row] for row in rows], fmt), nl=False)
+
+
+def _split_param(raw: str) -> tuple[str, str]:
+    if "=" not in raw:
+        raise KGError(f"--param '{raw}': expected NAME=VALUE")
+    name, value = raw.split("=", 1)
+    return name.strip(), value
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    to_python = getattr(value, "toPython", None)
+    py = to_python() if to_python else value
+    if isinstance(py, float):
+        return round(py, 4)
+    return py if isinstance(py, (int, bool)) else str(py)
+
+
+def render(columns: list[str], rows: list[list[object]], fmt: Format) -> str:
+    """Render rows as an aligned table, CSV or JSON (a list of objects)."""
+    if fmt is Format.json:
+        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2,
+                          default=str) + "\n"
+    if fmt is Format.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return buf.getvalue()
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*[f"{v:.4f}" if isinstance(v, float) else str(v) for v in row])
+    buf = io.StringIO()
+    Console(file=buf, width=200, no_color=True, force_terminal=False).print(table)
+    return buf.getvalue() + f"({len(rows)} rows)\n"
+
+
+@app.command()
+def stats(
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="graph.ttl to analyse.")] = Path("output/graph.ttl"),
+    top: Annotated[int, typer.Option("--top", "-n", help="Rows to show.")] = 10,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Print a centrality table of the most central entities.
+
+    Example: kg stats --top 5
+    """
+    from .analysis import centrality_table
+    from .views import load, to_networkx
+
+    try:
+        df = centrality_table(to_networkx(load(graph)))
+    except KGError as err:
+        _fail(err)
+        return
+    df = df.drop(columns=["node"]).head(top)
+    typer.echo(render(list(df.columns), df.values.tolist(), fmt), nl=False)
+
+
+@app.command("eval")
+def eval_(
+    graph: Annotated[Path, typer.Argument(help="graph.ttl to score.")],
+    gold: Annotated[Path, typer.Argument(help="Gold JSON (SPEC.md format).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Score a graph against a gold file: precision, recall and F1.
+
+    Example: kg eval output/graph.ttl tests/gold/seed.json
+    """
+    from .evaluate import evaluate, load_gold
+    from .views import load
+
+    try:
+        report = evaluate(load(graph), load_gold(gold))
+    except KGError as err:
+        _fail(err)
+        return
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    rows = [["entities", report.entities], ["relations", report.relations]]
+    rows += [[f"  {p}", s] for p, s in sorted(report.per_relation.items())]
+    table = [[name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn] for name, s in rows]
+    typer.echo(render(["", "P", "R", "F1", "tp", "fp", "fn"], table, fmt), nl=False)
+    if fmt is Format.table:
+        for title, items in (("missed entities", report.entities.misses),
+                             ("false-positive entities", report.entities.false_positives),
+                             ("duplicate nodes", report.duplicates),
+                             ("missed relations", report.relations.misses),
+                             ("false-positive relations", report.relations.false_positives)):
+            if items:
+                typer.echo(f"\n{title} ({len(items)}):")
+                for item in items:
+                    typer.echo(f"  {item}")
+
+
+def main() -> None:
+    """Entry point for ``python -m kg``."""
+    app()

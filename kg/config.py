@@ -1,0 +1,87 @@
+"""Settings: every default in one place; defaults < kg.toml < CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KGError
+from .vocab import BASE_IRI
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a build needs to know; passed explicitly, never read from globals."""
+
+    inputs: tuple[Path, ...] = (Path("seeds"),)  # files or folders of .txt/.md/.html
+    out_dir: Path = Path("output")  # where graph.ttl/.html/.graphml are written
+    model: str = "ja_ginza"  # spaCy package name; transformer models are not supported offline
+    split_mode: str = "C"  # Sudachi split mode (A/B/C); C keeps compound names whole
+    max_chunk_bytes: int = 40_000  # UTF-8 bytes per parse call; Sudachi refuses > 49,149
+    batch_size: int = 32  # nlp.pipe batch size
+    jobs: int = 1  # parsing processes (spaCy n_process)
+    ontology_dir: Path = ROOT / "ontology"  # kg.ttl, shapes.ttl, relations.yaml
+    gazetteer: Path | None = None  # optional user aliases.ttl; off by default and in evaluation
+    base_iri: str = BASE_IRI  # entity/statement/document IRIs are minted under this
+    strict: bool = False  # warnings (skipped files, SHACL violations) fail the build
+    quiet: bool = False  # no progress bar
+    cache_dir: Path | None = None  # parse cache (DocBin per document); None = out_dir/.cache
+    use_cache: bool = True  # reuse parses of unchanged documents
+    html_physics_max_nodes: int = 300  # above this the page uses a precomputed layout, physics off
+    html_height: str = "100vh"  # pyvis canvas height
+    extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
+    debug_dumps: bool = True  # write entities.jsonl / relations.jsonl beside the graph
+    extra: dict[str, str] = field(default_factory=dict)  # free-form, for kg.toml keys of plugins
+
+    def replace(self, **changes: object) -> Settings:
+        """Return a copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the settings as plain values, for ``--show-config``."""
+        out: dict[str, object] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Path):
+                value = str(value)
+            elif isinstance(value, tuple):
+                value = [str(v) for v in value]
+            out[f.name] = value
+        return out
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Build Settings from defaults, an optional ``kg.toml`` and explicit overrides.
+
+    Raises:
+        KGError: the config file is unreadable or names an unknown setting.
+    """
+    settings = Settings()
+    path = config_file or (Path("kg.toml") if Path("kg.toml").is_file() else None)
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise KGError(f"{path}: cannot read config: {err}") from err
+        data = data.get("kg", data)
+        settings = _apply(settings, data, str(path))
+    return _apply(settings, {k: v for k, v in overrides.items() if v is not None}, "command line")
+
+
+def _apply(settings: Settings, data: dict[str, object], where: str) -> Settings:
+    names = {f.name: f for f in dataclasses.fields(Settings)}
+    changes: dict[str, object] = {}
+    for key, value in data.items():
+        if key not in names:
+            raise KGError(f"{where}: unknown setting '{key}'; valid: {', '.join(sorted(names))}")
+        default = getattr(Settings(), key)
+        if isinstance(default, Path) or key in {"cache_dir", "gazetteer"}:
+            value = Path(value) if value is not None else None
+        elif isinstance(default, tuple):
+            value = tuple(Path(v) if key == "inputs" else v for v in value)
+        changes[key] = value
+    return dataclasses.replace(settings, **changes)

@@ -1,0 +1,100 @@
+"""Views of a built graph: load Turtle, the entity-only NetworkX graph, SPARQL as DataFrames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import PROV
+
+from .errors import GraphNotFound
+from .vocab import COARSE, KG, ORG_SUBCLASSES, RELATIONS, local_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def load(path: str | Path) -> Graph:
+    """Load a graph written by ``kg build`` (Turtle, or JSON-LD by extension).
+
+    Raises:
+        GraphNotFound: the file is missing or does not parse.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "graph.ttl"
+    if not path.is_file():
+        raise GraphNotFound(f"{path}: no such graph file; run 'kg build' first")
+    fmt = "json-ld" if path.suffix in {".jsonld", ".json"} else "turtle"
+    g = Graph()
+    try:
+        g.parse(path, format=fmt)
+    except Exception as err:  # rdflib raises many parser-specific types
+        raise GraphNotFound(f"{path}: not a valid {fmt} graph: {err}".splitlines()[0]) from err
+    return g
+
+
+def entity_type(g: Graph, node: URIRef) -> tuple[str, str]:
+    """Return the (coarse, fine) type names of an entity node, e.g. ("Organization", "Company")."""
+    types = set(g.objects(node, RDF.type))
+    coarse = next((local_name(c) for c in COARSE if c in types), "")
+    fine = next((local_name(c) for c in ORG_SUBCLASSES if c in types), coarse)
+    return coarse, fine
+
+
+def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """Return the entity-only view: nodes are entities, edges are kg relations.
+
+    Node attributes: label, type, subtype, aliases ("|"-joined), mentions. Edge key is the
+    relation's local name; edge attributes: relation, evidence, doc, start, end, confidence,
+    date, method, statement. Literals are attributes, never nodes.
+    """
+    out = nx.MultiDiGraph()
+    for coarse in COARSE:
+        for node in sorted(set(g.subjects(RDF.type, coarse))):
+            kind, fine = entity_type(g, node)
+            aliases = sorted(str(a) for a in g.objects(node, SKOS.altLabel))
+            count = g.value(node, KG.mentionCount)
+            out.add_node(str(node), label=str(g.value(node, RDFS.label) or node), type=kind, subtype=fine,
+                         aliases="|".join(aliases), mentions=int(count) if count is not None else 0)
+    relations = set(RELATIONS)
+    seen: set[tuple[str, str, str]] = set()
+    for st in sorted(set(g.subjects(RDF.type, RDF.Statement))):
+        p = g.value(st, RDF.predicate)
+        s, o = g.value(st, RDF.subject), g.value(st, RDF.object)
+        if p not in relations or str(s) not in out or str(o) not in out:
+            continue
+        date = g.value(st, KG.date)
+        seen.add((str(s), local_name(p), str(o)))
+        out.add_edge(str(s), str(o), key=f"{local_name(p)}:{st.rsplit('/', 1)[-1]}", relation=local_name(p),
+                     evidence=str(g.value(st, KG.evidence) or ""), doc=str(g.value(st, PROV.wasDerivedFrom) or ""),
+                     start=int(g.value(st, KG.charStart) or 0), end=int(g.value(st, KG.charEnd) or 0),
+                     confidence=float(g.value(st, KG.confidence) or 0.0), date=str(date) if date else "",
+                     method=str(g.value(st, KG.method) or ""), statement=str(st))
+    # Direct triples without a statement node (hand-made graphs) still become edges.
+    for p in RELATIONS:
+        for s, o in sorted(g.subject_objects(p)):
+            if str(s) in out and str(o) in out and (str(s), local_name(p), str(o)) not in seen:
+                out.add_edge(str(s), str(o), key=local_name(p), relation=local_name(p), evidence="", doc="",
+                             start=0, end=0, confidence=1.0, date="", method="", statement="")
+    return out
+
+
+def sparql(g: Graph, query: str) -> pd.DataFrame:
+    """Run a SPARQL SELECT on ``g`` and return the rows as a pandas DataFrame of strings/numbers."""
+    import pandas as pd
+
+    from .query import run_query
+
+    columns, rows = run_query(g, query)
+    return pd.DataFrame([[_py(v) for v in row] for row in rows], columns=columns)
+
+
+def _py(value: object) -> object:
+    if value is None:
+        return None
+    to_python = getattr(value, "toPython", None)
+    py = to_python() if to_python else value
+    return str(py) if isinstance(py, URIRef) else py

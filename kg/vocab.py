@@ -1,0 +1,90 @@
+"""The kg ontology as Python names: generated from ontology/kg.ttl, checked by tests/test_vocab.py."""
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+
+class KG(DefinedNamespace):
+    """Terms of ontology/kg.ttl; an unknown attribute raises AttributeError."""
+
+    _fail = True
+
+    # classes
+    Accelerator: URIRef
+    Agent: URIRef
+    Company: URIRef
+    Document: URIRef
+    Government: URIRef
+    InvestmentFund: URIRef
+    NonProfit: URIRef
+    Organization: URIRef
+    Person: URIRef
+    School: URIRef
+    University: URIRef
+
+    # relations (object properties)
+    acquired: URIRef
+    alumniOf: URIRef
+    boardMemberOf: URIRef
+    ceoOf: URIRef
+    dismissedFrom: URIRef
+    employeeOf: URIRef
+    executiveOf: URIRef
+    founderOf: URIRef
+    investedIn: URIRef
+    memberOf: URIRef
+    mentorOf: URIRef
+    parentOrgOf: URIRef
+    partnerOf: URIRef
+    partnershipWith: URIRef
+    siblingOf: URIRef
+    spouseOf: URIRef
+
+    # attributes (datatype properties)
+    betweenness: URIRef
+    charEnd: URIRef
+    charLength: URIRef
+    charStart: URIRef
+    confidence: URIRef
+    contentHash: URIRef
+    date: URIRef
+    degree: URIRef
+    evidence: URIRef
+    mentionCount: URIRef
+    mergeReason: URIRef
+    method: URIRef
+    pagerank: URIRef
+    sourcePath: URIRef
+
+    _NS = Namespace("https://w3id.org/kg-ja/ontology#")
+
+# Where entity, statement and document IRIs are minted (overridable in Settings.base_iri).
+BASE_IRI = "https://w3id.org/kg-ja/id/"
+
+# The relation vocabulary of SPEC.md, in its order.
+RELATIONS: tuple[URIRef, ...] = (
+    KG.mentorOf, KG.investedIn, KG.boardMemberOf, KG.founderOf, KG.ceoOf, KG.executiveOf,
+    KG.employeeOf, KG.alumniOf, KG.spouseOf, KG.partnerOf, KG.siblingOf, KG.acquired,
+    KG.partnershipWith, KG.dismissedFrom, KG.memberOf, KG.parentOrgOf,
+)
+
+# Symmetric relations are stored once (subject key < object key) and queried both ways.
+SYMMETRIC: frozenset[URIRef] = frozenset({KG.spouseOf, KG.partnerOf, KG.siblingOf, KG.partnershipWith})
+
+# The coarse classes every entity has exactly one of.
+COARSE: tuple[URIRef, ...] = (KG.Person, KG.Organization)
+
+# Organisation subclasses, which may be added alongside KG.Organization.
+ORG_SUBCLASSES: tuple[URIRef, ...] = (
+    KG.Company, KG.InvestmentFund, KG.Accelerator, KG.University, KG.School, KG.NonProfit, KG.Government,
+)
+
+
+def local_name(term: URIRef) -> str:
+    """Return the local name of a kg term.
+
+    Example:
+        >>> local_name(KG.ceoOf)
+        'ceoOf'
+    """
+    return str(term).rsplit("#", 1)[-1]
