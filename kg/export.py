@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -63,5 +64,12 @@ def write_html(view: nx.MultiDiGraph, path: Path, *, height: str = "100vh") -> N
                      shape="dot" if data.get("type") == "Person" else "box")
     for s, o, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("statement", ""))):
         net.add_edge(s, o, label=data.get("relation", ""), title=html.escape(data.get("evidence", "")))
+    page = _strip_remote(net.generate_html())
     with atomic_write(path) as fh:
-        fh.write(net.generate_html())
+        fh.write(page)
+
+
+def _strip_remote(page: str) -> str:
+    """Drop <script src=http…> and <link href=http…> tags pyvis adds even when inlining vis.js."""
+    page = re.sub(r"<script[^>]*\ssrc=[\"']https?://[^>]*>\s*</script>", "", page)
+    return re.sub(r"<link[^>]*\shref=[\"']https?://[^>]*>", "", page)
