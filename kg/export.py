@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -54,22 +53,9 @@ def write_jsonl(rows: Iterable[dict], path: Path) -> None:
 
 
 def write_html(view: nx.MultiDiGraph, path: Path, *, height: str = "100vh") -> None:
-    """Write a self-contained interactive page (pyvis, JavaScript inlined, UTF-8)."""
-    from pyvis.network import Network
+    """Write the self-contained interactive page (see kg.page)."""
+    from .page import render_page
 
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    for node, data in sorted(view.nodes(data=True)):
-        title = f"{data.get('label')} ({data.get('type')})\n{data.get('aliases', '').replace('|', ', ')}"
-        net.add_node(node, label=data.get("label", node), title=title,
-                     shape="dot" if data.get("type") == "Person" else "box")
-    for s, o, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("statement", ""))):
-        net.add_edge(s, o, label=data.get("relation", ""), title=html.escape(data.get("evidence", "")))
-    page = _strip_remote(net.generate_html())
+    page = render_page(view, height=height)
     with atomic_write(path) as fh:
         fh.write(page)
-
-
-def _strip_remote(page: str) -> str:
-    """Drop <script src=http…> and <link href=http…> tags pyvis adds even when inlining vis.js."""
-    page = re.sub(r"<script[^>]*\ssrc=[\"']https?://[^>]*>\s*</script>", "", page)
-    return re.sub(r"<link[^>]*\shref=[\"']https?://[^>]*>", "", page)
