@@ -24,5 +24,5 @@ def render_page(view: nx.MultiDiGraph, *, height: str = "100vh") -> str:
 
 def _strip_remote(page: str) -> str:
     """Drop <script src=http…> and <link href=http…> tags pyvis adds even when inlining vis.js."""
-    page = re.sub(r"<script[^>]*\\ssrc=[\"']https?://[^>]*>\\s*</script>", "", page)
-    return re.sub(r"<link[^>]*\\shref=[\"']https?://[^>]*>", "", page)
+    page = re.sub(r"<script[^>]*\ssrc=[\"']https?://[^>]*>\s*</script>", "", page)
+    return re.sub(r"<link[^>]*\shref=[\"']https?://[^>]*>", "", page)
