@@ -22,8 +22,10 @@ class KG(DefinedNamespace):
     School: URIRef
     University: URIRef
 
-    # relations (object properties)
+    # relations (object properties); menteeOf, acquiredBy, subOrganizationOf are inverses for
+    # reasoners and query authors, never written by kg build
     acquired: URIRef
+    acquiredBy: URIRef
     alumniOf: URIRef
     boardMemberOf: URIRef
     ceoOf: URIRef
@@ -33,22 +35,27 @@ class KG(DefinedNamespace):
     founderOf: URIRef
     investedIn: URIRef
     memberOf: URIRef
+    menteeOf: URIRef
     mentorOf: URIRef
     parentOrgOf: URIRef
     partnerOf: URIRef
     partnershipWith: URIRef
     siblingOf: URIRef
     spouseOf: URIRef
+    subOrganizationOf: URIRef
 
     # attributes (datatype properties)
     betweenness: URIRef
     charEnd: URIRef
     charLength: URIRef
     charStart: URIRef
+    closeness: URIRef
+    community: URIRef
     confidence: URIRef
     contentHash: URIRef
     date: URIRef
     degree: URIRef
+    eigenvector: URIRef
     evidence: URIRef
     mentionCount: URIRef
     mergeReason: URIRef
