@@ -24,6 +24,8 @@ class Settings:
     max_chunk_bytes: int = 40_000  # UTF-8 bytes per parse call; Sudachi refuses > 49,149
     batch_size: int = 32  # nlp.pipe batch size
     jobs: int = 1  # parsing processes (spaCy n_process)
+    executor: str = "local"  # "local" (this machine, --jobs processes) or "dask" (a Dask cluster)
+    scheduler: str | None = None  # Dask scheduler address, e.g. tcp://10.0.0.5:8786 (executor "dask")
     ontology_dir: Path = ROOT / "ontology"  # kg.ttl, shapes.ttl, relations.yaml
     gazetteer: Path | None = None  # optional user aliases.ttl; off by default and in evaluation
     base_iri: str = BASE_IRI  # entity/statement/document IRIs are minted under this

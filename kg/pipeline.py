@@ -6,19 +6,27 @@ import dataclasses
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import aliases, export, graph, ingest, mentions, nlp, relations, views
+from . import aliases, cache, export, graph, ingest, mentions, nlp, relations, views
 from .config import Settings
 from .errors import KGError, SeedError
 from .model import Chunk, Document, Entity, Mention, Relation, Result
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
 
 
-def run(settings: Settings, progress: object | None = None) -> Result:
+def run(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Result:
     """Build graph.ttl, graph.html and graph.graphml from the inputs in ``settings``.
+
+    ``progress(done, total)`` is called from this thread after each document.
 
     Raises:
         SeedError: an input path is missing, or (strict) a file was skipped.
@@ -31,25 +39,29 @@ def run(settings: Settings, progress: object | None = None) -> Result:
     if not documents:
         raise KGError("no readable .txt/.md/.html documents in "
                       + ", ".join(str(p) for p in settings.inputs))
+    with clock("chunk"):
+        plan = [(i, d, ingest.chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
     with clock("load_model"):
         model = nlp.load(settings)
 
+    # Facts are small (mentions, relations); they are merged in document order at the end, so
+    # documents may finish in any order (cache hits first, then parses, or on a cluster).
+    facts: list[DocFacts | None] = [None] * len(plan)
+    done = 0
+    for index, doc_facts in _extract_all(model, plan, settings, clock, result):
+        facts[index] = doc_facts
+        for stage, seconds in doc_facts.timings.items():
+            clock.add(stage, seconds)
+        done += 1
+        if progress is not None:
+            progress(done, len(plan))
+
     all_mentions: list[Mention] = []
     local_relations: list[tuple[Relation, dict[str, list[Mention]]]] = []
-    for document, parsed in _parse(model, documents, settings, clock, progress):
-        with clock("mentions"):
-            doc_mentions = mentions.extract_document_mentions(parsed)
-        with clock("aliases"):
-            doc_entities, doc_index = aliases.resolve(doc_mentions)
-        kinds = {e.key: e.kind for e in doc_entities}
-        members: dict[str, list[Mention]] = defaultdict(list)
-        for m, key in doc_index.items():
-            members[key].append(m)
-        with clock("relations"):
-            for rel in relations.extract_relations(parsed, doc_mentions, doc_index, kinds):
-                local_relations.append((rel, members))
-        all_mentions.extend(doc_mentions)
-        result.stats["mentions"] = result.stats.get("mentions", 0) + len(doc_mentions)
+    for doc_facts in facts:
+        all_mentions.extend(doc_facts.mentions)
+        local_relations.extend(doc_facts.relations)
+    result.stats["mentions"] = result.stats.get("mentions", 0) + len(all_mentions)
 
     with clock("aliases"):
         entities, index = aliases.resolve(all_mentions)
@@ -64,6 +76,73 @@ def run(settings: Settings, progress: object | None = None) -> Result:
     result.relations = len(rels)
     result.triples = len(g)
     return result
+
+
+@dataclass(slots=True)
+class DocFacts:
+    """What stages 3–5 found in one document: its mentions and document-local relations."""
+
+    mentions: list[Mention]
+    relations: list[tuple[Relation, dict[str, list[Mention]]]]  # relation, its local key → mentions
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def extract_document(parsed: list[tuple[Doc, Chunk]]) -> DocFacts:
+    """Run stages 3–5 on one parsed document; the unit of work of every executor."""
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    doc_mentions = mentions.extract_document_mentions(parsed)
+    t = _lap(timings, "mentions", t)
+    doc_entities, doc_index = aliases.resolve(doc_mentions)
+    t = _lap(timings, "aliases", t)
+    kinds = {e.key: e.kind for e in doc_entities}
+    members: dict[str, list[Mention]] = defaultdict(list)
+    for m, key in doc_index.items():
+        members[key].append(m)
+    local = [(rel, members) for rel in relations.extract_relations(parsed, doc_mentions, doc_index, kinds)]
+    _lap(timings, "relations", t)
+    return DocFacts(mentions=doc_mentions, relations=local, timings=timings)
+
+
+def _lap(timings: dict[str, float], stage: str, since: float) -> float:
+    now = time.perf_counter()
+    timings[stage] = timings.get(stage, 0.0) + now - since
+    return now
+
+
+def _extract_all(model: Language, plan: list[tuple[int, Document, list[Chunk]]], settings: Settings,
+                 clock: _Clock, result: Result) -> Iterator[tuple[int, DocFacts]]:
+    """Yield (plan index, facts) for every document: cached parses first, then the rest parsed."""
+    store = cache.ParseCache.for_settings(settings, model) if settings.use_cache else None
+    todo = []
+    for index, document, chunks in plan:
+        if not chunks:  # only markup or whitespace: nothing to parse
+            yield index, DocFacts(mentions=[], relations=[])
+        else:
+            todo.append((index, document, chunks))
+    if store is not None:
+        plan, todo = todo, []
+        for index, document, chunks in plan:
+            with clock("cache_read"):
+                docs = store.get(chunks)
+            if docs is None:
+                todo.append((index, document, chunks))
+                continue
+            yield index, extract_document(list(zip(docs, chunks)))
+        result.stats["cache hits"] = store.hits
+        result.stats["cache misses"] = store.misses
+    if not todo:
+        return
+    if settings.executor == "dask":
+        from .executors import run_dask
+
+        yield from run_dask(settings, todo, store, clock)
+        return
+    for index, parsed in _parse(model, todo, settings, clock):
+        if store is not None:
+            with clock("cache_write"):
+                store.put([c for _, c in parsed], [d for d, _ in parsed])
+        yield index, extract_document(parsed)
 
 
 def _read_all(settings: Settings, result: Result) -> list[Document]:
@@ -88,36 +167,23 @@ def _read_all(settings: Settings, result: Result) -> list[Document]:
     return docs
 
 
-def _parse(model, documents: list[Document], settings: Settings, clock: _Clock,
-           progress: object | None) -> Iterator[tuple[Document, list]]:
-    """Yield each document with its parsed chunks, one document's Docs in memory at a time."""
-    by_id = {d.doc_id: d for d in documents}
-
-    def chunks() -> Iterator[Chunk]:
-        for doc in documents:
-            yield from ingest.chunk_document(doc, settings.max_chunk_bytes)
-
-    current: str | None = None
-    parsed: list = []
+def _parse(model: Language, todo: list[tuple[int, Document, list[Chunk]]], settings: Settings,
+           clock: _Clock) -> Iterator[tuple[int, list[tuple[Doc, Chunk]]]]:
+    """Yield each document's plan index with its parsed chunks, one document's Docs at a time."""
+    sizes = {index: len(chunks) for index, _, chunks in todo}
+    # With --jobs > 1 chunks come back as copies, so they are matched by doc_id, not identity.
+    owner = {document.doc_id: index for index, document, _ in todo}
+    pending = [c for _, _, chunks in todo for c in chunks]
+    parsed: list[tuple[Doc, Chunk]] = []
     start = time.perf_counter()
-    for spacy_doc, chunk in nlp.parse(model, chunks(), jobs=settings.jobs, batch_size=settings.batch_size):
-        if current is not None and chunk.doc_id != current:
+    for spacy_doc, chunk in nlp.parse(model, pending, jobs=settings.jobs, batch_size=settings.batch_size):
+        parsed.append((spacy_doc, chunk))
+        index = owner[chunk.doc_id]
+        if len(parsed) == sizes[index]:
             clock.add("parse", time.perf_counter() - start)
-            yield by_id[current], parsed
-            _tick(progress)
+            yield index, parsed
             parsed = []
             start = time.perf_counter()
-        current = chunk.doc_id
-        parsed.append((spacy_doc, chunk))
-    if current is not None:
-        clock.add("parse", time.perf_counter() - start)
-        yield by_id[current], parsed
-        _tick(progress)
-
-
-def _tick(progress: object | None) -> None:
-    if progress is not None:
-        progress()  # type: ignore[operator]
 
 
 def _globalize(local: list[tuple[Relation, dict[str, list[Mention]]]],
