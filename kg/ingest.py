@@ -5,8 +5,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import logging
+import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,31 +24,78 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?．])|(?<=\n)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _MEDIA = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
           ".html": "text/html", ".htm": "text/html"}
+# Document formats people drop into a corpus folder by mistake: warned about, not silently ignored.
+_CONVERT = {".pdf", ".doc", ".docx", ".rtf", ".odt", ".epub", ".pages", ".xls", ".xlsx", ".ppt", ".pptx"}
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 
 
-def find_files(inputs: Iterable[Path], extensions: Iterable[str]) -> list[Path]:
-    """List input files: files as given, folders searched recursively, sorted.
+@dataclass(slots=True)
+class Scan:
+    """What a search of the inputs found: files to read, problems to report, files ignored."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[SeedError] = field(default_factory=list)  # each becomes a one-line warning
+    ignored: int = 0  # files of other types (images, data) in the input folders
+
+
+def scan(inputs: Iterable[Path], extensions: Iterable[str]) -> Scan:
+    """Find input files: files as given, folders searched recursively (no symlinked folders), sorted.
+
+    Broken links, unreadable folders, documents in formats we cannot read (.pdf, .docx, ...)
+    and folders with no supported file become ``problems``, so the build can warn and go on.
 
     Raises:
         SeedError: an input path does not exist.
     """
     exts = {e.lower() for e in extensions}
+    out = Scan()
     found: list[Path] = []
     for raw in inputs:
         path = Path(raw)
         if not path.exists():
             raise SeedError(path, "no such file or folder")
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*"))
-                         if p.is_file() and p.suffix.lower() in exts and not _hidden(p, path))
-        else:
+        if not path.is_dir():
             found.append(path)
-    unique = sorted(dict.fromkeys(found), key=lambda p: p.as_posix())
-    return unique
+            continue
+        before = len(found)
+        for p in _walk(path, out.problems):
+            suffix = p.suffix.lower()
+            if suffix in exts:
+                if p.is_symlink() and not p.exists():
+                    out.problems.append(SeedError(p, "broken symbolic link; fix or remove it"))
+                elif p.is_file():
+                    found.append(p)
+            elif suffix in _CONVERT and p.is_file():
+                out.problems.append(SeedError(p, f"{suffix} files are not supported; "
+                                                 "convert to .txt, .md or .html first"))
+            else:
+                out.ignored += 1
+        if len(found) == before:
+            out.problems.append(SeedError(path, "no " + "/".join(sorted(exts)) + " files in this folder"))
+    out.files = sorted(dict.fromkeys(found), key=lambda p: p.as_posix())
+    return out
 
 
-def _hidden(p: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in p.relative_to(root).parts)
+def find_files(inputs: Iterable[Path], extensions: Iterable[str]) -> list[Path]:
+    """List the readable input files of ``scan`` (problems are dropped; use scan to see them).
+
+    Raises:
+        SeedError: an input path does not exist.
+    """
+    return scan(inputs, extensions).files
+
+
+def _walk(root: Path, problems: list[SeedError]) -> Iterator[Path]:
+    """Yield non-hidden entries under ``root`` in sorted order, reporting folders we cannot list."""
+
+    def onerror(err: OSError) -> None:
+        problems.append(SeedError(err.filename, f"cannot list folder: {err.strerror or err}"))
+
+    for folder, dirs, names in os.walk(root, onerror=onerror):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield Path(folder) / name
 
 
 def doc_id_for(text: str) -> str:
@@ -59,10 +109,14 @@ def doc_id_for(text: str) -> str:
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not), UTF-16 with BOM, or a detected Japanese encoding.
+    """Decode bytes as UTF-8 (BOM or not), UTF-16, an HTML <meta charset>, or a detected Japanese encoding.
 
     Raises:
         SeedError: the bytes are empty, binary, or in no encoding we can detect.
+
+    Example:
+        >>> decode("楽天".encode("cp932"), Path("a.txt"))
+        ('楽天', 'cp932')
     """
     if not data.strip():
         raise SeedError(path, "empty file")
@@ -70,33 +124,76 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                text = data.decode(enc)
             except UnicodeDecodeError as err:
                 raise SeedError(path, f"cannot decode as {enc}: {err.reason}") from err
+            if not text.strip():
+                raise SeedError(path, "empty file")
+            return text, enc
     if b"\x00" in data[:4096]:
-        raise SeedError(path, "binary file (NUL bytes); expected text, Markdown or HTML")
+        return _decode_utf16_without_bom(data, path)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _texty(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
-    for enc in ("cp932", "euc_jp"):
+    declared = _META_CHARSET.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii").lower()] if declared else []
+    for enc in [*candidates, "cp932", "euc_jp"]:
         try:
+            codecs.lookup(enc)
             text = data.decode(enc)
-        except UnicodeDecodeError:
+        except (LookupError, UnicodeDecodeError):
             continue
-        if _looks_japanese(text):
-            return text, enc
+        if enc in candidates or _looks_japanese(text):
+            return _texty(text, path), enc
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise SeedError(path, "unknown text encoding; save the file as UTF-8")
-    return str(best), best.encoding
+    return _texty(str(best), path), best.encoding
+
+
+def _decode_utf16_without_bom(data: bytes, path: Path) -> tuple[str, str]:
+    """UTF-16 saved without a BOM has NUL bytes too: the high byte of every ASCII character."""
+    if len(data) % 2 == 0:
+        odd_nuls = data[1::2].count(0)
+        enc = "utf-16-le" if odd_nuls >= data[0::2].count(0) else "utf-16-be"
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            text = ""
+        if _looks_japanese(text) or (text.isascii() and re.sub(r"\s", "", text).isprintable()):
+            return _texty(text, path), enc
+    raise SeedError(path, "binary file (NUL bytes); expected text, Markdown or HTML")
+
+
+def _texty(text: str, path: Path) -> str:
+    """Return ``text`` unless it is mostly control or unassigned characters (binary data that decoded).
+
+    Raises:
+        SeedError: more than 10% of the first 4,000 characters are not text.
+    """
+    sample = text[:4000]
+    bad = sum(1 for ch in sample if ch not in "\t\n\r" and unicodedata.category(ch) in {"Cc", "Cn", "Co", "Cs"})
+    if bad > max(8, len(sample) // 10):
+        raise SeedError(path, "binary file (control characters); expected text, Markdown or HTML")
+    if not text.strip():
+        raise SeedError(path, "empty file")
+    return text
 
 
 def _looks_japanese(text: str) -> bool:
-    kana = sum(1 for ch in text if "\u3040" <= ch <= "\u30ff")
-    return kana >= max(1, len(text) // 50)
+    """Tell a right guess from mojibake: EUC-JP bytes read as CP932 come out as half-width kana.
+
+    Example:
+        >>> _looks_japanese("三木谷浩史は楽天を設立した。"), _looks_japanese("ｳﾚﾅｷ")
+        (True, False)
+    """
+    sample = text[:4000]
+    plausible = sum(1 for ch in sample if ch.isascii() and (ch.isprintable() or ch in "\t\n\r")
+                    or "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff01" <= ch <= "\uff5e")
+    return plausible >= 0.7 * len(sample) and not sample.isascii()
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -145,6 +242,8 @@ def segments(document: Document) -> list[tuple[str, tuple[int, ...]]]:
         parser.feed(document.text)
         parser.close()
         return parser.paragraphs()
+    if document.media_type == "text/markdown":
+        return _markdown_segments(document.text)
     out: list[tuple[str, tuple[int, ...]]] = []
     for m in re.finditer(r"[^\n]+", document.text):
         line = m.group(0)
@@ -173,10 +272,67 @@ def chunk_document(document: Document, max_bytes: int = 40_000) -> list[Chunk]:
                 continue
             offs = offsets[piece_start:piece_start + len(piece)]
             clean = _CONTROL.sub(" ", piece)
-            contiguous = offs[-1] - offs[0] == len(offs) - 1
+            contiguous = offs == tuple(range(offs[0], offs[0] + len(offs)))
             chunks.append(Chunk(doc_id=document.doc_id, index=len(chunks), start=offs[0], text=clean,
                                 offsets=() if contiguous else offs))
     return chunks
+
+
+# Markdown markup dropped from the text the parser sees; offsets of the kept characters stay true.
+_MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_MD_SKIP_LINE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_LEAD = re.compile(r"^(?:\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+))+")
+_MD_INLINE = re.compile(
+    r"!?\[(?P<label>[^\]\n]*)\]\([^)\n]*\)"  # [text](url), ![alt](src): keep text and alt
+    r"|<(?:https?://|mailto:)[^>\s]*>"  # <https://…> autolinks
+    r"|</?[A-Za-z][^<>\n]*>"  # inline HTML tags such as <br>
+    r"|(?<!\d)(?P<mark>\*{1,3}|_{2,3}|~~)(?P<em>\S(?:[^\n]*?\S)?)(?P=mark)"  # **bold**, *it*: keep the words
+    r"|`+"  # code markers
+    r"|\s+#+\s*$"  # closing hashes of a heading
+)
+
+
+def _markdown_segments(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """Return paragraphs of a Markdown file with markup dropped; table cells become paragraphs.
+
+    Example:
+        >>> [t for t, _ in _markdown_segments("# 見出し\\n- **田中一郎**は[ソニー](https://x)に入社した。")]
+        ['見出し', '田中一郎はソニーに入社した。']
+    """
+    out: list[tuple[str, tuple[int, ...]]] = []
+    fenced = False
+    for m in re.finditer(r"[^\n]+", text):
+        line, base = m.group(0), m.start()
+        if _MD_FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or _MD_SKIP_LINE.match(line):
+            continue
+        keep = [True] * len(line)
+        lead = _MD_LEAD.match(line)
+        for i in range(lead.end() if lead else 0):
+            keep[i] = False
+        for mm in _MD_INLINE.finditer(line, lead.end() if lead else 0):
+            group = "label" if mm.group("label") is not None else "em"
+            label = mm.span(group) if mm.group(group) is not None else (mm.end(), mm.end())
+            for i in range(mm.start(), mm.end()):
+                if not label[0] <= i < label[1]:
+                    keep[i] = False
+        cell: list[str] = []
+        offs: list[int] = []
+        for i, ch in enumerate(line):
+            if ch == "|" and keep[i]:  # table cells are separate paragraphs
+                out.extend(_nonblank("".join(cell), offs))
+                cell, offs = [], []
+            elif keep[i]:
+                cell.append(ch)
+                offs.append(base + i)
+        out.extend(_nonblank("".join(cell), offs))
+    return out
+
+
+def _nonblank(text: str, offs: list[int]) -> list[tuple[str, tuple[int, ...]]]:
+    return [(text, tuple(offs))] if text.strip() else []
 
 
 def _split(text: str, max_bytes: int) -> Iterator[tuple[int, str]]:
@@ -257,6 +413,8 @@ class _TextExtractor(HTMLParser):
             self._paras.append(([], []))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":  # </head> is optional in HTML: the body always shows
+            self._skip = 0
         if tag in _SKIP:
             self._skip += 1
         if tag in _BLOCK:
