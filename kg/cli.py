@@ -145,11 +145,11 @@ def stats(
     top: Annotated[int, typer.Option("--top", "-n", help="Rows to show.")] = 10,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
-    """Print a centrality table of the most central entities.
+    """Print the top N entities by each centrality measure (csv/json: every measure of the top N by PageRank).
 
     Example: kg stats --top 5
     """
-    from .analysis import centrality_table
+    from .analysis import centrality_table, leaderboard
     from .views import load, to_networkx
 
     try:
@@ -157,7 +157,7 @@ def stats(
     except KGError as err:
         _fail(err)
         return
-    df = df.drop(columns=["node"]).head(top)
+    df = leaderboard(df, top) if fmt is Format.table else df.drop(columns=["node"]).head(top)
     typer.echo(render(list(df.columns), df.values.tolist(), fmt), nl=False)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import aliases, cache, export, graph, ingest, mentions, nlp, relations, views
+from . import aliases, analysis, cache, export, graph, ingest, mentions, nlp, relations, views
 from .config import Settings
 from .errors import KGError, SeedError
 from .model import Chunk, Document, Entity, Mention, Relation, Result
@@ -69,6 +69,8 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     with clock("graph"):
         g = graph.build_graph(documents, entities, rels, settings.base_iri)
         view = views.to_networkx(g)
+    with clock("analysis"):
+        analysis.add_centrality(g, view)  # kgo:pagerank etc., so SPARQL can rank entities
     with clock("write"):
         _write(settings, g, view, entities, rels)
     result.documents = len(documents)
