@@ -24,6 +24,8 @@ def prologue() -> str:
 def shipped_queries() -> dict[str, str]:
     """Return the queries shipped with kg, by name (file stem)."""
     folder = resources.files("kg") / "queries"
+    if not folder.is_dir():
+        return {}
     return {Path(f.name).stem: f.read_text(encoding="utf-8")
             for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".rq")}
 
