@@ -29,8 +29,18 @@ class Format(str, Enum):
 
 
 def _fail(err: KGError) -> None:
-    typer.echo(f"kg: error: {err}", err=True)
+    for warning in getattr(err, "warnings", ()):
+        _warn(warning)
+    typer.echo(f"kg: error: {_one_line(str(err))}", err=True)
     raise typer.Exit(1)
+
+
+def _warn(warning: str) -> None:
+    typer.echo(f"kg: warning: {_one_line(warning)}", err=True)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split("\n"))
 
 
 def _setup_logging(quiet: bool) -> None:
@@ -44,12 +54,16 @@ def build(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder.")] = None,
     model: Annotated[Optional[str], typer.Option(help="spaCy model package.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parsing processes.")] = None,
-    strict: Annotated[bool, typer.Option(help="Fail on any warning or SHACL violation.")] = False,
+    strict: Annotated[bool, typer.Option(help="Fail (exit 1, nothing written) on any warning.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     config: Annotated[Optional[Path], typer.Option(help="A kg.toml file.")] = None,
     show_config: Annotated[bool, typer.Option("--show-config", help="Print the settings and exit.")] = False,
 ) -> None:
     """Build graph.ttl, graph.html and graph.graphml from Japanese documents.
+
+    Unusable files (empty, binary, PDF, unreadable, ...) are skipped with one warning line each on stderr.
+
+    Exit codes: 0 built (warnings allowed); 1 error or --strict with warnings (old outputs kept); 2 usage error.
 
     Example: kg build seeds/ --out output/
     """
@@ -68,7 +82,7 @@ def build(
         _fail(err)
         return
     for warning in result.warnings:
-        typer.echo(f"kg: warning: {warning}", err=True)
+        _warn(warning)
     typer.echo(f"{result.documents} documents → {result.entities} entities, {result.relations} relations, "
                f"{result.triples} triples → {settings.out_dir}/graph.ttl, graph.html, graph.graphml")
 

@@ -16,6 +16,14 @@ class SeedError(KGError):
         super().__init__(f"{self.path}: {reason}")
 
 
+class BuildFailed(KGError):
+    """A build that stopped (nothing usable, or --strict with warnings), with the warnings gathered so far."""
+
+    def __init__(self, message: str, warnings: tuple[str, ...] | list[str] = ()) -> None:
+        self.warnings = tuple(warnings)
+        super().__init__(message)
+
+
 class ModelNotInstalled(KGError):
     """The spaCy/GiNZA model is missing."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -30,6 +31,31 @@ def atomic_write(path: Path, mode: str = "w") -> Iterator[IO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+STAGING_PREFIX = ".kg-staging-"
+
+
+@contextmanager
+def staged(out_dir: Path) -> Iterator[Path]:
+    """Yield a hidden folder inside ``out_dir`` to write a build's files into; publish them all on success.
+
+    The files are renamed into ``out_dir`` one after another only once every one of them is
+    complete, so a build killed while writing leaves the previous outputs whole. Staging
+    folders left behind by killed builds are removed first.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out_dir.glob(".*.tmp"):  # atomic_write temporaries of a killed build
+        stale.unlink(missing_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    try:
+        yield stage
+        for item in sorted(stage.iterdir()):
+            os.replace(item, out_dir / item.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_turtle(g: Graph, path: Path) -> None:

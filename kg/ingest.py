@@ -163,7 +163,7 @@ def _decode_utf16_without_bom(data: bytes, path: Path) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             text = ""
-        if _looks_japanese(text) or (text.isascii() and re.sub(r"\s", "", text).isprintable()):
+        if _looks_japanese(text) or (text.strip() and text.isascii() and re.sub(r"\s", "", text).isprintable()):
             return _texty(text, path), enc
     raise SeedError(path, "binary file (NUL bytes); expected text, Markdown or HTML")
 

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from . import aliases, analysis, cache, export, graph, ingest, mentions, nlp, relations, views
 from .config import Settings
-from .errors import KGError, SeedError
+from .errors import BuildFailed, KGError, SeedError
 from .model import Chunk, Document, Entity, Mention, Relation, Result
+from .validate import check as check_shapes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -37,8 +38,9 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     with clock("ingest"):
         documents = _read_all(settings, result)
     if not documents:
-        raise KGError("no readable .txt/.md/.html documents in "
-                      + ", ".join(str(p) for p in settings.inputs))
+        raise BuildFailed("no readable .txt/.md/.html documents in "
+                          + ", ".join(str(p) for p in settings.inputs), result.warnings)
+    _check_strict(settings, result)
     with clock("chunk"):
         plan = [(i, d, ingest.chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
     with clock("load_model"):
@@ -71,6 +73,12 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
         view = views.to_networkx(g)
     with clock("analysis"):
         analysis.add_centrality(g, view)  # kgo:pagerank etc., so SPARQL can rank entities
+    with clock("validate"):
+        # Before writing, so a strict build that violates the shapes leaves the old outputs in place.
+        result.conforms, shape_warnings = check_shapes(g, strict=settings.strict,
+                                                       shapes=settings.ontology_dir / "shapes.ttl")
+        result.warnings.extend(shape_warnings)
+    _check_strict(settings, result)  # before writing: a strict failure leaves old outputs as they were
     with clock("write"):
         _write(settings, g, view, entities, rels)
     result.documents = len(documents)
@@ -148,25 +156,45 @@ def _extract_all(model: Language, plan: list[tuple[int, Document, list[Chunk]]],
 
 
 def _read_all(settings: Settings, result: Result) -> list[Document]:
+    """Read every input file; each one that cannot be used becomes a warning and a counted skip."""
     docs: list[Document] = []
-    seen: set[str] = set()
-    for path in ingest.find_files(settings.inputs, settings.extensions):
+    seen: dict[str, Path] = {}
+    found = ingest.scan(settings.inputs, settings.extensions)
+    for problem in found.problems:
+        _skip(result, problem)
+    if found.ignored:
+        result.stats["ignored: other file types"] = found.ignored
+    for path in found.files:
         try:
             doc = ingest.read_document(path)
         except SeedError as err:
-            if settings.strict:
-                raise
-            result.warnings.append(str(err))
-            result.stats[f"skipped: {err.reason}"] = result.stats.get(f"skipped: {err.reason}", 0) + 1
-            log.warning("skipped %s", err)
+            _skip(result, err)
             continue
         if doc.doc_id in seen:
-            result.warnings.append(f"{path}: same text as an earlier file; skipped")
-            result.stats["skipped: duplicate"] = result.stats.get("skipped: duplicate", 0) + 1
+            _skip(result, SeedError(path, f"duplicate: same text as {seen[doc.doc_id]}"))
             continue
-        seen.add(doc.doc_id)
+        seen[doc.doc_id] = path
         docs.append(doc)
+    result.stats["documents read"] = len(docs)
     return docs
+
+
+def _skip(result: Result, err: SeedError) -> None:
+    """Record a skipped input: one warning line naming the file, counted by reason."""
+    reason = "skipped: " + err.reason.split(";")[0].split(" (")[0].split(":")[0]
+    result.warnings.append(str(err))
+    result.stats[reason] = result.stats.get(reason, 0) + 1
+    log.info("skipped %s", err)
+
+
+def _check_strict(settings: Settings, result: Result) -> None:
+    """Raise BuildFailed under --strict when anything was warned about.
+
+    Raises:
+        BuildFailed: ``settings.strict`` and ``result.warnings`` is not empty.
+    """
+    if settings.strict and result.warnings:
+        raise BuildFailed(f"--strict: {len(result.warnings)} warning(s); nothing written", result.warnings)
 
 
 def _parse(model: Language, todo: list[tuple[int, Document, list[Chunk]]], settings: Settings,
@@ -211,14 +239,15 @@ def _majority(ms: list[Mention], index: dict[Mention, str]) -> str | None:
 
 
 def _write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation]) -> None:
-    out = Path(settings.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    export.write_turtle(g, out / "graph.ttl")
-    export.write_graphml(view, out / "graph.graphml")
-    export.write_html(view, out / "graph.html", height=settings.html_height)
-    if settings.debug_dumps:
-        export.write_jsonl((_entity_row(e) for e in entities), out / "entities.jsonl")
-        export.write_jsonl((dataclasses.asdict(r) for r in rels), out / "relations.jsonl")
+    # Every file is complete in a staging folder before any is renamed into place: a build
+    # killed while writing leaves the previous graph.ttl/.graphml/.html whole and matching.
+    with export.staged(Path(settings.out_dir)) as out:
+        export.write_turtle(g, out / "graph.ttl")
+        export.write_graphml(view, out / "graph.graphml")
+        export.write_html(view, out / "graph.html", height=settings.html_height)
+        if settings.debug_dumps:
+            export.write_jsonl((_entity_row(e) for e in entities), out / "entities.jsonl")
+            export.write_jsonl((dataclasses.asdict(r) for r in rels), out / "relations.jsonl")
 
 
 def _entity_row(e: Entity) -> dict:
