@@ -1,0 +1,188 @@
+"""SHACL both ways: built graphs conform to ontology/shapes.ttl, and deliberately broken graphs fail."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+from rdflib import RDF, RDFS, XSD, Graph, Literal
+from rdflib.namespace import PROV
+
+from kg import graph as kg_graph
+from kg.errors import ShapeViolation
+from kg.model import Document, Entity, Mention, Relation, Source
+from kg.validate import check, load_shapes, validate, violations
+from kg.vocab import KG
+
+from conftest import DATA, ROOT, settings_for
+
+DOC_ID = "0123456789abcdef"
+TEXT = "鈴木一郎は2010年にミドリ商事を設立した。ミドリ商事はアオゾラ銀行と提携した。"
+
+
+def _entity(key: str, kind, name: str, start: int) -> Entity:
+    src = Source(DOC_ID, start, start + len(name), TEXT, "test")
+    return Entity(key=key, kind=kind, name=name, aliases=(), mentions=(Mention(name, kind, src),))
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.fixture()
+def good() -> Graph:
+    """A small graph written by kg.graph, as a build would write it."""
+    doc = Document(doc_id=DOC_ID, path="in/a.txt", text=TEXT, title="a", encoding="utf-8")
+    ents = [_entity("suzuki", KG.Person, "鈴木一郎", 0), _entity("midori", KG.Organization, "ミドリ商事", 10),
+            _entity("aozora", KG.Organization, "アオゾラ銀行", 29)]
+    rels = [Relation("suzuki", KG.founderOf, "midori", Source(doc.doc_id, 0, 24, TEXT[:24], "test.v1"),
+                     confidence=0.9, date="2010"),
+            Relation("midori", KG.partnershipWith, "aozora", Source(doc.doc_id, 24, len(TEXT), TEXT[24:], "test.v1"))]
+    return kg_graph.build_graph([doc], ents, rels)
+
+
+def _statement(g: Graph, predicate=KG.founderOf):
+    return next(g.subjects(RDF.predicate, predicate))
+
+
+def _messages(g: Graph, shapes: Graph) -> str:
+    conforms, report = validate(g, shapes)
+    assert not conforms, "the broken graph was accepted"
+    return "\n".join(violations(report))
+
+
+def test_validate_hand_built_graph_conforms(good, shapes):
+    conforms, report = validate(good, shapes)
+    assert conforms, report
+
+
+def test_validate_tiny_build_conforms(tiny_build):
+    result, out, _src = tiny_build
+    from kg.views import load
+
+    conforms, report = validate(load(out / "graph.ttl"))
+    assert conforms, report
+    assert result.conforms is True
+
+
+def test_validate_seed_graph_conforms(seed_graph, seed_build):
+    conforms, report = validate(seed_graph)
+    assert conforms, "\n".join(violations(report)[:20])
+    assert seed_build[0].conforms is True
+
+
+def test_validate_missing_label_fails(good, shapes):
+    node = kg_graph.entity_iri("suzuki")
+    good.remove((node, RDFS.label, None))
+    assert "rdfs:label" in _messages(good, shapes)
+
+
+def test_validate_two_coarse_types_fail(good, shapes):
+    good.add((kg_graph.entity_iri("suzuki"), RDF.type, KG.Organization))
+    assert "exactly one coarse type" in _messages(good, shapes)
+
+
+def test_validate_no_coarse_type_fails(good, shapes):
+    node = kg_graph.entity_iri("midori")
+    good.remove((node, RDF.type, KG.Organization))
+    good.add((node, RDF.type, KG.Company))
+    assert "exactly one coarse type" in _messages(good, shapes)
+
+
+def test_validate_person_with_org_subclass_fails(good, shapes):
+    good.add((kg_graph.entity_iri("suzuki"), RDF.type, KG.University))
+    assert "cannot also have an organisation" in _messages(good, shapes)
+
+
+def test_validate_offsets_beyond_document_length_fail(good, shapes):
+    st = _statement(good)
+    good.set((st, KG.charEnd, Literal(len(TEXT) + 5, datatype=XSD.integer)))
+    assert "beyond the length" in _messages(good, shapes)
+
+
+def test_validate_start_after_end_fails(good, shapes):
+    st = _statement(good)
+    good.set((st, KG.charStart, Literal(30, datatype=XSD.integer)))
+    good.set((st, KG.charEnd, Literal(20, datatype=XSD.integer)))
+    assert "less than kgo:charEnd" in _messages(good, shapes)
+
+
+def test_validate_confidence_above_one_fails(good, shapes):
+    st = _statement(good)
+    good.set((st, KG.confidence, Literal(Decimal("1.5"), datatype=XSD.decimal)))
+    assert "confidence in [0, 1]" in _messages(good, shapes)
+
+
+def test_validate_ceo_of_from_organization_fails(good, shapes):
+    good.add((kg_graph.entity_iri("midori"), KG.ceoOf, kg_graph.entity_iri("aozora")))
+    assert "is a kgo:Person" in _messages(good, shapes)
+
+
+def test_validate_founder_of_a_person_fails(good, shapes):
+    good.add((kg_graph.entity_iri("suzuki"), KG.founderOf, kg_graph.entity_iri("suzuki")))
+    assert "is a kgo:Organization" in _messages(good, shapes)
+
+
+def test_validate_statement_without_source_fails(good, shapes):
+    good.remove((_statement(good), PROV.wasDerivedFrom, None))
+    assert "source document" in _messages(good, shapes)
+
+
+def test_validate_statement_without_evidence_fails(good, shapes):
+    good.remove((_statement(good), KG.evidence, None))
+    assert "kgo:evidence" in _messages(good, shapes)
+
+
+def test_validate_statement_without_direct_triple_fails(good, shapes):
+    good.remove((kg_graph.entity_iri("suzuki"), KG.founderOf, None))
+    assert "no matching direct triple" in _messages(good, shapes)
+
+
+def test_validate_unknown_predicate_in_statement_fails(good, shapes):
+    st = _statement(good)
+    good.set((st, RDF.predicate, RDFS.seeAlso))
+    assert "16 SPEC.md relations" in _messages(good, shapes)
+
+
+def test_validate_document_without_length_fails(good, shapes):
+    doc = next(good.subjects(RDF.type, KG.Document))
+    good.remove((doc, KG.charLength, None))
+    assert "kgo:charLength" in _messages(good, shapes)
+
+
+def test_validate_check_warns_or_raises(good, shapes):
+    good.remove((kg_graph.entity_iri("suzuki"), RDFS.label, None))
+    conforms, warnings = check(good, shapes=shapes)
+    assert conforms is False and warnings and all(w.startswith("SHACL: ") for w in warnings)
+    with pytest.raises(ShapeViolation, match="SHACL"):
+        check(good, strict=True, shapes=shapes)
+
+
+def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path):
+    """A build whose graph breaks the shapes warns; with strict it fails before writing anything."""
+    from kg.pipeline import run
+
+    src = tmp_path / "in" / "tiny_seed.txt"
+    src.parent.mkdir()
+    shutil.copy(DATA / "tiny_seed.txt", src)
+    strict_shapes = tmp_path / "ont"
+    shutil.copytree(ROOT / "ontology", strict_shapes)
+    # A shape no real graph meets: every document needs a kgo:pagerank. Proves the build calls SHACL.
+    (strict_shapes / "shapes.ttl").write_text(
+        (load_shapes().serialize(format="turtle"))
+        + "\n[] a <http://www.w3.org/ns/shacl#NodeShape> ; "
+          "<http://www.w3.org/ns/shacl#targetClass> <https://w3id.org/kg-ja/ontology#Document> ; "
+          "<http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path> "
+          "<https://w3id.org/kg-ja/ontology#pagerank> ; <http://www.w3.org/ns/shacl#minCount> 1 ] .\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(settings_for([src.parent], out, ontology_dir=strict_shapes))
+    assert result.conforms is False
+    assert any(w.startswith("SHACL: ") for w in result.warnings)
+    before = (out / "graph.ttl").read_bytes()
+    (out / "graph.ttl").write_bytes(before + b"# marker\n")
+    with pytest.raises(ShapeViolation):
+        run(settings_for([src.parent], out, ontology_dir=strict_shapes, strict=True))
+    assert (out / "graph.ttl").read_bytes().endswith(b"# marker\n")
