@@ -1,55 +1,876 @@
-"""Stage 5: spaCy Doc + mentions → Relation. Cue words near two typed mentions in one sentence."""
+"""Stage 5: parsed chunks + resolved mentions → Relation.
+
+Cue words and case frames are data (ontology/relations.yaml), compiled into spaCy Matchers;
+the code here reads Japanese structure around each cue: case particles (が/は/を/に/から/によって),
+head-final dependency (the predicate a phrase attaches to), apposition (XのCEO・Y), coordination
+(AとBは), relative clauses (Yが創業したX), and the running topic for subjectless clauses.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
 from rdflib import URIRef
 
-from .mentions import sentence_source
-from .model import Chunk, Mention, Relation
-from .vocab import KG, SYMMETRIC
+from . import dates
+from .coref import PRONOUNS, Salience
+from .errors import KGError
+from .model import Chunk, Mention, Relation, Source
+from .vocab import KG, SYMMETRIC, local_name
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
 
-# (predicate, subject class, object class, cue lemmas)
-CUES: tuple[tuple[URIRef, URIRef, URIRef, tuple[str, ...]], ...] = (
-    (KG.ceoOf, KG.Person, KG.Organization, ("CEO", "最高経営責任者", "社長")),
-    (KG.founderOf, KG.Person, KG.Organization, ("創業", "創設", "設立", "立ち上げる")),
-    (KG.investedIn, KG.Organization, KG.Organization, ("投資", "出資")),
-    (KG.acquired, KG.Organization, KG.Organization, ("買収",)),
-    (KG.alumniOf, KG.Person, KG.Organization, ("卒業", "入学", "中退")),
-)
+log = logging.getLogger(__name__)
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "relations.yaml"
+
+# The class constraint names used in relations.yaml.
+_KINDS: dict[str, frozenset[URIRef]] = {
+    "Person": frozenset({KG.Person}),
+    "Organization": frozenset({KG.Organization}),
+    "Agent": frozenset({KG.Person, KG.Organization}),
+}
+# When one title compound names several roles (代表取締役社長), the strongest one wins;
+# titles joined by 兼 (会長兼社長) each count.
+_ROLE_RANK = (KG.ceoOf, KG.founderOf, KG.executiveOf, KG.boardMemberOf, KG.investedIn,
+              KG.employeeOf, KG.alumniOf)
+_SUBJECT_PARTICLES = ("は", "が", "も")
+# Tokens that may stand between a title and the name it introduces: 「CEO・Y」「CEOであるY」「社長のY」.
+_APPOSITION_GAP = {"・", "、", "の", "で", "ある", "あっ", "だっ", "た", "　", " ", "=", "＝", "兼", "：", ":"}
+# Prefixes of a title that do not change its meaning: 「新CEO」「元社長」「初代社長」「現会長」.
+_TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初"}
+_COORDINATORS = {"、", ",", "，", "と", "や", "および", "及び", "並びに", "・"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Which case particles mark the subject and the object of a predicate cue."""
+
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    predicate: URIRef
+    subject: frozenset[URIRef]
+    object: frozenset[URIRef]
+    active: Frame
+    passive: Frame | None
+    reverse_cues: frozenset[str] = frozenset()
+
+
+@dataclass
+class Rules:
+    """relations.yaml, compiled: one Matcher per cue family plus the word lists."""
+
+    verb_matcher: object
+    role_matcher: object
+    verbs: dict[str, VerbRule]
+    roles: dict[str, tuple[URIRef, frozenset[URIRef], frozenset[URIRef]]]
+    kin: dict[str, tuple[URIRef, bool]]
+    orgrole: dict[str, bool]  # match id → True when the named org is the child
+    hedges: frozenset[str]
+    negations: frozenset[str]
+    light_verbs: frozenset[str]
+    relative_dates: tuple[str, ...]
+    role_labels: set[str] = field(default_factory=set)
+
+
+def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> Rules:
+    """Compile relations.yaml into Matchers over token lemmas, tokenising cues as GiNZA does.
+
+    Raises:
+        KGError: the rules file is missing, not YAML, or names an unknown relation or class.
+    """
+    from spacy.lang.ja import JapaneseTokenizer
+    from spacy.matcher import Matcher
+
+    tokenizer = JapaneseTokenizer(vocab, split_mode=split_mode)
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise KGError(f"{path}: cannot read relation rules: {err}; restore ontology/relations.yaml") from err
+    verb_matcher = Matcher(vocab)
+    role_matcher = Matcher(vocab)
+
+    def patterns(cues: Iterable[str]) -> list[list[dict]]:
+        out = []
+        for cue in cues:
+            toks = tokenizer(str(cue))
+            out.append([{"LEMMA": t.lemma_} if t.lemma_ else {"ORTH": t.text} for t in toks])
+            out.append([{"ORTH": t.text} for t in toks])
+        return out
+
+    try:
+        verbs: dict[str, VerbRule] = {}
+        for name, spec in (data.get("verbs") or {}).items():
+            pred = _term(name, path)
+            passive = spec.get("passive")
+            verbs[name] = VerbRule(
+                predicate=pred, subject=_KINDS[spec["subject"]], object=_KINDS[spec["object"]],
+                active=Frame(tuple(spec["active"]["subject"]), tuple(spec["active"]["object"])),
+                passive=Frame(tuple(passive["subject"]), tuple(passive["object"])) if passive else None,
+                reverse_cues=frozenset(spec.get("reverse_cues", ())))
+            verb_matcher.add(f"verb:{name}", patterns(spec["cues"]))
+        roles = {}
+        for name, spec in (data.get("roles") or {}).items():
+            roles[f"role:{name}"] = (_term(name, path), _KINDS[spec["subject"]], _KINDS[spec["object"]])
+            role_matcher.add(f"role:{name}", patterns(spec["cues"]))
+        kin = {}
+        for name, spec in (data.get("kin") or {}).items():
+            pred = _term(spec.get("predicate", name), path)
+            kin[f"kin:{name}"] = (pred, bool(spec.get("reverse", False)))
+            role_matcher.add(f"kin:{name}", patterns(spec["cues"]))
+        orgrole = {}
+        for name, spec in (data.get("orgrole") or {}).items():
+            _term(name, path)
+            orgrole["org:child"] = True
+            orgrole["org:parent"] = False
+            role_matcher.add("org:child", patterns(spec.get("child_cues", ())))
+            role_matcher.add("org:parent", patterns(spec.get("parent_cues", ())))
+    except KeyError as err:
+        raise KGError(f"{path}: relation rule is missing the key or uses the unknown class {err}; "
+                      "see the header of relations.yaml") from err
+    return Rules(verb_matcher=verb_matcher, role_matcher=role_matcher, verbs=verbs, roles=roles, kin=kin,
+                 orgrole=orgrole, hedges=frozenset(data.get("hedges", ())),
+                 negations=frozenset(data.get("negations", ())),
+                 light_verbs=frozenset(data.get("light_verbs", ())),
+                 relative_dates=tuple(data.get("relative_dates", ())))
+
+
+def _term(name: str, path: Path) -> URIRef:
+    try:
+        return getattr(KG, name)
+    except AttributeError as err:
+        raise KGError(f"{path}: '{name}' is not a relation of ontology/kg.ttl; use one of SPEC.md's names") from err
+
+
+@dataclass
+class Arg:
+    """A mention (or resolved pronoun) in a sentence, with the case particle after it."""
+
+    key: str
+    kind: URIRef
+    start: int  # token indices in the Doc, end exclusive
+    end: int
+    root: Token
+    particle: str
+    char_start: int
+    char_end: int
+    group: list[Arg] = field(default_factory=list)  # coordinated members, itself included
+
+    @property
+    def head(self) -> Token:
+        return self.root.head
+
+
+@dataclass
+class _Hit:
+    subject: Arg
+    predicate: URIRef
+    object: Arg
+    method: str
+    confidence: float
+    cue: Token
 
 
 def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
-                      keys: dict[Mention, str], kinds: dict[str, URIRef]) -> list[Relation]:
-    """Return the relations of one document, given its parsed chunks and resolved mentions."""
+                      keys: dict[Mention, str], kinds: dict[str, URIRef],
+                      rules: Rules | None = None) -> list[Relation]:
+    """Return the relations of one document, given its parsed chunks in order and resolved mentions.
+
+    ``rules`` is ``load_rules(nlp.vocab)``; pass it in when calling once per document in a loop,
+    otherwise the rules are compiled for this call.
+    """
+    if not parsed:
+        return []
+    if rules is None:
+        rules = load_rules(parsed[0][0].vocab)
+    salience = Salience()
     out: list[Relation] = []
     for doc, chunk in parsed:
-        out.extend(_chunk_relations(doc, chunk, mentions, keys, kinds))
+        local = _local_mentions(doc, chunk, mentions, keys, kinds)
+        running: str | None = None
+        verb_matches = rules.verb_matcher(doc)
+        role_matches = rules.role_matcher(doc)
+        for sent in doc.sents:
+            args = [a for a in local if sent.start <= a.start and a.end <= sent.end]
+            args += _pronouns(sent, args, salience)
+            args.sort(key=lambda a: a.start)
+            _coordinate(args, doc)
+            years = dates.find_years(sent.text)
+            relative = dates.has_relative_date(sent.text, rules.relative_dates)
+            hits = _sentence_hits(sent, args, rules, salience, verb_matches, role_matches)
+            for hit in hits:
+                date = _date_for(hit, sent, years, running, relative)
+                out.append(_relation(hit, doc, chunk, sent, date))
+            if years:
+                running = years[-1][2]
+            elif relative:
+                running = None
+            _update_salience(sent, args, salience)
+    return _dedupe(out)
+
+
+def _local_mentions(doc: Doc, chunk: Chunk, mentions: list[Mention], keys: dict[Mention, str],
+                    kinds: dict[str, URIRef]) -> list[Arg]:
+    """Place the document's mentions on this chunk's tokens."""
+    if chunk.offsets:
+        inverse = {o: i for i, o in enumerate(chunk.offsets)}
+    else:
+        inverse = None
+    lo, hi = chunk.orig(0), chunk.orig(len(chunk.text))
+    out: list[Arg] = []
+    seen: set[tuple[int, int]] = set()
+    for m in mentions:
+        if m.source.doc_id != chunk.doc_id or not (lo <= m.source.start and m.source.end <= hi):
+            continue
+        key = keys.get(m)
+        if key is None or key not in kinds:
+            continue
+        if inverse is None:
+            a, b = m.source.start - chunk.start, m.source.end - chunk.start
+        else:
+            a, b = inverse.get(m.source.start), inverse.get(m.source.end - 1)
+            if a is None or b is None:
+                continue
+            b += 1
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None or (span.start, span.end) in seen:
+            continue
+        seen.add((span.start, span.end))
+        out.append(_arg(key, kinds[key], span))
+    # A mention nested in a longer one (株式会社X inside X株式会社…) is dropped: the longer one speaks.
+    out.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    kept: list[Arg] = []
+    for a in out:
+        if kept and a.start < kept[-1].end:
+            continue
+        kept.append(a)
+    return kept
+
+
+def _arg(key: str, kind: URIRef, span: Span) -> Arg:
+    inside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
+    root = inside[-1] if inside else span[-1]
+    return Arg(key=key, kind=kind, start=span.start, end=span.end, root=root, particle=_particle(span),
+               char_start=span.start_char, char_end=span.end_char)
+
+
+def _particle(span: Span) -> str:
+    """Return the case particle(s) right after a phrase: 「は」「を」「によって」「からの」."""
+    doc = span.doc
+    out = ""
+    i = span.end
+    while i < len(doc) and len(out) < 6:
+        t = doc[i]
+        if t.pos_ in ("ADP", "SCONJ") or (t.dep_ == "fixed" and out) or (out == "に" and t.lemma_ == "よる"):
+            out += t.text
+            i += 1
+            continue
+        break
+    if out.startswith("によ"):
+        return "によって"
     return out
 
 
-def _chunk_relations(doc: Doc, chunk: Chunk, mentions: list[Mention],
-                     keys: dict[Mention, str], kinds: dict[str, URIRef]) -> list[Relation]:
-    out: list[Relation] = []
-    for sent in doc.sents:
-        s0, s1 = chunk.span(sent.start_char, sent.end_char)
-        inside = [m for m in mentions if s0 <= m.source.start and m.source.end <= s1]
-        lemmas = {t.lemma_ for t in sent}
-        for predicate, subj_kind, obj_kind, cues in CUES:
-            if not lemmas.intersection(cues):
-                continue
-            subjects = {keys[m] for m in inside if kinds[keys[m]] == subj_kind}
-            objects = {keys[m] for m in inside if kinds[keys[m]] == obj_kind}
-            if len(subjects) != 1 or len(objects - subjects) != 1:
-                continue
-            s, o = next(iter(subjects)), next(iter(objects - subjects))
-            if predicate in SYMMETRIC and o < s:
-                s, o = o, s
-            source = sentence_source(doc, chunk, sent.start_char, sent.end_char,
-                                     f"rel.{predicate.split('#')[-1]}.cooccurrence.v0")
-            out.append(Relation(subject=s, predicate=predicate, object=o, source=source, confidence=0.4))
+def _pronouns(sent: Span, args: list[Arg], salience: Salience) -> list[Arg]:
+    """Resolve 彼/彼女/同氏/同社 in the sentence to the most salient entity of their class."""
+    out: list[Arg] = []
+    taken = {i for a in args for i in range(a.start, a.end)}
+    for t in sent:
+        kind = PRONOUNS.get(t.text)
+        if kind is None or t.i in taken:
+            continue
+        if t.text == "氏" and (t.i == sent.start or sent.doc[t.i - 1].pos_ != "PRON"):
+            continue  # 「孫氏」 is an honorific, not a pronoun
+        key = salience.resolve(kind)
+        if key is None:
+            continue
+        span = sent.doc[t.i:t.i + 1]
+        arg = _arg(key, kind, span)
+        arg.particle = arg.particle or ""
+        out.append(arg)
     return out
+
+
+def _coordinate(args: list[Arg], doc: Doc) -> None:
+    """Group 「A、B、Cは」「AとBは」: members share the last member's particle and head."""
+    for a in args:
+        a.group = [a]
+    i = 0
+    while i < len(args):
+        j = i
+        while j + 1 < len(args):
+            a, b = args[j], args[j + 1]
+            between = [t.text for t in doc[a.end:b.start]]
+            if a.kind != b.kind or not between or any(x not in _COORDINATORS for x in between):
+                break
+            j += 1
+        if j > i:
+            members = args[i:j + 1]
+            last = members[-1]
+            for m in members:
+                m.group = members
+                if m is not last:
+                    m.particle = last.particle
+                    m.root = last.root
+        i = j + 1
+
+
+def _in(token: Token, args: list[Arg]) -> Arg | None:
+    for a in args:
+        if a.start <= token.i < a.end:
+            return a
+    return None
+
+
+def _sentence_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience,
+                   verb_matches: list, role_matches: list) -> list[_Hit]:
+    doc = sent.doc
+    hits: list[_Hit] = []
+    for match_id, start, end in verb_matches:
+        if not (sent.start <= start and end <= sent.end):
+            continue
+        name = doc.vocab.strings[match_id].split(":", 1)[1]
+        cue = doc[end - 1]
+        if _in(cue, args) is not None:
+            continue
+        hits.extend(_verb_hits(cue, rules.verbs[name], args, rules, salience, sent))
+    role_spans = []
+    for match_id, start, end in role_matches:
+        if sent.start <= start and end <= sent.end:
+            role_spans.append((start, end, doc.vocab.strings[match_id]))
+    role_spans = _longest(role_spans)
+    chains = _title_chains(role_spans, doc)
+    for chain in chains:
+        if any(_in(doc[i], args) is not None and not _title_inside_name(doc[i], args) for i in range(chain[0][0], chain[-1][1])):
+            continue
+        hits.extend(_role_hits(chain, args, rules, salience, sent))
+    return _filter(hits)
+
+
+def _title_inside_name(token: Token, args: list[Arg]) -> bool:
+    """A title glued into a mention (「社長 孫正義」 tagged as one name) still counts as a title."""
+    a = _in(token, args)
+    return a is not None and token.i < a.root.i and token.pos_ == "NOUN" and not token.tag_.startswith("名詞-固有名詞")
+
+
+def _longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    spans = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[tuple[int, int, str]] = []
+    for s in spans:
+        if out and s[0] < out[-1][1]:
+            continue
+        out.append(s)
+    return out
+
+
+def _title_chains(spans: list[tuple[int, int, str]], doc: Doc) -> list[list[tuple[int, int, str]]]:
+    """Join adjacent titles (代表取締役 会長 兼 社長) into one chain; 兼 separates roles that all count."""
+    chains: list[list[tuple[int, int, str]]] = []
+    for s in spans:
+        if chains:
+            last = chains[-1][-1]
+            gap = [t.text for t in doc[last[1]:s[0]]]
+            if last[2].startswith("role:") and s[2].startswith("role:") and all(g in ("兼", "・") for g in gap) \
+                    and len(gap) <= 1:
+                chains[-1].append(s)
+                continue
+        chains.append([s])
+    return chains
+
+
+# ---------------------------------------------------------------------------------------------
+# Verb cues: 「YがXを設立した」「XはYによって設立された」「Yから投資を受けた」「Yが創業したX」
+
+
+def _predicate_tokens(cue: Token, rules: Rules) -> list[Token]:
+    """The cue plus the light verb carrying it: 投資を受ける, 設立を発表, 社長に就任."""
+    preds = [cue]
+    t = cue
+    for _ in range(2):
+        if t.dep_ in ("obj", "obl", "nsubj", "compound", "nmod") and t.head.lemma_ in rules.light_verbs \
+                and t.head.i != t.i:
+            t = t.head
+            preds.append(t)
+        else:
+            break
+    return preds
+
+
+def _aux(preds: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for p in preds:
+        out.extend(c for c in p.children if c.dep_ in ("aux", "mark", "cop") or c.pos_ == "AUX")
+        # Sudachi sometimes attaches される to the next word; look right along the phrase.
+        i = p.i + 1
+        while i < len(p.doc) and p.doc[i].pos_ in ("AUX", "SCONJ") and i - p.i < 5:
+            out.append(p.doc[i])
+            i += 1
+    return out
+
+
+def _is_passive(cue: Token, preds: list[Token]) -> bool:
+    aux = _aux(preds)
+    if any(a.lemma_ in ("れる", "られる") for a in aux):
+        return True
+    return any(p.lemma_ in ("受ける", "受け入れる", "得る") for p in preds[1:])
+
+
+def _negated(preds: list[Token], rules: Rules) -> bool:
+    return any(a.lemma_ in rules.negations for a in _aux(preds)) or any(
+        c.lemma_ in rules.negations for p in preds for c in p.children if c.dep_ in ("advmod", "aux"))
+
+
+def _hedged(cue: Token, sent: Span, rules: Rules) -> bool:
+    return any(t.lemma_ in rules.hedges or t.text in rules.hedges for t in sent if t.i > cue.i)
+
+
+def _attached(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
+    """Args whose phrase depends on one of ``preds`` with one of ``particles`` (は also as には, からの)."""
+    out = []
+    pred_ids = {p.i for p in preds}
+    for a in args:
+        if a.root.head.i in pred_ids and _particle_in(a.particle, particles):
+            out.append(a)
+    return out
+
+
+def _particle_in(particle: str, wanted: tuple[str, ...]) -> bool:
+    if not particle:
+        return False
+    for w in wanted:
+        if particle == w or (particle.startswith(w) and particle[len(w):] in ("は", "も", "の", "で")):
+            return True
+    return False
+
+
+def _genitive_of(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
+    """「Xの最初の期に参加した」「XのCEOという地位から解雇された」: X reaches the predicate through の."""
+    out = []
+    pred_ids = {p.i for p in preds}
+    for a in args:
+        if a.particle != "の":
+            continue
+        t = a.root.head
+        for _ in range(3):
+            if t.head.i in pred_ids and t.dep_ in ("obj", "obl", "nsubj", "iobj"):
+                if _particle_in(_token_particle(t), particles):
+                    out.append(a)
+                break
+            if t.head.i == t.i:
+                break
+            t = t.head
+    return out
+
+
+def _token_particle(t: Token) -> str:
+    cases = [c.text for c in t.children if c.dep_ in ("case",) and c.i > t.i]
+    if cases:
+        return "".join(cases)
+    return _particle(t.doc[t.i:t.i + 1])
+
+
+def _overt_subject(preds: list[Token]) -> bool:
+    """True when the predicate has a subject that is not one of our mentions (「一人はXを設立」)."""
+    return any(c.dep_ in ("nsubj", "nsubj:pass") for p in preds for c in p.children)
+
+
+def _topic(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
+    """The 〜は/〜が phrase of a clause that dominates this one: 「Aは…Xを設立し、Yを買収した」."""
+    t = preds[-1]
+    seen = {p.i for p in preds}
+    for _ in range(6):
+        if t.head.i == t.i:
+            break
+        t = t.head
+        seen.add(t.i)
+        found = [a for a in args if a.root.head.i == t.i and _particle_in(a.particle, particles)
+                 and a.particle[:1] in ("は", "が", "も")]
+        if found:
+            return found
+    # 「Aは2010年にXを卒業し、Yに入社した」: the topic scopes over every clause after it.
+    cue = preds[0]
+    return [a for a in args if a.particle[:1] == "は" and a.end <= cue.i and _particle_in(a.particle, particles)
+            and a.root.dep_ in ("nsubj", "nsubj:pass", "obl", "dislocated")][:1]
+
+
+def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salience: Salience,
+               sent: Span) -> list[_Hit]:
+    preds = _predicate_tokens(cue, rules)
+    if _negated(preds, rules):
+        return []
+    passive = _is_passive(cue, preds) and rule.passive is not None
+    frame = rule.passive if passive else rule.active
+    confidence = 0.85
+    method = "passive" if passive else "active"
+    subjects = [a for a in _attached(args, preds, frame.subject) if a.kind in rule.subject]
+    objects = [a for a in _attached(args, preds, frame.object) if a.kind in rule.object]
+    if not objects:
+        objects = [a for a in _genitive_of(args, preds, frame.object) if a.kind in rule.object]
+    # Relative clause: 「Yが創業したX」「兄弟と創設した投資ファンドX」 — the cue modifies X.
+    top = preds[-1]
+    if top.dep_ == "acl":
+        head_arg = _in(top.head, args) or _next_arg(top.head, args)
+        if head_arg is not None:
+            if not objects and head_arg.kind in rule.object and head_arg not in subjects:
+                objects = [head_arg]
+                method = "relative"
+            elif not subjects and head_arg.kind in rule.subject and head_arg not in objects:
+                subjects = [head_arg]
+                method = "relative"
+    # A subjectless clause inherits the topic of the clause above it, then of the discourse.
+    if not subjects and not _overt_subject(preds):
+        subjects = [a for a in _topic(args, preds, frame.subject) if a.kind in rule.subject and a not in objects]
+        if subjects:
+            method += ".topic"
+            confidence = 0.75
+        elif "は" in frame.subject and rule.subject & {KG.Person, KG.Organization}:
+            subjects = _discourse_topic(rule.subject, salience, sent, objects)
+            if subjects:
+                method += ".discourse"
+                confidence = 0.6
+    if not objects:
+        # 「Xは、Yから投資された資金で…」: a passive's object is the topic above it.
+        objects = [a for a in _topic(args, preds, frame.object) if a.kind in rule.object and a not in subjects]
+        if objects:
+            method += ".topic"
+    if _hedged(cue, sent, rules):
+        confidence *= 0.5
+        method += ".hedged"
+    reverse = cue.lemma_ in rule.reverse_cues
+    hits = []
+    subjects = _expand(subjects)
+    objects = _expand(objects)
+    # 「AとBは提携した」: a symmetric relation between the members of one coordinated subject.
+    if rule.predicate in SYMMETRIC and not objects and len(subjects) >= 2:
+        for i, a in enumerate(subjects):
+            for b in subjects[i + 1:]:
+                if a.kind in rule.object and b.kind in rule.object:
+                    hits.append(_Hit(a, rule.predicate, b, f"verb.{method}.coordinated", confidence, cue))
+        return hits
+    for s in subjects:
+        for o in objects:
+            if s.key == o.key:
+                continue
+            a, b = (o, s) if reverse else (s, o)
+            hits.append(_Hit(a, rule.predicate, b, f"verb.{method}", confidence, cue))
+    return hits
+
+
+def _next_arg(token: Token, args: list[Arg]) -> Arg | None:
+    """「投資ファンドHydrazine」: the name right after a common noun stands for it."""
+    for a in args:
+        if a.start == token.i + 1:
+            return a
+    return None
+
+
+def _expand(args: list[Arg]) -> list[Arg]:
+    out: list[Arg] = []
+    for a in args:
+        for m in a.group or [a]:
+            if m not in out:
+                out.append(m)
+    return out
+
+
+def _discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
+                     exclude: list[Arg]) -> list[Arg]:
+    for kind in (KG.Person, KG.Organization):
+        if kind not in kinds:
+            continue
+        key = salience.topic.get(kind)
+        if key and all(e.key != key for e in exclude):
+            t = sent[0]
+            return [Arg(key=key, kind=kind, start=t.i, end=t.i, root=t, particle="は",
+                        char_start=-1, char_end=-1)]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Noun cues: 「XのCEOであるY」「XのCEO・Y」「X代表取締役会長兼社長 Y」「YはXの社長に就任した」「妻のY」
+
+
+def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, salience: Salience,
+               sent: Span) -> list[_Hit]:
+    doc = sent.doc
+    first, last = chain[0][0], chain[-1][1]
+    label = chain[0][2]
+    named = _after(last, args, doc)
+    before = _before(first, args, doc)
+    if label.startswith("kin:"):
+        return _kin_hits(chain[0], named, before, args, rules, salience, sent)
+    if label.startswith("org:"):
+        return _orgrole_hits(chain[0], named, before, args, rules, sent)
+    preds = _chain_predicates(chain, doc, rules)
+    head = doc[last - 1]
+    confidence, method = 0.9, "apposition"
+    people: list[Arg] = []
+    if named is not None and named.kind == KG.Person:
+        people = [named]
+    else:
+        people = _predicative_subject(head, args, rules, salience, sent)
+        confidence, method = 0.8, "predicative"
+        if people and people[0].char_start < 0:
+            confidence, method = 0.6, "predicative.discourse"
+    org = before if before is not None and before.kind == KG.Organization else None
+    if org is None:
+        org = _workplace(head, args, rules)
+        if org is not None:
+            method += ".workplace"
+    if org is None or not people:
+        return []
+    if _negated([head] + [head.head], rules):
+        return []
+    if _hedged(head, sent, rules):
+        confidence *= 0.5
+        method += ".hedged"
+    hits = []
+    for pred, subj_kinds, obj_kinds, cue_label in preds:
+        for p in _expand(people):
+            if p.kind in subj_kinds and org.kind in obj_kinds:
+                hits.append(_Hit(p, pred, org, f"role.{method}", confidence, doc[last - 1]))
+    return hits
+
+
+def _chain_predicates(chain, doc: Doc, rules: Rules):
+    segments: list[list[tuple[int, int, str]]] = [[]]
+    for i, s in enumerate(chain):
+        if i and any(t.text == "兼" for t in doc[chain[i - 1][1]:s[0]]):
+            segments.append([])
+        segments[-1].append(s)
+    out = []
+    for seg in segments:
+        best = None
+        for s in seg:
+            pred, sk, ok = rules.roles[s[2]]
+            if best is None or _ROLE_RANK.index(pred) < _ROLE_RANK.index(best[0]):
+                best = (pred, sk, ok, s[2])
+        if best and all(best[0] != b[0] for b in out):
+            out.append(best)
+    return out
+
+
+def _after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
+    """The name a title introduces: 「CEOのY」「CEO・Y」「CEOであるY」「社長 Y」."""
+    i = end
+    gap = 0
+    while i < len(doc) and gap <= 3:
+        for a in args:
+            if a.start == i:
+                return a
+        if doc[i].text.strip() == "" or doc[i].text in _APPOSITION_GAP or doc[i].lemma_ in ("だ", "です", "ある"):
+            i += 1
+            gap += 1
+            continue
+        break
+    # A title glued into the name's span by the tagger: 「社長 孫正義」.
+    for a in args:
+        if a.start < end <= a.root.i:
+            return a
+    return None
+
+
+def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
+    """The organisation a title belongs to: 「XのCEO」「X代表取締役」「Xの新CEO」."""
+    i = start - 1
+    skipped = 0
+    while i >= 0 and skipped <= 2:
+        t = doc[i]
+        for a in args:
+            if a.end == i + 1:
+                between = doc[a.end:start]
+                if all(x.text in ("の",) or x.text in _TITLE_PREFIX or x.text.strip() == "" for x in between):
+                    return a
+        if t.text in ("の",) or t.text in _TITLE_PREFIX or t.text.strip() == "":
+            i -= 1
+            skipped += 1
+            continue
+        break
+    for a in args:
+        if a.start <= start - 1 < a.end:
+            return a
+    return None
+
+
+def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Salience,
+                         sent: Span) -> list[Arg]:
+    """「YはXのCEOだ」「YはXの社長に就任した」「YはXのCEOとして…」: the title's holder is the subject."""
+    t = head
+    # climb から the title's own phrase to the predicate it belongs to
+    for _ in range(3):
+        if t.dep_ in ("compound", "nmod") and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        else:
+            break
+    particle = _token_particle(t)
+    copula = any(c.lemma_ in ("だ", "です", "である") or c.dep_ == "cop" for c in t.children)
+    preds: list[Token]
+    if copula or t.dep_ == "ROOT":
+        preds = [t]
+    elif particle[:1] in ("に", "を", "と") or particle.startswith("として"):
+        if t.head.lemma_ in rules.light_verbs or particle.startswith("として") or particle == "に":
+            preds = [t.head]
+        else:
+            return []
+    else:
+        return []
+    subjects = [a for a in args if a.root.head.i in {p.i for p in preds} and a.particle[:1] in _SUBJECT_PARTICLES
+                and a.kind == KG.Person]
+    if subjects:
+        return subjects
+    found = [a for a in _topic(args, preds, _SUBJECT_PARTICLES) if a.kind == KG.Person]
+    if found:
+        return found
+    if not _overt_subject(preds):
+        return _discourse_topic(frozenset({KG.Person}), salience, sent, [])
+    return []
+
+
+def _workplace(head: Token, args: list[Arg], rules: Rules) -> Arg | None:
+    """「XでCEOを務める」「Xに社長として…」: the organisation is a sibling phrase with で/に."""
+    t = head
+    if t.head.lemma_ in rules.light_verbs:
+        for a in args:
+            if a.kind == KG.Organization and a.root.head.i == t.head.i and a.particle[:1] in ("で", "に"):
+                return a
+    return None
+
+
+def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None, args: list[Arg],
+              rules: Rules, salience: Salience, sent: Span) -> list[_Hit]:
+    """「妻のY」「XとY妻の」「XのメンターY」「師匠のY」: kinship and roles between two people."""
+    doc = sent.doc
+    pred, reverse = rules.kin[span[2]]
+    cue = doc[span[0]]
+    if named is None or named.kind != KG.Person:
+        # 「YはXの妻だ」
+        subj = _predicative_subject(doc[span[1] - 1], args, rules, salience, sent)
+        subj = [a for a in subj if a.char_start >= 0]
+        if not subj or before is None or before.kind != KG.Person:
+            return []
+        named, other, method, conf = subj[0], before, "kin.predicative", 0.8
+    elif before is not None and before.kind == KG.Person and before.particle == "の":
+        other, method, conf = before, "kin.genitive", 0.85
+    else:
+        # 「ポール・グラハムと妻のジェシカ」: the partner is the preceding と-phrase, else the topic.
+        prior = [a for a in args if a.end <= span[0] and a.kind == KG.Person and a.key != named.key]
+        if prior and prior[-1].particle.startswith("と"):
+            other, method, conf = prior[-1], "kin.coordinated", 0.85
+        else:
+            subj = [a for a in args if a.kind == KG.Person and a.particle[:1] in ("は", "が") and a.key != named.key
+                    and a.end <= span[0]]
+            if subj:
+                other, method, conf = subj[0], "kin.subject", 0.7
+            else:
+                key = salience.resolve(KG.Person)
+                if key is None or key == named.key:
+                    return []
+                other = Arg(key=key, kind=KG.Person, start=cue.i, end=cue.i, root=cue, particle="",
+                            char_start=-1, char_end=-1)
+                method, conf = "kin.discourse", 0.6
+    if other.key == named.key:
+        return []
+    if _hedged(cue, sent, rules):
+        conf *= 0.5
+    # 「XのメンターY」: Y mentors X. 「Xの弟子Y」: X mentors Y. 「妻のY」: symmetric.
+    s, o = (other, named) if reverse else (named, other)
+    return [_Hit(s, pred, o, method, conf, cue)]
+
+
+def _orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None, args: list[Arg],
+                  rules: Rules, sent: Span) -> list[_Hit]:
+    """「Yの子会社X」「XはYの子会社だ」「Yの傘下に入った」「XはYの親会社」."""
+    doc = sent.doc
+    child_named = rules.orgrole[span[2]]
+    if before is None or before.kind != KG.Organization:
+        return []
+    if named is not None and named.kind == KG.Organization:
+        other, method = named, "orgrole.apposition"
+    else:
+        subj = _predicative_subject(doc[span[1] - 1], args, rules, Salience(), sent)
+        org_subj = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が")
+                    and a.end <= span[0] and a.key != before.key]
+        if not org_subj:
+            return []
+        del subj
+        other, method = org_subj[0], "orgrole.predicative"
+    if child_named:
+        return [_Hit(before, KG.parentOrgOf, other, method, 0.8, doc[span[0]])]
+    return [_Hit(other, KG.parentOrgOf, before, method, 0.8, doc[span[0]])]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _filter(hits: list[_Hit]) -> list[_Hit]:
+    """Drop self-loops and duplicate triples, keeping the most confident reading."""
+    best: dict[tuple[str, URIRef, str], _Hit] = {}
+    for h in hits:
+        if h.subject.key == h.object.key:
+            continue
+        s, o = h.subject, h.object
+        if h.predicate in SYMMETRIC and o.key < s.key:
+            h = _Hit(o, h.predicate, s, h.method, h.confidence, h.cue)
+        k = (h.subject.key, h.predicate, h.object.key)
+        if k not in best or best[k].confidence < h.confidence:
+            best[k] = h
+    return list(best.values())
+
+
+def _date_for(hit: _Hit, sent: Span, years: list[tuple[int, int, str]], running: str | None,
+              relative: bool) -> str | None:
+    """The year written in the clause (the last one before the cue), else the paragraph's running year."""
+    if years:
+        cue_at = hit.cue.idx - sent.start_char
+        before = [y for s, _, y in years if s < cue_at]
+        return before[-1] if before else years[0][2]
+    if relative:
+        return None
+    return running
+
+
+def _relation(hit: _Hit, doc: Doc, chunk: Chunk, sent: Span, date: str | None) -> Relation:
+    pieces = [(a.char_start, a.char_end) for a in (hit.subject, hit.object) if a.char_start >= 0
+              and sent.start_char <= a.char_start and a.char_end <= sent.end_char]
+    pieces.append((hit.cue.idx, hit.cue.idx + len(hit.cue.text)))
+    a = min(p[0] for p in pieces)
+    b = max(p[1] for p in pieces)
+    start, end = chunk.span(a, b)
+    method = f"rel.{local_name(hit.predicate)}.{hit.method}.v1"
+    source = Source(doc_id=chunk.doc_id, start=start, end=end, sentence=sent.text.strip(), method=method)
+    return Relation(subject=hit.subject.key, predicate=hit.predicate, object=hit.object.key, source=source,
+                    confidence=round(min(max(hit.confidence, 0.0), 1.0), 3), date=date)
+
+
+def _update_salience(sent: Span, args: list[Arg], salience: Salience) -> None:
+    """The first 〜は (else 〜が) person/organisation of a sentence becomes the topic of its class."""
+    for kind in (KG.Person, KG.Organization):
+        of_kind = [a for a in args if a.kind == kind]
+        for a in of_kind:
+            salience.mention(a.key, kind)
+        topics = [a for a in of_kind if a.particle[:1] == "は" and a.root.head.dep_ == "ROOT"] or \
+                 [a for a in of_kind if a.particle[:1] == "は"] or \
+                 [a for a in of_kind if a.particle[:1] == "が" and a.root.head.dep_ == "ROOT"]
+        if topics:
+            salience.set_topic(topics[0].key, kind)
+
+
+def _dedupe(rels: list[Relation]) -> list[Relation]:
+    best: dict[tuple, Relation] = {}
+    for r in rels:
+        k = (r.subject, str(r.predicate), r.object, r.source.start)
+        if k not in best or best[k].confidence < r.confidence:
+            best[k] = r
+    return sorted(best.values(), key=lambda r: (r.source.start, r.subject, str(r.predicate), r.object))

@@ -1,0 +1,51 @@
+"""Stage 5 helper: who a subjectless clause or a pronoun (彼, 彼女, 同氏, 同社) is about.
+
+Japanese drops subjects freely: 「サムは…去り、ニックを巻き込みました。一緒にLooptを作成しました。」
+The sentence topic (〜は) stays in force until another topic replaces it, so a clause with no
+overt subject is read as being about the current topic of a compatible class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from .vocab import KG
+
+# Pronouns and anaphoric nouns → the class they refer to.
+# 彼/彼女 (he/she), 同氏 (the said person), 同社/同行/同校/同大学 (the said company/bank/school).
+PRONOUNS: dict[str, URIRef] = {
+    "彼": KG.Person, "彼女": KG.Person, "同氏": KG.Person, "氏": KG.Person, "本人": KG.Person,
+    "同社": KG.Organization, "同行": KG.Organization, "同校": KG.Organization,
+    "同大学": KG.Organization, "同大": KG.Organization, "同グループ": KG.Organization, "当社": KG.Organization,
+}
+
+
+@dataclass
+class Salience:
+    """The running topic and the last mentioned entity of each class, across one document."""
+
+    topic: dict[URIRef, str] = field(default_factory=dict)  # class → entity key of the current 〜は topic
+    last: dict[URIRef, str] = field(default_factory=dict)  # class → most recently mentioned entity key
+
+    def resolve(self, kind: URIRef) -> str | None:
+        """Return the most salient entity of ``kind``: the topic, else the last one mentioned.
+
+        Example:
+            >>> s = Salience()
+            >>> s.mention("ito", KG.Person); s.resolve(KG.Person)
+            'ito'
+            >>> s.set_topic("sato", KG.Person); s.mention("ito", KG.Person); s.resolve(KG.Person)
+            'sato'
+        """
+        return self.topic.get(kind) or self.last.get(kind)
+
+    def set_topic(self, key: str, kind: URIRef) -> None:
+        """Make ``key`` the topic for its class (a 〜は or sentence-initial 〜が subject)."""
+        self.topic[kind] = key
+        self.last[kind] = key
+
+    def mention(self, key: str, kind: URIRef) -> None:
+        """Record that ``key`` was mentioned."""
+        self.last[kind] = key
