@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+EXECUTORS = ("local", "dask")  # local: this process (+ --jobs spaCy processes); dask: kg.executors
+
 
 def run(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Result:
     """Build graph.ttl, graph.html and graph.graphml from the inputs in ``settings``.
@@ -33,6 +35,8 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
         SeedError: an input path is missing, or (strict) a file was skipped.
         KGError: nothing usable was found in the inputs.
     """
+    if settings.executor not in EXECUTORS:
+        raise KGError(f"unknown executor '{settings.executor}'; valid: {', '.join(EXECUTORS)}")
     result = Result(out_dir=settings.out_dir)
     clock = _Clock(result)
     with clock("ingest"):
@@ -50,6 +54,8 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     # documents may finish in any order (cache hits first, then parses, or on a cluster).
     facts: list[DocFacts | None] = [None] * len(plan)
     done = 0
+    if progress is not None:
+        progress(0, len(plan))
     for index, doc_facts in _extract_all(model, plan, settings, clock, result):
         facts[index] = doc_facts
         for stage, seconds in doc_facts.timings.items():
@@ -97,8 +103,11 @@ class DocFacts:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def extract_document(parsed: list[tuple[Doc, Chunk]]) -> DocFacts:
-    """Run stages 3–5 on one parsed document; the unit of work of every executor."""
+def extract_document(parsed: list[tuple[Doc, Chunk]], rules: relations.Rules | None = None) -> DocFacts:
+    """Run stages 3–5 on one parsed document; the unit of work of every executor.
+
+    ``rules`` are the compiled relation rules; compiled here when not given.
+    """
     timings: dict[str, float] = {}
     t = time.perf_counter()
     doc_mentions = mentions.extract_document_mentions(parsed)
@@ -109,7 +118,8 @@ def extract_document(parsed: list[tuple[Doc, Chunk]]) -> DocFacts:
     members: dict[str, list[Mention]] = defaultdict(list)
     for m, key in doc_index.items():
         members[key].append(m)
-    local = [(rel, members) for rel in relations.extract_relations(parsed, doc_mentions, doc_index, kinds)]
+    found = relations.extract_relations(parsed, doc_mentions, doc_index, kinds, rules)
+    local = [(rel, members) for rel in found]
     _lap(timings, "relations", t)
     return DocFacts(mentions=doc_mentions, relations=local, timings=timings)
 
