@@ -134,6 +134,7 @@ def _extract_all(model: Language, plan: list[tuple[int, Document, list[Chunk]]],
                  clock: _Clock, result: Result) -> Iterator[tuple[int, DocFacts]]:
     """Yield (plan index, facts) for every document: cached parses first, then the rest parsed."""
     store = cache.ParseCache.for_settings(settings, model) if settings.use_cache else None
+    rules = relations.load_rules(model.vocab, split_mode=settings.split_mode)  # compiled once per build
     todo = []
     for index, document, chunks in plan:
         if not chunks:  # only markup or whitespace: nothing to parse
@@ -148,7 +149,7 @@ def _extract_all(model: Language, plan: list[tuple[int, Document, list[Chunk]]],
             if docs is None:
                 todo.append((index, document, chunks))
                 continue
-            yield index, extract_document(list(zip(docs, chunks)))
+            yield index, extract_document(list(zip(docs, chunks)), rules)
         result.stats["cache hits"] = store.hits
         result.stats["cache misses"] = store.misses
     if not todo:
@@ -162,7 +163,7 @@ def _extract_all(model: Language, plan: list[tuple[int, Document, list[Chunk]]],
         if store is not None:
             with clock("cache_write"):
                 store.put([c for _, c in parsed], [d for d, _ in parsed])
-        yield index, extract_document(parsed)
+        yield index, extract_document(parsed, rules)
 
 
 def _read_all(settings: Settings, result: Result) -> list[Document]:
