@@ -28,6 +28,13 @@ class Format(str, Enum):
     json = "json"
 
 
+class Store(str, Enum):
+    """Query engines: rdflib in memory, or an on-disk Oxigraph store for big graphs."""
+
+    rdflib = "rdflib"
+    oxigraph = "oxigraph"
+
+
 def _fail(err: KGError) -> None:
     for warning in getattr(err, "warnings", ()):
         _warn(warning)
@@ -94,22 +101,66 @@ def query(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for $NAME.")] = None,
     allow_update: Annotated[bool, typer.Option(help="Allow SPARQL UPDATE (changes memory only).")] = False,
+    store: Annotated[Store, typer.Option(help="Query engine: rdflib in memory, or Oxigraph on disk.")]
+    = Store.rdflib,
 ) -> None:
-    """Run a SPARQL query against a built graph.
+    """Run a SPARQL query (inline, a .rq file, or a shipped query name) against a built graph.
 
-    Example: kg query "SELECT ?n WHERE { ?p a kgo:Person ; rdfs:label ?n }"
+    Example: kg query mentors --param person=サム・アルトマン --format csv
     """
-    from .query import bind, resolve_query, run_query
-    from .views import load
+    from .query import open_graph, prepare, run_query
 
     try:
         params = dict(_split_param(p) for p in param or [])
-        text = bind(resolve_query(query), params)
-        columns, rows = run_query(load(graph), text, allow_update=allow_update)
+        text = prepare(query, params)
+        columns, rows = run_query(open_graph(graph, store.value), text, allow_update=allow_update)
     except KGError as err:
         _fail(err)
         return
     typer.echo(render(columns, [[_cell(v) for v in row] for row in rows], fmt), nl=False)
+
+@app.command("validate")
+def validate_(
+    graph: Annotated[Path, typer.Argument(help="graph.ttl to check.")] = Path("output/graph.ttl"),
+    shapes: Annotated[Optional[Path], typer.Option(help="SHACL shapes file.")] = None,
+) -> None:
+    """Check a built graph against the SHACL shapes (ontology/shapes.ttl); exit 1 and print the report on violations.
+
+    Example: kg validate output/graph.ttl
+    """
+    from .validate import validate
+    from .views import load
+
+    try:
+        conforms, report = validate(load(graph), shapes)
+    except KGError as err:
+        _fail(err)
+        return
+    typer.echo(f"{graph}: conforms to the SHACL shapes" if conforms else report.rstrip())
+    if not conforms:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="graph.ttl to serve.")] = Path("output/graph.ttl"),
+    host: Annotated[str, typer.Option(help="Address to bind; other machines can reach anything but 127.0.0.1.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+) -> None:
+    """Serve a built graph as a read-only SPARQL 1.1 endpoint (Oxigraph) at http://HOST:PORT/query until Ctrl-C.
+
+    Example: kg serve --graph output/graph.ttl --port 7878
+    """
+    from .serve import serve as run_server
+
+    try:
+        code = run_server(graph, host=host, port=port, announce=lambda line: typer.echo(line, err=True))
+    except KGError as err:
+        _fail(err)
+        return
+    if code:
+        raise typer.Exit(code)
 
 
 def _split_param(raw: str) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyparsing import ParseException
 from rdflib import Graph
@@ -12,6 +13,12 @@ from rdflib.plugins.sparql import prepareQuery
 
 from .errors import QueryError
 from .graph import PREFIXES
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
+
+# Query engines: rdflib in memory (default), Oxigraph on disk (kg.store).
+STORES: tuple[str, ...] = ("rdflib", "oxigraph")
 
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I | re.M)
 
@@ -64,8 +71,58 @@ def bind(query: str, params: dict[str, str]) -> str:
     return query
 
 
-def run_query(g: Graph, query: str, *, allow_update: bool = False) -> tuple[list[str], list[tuple]]:
-    """Run a SPARQL query; return column names and rows (ASK → one row, CONSTRUCT → triples).
+def required_params(query: str) -> list[str]:
+    """Return the parameters a query declares in its ``# Parameters: $a, $b`` header comment.
+
+    Example:
+        >>> required_params("# Parameters: $a, $b — two names")
+        ['a', 'b']
+    """
+    header = re.search(r"^#\s*Parameters:(.*)$", query, re.M)
+    return re.findall(r"\$(\w+)", header.group(1).split("—")[0]) if header else []
+
+
+def prepare(text_or_path: str, params: dict[str, str] | None = None) -> str:
+    """Resolve a query (shipped name, .rq file or inline SPARQL) and bind its ``$name`` parameters.
+
+    Raises:
+        QueryError: the query cannot be found, a declared parameter is missing, or a parameter is unknown.
+    """
+    params = params or {}
+    query = resolve_query(text_or_path)
+    missing = [p for p in required_params(query) if p not in params]
+    if missing:
+        raise QueryError(f"query '{text_or_path[:60]}' needs " + ", ".join(f"--param {p}=VALUE" for p in missing))
+    code = _strip_strings(query)
+    unknown = [p for p in params if not re.search(rf"\${re.escape(p)}\b", code)]
+    if unknown:
+        raise QueryError(f"--param {unknown[0]}: the query has no ${unknown[0]} placeholder")
+    return bind(query, params)
+
+
+def open_graph(path: str | Path, store: str = "rdflib") -> Graph | Store:
+    """Open a built graph for querying: in memory with rdflib, or on disk with Oxigraph (big graphs).
+
+    Raises:
+        GraphNotFound: the graph file is missing or does not parse.
+        QueryError: ``store`` is not one of STORES.
+    """
+    if store == "oxigraph":
+        from .store import open_store
+
+        return open_store(path)
+    if store == "rdflib":
+        from .views import load
+
+        return load(path)
+    raise QueryError(f"unknown store '{store}'; choose one of: {', '.join(STORES)}")
+
+
+def run_query(g: Graph | Store, query: str, *, allow_update: bool = False) -> tuple[list[str], list[tuple]]:
+    """Run a SPARQL query on an rdflib Graph or an Oxigraph store; return column names and rows.
+
+    ASK gives one ``(bool,)`` row; CONSTRUCT and DESCRIBE give sorted (subject, predicate, object) rows.
+    Both engines return rdflib terms, so their answers compare equal.
 
     Raises:
         QueryError: a syntax error (with line and column), or an update when not allowed.
@@ -75,11 +132,18 @@ def run_query(g: Graph, query: str, *, allow_update: bool = False) -> tuple[list
     if _UPDATE.search(_strip_strings(query)):
         if not allow_update:
             raise QueryError("SPARQL updates are refused; the graph is read-only (use --allow-update)")
+        if not isinstance(g, Graph):
+            raise QueryError("SPARQL updates are refused on the Oxigraph store, a cache of graph.ttl; "
+                             "use the default rdflib store with --allow-update")
         try:
             g.update(full)
         except ParseException as err:
             raise QueryError(_syntax(err, offset)) from err
         return ["updated"], [(True,)]
+    if not isinstance(g, Graph):
+        from .store import query_store
+
+        return query_store(g, full, line_offset=offset)
     try:
         prepared = prepareQuery(full)
     except ParseException as err:
@@ -102,4 +166,4 @@ def _syntax(err: ParseException, offset: int) -> str:
     return f"SPARQL syntax error at line {err.lineno - offset}, column {err.col}: {err.msg}"
 
 
-__all__ = ["bind", "resolve_query", "run_query", "shipped_queries"]
+__all__ = ["STORES", "bind", "open_graph", "prepare", "required_params", "resolve_query", "run_query", "shipped_queries"]
