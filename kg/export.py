@@ -65,6 +65,32 @@ def write_turtle(g: Graph, path: Path) -> None:
         fh.write(data)
 
 
+def jsonld_context(g: Graph) -> dict[str, str]:
+    """Return the JSON-LD @context for ``g``: the project's prefixes (kgo, kgr, rdfs, prov, ...) as bound."""
+    from .graph import PREFIXES
+
+    return {prefix: str(ns) for prefix, ns in sorted(g.namespaces()) if prefix in PREFIXES or prefix == "kgr"}
+
+
+def write_jsonld(g: Graph, path: Path) -> None:
+    """Write the graph as compacted JSON-LD with an inline @context (same triples as graph.ttl).
+
+    Nodes are sorted by @id and multi-valued properties by value, so the same graph gives the same bytes.
+    """
+    context = jsonld_context(g)
+    data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = data.get("@graph", [data] if "@id" in data else [])
+    for node in nodes:
+        node.pop("@context", None)
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    nodes.sort(key=lambda n: str(n.get("@id", "")))
+    text = json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=1, sort_keys=True)
+    with atomic_write(path) as fh:
+        fh.write(text + "\n")
+
+
 def write_graphml(view: nx.MultiDiGraph, path: Path) -> None:
     """Write the NetworkX view as GraphML."""
     with atomic_write(path, "wb") as fh:

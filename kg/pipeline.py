@@ -254,6 +254,7 @@ def _write(settings: Settings, g, view, entities: list[Entity], rels: list[Relat
     # killed while writing leaves the previous graph.ttl/.graphml/.html whole and matching.
     with export.staged(Path(settings.out_dir)) as out:
         export.write_turtle(g, out / "graph.ttl")
+        export.write_jsonld(g, out / "graph.jsonld")
         export.write_graphml(view, out / "graph.graphml")
         export.write_html(view, out / "graph.html", height=settings.html_height)
         if settings.debug_dumps:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,19 +83,44 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     return out
 
 
-def sparql(g: Graph, query: str) -> pd.DataFrame:
-    """Run a SPARQL SELECT on ``g`` and return the rows as a pandas DataFrame of strings/numbers."""
+def sparql(g: Graph | str | Path, query: str, params: dict[str, str] | None = None, **kw: str) -> pd.DataFrame:
+    """Run a SPARQL query and return the rows as a pandas DataFrame (for notebooks).
+
+    ``g`` is a loaded Graph, an Oxigraph store (kg.store.open_store) or a path to a built graph.
+    ``query`` is inline SPARQL, a .rq file or a shipped query name; ``$name`` placeholders are
+    bound from ``params`` and keyword arguments. The project prefixes (kgo, rdfs, skos, prov, ...)
+    are pre-bound. Cells are Python values: str for IRIs and text, int/float for numbers,
+    None for unbound; ASK gives one ``ask`` column.
+
+    Example: ``sparql("output/graph.ttl", "mentors", person="サム・アルトマン")``
+
+    Raises:
+        GraphNotFound: a path that is not a built graph.
+        QueryError: the query cannot be found, parsed or bound.
+    """
     import pandas as pd
 
-    from .query import run_query
+    from .query import prepare, run_query
 
-    columns, rows = run_query(g, query)
+    graph = load(g) if isinstance(g, (str, Path)) else g
+    columns, rows = run_query(graph, prepare(query, {**(params or {}), **kw}))
     return pd.DataFrame([[_py(v) for v in row] for row in rows], columns=columns)
 
 
 def _py(value: object) -> object:
+    """Return a plain Python value for a DataFrame cell.
+
+    Example:
+        >>> from rdflib import Literal, XSD
+        >>> [_py(Literal("0.5", datatype=XSD.decimal)), _py(Literal("2005", datatype=XSD.gYear)), _py(None)]
+        [0.5, '2005', None]
+    """
     if value is None:
         return None
     to_python = getattr(value, "toPython", None)
     py = to_python() if to_python else value
-    return str(py) if isinstance(py, URIRef) else py
+    if isinstance(py, Decimal):
+        return float(py)
+    if isinstance(py, (bool, int, float)):
+        return py
+    return str(py)
