@@ -28,6 +28,10 @@ class Salience:
 
     topic: dict[URIRef, str] = field(default_factory=dict)  # class → entity key of the current 〜は topic
     last: dict[URIRef, str] = field(default_factory=dict)  # class → most recently mentioned entity key
+    recent: dict[URIRef, list[str]] = field(default_factory=dict)  # class → keys, most recent last
+    # Roles named without their holder, waiting for 「その人物はXです」 in the next sentence:
+    # (predicate, holder is the object, the other person's key).
+    open_roles: list[tuple[URIRef, bool, str]] = field(default_factory=list)
 
     def resolve(self, kind: URIRef) -> str | None:
         """Return the most salient entity of ``kind``: the topic, else the last one mentioned.
@@ -44,8 +48,25 @@ class Salience:
     def set_topic(self, key: str, kind: URIRef) -> None:
         """Make ``key`` the topic for its class (a 〜は or sentence-initial 〜が subject)."""
         self.topic[kind] = key
-        self.last[kind] = key
+        self.mention(key, kind)
 
     def mention(self, key: str, kind: URIRef) -> None:
         """Record that ``key`` was mentioned."""
         self.last[kind] = key
+        keys = self.recent.setdefault(kind, [])
+        if key in keys:
+            keys.remove(key)
+        keys.append(key)
+
+    def companion(self, kind: URIRef, other_than: str) -> str | None:
+        """Return the most recently mentioned entity of ``kind`` that is not ``other_than``.
+
+        Example:
+            >>> s = Salience()
+            >>> s.mention("nick", KG.Person); s.mention("sam", KG.Person); s.companion(KG.Person, "sam")
+            'nick'
+        """
+        for key in reversed(self.recent.get(kind, [])):
+            if key != other_than:
+                return key
+        return None

@@ -209,7 +209,10 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
             _coordinate(args, doc)
             years = dates.find_years(sent.text)
             relative = dates.has_relative_date(sent.text, rules.relative_dates)
+            opened = list(salience.open_roles)
+            salience.open_roles.clear()
             hits = _sentence_hits(sent, args, rules, salience, verb_matches, role_matches)
+            hits += _identity_hits(sent, args, opened)
             for hit in hits:
                 date = _date_for(hit, sent, years, running, relative)
                 out.append(_relation(hit, doc, chunk, sent, date))
@@ -536,7 +539,7 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
             method += ".topic"
             confidence = 0.75
         elif "は" in frame.subject and rule.subject & {KG.Person, KG.Organization}:
-            subjects = _discourse_topic(rule.subject, salience, sent, objects)
+            subjects = _discourse_topic(rule.subject, salience, sent, objects, preds, args)
             if subjects:
                 method += ".discourse"
                 confidence = 0.6
@@ -545,6 +548,13 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
         objects = [a for a in _topic(args, preds, frame.object) if a.kind in rule.object and a not in subjects]
         if objects:
             method += ".topic"
+    if subjects and subjects[0].char_start < 0 and _together(preds):
+        # 「…ニックを冒険に巻き込みました。一緒にLooptを作成しました。」: 一緒に adds the companion
+        # last mentioned beside the topic.
+        companion = salience.companion(subjects[0].kind, subjects[0].key)
+        if companion is not None:
+            subjects = subjects + [Arg(key=companion, kind=subjects[0].kind, start=cue.i, end=cue.i, root=cue,
+                                       particle="は", char_start=-1, char_end=-1)]
     if _hedged(cue, sent, rules):
         confidence *= 0.5
         method += ".hedged"
@@ -568,6 +578,12 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
     return hits
 
 
+def _together(preds: list[Token]) -> bool:
+    """「一緒に」「共に」「共同で」 modifying the predicate: the act had a companion."""
+    return any(c.lemma_ in ("一緒", "共に", "ともに", "共同") or c.text in ("一緒に", "共に", "ともに")
+               for p in preds for c in p.children)
+
+
 def _next_arg(token: Token, args: list[Arg]) -> Arg | None:
     """「投資ファンドHydrazine」: the name right after a common noun stands for it."""
     for a in args:
@@ -585,8 +601,30 @@ def _expand(args: list[Arg]) -> list[Arg]:
     return out
 
 
+def _can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
+    """May a subjectless clause take the discourse topic? Not in headings, nor when the clause
+    has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
+    if not sent.text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")):
+        return False  # a heading: 「Y CombinatorのCEO就任」
+    t = preds[-1]
+    chain = list(preds)
+    while t.head.i != t.i and len(chain) < 8:
+        t = t.head
+        chain.append(t)
+    arg_tokens = {i for a in args for i in range(a.start, a.end)}
+    for p in chain:
+        for c in p.children:
+            if c.i in arg_tokens or c.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+                continue
+            if any(x.dep_ == "case" and x.text in ("は", "が") for x in c.children):
+                return False
+    return True
+
+
 def _discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
-                     exclude: list[Arg]) -> list[Arg]:
+                     exclude: list[Arg], preds: list[Token], args: list[Arg]) -> list[Arg]:
+    if not _can_carry(sent, preds, args):
+        return []
     for kind in (KG.Person, KG.Organization):
         if kind not in kinds:
             continue
@@ -629,10 +667,17 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
         org = _workplace(head, args, rules)
         if org is not None:
             method += ".workplace"
+    if org is None and named is not None and named.kind == KG.Person and people and named.start == last:
+        # 「新CEOエメット・シアー」: a title with no organisation names the one under discussion.
+        key = salience.topic.get(KG.Organization)
+        if key is not None and _can_carry(sent, [head], args):
+            org = Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="",
+                      char_start=-1, char_end=-1)
+            confidence, method = 0.5, "apposition.discourse"
     if org is None or not people:
         return []
-    if _negated([head] + [head.head], rules):
-        return []
+    if _negated([head, head.head, sent.root], rules):
+        return []  # 「創設者のXというわけでもありません」
     if _hedged(head, sent, rules):
         confidence *= 0.5
         method += ".hedged"
@@ -733,8 +778,9 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     found = [a for a in _topic(args, preds, _SUBJECT_PARTICLES) if a.kind == KG.Person]
     if found:
         return found
-    if not _overt_subject(preds):
-        return _discourse_topic(frozenset({KG.Person}), salience, sent, [])
+    if not _overt_subject(preds) and not (copula or t.dep_ == "ROOT"):
+        # 「…CEOとして指名された」 with no subject: the discourse topic; a bare 「Xの創設者」 is not enough.
+        return _discourse_topic(frozenset({KG.Person}), salience, sent, [], preds, args)
     return []
 
 
@@ -759,6 +805,11 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
         subj = _predicative_subject(doc[span[1] - 1], args, rules, salience, sent)
         subj = [a for a in subj if a.char_start >= 0]
         if not subj or before is None or before.kind != KG.Person:
+            # 「彼の…一種のメンター。」 names a role whose holder the next sentence may name.
+            owners = [a for a in args if a.kind == KG.Person and a.particle == "の" and a.end <= span[0]]
+            owner = owners[-1].key if owners else salience.resolve(KG.Person)
+            if owner is not None:
+                salience.open_roles.append((pred, reverse, owner))
             return []
         named, other, method, conf = subj[0], before, "kin.predicative", 0.8
     elif before is not None and before.kind == KG.Person and before.particle == "の":
@@ -787,6 +838,34 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
     # 「XのメンターY」: Y mentors X. 「Xの弟子Y」: X mentors Y. 「妻のY」: symmetric.
     s, o = (other, named) if reverse else (named, other)
     return [_Hit(s, pred, o, method, conf, cue)]
+
+
+_IDENTITY_NOUNS = {"人物", "人", "男", "女", "男性", "女性", "方"}
+
+
+def _identity_hits(sent: Span, args: list[Arg], opened: list[tuple[URIRef, bool, str]]) -> list[_Hit]:
+    """「…一種のメンター。その人物はXです。」: X holds the role the previous sentence left open."""
+    if not opened:
+        return []
+    doc = sent.doc
+    anaphor = any(t.text in _IDENTITY_NOUNS and t.i > sent.start and doc[t.i - 1].text in ("その", "この")
+                  for t in sent)
+    if not anaphor:
+        return []
+    named = [a for a in args if a.kind == KG.Person and a.char_start >= 0
+             and (a.root.dep_ == "ROOT" or any(c.dep_ == "cop" for c in a.root.children)
+                  or (a.end < len(doc) and doc[a.end].lemma_ in ("だ", "です", "である")))]
+    if not named:
+        return []
+    hits = []
+    for pred, reverse, owner in opened:
+        if owner == named[0].key:
+            continue
+        other = Arg(key=owner, kind=KG.Person, start=named[0].start, end=named[0].start, root=named[0].root,
+                    particle="", char_start=-1, char_end=-1)
+        s, o = (other, named[0]) if reverse else (named[0], other)
+        hits.append(_Hit(s, pred, o, "kin.identity", 0.7, named[0].root))
+    return hits
 
 
 def _orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None, args: list[Arg],
