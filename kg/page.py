@@ -1,28 +1,309 @@
-"""The interactive graph page: a pyvis network, JavaScript inlined, no network access."""
+"""Stage 7 (page): entity-only NetworkX view → one self-contained, offline, escaped HTML page.
+
+The page is our own template (kg/assets) with vis-network inlined from the pinned pyvis package; the
+graph travels as one JSON block that the page script reads with JSON.parse and shows via textContent.
+"""
 
 from __future__ import annotations
 
-import html
+import base64
+import hashlib
+import json
+import logging
+import math
 import re
+from collections import defaultdict
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
 
 import networkx as nx
 
+from .errors import KGError
+from .vocab import RELATIONS, SYMMETRIC, local_name
 
-def render_page(view: nx.MultiDiGraph, *, height: str = "100vh") -> str:
-    """Return the HTML of a self-contained page for the entity graph."""
-    from pyvis.network import Network
+log = logging.getLogger(__name__)
 
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    for node, data in sorted(view.nodes(data=True)):
-        title = f"{data.get('label')} ({data.get('type')})\n{data.get('aliases', '').replace('|', ', ')}"
-        net.add_node(node, label=data.get("label", node), title=html.escape(title),
-                     shape="dot" if data.get("type") == "Person" else "box")
-    for s, o, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("statement", ""))):
-        net.add_edge(s, o, label=data.get("relation", ""), title=html.escape(data.get("evidence", "")))
-    return _strip_remote(net.generate_html())
+# Short Japanese edge label, English on hover, edge colour; keyed by the relation's local name.
+RELATION_STYLE: dict[str, tuple[str, str, str]] = {
+    "mentorOf": ("師弟", "mentor of", "#8e44ad"),
+    "investedIn": ("投資", "invested in", "#2e9e44"),
+    "boardMemberOf": ("取締役", "board member of", "#8c564b"),
+    "founderOf": ("創業", "founder of", "#d62728"),
+    "ceoOf": ("CEO", "CEO of", "#ff7f0e"),
+    "executiveOf": ("役員", "executive of", "#d6569e"),
+    "employeeOf": ("勤務", "employee of", "#7f7f7f"),
+    "alumniOf": ("出身", "alumnus of", "#1f77b4"),
+    "spouseOf": ("配偶者", "spouse of", "#c2185b"),
+    "partnerOf": ("パートナー", "partner of", "#f06292"),
+    "siblingOf": ("兄弟姉妹", "sibling of", "#9a9a1f"),
+    "acquired": ("買収", "acquired", "#17a2b8"),
+    "partnershipWith": ("提携", "partnership with", "#00897b"),
+    "dismissedFrom": ("解任", "dismissed from", "#37474f"),
+    "memberOf": ("所属", "member of", "#3949ab"),
+    "parentOrgOf": ("親会社", "parent organisation of", "#795548"),
+}
+
+# Node look per subtype: (Japanese, English, colour, vis shape). Shapes with the label below them
+# (dot, square, diamond, ...) are the ones vis-network scales by ``size``, so PageRank shows.
+TYPE_STYLE: dict[str, tuple[str, str, str, str]] = {
+    "Person": ("人物", "Person", "#4c78a8", "dot"),
+    "Company": ("企業", "Company", "#f58518", "square"),
+    "InvestmentFund": ("投資ファンド", "Investment fund", "#54a24b", "diamond"),
+    "Accelerator": ("アクセラレーター", "Accelerator", "#b279a2", "triangle"),
+    "University": ("大学", "University", "#e45756", "hexagon"),
+    "School": ("学校", "School", "#ff9da6", "triangleDown"),
+    "NonProfit": ("非営利団体", "Non-profit", "#72b7b2", "star"),
+    "Government": ("政府機関", "Government body", "#9d755d", "diamond"),
+    "Organization": ("組織", "Organization", "#a0a0a0", "square"),
+}
+
+_HEIGHT = re.compile(r"^\d+(\.\d+)?(px|vh|%|em|rem)$")
+_VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 
 
-def _strip_remote(page: str) -> str:
-    """Drop <script src=http…> and <link href=http…> tags pyvis adds even when inlining vis.js."""
-    page = re.sub(r"<script[^>]*\ssrc=[\"']https?://[^>]*>\s*</script>", "", page)
-    return re.sub(r"<link[^>]*\shref=[\"']https?://[^>]*>", "", page)
+def render_page(view: nx.MultiDiGraph, *, height: str = "100vh", physics_max_nodes: int = 300,
+                top_n: int | None = None, documents: Mapping[str, str] | None = None,
+                title: str = "知識グラフ") -> str:
+    """Return the HTML of a self-contained page for the entity graph.
+
+    Args:
+        view: the entity-only graph of ``kg.views.to_networkx``.
+        height: CSS height of the page (``100vh``, ``800px``, ...).
+        physics_max_nodes: above this many nodes the layout is computed here and physics is off.
+        top_n: how many nodes (by PageRank) the page shows at first; None = all for small graphs,
+            ``physics_max_nodes`` for large ones. The user can change it in the page.
+        documents: document IRI → title or path, shown beside each evidence sentence.
+        title: the page title.
+
+    Raises:
+        KGError: ``height`` is not a CSS length, or the packaged page assets are missing.
+    """
+    if not _HEIGHT.match(height):
+        raise KGError(f"HTML height {height!r} is not a CSS length; use e.g. '100vh' or '800px' (html_height)")
+    data = page_data(view, physics_max_nodes=physics_max_nodes, top_n=top_n, documents=documents)
+    template = _asset("page.html")
+    scripts = [_vis_js(), _asset("page.js")]
+    for code in scripts:
+        # An inline script ends at the first "</script" whatever JavaScript thinks; refuse, don't mangle.
+        if re.search(r"</script|<!--", code, re.IGNORECASE):
+            raise KGError("a page script contains '</script' or '<!--'; it cannot be inlined safely")
+    csp = " ".join(f"'sha256-{_sha256(code)}'" for code in scripts)
+    parts = {
+        "TITLE": _escape_text(title),
+        "HEIGHT": height,
+        "CSP_SCRIPTS": csp,
+        "CSS": _asset("page.css"),
+        "DATA": json_for_html(data),
+        "VIS_JS": scripts[0],
+        "PAGE_JS": scripts[1],
+    }
+    # One pass over the template, so text inserted for one slot is never scanned for another.
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
+
+
+def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int | None = None,
+              documents: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the JSON-ready data the page draws: nodes, aggregated edges, styles, options.
+
+    Statements between one pair with one relation become one edge carrying all of them
+    (symmetric relations are keyed on the unordered pair). Everything is sorted and rounded,
+    so the same graph gives the same data.
+    """
+    documents = documents or {}
+    order = sorted(view.nodes)
+    index = {node: i for i, node in enumerate(order)}
+    large = len(order) > physics_max_nodes
+    pagerank, betweenness = _centrality(view, large)
+    positions = _layout(view, order, large)
+    top_pr = max(pagerank.values(), default=0.0) or 1.0
+    ranked = sorted(order, key=lambda n: (-pagerank.get(n, 0.0), str(view.nodes[n].get("label", n)), n))
+    rank = {node: i for i, node in enumerate(ranked)}
+
+    nodes = []
+    for node in order:
+        attrs = view.nodes[node]
+        subtype = str(attrs.get("subtype") or attrs.get("type") or "Organization")
+        if subtype not in TYPE_STYLE:
+            subtype = "Person" if attrs.get("type") == "Person" else "Organization"
+        pr = float(pagerank.get(node, 0.0))
+        x, y = positions[node]
+        nodes.append({
+            "id": index[node], "iri": node, "label": str(attrs.get("label") or node),
+            "type": str(attrs.get("type") or ""), "subtype": subtype,
+            "aliases": [a for a in str(attrs.get("aliases") or "").split("|") if a],
+            "mentions": int(attrs.get("mentions") or 0), "degree": int(view.degree(node)),
+            "pagerank": _round(pr), "betweenness": _round(float(betweenness.get(node, 0.0))),
+            "rank": rank[node], "size": round(8 + 30 * math.sqrt(pr / top_pr), 1), "x": x, "y": y,
+        })
+
+    grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for s, o, attrs in view.edges(data=True):
+        rel = str(attrs.get("relation") or "")
+        if rel in _SYMMETRIC_NAMES and o < s:
+            s, o = o, s
+        grouped[(s, o, rel)].append(_statement(attrs, documents))
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    edges = []
+    for i, ((s, o, rel), statements) in enumerate(sorted(grouped.items(), key=lambda kv: kv[0])):
+        statements.sort(key=lambda st: (st["doc"], st["start"], st["end"], st["evidence"], st["id"]))
+        pair = (min(s, o), max(s, o))
+        edges.append({"id": i, "from": index[s], "to": index[o], "relation": rel,
+                      "symmetric": rel in _SYMMETRIC_NAMES, "parallel": pairs[pair],
+                      "statements": statements})
+        pairs[pair] += 1
+    for edge in edges:
+        a, b = order[edge["from"]], order[edge["to"]]
+        edge["parallelCount"] = pairs[(min(a, b), max(a, b))]
+
+    years = sorted({st["year"] for e in edges for st in e["statements"] if st["year"]})
+    present_rel = {e["relation"] for e in edges}
+    relations = {name: {"ja": ja, "en": en, "color": color, "symmetric": name in _SYMMETRIC_NAMES}
+                 for name, (ja, en, color) in RELATION_STYLE.items() if name in present_rel}
+    for name in sorted(present_rel - relations.keys()):  # relations newer than this table
+        relations[name] = {"ja": name, "en": name, "color": "#666666", "symmetric": False}
+    present_types = {n["subtype"] for n in nodes}
+    types = {name: {"ja": ja, "en": en, "color": color, "shape": shape}
+             for name, (ja, en, color, shape) in TYPE_STYLE.items() if name in present_types}
+    if top_n is None:
+        top_n = physics_max_nodes if large else 0
+    return {
+        "nodes": nodes, "edges": edges, "relations": relations, "types": types,
+        "relationOrder": [r for r in (local_name(p) for p in RELATIONS) if r in relations]
+        + sorted(relations.keys() - {local_name(p) for p in RELATIONS}),
+        "typeOrder": [t for t in TYPE_STYLE if t in types],
+        "years": [years[0], years[-1]] if years else [],
+        "options": {"physics": not large, "topN": int(top_n) if 0 < int(top_n) < len(nodes) else 0,
+                    "statements": sum(len(e["statements"]) for e in edges)},
+    }
+
+
+def json_for_html(data: object) -> str:
+    """Serialise ``data`` as JSON that is safe inside an HTML ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c`` etc., so no ``</script>`` or ``<!--`` can appear;
+    U+2028/U+2029 are escaped for old JavaScript parsers. Keys are sorted: same data, same bytes.
+
+    Example:
+        >>> json_for_html({"t": "</script><!--\\u2028"})
+        '{"t":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u2028"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
+
+
+_SYMMETRIC_NAMES = frozenset(local_name(p) for p in SYMMETRIC)
+
+
+def _statement(attrs: Mapping[str, Any], documents: Mapping[str, str]) -> dict[str, Any]:
+    doc = str(attrs.get("doc") or "")
+    date = str(attrs.get("date") or "")
+    year = int(date[:4]) if re.match(r"^\d{4}", date) else None
+    return {"evidence": str(attrs.get("evidence") or ""), "doc": doc,
+            "docTitle": str(documents.get(doc) or doc.rsplit("/", 1)[-1]),
+            "date": date, "year": year, "confidence": _round(float(attrs.get("confidence") or 0.0), 3),
+            "method": str(attrs.get("method") or ""), "start": int(attrs.get("start") or 0),
+            "end": int(attrs.get("end") or 0), "id": str(attrs.get("statement") or "")}
+
+
+def _centrality(view: nx.MultiDiGraph, large: bool) -> tuple[dict[str, float], dict[str, float]]:
+    """PageRank and betweenness: taken from node attributes when present, else computed."""
+    if not len(view):
+        return {}, {}
+    given_pr = nx.get_node_attributes(view, "pagerank")
+    pagerank = given_pr if len(given_pr) == len(view) else nx.pagerank(nx.DiGraph(view))
+    given_bc = nx.get_node_attributes(view, "betweenness")
+    if len(given_bc) == len(view):
+        return pagerank, given_bc
+    simple = nx.Graph(view.to_undirected())
+    # Exact betweenness is O(n·m); on large graphs a fixed-seed sample of sources keeps it fast and stable.
+    k = min(len(simple), 300) if large else None
+    return pagerank, nx.betweenness_centrality(simple, k=k, seed=7 if k else None)
+
+
+def _layout(view: nx.MultiDiGraph, order: list[str], large: bool) -> dict[str, tuple[int, int]]:
+    """Node positions in page pixels: a start for physics on small graphs, final on large ones."""
+    if not order:
+        return {}
+    simple = nx.Graph()
+    simple.add_nodes_from(order)
+    simple.add_edges_from(sorted((min(s, o), max(s, o)) for s, o in view.edges() if s != o))
+    if large:
+        pos = _grid_fr_layout(simple, order)
+        scale = 45.0
+    else:
+        raw = nx.spring_layout(simple, seed=7, iterations=100)
+        pos = [raw[n] for n in order]
+        scale = 90.0 * math.sqrt(len(order)) + 60.0
+    return {n: (int(round(float(x) * scale)), int(round(float(y) * scale))) for n, (x, y) in zip(order, pos)}
+
+
+def _grid_fr_layout(simple: nx.Graph, order: list[str], iterations: int = 120) -> list[tuple[float, float]]:
+    """Fruchterman–Reingold with repulsion cut off at 2k (their grid variant), vectorised with a k-d tree.
+
+    networkx's spring_layout is O(n²) per iteration and takes minutes on 5,000 nodes; with the
+    cut-off each iteration touches only near pairs. Positions are in units of the ideal edge length.
+    """
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    n = len(order)
+    index = {node: i for i, node in enumerate(order)}
+    edges = np.array([(index[a], index[b]) for a, b in simple.edges()], dtype=np.int64).reshape(-1, 2)
+    rng = np.random.default_rng(7)
+    side = math.sqrt(n) * 1.5
+    pos = rng.random((n, 2)) * side
+    temperature = side / 8
+    cooling = (0.02 / 8) ** (1 / iterations)
+    for _ in range(iterations):
+        disp = np.zeros((n, 2))
+        pairs = cKDTree(pos).query_pairs(2.0, output_type="ndarray")
+        if len(pairs):
+            delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+            dist2 = np.maximum((delta ** 2).sum(axis=1), 1e-4)
+            push = delta / dist2[:, None]  # k²/d along the unit vector, k = 1
+            np.add.at(disp, pairs[:, 0], push)
+            np.add.at(disp, pairs[:, 1], -push)
+        if len(edges):
+            delta = pos[edges[:, 0]] - pos[edges[:, 1]]
+            dist = np.sqrt((delta ** 2).sum(axis=1))
+            pull = delta * dist[:, None]  # d²/k along the unit vector
+            np.add.at(disp, edges[:, 0], -pull)
+            np.add.at(disp, edges[:, 1], pull)
+        # Weak gravity keeps small components from drifting off to the edge of the canvas.
+        disp -= (pos - side / 2) * 0.02
+        length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), 1e-9)
+        pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
+        temperature *= cooling
+    pos -= pos.mean(axis=0)
+    return [(float(x), float(y)) for x, y in pos]
+
+
+def _round(value: float, digits: int = 6) -> float:
+    """Round to ``digits`` significant digits so tiny float noise never changes the page bytes."""
+    return float(f"{value:.{digits}g}") if value else 0.0
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _sha256(code: str) -> str:
+    return base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
+
+
+def _asset(name: str) -> str:
+    try:
+        return resources.files("kg").joinpath("assets", name).read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError) as err:
+        raise KGError(f"page asset kg/assets/{name} is missing; reinstall kg (pip install -e .)") from err
+
+
+def _vis_js() -> str:
+    try:
+        return resources.files("pyvis").joinpath(*_VIS_JS).read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError) as err:
+        raise KGError("vis-network is missing from the pyvis package; run: pip install pyvis==0.3.2") from err

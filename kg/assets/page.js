@@ -1,0 +1,454 @@
+/* kg graph page: draws the JSON in #kg-data with vis-network.
+ * Safety rule: every piece of document text reaches the DOM through textContent or the canvas,
+ * never innerHTML; the data is read with JSON.parse, never evaluated. */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+  var FONT = getComputedStyle(document.documentElement).getPropertyValue("--kg-font").trim() || "sans-serif";
+  var GLYPH = { dot: "●", square: "■", diamond: "◆", triangle: "▲", triangleDown: "▼", hexagon: "⬢", star: "★" };
+  var TYPE_JA = { Person: "人物", Organization: "組織" };
+
+  var nodeById = new Map();
+  var edgeById = new Map();
+  var adjacency = new Map();
+  DATA.nodes.forEach(function (n) { nodeById.set(n.id, n); adjacency.set(n.id, []); });
+  DATA.edges.forEach(function (e) {
+    edgeById.set(e.id, e);
+    adjacency.get(e.from).push(e.id);
+    if (e.to !== e.from) adjacency.get(e.to).push(e.id);
+  });
+
+  var state = {
+    relations: {}, types: {}, topN: DATA.options.topN, ego: null, egoDepth: 1,
+    year: DATA.years.length ? DATA.years[1] : null, undated: true, forced: new Set()
+  };
+  DATA.relationOrder.forEach(function (r) { state.relations[r] = true; });
+  DATA.typeOrder.forEach(function (t) { state.types[t] = true; });
+
+  // ---- small DOM helpers (text only) ------------------------------------------------------
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k === "className") node.className = attrs[k];
+      else if (k === "style") Object.assign(node.style, attrs[k]);
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function fmt(x, digits) { return Number(x).toFixed(digits); }
+  function norm(s) { return String(s).normalize("NFKC").toLowerCase().replace(/[\s・･·]/g, ""); }
+  function darker(hex) {
+    var v = parseInt(hex.slice(1), 16), f = 0.72;
+    var r = Math.round(((v >> 16) & 255) * f), g = Math.round(((v >> 8) & 255) * f), b = Math.round((v & 255) * f);
+    return "#" + ((1 << 24) + (r << 16) + (g << 8) + b).toString(16).slice(1);
+  }
+
+  // ---- visibility --------------------------------------------------------------------------
+  var egoSet = null;
+  function computeEgo() {
+    egoSet = null;
+    if (state.ego === null) return;
+    egoSet = new Set([state.ego]);
+    var frontier = [state.ego];
+    for (var d = 0; d < state.egoDepth; d++) {
+      var next = [];
+      frontier.forEach(function (id) {
+        adjacency.get(id).forEach(function (eid) {
+          var e = edgeById.get(eid);
+          if (!edgePasses(e)) return;
+          [e.from, e.to].forEach(function (m) { if (!egoSet.has(m)) { egoSet.add(m); next.push(m); } });
+        });
+      });
+      frontier = next;
+    }
+  }
+  function nodeVisible(n) {
+    if (!state.types[n.subtype]) return false;
+    if (state.forced.has(n.id)) return true;
+    if (egoSet) return egoSet.has(n.id);
+    return !state.topN || n.rank < state.topN;
+  }
+  function statementPasses(st) {
+    if (state.year === null) return true;
+    if (st.year === null || st.year === undefined) return state.undated;
+    return st.year <= state.year;
+  }
+  function edgePasses(e) {
+    return !!state.relations[e.relation] && e.statements.some(statementPasses);
+  }
+
+  // ---- vis data ----------------------------------------------------------------------------
+  var physics = DATA.options.physics;
+  function visNode(n) {
+    var t = DATA.types[n.subtype];
+    return {
+      id: n.id, label: n.label, shape: t.shape, size: n.size, x: n.x, y: n.y,
+      color: { background: t.color, border: darker(t.color),
+               highlight: { background: t.color, border: "#111" }, hover: { background: t.color, border: "#111" } },
+      borderWidth: 1.5, borderWidthSelected: 3,
+      font: { face: FONT, size: n.rank < 15 ? 16 : 13, color: "#1d2330", strokeWidth: 4, strokeColor: "#ffffff" }
+    };
+  }
+  function visEdge(e) {
+    var r = DATA.relations[e.relation];
+    var smooth = false;
+    if (e.parallelCount > 1) {
+      var side = (e.parallel % 2 === 0) === (e.from < e.to) ? "curvedCW" : "curvedCCW";
+      smooth = { enabled: true, type: side, roundness: 0.15 + 0.2 * Math.floor(e.parallel / 2) };
+    } else if (physics) {
+      smooth = { enabled: true, type: "continuous", roundness: 0.2 };
+    }
+    return {
+      id: e.id, from: e.from, to: e.to, label: r.ja,
+      arrows: { to: { enabled: !e.symmetric, scaleFactor: 0.7 } },
+      color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.9 },
+      width: 1.2 + 1.3 * Math.log2(e.statements.length), selectionWidth: 2, hoverWidth: 1.5,
+      smooth: smooth,
+      font: { face: FONT, size: 12, color: r.color, strokeWidth: 4, strokeColor: "#ffffff", align: "horizontal" }
+    };
+  }
+  var nodes = new vis.DataSet(DATA.nodes.map(visNode));
+  var edges = new vis.DataSet(DATA.edges.map(visEdge));
+  var nodeView = new vis.DataView(nodes, { filter: function (item) { return nodeVisible(nodeById.get(item.id)); } });
+  var edgeView = new vis.DataView(edges, { filter: function (item) { return edgePasses(edgeById.get(item.id)); } });
+
+  var options = {
+    autoResize: true,
+    layout: { randomSeed: 7, improvedLayout: false },
+    interaction: { hover: true, tooltipDelay: 120, multiselect: false, navigationButtons: false,
+                   hideEdgesOnDrag: !physics, hideEdgesOnZoom: !physics },
+    nodes: { scaling: { label: { enabled: false } } },
+    edges: { selfReference: { size: 18 } },
+    physics: physics ? {
+      enabled: true, solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -70, centralGravity: 0.008, springLength: 130,
+                          springConstant: 0.05, damping: 0.55, avoidOverlap: 0.6 },
+      maxVelocity: 40, minVelocity: 0.8, timestep: 0.4,
+      stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: true }
+    } : { enabled: false }
+  };
+  var container = document.getElementById("kg-network");
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+
+  // ---- header, legend and filters ----------------------------------------------------------
+  var statsEl = document.getElementById("kg-stats");
+  function updateStats() {
+    statsEl.textContent = "ノード " + nodeView.length + " / " + DATA.nodes.length +
+      " ・ 関係 " + edgeView.getIds().filter(function (id) {
+        var e = edgeById.get(id); return nodeVisible(nodeById.get(e.from)) && nodeVisible(nodeById.get(e.to));
+      }).length + " / " + DATA.edges.length + " ・ 根拠文 " + DATA.options.statements;
+  }
+  function refresh() {
+    computeEgo();
+    nodeView.refresh();
+    edgeView.refresh();
+    updateStats();
+    renderViewControls();
+  }
+
+  var typeCounts = {}, relCounts = {};
+  DATA.nodes.forEach(function (n) { typeCounts[n.subtype] = (typeCounts[n.subtype] || 0) + 1; });
+  DATA.edges.forEach(function (e) { relCounts[e.relation] = (relCounts[e.relation] || 0) + 1; });
+
+  var typesEl = document.getElementById("kg-types");
+  DATA.typeOrder.forEach(function (name) {
+    var t = DATA.types[name];
+    var box = el("input", { type: "checkbox", "data-type": name });
+    box.checked = true;
+    box.addEventListener("change", function () { state.types[name] = box.checked; refresh(); });
+    typesEl.appendChild(el("li", { title: t.en }, [el("label", null, [
+      box, el("span", { className: "kg-glyph", text: GLYPH[t.shape] || "●", style: { color: t.color } }),
+      el("span", { text: t.ja }),
+      el("span", { className: "kg-count", text: String(typeCounts[name] || 0) })
+    ])]));
+  });
+
+  var relsEl = document.getElementById("kg-relations");
+  DATA.relationOrder.forEach(function (name) {
+    var r = DATA.relations[name];
+    var box = el("input", { type: "checkbox", "data-relation": name });
+    box.checked = true;
+    box.addEventListener("change", function () { state.relations[name] = box.checked; refresh(); });
+    relsEl.appendChild(el("li", { title: name + " — " + r.en }, [el("label", null, [
+      box, el("span", { className: "kg-line" + (r.symmetric ? "" : " kg-arrow"), style: { borderColor: r.color, color: r.color } }),
+      el("span", { text: r.ja }), el("span", { className: "kg-en", text: r.en }),
+      el("span", { className: "kg-count", text: String(relCounts[name] || 0) })
+    ])]));
+  });
+
+  if (DATA.years.length) {
+    var yearSection = document.getElementById("kg-year-section");
+    var slider = document.getElementById("kg-year");
+    var yearLabel = document.getElementById("kg-year-label");
+    var undated = document.getElementById("kg-undated");
+    yearSection.hidden = false;
+    slider.min = String(DATA.years[0]);
+    slider.max = String(DATA.years[1]);
+    slider.value = String(DATA.years[1]);
+    var showYear = function () { yearLabel.textContent = "〜" + slider.value + "年までの関係"; };
+    showYear();
+    slider.addEventListener("input", function () { state.year = Number(slider.value); showYear(); refresh(); });
+    undated.addEventListener("change", function () { state.undated = undated.checked; refresh(); });
+  }
+
+  var viewEl = document.getElementById("kg-view-controls");
+  function renderViewControls() {
+    clear(viewEl);
+    if (state.ego !== null) {
+      var center = nodeById.get(state.ego);
+      viewEl.appendChild(el("div", { className: "kg-row" }, [
+        el("span", { text: "「" + center.label + "」の周辺 " + state.egoDepth + " ホップ" })]));
+      var back = el("button", { type: "button", id: "kg-ego-reset", text: "全体に戻る" });
+      back.addEventListener("click", function () { setEgo(null); });
+      viewEl.appendChild(el("div", { className: "kg-row" }, [back]));
+      return;
+    }
+    if (DATA.nodes.length > 30) {
+      var select = el("select", { id: "kg-topn", "aria-label": "表示するノード数" });
+      [30, 100, 300, 1000, 3000, 0].forEach(function (k) {
+        if (k && k >= DATA.nodes.length) return;
+        var opt = el("option", { value: String(k), text: k ? "上位 " + k + " ノード (PageRank)" : "すべて (" + DATA.nodes.length + ")" });
+        if (k === state.topN) opt.selected = true;
+        select.appendChild(opt);
+      });
+      if (state.topN && !Array.prototype.some.call(select.options, function (o) { return Number(o.value) === state.topN; })) {
+        select.insertBefore(el("option", { value: String(state.topN), text: "上位 " + state.topN + " ノード (PageRank)", selected: "selected" }), select.firstChild);
+      }
+      select.addEventListener("change", function () { state.topN = Number(select.value); state.forced.clear(); refresh(); });
+      viewEl.appendChild(el("div", { className: "kg-row" }, [select]));
+    }
+    viewEl.appendChild(el("div", { className: "kg-row" }, [el("span", {
+      className: "kg-hint", text: physics ? "ドラッグで移動・ホイールで拡大" : "配置は事前計算済み（物理演算オフ）" })]));
+  }
+
+  function setEgo(id, depth) {
+    state.ego = id;
+    state.egoDepth = depth || 1;
+    state.forced.clear();
+    refresh();
+    if (id !== null) {
+      network.selectNodes([id]);
+      network.fit({ nodes: nodeView.getIds(), animation: { duration: 300 } });
+    } else {
+      network.fit({ animation: { duration: 300 } });
+    }
+  }
+
+  // ---- details panel -----------------------------------------------------------------------
+  var details = document.getElementById("kg-details");
+  function typeText(n) {
+    var t = DATA.types[n.subtype];
+    var coarse = TYPE_JA[n.type] || n.type;
+    return t.ja === coarse ? t.ja + " / " + t.en : coarse + "・" + t.ja + " / " + t.en;
+  }
+  function relBadge(name) {
+    var r = DATA.relations[name];
+    return el("span", { className: "kg-rel-badge", text: r.ja, title: name + " — " + r.en, style: { background: r.color } });
+  }
+  function showNode(id) {
+    var n = nodeById.get(id);
+    clear(details);
+    details.appendChild(el("h2", { text: n.label }));
+    details.appendChild(el("p", { className: "kg-sub", text: typeText(n) }));
+    details.appendChild(el("dl", null, [
+      el("dt", { text: "別名" }), el("dd", { text: n.aliases.length ? n.aliases.join("、") : "—" }),
+      el("dt", { text: "言及数" }), el("dd", { text: String(n.mentions) }),
+      el("dt", { text: "次数" }), el("dd", { text: String(n.degree) }),
+      el("dt", { text: "PageRank" }), el("dd", { text: fmt(n.pagerank, 4) + "（" + (n.rank + 1) + " 位）" }),
+      el("dt", { text: "媒介中心性" }), el("dd", { text: fmt(n.betweenness, 4) })
+    ]));
+    var ego1 = el("button", { type: "button", id: "kg-ego-1", text: "周辺だけ表示（1ホップ）" });
+    var ego2 = el("button", { type: "button", id: "kg-ego-2", text: "2ホップ" });
+    ego1.addEventListener("click", function () { setEgo(id, 1); });
+    ego2.addEventListener("click", function () { setEgo(id, 2); });
+    details.appendChild(el("div", { className: "kg-row" }, [ego1, " ", ego2]));
+    var list = el("ul", { className: "kg-edge-list" });
+    adjacency.get(id).slice().sort(function (a, b) {
+      return edgeById.get(b).statements.length - edgeById.get(a).statements.length || a - b;
+    }).forEach(function (eid) {
+      var e = edgeById.get(eid);
+      var outgoing = e.from === id;
+      var other = nodeById.get(outgoing ? e.to : e.from);
+      var li = el("li", null, [relBadge(e.relation),
+        el("span", { text: (e.symmetric ? "↔ " : outgoing ? "→ " : "← ") + other.label + "（" + e.statements.length + "）" })]);
+      li.addEventListener("click", function () { network.selectEdges([eid]); showEdge(eid); });
+      list.appendChild(li);
+    });
+    details.appendChild(el("h3", { text: "関係（" + adjacency.get(id).length + "）" }));
+    details.appendChild(list);
+  }
+
+  function namesOf(n) { return [n.label].concat(n.aliases).filter(function (s) { return s.length > 0; }); }
+  // Split ``text`` around any of ``names`` (longest first) into text nodes and <mark> elements.
+  function highlighted(text, names) {
+    var out = document.createDocumentFragment();
+    var sorted = names.slice().sort(function (a, b) { return b.length - a.length; });
+    var i = 0, plain = "";
+    while (i < text.length) {
+      var hit = null;
+      for (var k = 0; k < sorted.length; k++) {
+        if (text.startsWith(sorted[k], i)) { hit = sorted[k]; break; }
+      }
+      if (hit) {
+        if (plain) { out.appendChild(document.createTextNode(plain)); plain = ""; }
+        out.appendChild(el("mark", { text: hit }));
+        i += hit.length;
+      } else {
+        plain += text[i];
+        i += 1;
+      }
+    }
+    if (plain) out.appendChild(document.createTextNode(plain));
+    return out;
+  }
+
+  function showEdge(id) {
+    var e = edgeById.get(id);
+    var r = DATA.relations[e.relation];
+    var s = nodeById.get(e.from), o = nodeById.get(e.to);
+    clear(details);
+    details.appendChild(el("h2", null, [s.label + (e.symmetric ? " ↔ " : " → ") + o.label]));
+    details.appendChild(el("p", { className: "kg-sub" }, [relBadge(e.relation), " " + e.relation + " — " + r.en]));
+    details.appendChild(el("h3", { text: "根拠の文（" + e.statements.length + "）" }));
+    var names = namesOf(s).concat(namesOf(o));
+    e.statements.forEach(function (st) {
+      var meta = "文書: " + st.docTitle + (st.date ? " ・ 日付: " + st.date : "") +
+        " ・ 確信度: " + fmt(st.confidence, 2) + (st.method ? " ・ 規則: " + st.method : "") +
+        " ・ 位置: " + st.start + "–" + st.end;
+      var box = el("div", { className: "kg-evidence", style: { borderLeftColor: r.color } }, [
+        el("blockquote", null, [highlighted(st.evidence || "（根拠の文なし）", names)]),
+        el("div", { className: "kg-meta", text: meta, title: st.doc })
+      ]);
+      if (!statementPasses(st)) box.style.opacity = "0.5";
+      details.appendChild(box);
+    });
+  }
+
+  // ---- hover tooltip (plain text) ----------------------------------------------------------
+  var tip = document.getElementById("kg-tip");
+  function showTip(text, pointer) {
+    tip.textContent = text;
+    tip.hidden = false;
+    var box = container.getBoundingClientRect();
+    tip.style.left = Math.min(pointer.DOM.x + 14, box.width - 240) + "px";
+    tip.style.top = (pointer.DOM.y + 14) + "px";
+  }
+  network.on("hoverNode", function (p) {
+    var n = nodeById.get(p.node);
+    showTip(n.label + "\n" + typeText(n) + (n.aliases.length ? "\n別名: " + n.aliases.join("、") : "") +
+      "\n言及 " + n.mentions + " ・ PageRank " + fmt(n.pagerank, 4) + " ・ 媒介 " + fmt(n.betweenness, 3), p.pointer);
+  });
+  network.on("hoverEdge", function (p) {
+    var e = edgeById.get(p.edge), r = DATA.relations[e.relation];
+    showTip(r.ja + " — " + e.relation + " (" + r.en + ")\n" + nodeById.get(e.from).label +
+      (e.symmetric ? " ↔ " : " → ") + nodeById.get(e.to).label + "\n根拠の文 " + e.statements.length + " 件（クリックで表示）", p.pointer);
+  });
+  network.on("blurNode", function () { tip.hidden = true; });
+  network.on("blurEdge", function () { tip.hidden = true; });
+  network.on("dragStart", function () { tip.hidden = true; });
+  network.on("click", function (p) {
+    tip.hidden = true;
+    if (p.nodes.length) showNode(p.nodes[0]);
+    else if (p.edges.length) showEdge(p.edges[0]);
+  });
+
+  // ---- search --------------------------------------------------------------------------------
+  var searchEl = document.getElementById("kg-search");
+  var resultsEl = document.getElementById("kg-results");
+  var index = DATA.nodes.map(function (n) {
+    return { id: n.id, names: namesOf(n).map(function (s) { return { text: s, key: norm(s) }; }) };
+  });
+  function search(query) {
+    var q = norm(query);
+    if (!q) return [];
+    var hits = [];
+    index.forEach(function (entry) {
+      var best = null;
+      entry.names.forEach(function (name) {
+        var score = name.key === q ? 0 : name.key.startsWith(q) ? 1 : name.key.indexOf(q) >= 0 ? 2 : -1;
+        if (score >= 0 && (best === null || score < best.score)) best = { score: score, name: name.text };
+      });
+      if (best) hits.push({ id: entry.id, score: best.score, name: best.name });
+    });
+    hits.sort(function (a, b) { return a.score - b.score || nodeById.get(a.id).rank - nodeById.get(b.id).rank; });
+    return hits.slice(0, 12);
+  }
+  function focusNode(id) {
+    var n = nodeById.get(id);
+    if (!state.types[n.subtype]) {
+      state.types[n.subtype] = true;
+      var box = typesEl.querySelector('input[data-type="' + n.subtype + '"]');
+      if (box) box.checked = true;
+    }
+    if (!nodeVisible(n)) state.forced.add(id);
+    refresh();
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    showNode(id);
+    resultsEl.hidden = true;
+    return id;
+  }
+  var current = [];
+  var active = 0;
+  function renderResults() {
+    clear(resultsEl);
+    current.forEach(function (hit, i) {
+      var n = nodeById.get(hit.id);
+      var li = el("li", { role: "option", "aria-selected": i === active ? "true" : "false" }, [
+        el("span", { className: "kg-glyph", text: GLYPH[DATA.types[n.subtype].shape] || "●", style: { color: DATA.types[n.subtype].color } }),
+        el("span", { text: n.label }),
+        hit.name !== n.label ? el("span", { className: "kg-alias", text: "別名: " + hit.name }) : null
+      ]);
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); focusNode(hit.id); });
+      resultsEl.appendChild(li);
+    });
+    if (!current.length && searchEl.value.trim()) resultsEl.appendChild(el("li", { className: "kg-hint", text: "見つかりません" }));
+    resultsEl.hidden = !searchEl.value.trim();
+  }
+  searchEl.addEventListener("input", function () { current = search(searchEl.value); active = 0; renderResults(); });
+  searchEl.addEventListener("keydown", function (ev) {
+    if (ev.isComposing || ev.keyCode === 229) return;  // Enter that confirms IME conversion
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      if (current.length) { active = (active + (ev.key === "ArrowDown" ? 1 : current.length - 1)) % current.length; renderResults(); }
+      ev.preventDefault();
+    } else if (ev.key === "Enter") {
+      current = search(searchEl.value);
+      if (current.length) focusNode(current[Math.min(active, current.length - 1)].id);
+      ev.preventDefault();
+    } else if (ev.key === "Escape") {
+      resultsEl.hidden = true;
+    }
+  });
+  searchEl.addEventListener("blur", function () { resultsEl.hidden = true; });
+
+  // ---- ready ---------------------------------------------------------------------------------
+  var api = {
+    ready: false, data: DATA, network: network, state: state,
+    search: search, focusNode: focusNode, showEdge: showEdge, showNode: showNode, setEgo: setEgo,
+    visibleNodeIds: function () { return nodeView.getIds(); },
+    visibleEdgeIds: function () { return network.body.edgeIndices.slice(); }
+  };
+  window.kgPage = api;
+  refresh();
+  function markReady() {
+    if (api.ready) return;
+    api.ready = true;
+    document.documentElement.setAttribute("data-kg-ready", "true");
+  }
+  if (!DATA.nodes.length) {
+    markReady();
+  } else if (physics) {
+    network.once("stabilizationIterationsDone", function () {
+      network.fit();
+      network.once("afterDrawing", markReady);
+    });
+  } else {
+    network.fit();
+    network.once("afterDrawing", markReady);
+    network.redraw();
+  }
+})();
