@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 
 SUDACHI_MAX_BYTES = 49_149  # Sudachi refuses longer inputs (measured)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?．])|(?<=\n)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# Characters blanked one for one before parsing and in titles: C0/C1 controls (XML 1.0 forbids most),
+# zero-width space, BOM, line/paragraph separators and non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\ufdd0-\ufdef\ufffe\uffff]")
 _MEDIA = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
           ".html": "text/html", ".htm": "text/html"}
 # Document formats people drop into a corpus folder by mistake: warned about, not silently ignored.
@@ -155,7 +157,14 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def _decode_utf16_without_bom(data: bytes, path: Path) -> tuple[str, str]:
-    """UTF-16 saved without a BOM has NUL bytes too: the high byte of every ASCII character."""
+    """Tell UTF-16 without a BOM (a NUL byte beside every ASCII character) from binary data.
+
+    A UTF-8 text with a few stray NULs is text: the NULs are blanked later like other controls.
+    """
+    try:
+        return _texty(data.decode("utf-8"), path), "utf-8"
+    except (UnicodeDecodeError, SeedError):
+        pass
     if len(data) % 2 == 0:
         odd_nuls = data[1::2].count(0)
         enc = "utf-16-le" if odd_nuls >= data[0::2].count(0) else "utf-16-be"
@@ -176,7 +185,7 @@ def _texty(text: str, path: Path) -> str:
     """
     sample = text[:4000]
     bad = sum(1 for ch in sample if ch not in "\t\n\r" and unicodedata.category(ch) in {"Cc", "Cn", "Co", "Cs"})
-    if bad > max(8, len(sample) // 10):
+    if bad * 10 > len(sample):
         raise SeedError(path, "binary file (control characters); expected text, Markdown or HTML")
     if not text.strip():
         raise SeedError(path, "empty file")
@@ -218,13 +227,12 @@ def read_document(path: Path, display: str | None = None) -> Document:
 
 
 def _title(text: str, media: str) -> str:
+    """Return the <title> of a page or the first non-blank line, controls blanked, at most 200 characters."""
     if media == "text/html":
-        m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
-        if m:
-            return " ".join(unescape(m.group(1)).split())[:200]
-        return ""
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
+        m = re.search(r"<title[^>]*>(.*?)</title>", text[:100_000], re.I | re.S)
+        return " ".join(_CONTROL.sub(" ", unescape(m.group(1))).split())[:200] if m else ""
+    for line in text[:100_000].split("\n"):
+        line = " ".join(_CONTROL.sub(" ", line).split()).lstrip("#").strip()
         if line:
             return line[:200]
     return ""

@@ -55,3 +55,71 @@ def test_ingest_long_line_split_under_limit(tmp_path):
     for c in chunks:
         assert text[c.start:c.start + len(c.text)] == c.text
         assert c.text.endswith("。")
+
+
+def _corpus(n: int, seed: int = 7) -> str:
+    """A single line of ``n`` varied sentences about made-up people and companies (no real names)."""
+    import random
+
+    persons = ["山田太郎", "佐藤花子", "鈴木一郎", "高橋健二", "田中美咲", "伊藤直樹", "渡辺真理", "中村修"]
+    orgs = ["東邦電機", "大和製作所", "北辰商事", "明星工業", "青葉銀行", "富士見精機", "昭和化学"]
+    templates = ["{p}は{y}年に{o}を設立した。", "{p}は{o}の社長に就任した。", "{p}は{o}に入社した。",
+                 "{o}は{o2}を買収した。", "{p}は{o}の取締役を務めた。"]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        o, o2 = rng.sample(orgs, 2)
+        out.append(rng.choice(templates).format(p=rng.choice(persons), o=o, o2=o2, y=rng.randint(1950, 2020)))
+    return "".join(out)
+
+
+def test_ingest_split_loses_doubles_and_shifts_no_entity(nlp, tmp_path):
+    from kg.mentions import extract_document_mentions
+    from kg.nlp import parse
+
+    text = _corpus(60)
+    path = tmp_path / "one_line.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+
+    def mentions(max_bytes: int) -> tuple[int, list[tuple[int, int, str]]]:
+        chunks = chunk_document(doc, max_bytes)
+        found = extract_document_mentions(list(parse(nlp, chunks)))
+        return len(chunks), sorted((m.source.start, m.source.end, m.text) for m in found)
+
+    whole_chunks, whole = mentions(40_000)
+    split_chunks, split = mentions(300)  # about 100 characters per chunk: a cut every 3 sentences
+    assert (whole_chunks, split_chunks > 10) == (1, True)
+    assert len(whole) > 60
+    assert all(text[s:e] == t for s, e, t in split)
+    # GiNZA's NER sees a little context, so a name right after a cut may be read slightly
+    # differently (青葉 vs 青葉銀行); but each mention must pair with exactly one on the other side.
+    for ours, theirs in ((split, whole), (whole, split)):
+        for s, e, t in ours:
+            overlapping = [m for m in theirs if m[0] < e and s < m[1]]
+            assert len(overlapping) == 1, ((s, e, t), overlapping)
+    same = len(set(split) & set(whole))
+    assert same >= 0.95 * len(whole), (same, len(whole))  # a shifted offset would break every later one
+
+
+def test_ingest_5mb_single_line_chunks_under_limit(tmp_path):
+    text = _corpus(120_000)  # about 5 MB of UTF-8, no line break
+    path = tmp_path / "five_mb.txt"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size > 5_000_000
+    chunks = chunk_document(read_document(path))
+    assert len(chunks) > 100
+    assert all(len(c.text.encode("utf-8")) <= 40_000 for c in chunks)
+    assert all(c.text.endswith("。") for c in chunks)  # every cut falls after a sentence
+    assert chunks[0].start == 0 and all(a.start + len(a.text) == b.start for a, b in zip(chunks, chunks[1:]))
+    assert chunks[-1].start + len(chunks[-1].text) == len(text)
+
+
+def test_ingest_unpunctuated_line_is_cut_under_limit(tmp_path):
+    text = ("あいうえお、かきくけこ " * 20_000).strip()  # 240,000 characters, no sentence end at all
+    path = tmp_path / "flat.txt"
+    path.write_text(text, encoding="utf-8")
+    chunks = chunk_document(read_document(path))
+    assert all(len(c.text.encode("utf-8")) <= 40_000 for c in chunks)
+    assert "".join(c.text for c in chunks) == text
+    assert all(c.text[-1] in "、 " for c in chunks[:-1])  # cut after a comma or space, not inside a word

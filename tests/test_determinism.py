@@ -1,0 +1,45 @@
+"""Determinism: the same input built twice, into different folders, gives byte-identical files."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timezone
+
+from conftest import DATA, settings_for
+
+OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
+
+
+def test_determinism_two_builds_are_byte_identical(tiny_build, tmp_path):
+    from kg.pipeline import run
+
+    _, first_out, src = tiny_build
+    # Same input path (paths are part of the graph), different output folder, no shared parse cache.
+    second_out = tmp_path / "elsewhere" / "out"
+    run(settings_for([src.parent], second_out, use_cache=False))
+    for name in OUTPUTS:
+        a, b = (first_out / name).read_bytes(), (second_out / name).read_bytes()
+        assert a == b, f"{name} differs between two builds of the same input"
+
+
+def test_determinism_outputs_carry_no_clock_or_output_path(tiny_build):
+    _, out, _ = tiny_build
+    for name in OUTPUTS:
+        text = (out / name).read_text(encoding="utf-8")
+        assert str(out) not in text, f"{name} mentions the output folder"
+        for today in {date.today(), datetime.now(timezone.utc).date()}:  # a build time would be today
+            for form in (today.isoformat(), today.strftime("%Y/%m/%d"), today.strftime("%Y年%-m月%-d日")):
+                assert form not in text, f"{name} carries the build date {form}"
+
+
+def test_determinism_input_order_does_not_matter(tmp_path):
+    from kg.pipeline import run
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    shutil.copy(DATA / "tiny_seed.txt", corpus / "b.txt")
+    (corpus / "a.txt").write_text("稲盛和夫は京セラを創業した。\n", encoding="utf-8")
+    run(settings_for([corpus / "a.txt", corpus / "b.txt"], tmp_path / "one", use_cache=False))
+    run(settings_for([corpus / "b.txt", corpus / "a.txt"], tmp_path / "two", use_cache=False))
+    for name in OUTPUTS:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name

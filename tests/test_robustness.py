@@ -1,0 +1,225 @@
+"""Robustness and security: a folder of every bad-input kind builds with one warning per bad file,
+offsets slice the original files, strict mode and errors keep old outputs, nothing runs document text."""
+
+from __future__ import annotations
+
+import ast
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Graph
+from rdflib.namespace import PROV
+
+from kg.vocab import KG
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
+
+# How each fixture was written (the test decodes files itself, independently of kg.ingest).
+ENCODINGS = {"sjis.txt": "cp932", "eucjp.txt": "euc_jp", "utf16.txt": "utf-16", "utf8_bom.txt": "utf-8-sig",
+             "browser.html": "utf-8", "notes.md": "utf-8", "mixed.txt": "utf-8", "injection.txt": "utf-8"}
+# Bad inputs → the words their one warning line must contain.
+EXPECTED_WARNINGS = {"binary.txt": "binary file", "empty.txt": "empty file", "whitespace.txt": "empty file",
+                     "report.txt": "PDF files are not supported", "stray.pdf": ".pdf files are not supported",
+                     "gone.txt": "broken symbolic link", "only_images": "no .htm/.html/.markdown/.md/.txt files"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+
+
+def kg_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a fresh interpreter."""
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=900)
+
+
+@pytest.fixture(scope="module")
+def bad_build(tmp_path_factory):
+    """Build tests/data/bad plus a broken link, an unreadable file and a folder of images only."""
+    work = tmp_path_factory.mktemp("bad")
+    corpus = work / "in"
+    shutil.copytree(BAD, corpus)
+    (corpus / "gone.txt").symlink_to(work / "no-such-target.txt")
+    if os.geteuid() != 0:  # root reads mode-000 files, so there the broken link stands in for it
+        locked = corpus / "locked.txt"
+        locked.write_text("中村一郎は日立製作所に入社した。\n", encoding="utf-8")
+        locked.chmod(0)
+    images = work / "only_images"
+    images.mkdir()
+    (images / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    out = work / "out"
+    proc = kg_cli("build", str(corpus), str(images), "--out", str(out), "--quiet")
+    yield proc, corpus, out
+    if os.geteuid() != 0:
+        (corpus / "locked.txt").chmod(0o644)
+
+
+def test_robustness_bad_corpus_warns_once_per_bad_file(bad_build):
+    proc, _, out = bad_build
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert all(line.startswith("kg: warning: ") for line in lines), lines
+    expected = dict(EXPECTED_WARNINGS)
+    if os.geteuid() != 0:
+        expected["locked.txt"] = "cannot read: Permission denied"
+    for name, words in expected.items():
+        named = [line for line in lines if re.search(rf"/{re.escape(name)}: ", line)]
+        assert len(named) == 1 and words in named[0], (name, lines)
+    assert len(lines) == len(expected), lines
+    for good in ENCODINGS:
+        assert not any(f"/{good}:" in line for line in lines), good
+    assert all((out / name).stat().st_size > 0 for name in OUTPUTS)
+
+
+def test_robustness_every_good_file_reaches_the_graph(bad_build):
+    _, _, out = bad_build
+    g = Graph().parse(out / "graph.ttl")
+    paths = {Path(str(p)).name: doc for doc, p in g.subject_objects(KG.sourcePath)}
+    assert set(paths) == set(ENCODINGS)
+    for name, doc in paths.items():
+        found = set(g.subjects(PROV.wasDerivedFrom, doc))
+        assert any(g.value(node, RDFS.label) for node in found), f"{name}: no entity or statement came from it"
+
+
+def test_robustness_hidden_markup_yields_nothing(bad_build):
+    _, _, out = bad_build
+    g = Graph().parse(out / "graph.ttl")
+    text = " ".join(str(o) for o in g.objects()) + " ".join(str(s) for s in g.subjects())
+    # Names that exist only in <script>, <style>, a comment, JSON-LD, or a fenced code block.
+    for hidden in ("孫悟空", "豊田章男はダミー", "山田花子", "偽田偽男", "古川俊太郎", "tracker"):
+        assert hidden not in text, hidden
+
+
+def _original(name: str, corpus: Path) -> str:
+    return (corpus / name).read_bytes().decode(ENCODINGS[name])
+
+
+def _visible(source: str) -> str:
+    """Markup-free text of an HTML or Markdown slice, for comparison with the evidence sentence."""
+    source = re.sub(r"<[^>]*>|\]\([^)]*\)|[*_~`\[\]]", "", source)
+    return "".join(html.unescape(source).split())
+
+
+def test_robustness_statement_offsets_slice_the_original_file(bad_build):
+    _, corpus, out = bad_build
+    g = Graph().parse(out / "graph.ttl")
+    docs = {doc: Path(str(p)).name for doc, p in g.subject_objects(KG.sourcePath)}
+    checked: dict[str, int] = {}
+    for st in g.subjects(RDF.type, RDF.Statement):
+        name = docs[g.value(st, PROV.wasDerivedFrom)]
+        start, end = int(g.value(st, KG.charStart)), int(g.value(st, KG.charEnd))
+        evidence = "".join(_CONTROL.sub(" ", str(g.value(st, KG.evidence))).split())
+        text = _original(name, corpus)
+        assert 0 <= start < end <= len(text), (name, start, end)
+        piece = text[start:end]
+        if name.endswith((".html", ".md")):
+            piece = _visible(piece)
+        else:
+            piece = "".join(_CONTROL.sub(" ", piece).split())
+        assert piece and piece in evidence, (name, piece, evidence)
+        checked[name] = checked.get(name, 0) + 1
+    # The check must not pass vacuously: statements came from most fixtures, HTML and Markdown included.
+    assert len(checked) >= 5 and {"browser.html", "notes.md"} <= set(checked), checked
+
+
+def test_robustness_page_has_no_script_from_document_text(bad_build):
+    _, _, out = bad_build
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    for raw in ('<script>alert("xss")', "<script>alert(2)", "<img src=x onerror", "</script><script>alert"):
+        assert raw not in page, raw  # document text may reach the page, but never as live markup
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "alert(" in ttl, "the injection fixture should reach the graph, or this test proves nothing"
+
+
+def test_robustness_strict_fails_and_keeps_previous_outputs(bad_build):
+    _, corpus, out = bad_build
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    proc = kg_cli("build", str(corpus), "--out", str(out), "--strict", "--quiet")
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert lines[-1].startswith("kg: error: --strict:"), lines
+    assert all(line.startswith("kg: warning: ") for line in lines[:-1])
+    assert "Traceback" not in proc.stderr
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+
+
+def test_robustness_nothing_usable_is_an_error(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("empty.txt", "binary.txt", "stray.pdf"):
+        shutil.copy(BAD / name, corpus / name)
+    proc = kg_cli("build", str(corpus), "--out", str(tmp_path / "out"), "--quiet")
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 4 and lines[-1].startswith("kg: error: no readable"), lines
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_robustness_usage_error_exits_2(tmp_path):
+    proc = kg_cli("build", str(tmp_path), "--no-such-option")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+
+
+def test_robustness_query_refuses_update(bad_build):
+    _, _, out = bad_build
+    before = (out / "graph.ttl").read_bytes()
+    proc = kg_cli("query", "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", "--graph", str(out / "graph.ttl"))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "read-only" in lines[0], lines
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+# Calls that would run text as code or hand it to a shell. kg.cache unpickles only files it wrote itself
+# under the output folder (never document text), so it is the one module allowed to call pickle.loads.
+# Subprocesses are allowed with an argument list (no shell parses it), never with a command string.
+_FORBIDDEN = {"eval", "exec", "compile", "os.system", "os.popen", "pickle.loads", "pickle.load", "yaml.load",
+              "yaml.unsafe_load", "marshal.loads", "__import__"}
+_ALLOWED = {("cache.py", "pickle.loads"), ("cache.py", "pickle.load")}
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    parts = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if isinstance(func, ast.Name):
+        parts.append(func.id)
+    return ".".join(reversed(parts))
+
+
+def _unsafe(path: Path, node: ast.Call) -> bool:
+    name = _call_name(node)
+    if name in _FORBIDDEN:
+        return (path.name, name) not in _ALLOWED
+    if any(k.arg == "shell" and not (isinstance(k.value, ast.Constant) and not k.value.value)
+           for k in node.keywords):
+        return True
+    if name.startswith(("subprocess.", "os.exec", "os.spawn")):
+        return bool(node.args) and isinstance(node.args[0], (ast.Constant, ast.JoinedStr, ast.BinOp))
+    return False
+
+
+def test_robustness_library_never_runs_text_as_code():
+    found = []
+    for path in sorted((ROOT / "kg").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(ROOT)}:{node.lineno}: {_call_name(node)}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and _unsafe(path, node)]
+    assert not found, found
+
+
+def test_robustness_unsafe_call_check_bites():
+    bad = ast.parse("import os, subprocess\neval(x)\nos.system(c)\nsubprocess.run(f'ls {d}', shell=True)\n"
+                    "subprocess.run('ls ' + d)\nsubprocess.run(['ls', d])\n")
+    flagged = [node.lineno for node in ast.walk(bad) if isinstance(node, ast.Call) and _unsafe(Path("x.py"), node)]
+    assert sorted(flagged) == [2, 3, 4, 5]
