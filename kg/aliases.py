@@ -1,4 +1,10 @@
-"""Stage 4: Mention → Entity. Merges surface forms of one real-world entity and types it by vote."""
+"""Stage 4: Mention → Entity. Merges the surface forms of one real-world entity and types it by vote.
+
+Merges, each recorded in Entity.reasons: same normalized name (・/space, width, case, honorifics),
+aliases the text defines (「Y Combinator（YCと呼ばれる）」), an organisation's name with and without its
+institution head (スタンフォード / スタンフォード大学), and a person's name parts (アルトマン → サム・アルトマン;
+a part shared by two people goes to the nearest preceding full name, or stays apart).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .model import Entity, Mention
-from .vocab import KG
+from .vocab import KG, local_name
 
 _HONORIFICS = ("さん", "氏", "様", "君", "くん", "ちゃん", "殿")
 _SEPARATORS = re.compile(r"[\s・･·=＝\-‐]+")
+# Institution heads an organisation's name is also written without: 「スタンフォード大学」→「スタンフォード」.
+_ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社)|(?:株式会社|有限会社|合同会社|大学|社|"
+                          r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
 
 
 def normalize(name: str) -> str:
@@ -33,6 +42,18 @@ def normalize(name: str) -> str:
     return _SEPARATORS.sub("", text).casefold()
 
 
+def strip_org_affix(name: str) -> str:
+    """Return an organisation's name without its legal form or 大学 head ('' when nothing is left).
+
+    Example:
+        >>> strip_org_affix("スタンフォード大学"), strip_org_affix("株式会社ホリプロ"), strip_org_affix("Apple Inc.")
+        ('スタンフォード', 'ホリプロ', 'Apple')
+    """
+    text = unicodedata.normalize("NFKC", name).strip()
+    stripped = _ORG_AFFIXES.sub("", text).strip()
+    return stripped if stripped != text and len(stripped) >= 2 else ""
+
+
 def entity_key(name: str) -> str:
     """Return the stable key of an entity from its canonical name.
 
@@ -44,6 +65,33 @@ def entity_key(name: str) -> str:
     return re.sub(r"[\s・･·/\\#?%<>\"{}|^`]+", "_", text).strip("_") or "entity"
 
 
+class _Union:
+    """Union-find over name keys, remembering why two keys were joined."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.parent = {k: k for k in keys}
+        self.why: dict[str, list[str]] = defaultdict(list)
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def join(self, a: str, b: str, why: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        self.parent[ra] = rb
+        self.why[rb].extend(self.why.pop(ra, []))
+        self.why[rb].append(why)
+
+
+def _kind_of(ms: list[Mention]):
+    votes = Counter(m.kind for m in ms)
+    return max(votes, key=lambda k: (votes[k], k == KG.Person))
+
+
 def resolve(mentions: Iterable[Mention]) -> tuple[list[Entity], dict[Mention, str]]:
     """Group mentions into entities; return the entities and each mention's entity key."""
     groups: dict[str, list[Mention]] = defaultdict(list)
@@ -51,30 +99,67 @@ def resolve(mentions: Iterable[Mention]) -> tuple[list[Entity], dict[Mention, st
         key = normalize(m.text)
         if key:
             groups[key].append(m)
-    # A short name that is the first or last part of exactly one full name joins it.
-    full_parts: dict[str, set[str]] = defaultdict(set)
+    uf = _Union(groups)
+    subordinate: set[str] = set()  # keys that are short or alternative forms of another
+    kinds = {k: _kind_of(ms) for k, ms in groups.items()}
+
+    # Aliases the text defines: 「Y Combinator（YCと呼ばれる）」
     for key, ms in groups.items():
         for m in ms:
-            parts = [p for p in _SEPARATORS.split(unicodedata.normalize("NFKC", m.text)) if p]
-            if len(parts) > 1:
-                for part in (parts[0], parts[-1]):
-                    full_parts[part.casefold()].add(key)
-    target: dict[str, str] = {}
-    for key in groups:
-        owners = full_parts.get(key, set()) - {key}
-        if len(owners) == 1:
-            target[key] = next(iter(owners))
-    merged: dict[str, list[Mention]] = defaultdict(list)
-    reasons: dict[str, list[str]] = defaultdict(list)
+            target = normalize(m.alias_of) if m.alias_of else ""
+            if target in groups and target != key and kinds[target] == kinds[key]:
+                uf.join(key, target, f"defined-alias:{m.text}={m.alias_of}")
+                subordinate.add(key)
+    # An organisation with and without its head or legal form: スタンフォード / スタンフォード大学
     for key, ms in groups.items():
-        root = target.get(key, key)
-        merged[root].extend(ms)
-        if root != key:
-            reasons[root].append(f"part-of-name:{key}->{root}")
+        if kinds[key] != KG.Organization:
+            continue
+        short = normalize(strip_org_affix(ms[0].text))
+        if short in groups and short != key and kinds[short] == KG.Organization:
+            uf.join(short, key, f"org-affix:{groups[short][0].text}~{ms[0].text}")
+            subordinate.add(short)
+
+    # A person's name parts: family or given name of exactly one full name joins it.
+    owners: dict[str, set[str]] = defaultdict(set)
+    for key, ms in groups.items():
+        if kinds[key] != KG.Person:
+            continue
+        for m in ms:
+            parts = m.parts or tuple(p for p in _SEPARATORS.split(unicodedata.normalize("NFKC", m.text)) if p)
+            if len(parts) > 1:
+                for part in parts:
+                    pk = normalize(part)
+                    if pk != key:
+                        owners[pk].add(key)
+    assign: dict[Mention, str] = {}
+    for key in sorted(groups):
+        if kinds[key] != KG.Person or key not in owners:
+            continue
+        full = sorted({uf.find(o) for o in owners[key]})
+        subordinate.add(key)
+        if len(full) == 1:
+            uf.join(key, full[0], f"part-of-name:{groups[key][0].text}->{_label(groups, full[0], uf)}")
+            continue
+        # Shared by two people (「サム」 of two Sams): each mention goes to the nearest full name before it
+        # in its document (or after it when none is before); with no full name in its document it stays apart.
+        for m in groups[key]:
+            best = _nearest(m, [(o, groups[o]) for o in owners[key]])
+            if best is not None:
+                assign[m] = best
+
+    merged: dict[str, list[Mention]] = defaultdict(list)
+    for key, ms in groups.items():
+        for m in ms:
+            root = uf.find(assign[m]) if m in assign else uf.find(key)
+            merged[root].append(m)
     entities: list[Entity] = []
     index: dict[Mention, str] = {}
-    for root, ms in merged.items():
-        entity = _make_entity(ms, reasons[root])
+    used: set[str] = set()
+    for root in sorted(merged):
+        ms = merged[root]
+        why = list(uf.why.get(root, []))
+        why += [f"part-of-name(nearest):{m.text}@{m.source.start}" for m in ms if m in assign]
+        entity = _make_entity(ms, why, subordinate, used)
         entities.append(entity)
         for m in ms:
             index[m] = entity.key
@@ -82,14 +167,51 @@ def resolve(mentions: Iterable[Mention]) -> tuple[list[Entity], dict[Mention, st
     return entities, index
 
 
-def _make_entity(ms: list[Mention], reasons: list[str]) -> Entity:
+def _label(groups: dict[str, list[Mention]], key: str, uf: _Union) -> str:
+    return groups[key][0].text if key in groups else key
+
+
+def _nearest(m: Mention, owners: list[tuple[str, list[Mention]]]) -> str | None:
+    before: list[tuple[int, str]] = []
+    after: list[tuple[int, str]] = []
+    for key, ms in owners:
+        for o in ms:
+            if o.source.doc_id != m.source.doc_id:
+                continue
+            if o.source.start <= m.source.start:
+                before.append((m.source.start - o.source.start, key))
+            else:
+                after.append((o.source.start - m.source.start, key))
+    if before:
+        return min(before)[1]
+    if after:
+        return min(after)[1]
+    return None
+
+
+def _make_entity(ms: list[Mention], reasons: list[str], subordinate: set[str], used: set[str]) -> Entity:
     votes = Counter(m.kind for m in ms)
     kind = max(votes, key=lambda k: (votes[k], k == KG.Person))
     sub_votes = Counter(m.subkind for m in ms if m.subkind is not None and m.kind == kind)
     subkind = max(sub_votes, key=lambda k: (sub_votes[k], str(k))) if sub_votes else None
-    forms = sorted({m.text for m in ms}, key=lambda t: (-len(t), t))
-    name = forms[0]
-    why = [f"type:{k.split('#')[-1]}={n}" for k, n in sorted(votes.items())] + sorted(set(reasons))
+    counts = Counter(m.text for m in ms)
+    # The canonical name is a full form (not a part, alias or short form), then the most used, then the longest.
+    name = max(counts, key=lambda t: (normalize(t) not in subordinate, counts[t], len(t), t))
+    forms = sorted(set(counts) - {name}, key=lambda t: (-len(t), t))
+    surfaces = {}
+    for m in ms:
+        surfaces.setdefault(normalize(m.text), set()).add(m.text)
+    why = [f"type:{local_name(k)}={n}" for k, n in sorted(votes.items())]
+    evidence = Counter(v for m in ms if m.kind == kind for v in m.votes if not v.startswith("doc:"))
+    if evidence:
+        why.append("evidence:" + ",".join(f"{v}×{n}" for v, n in sorted(evidence.items(), key=lambda x: (-x[1], x[0]))[:8]))
+    why += [f"same-name:{'|'.join(sorted(s))}" for s in surfaces.values() if len(s) > 1]
+    why += sorted(set(reasons))
+    key = entity_key(name)
+    base, i = key, 2
+    while key in used:
+        key, i = f"{base}_{i}", i + 1
+    used.add(key)
     mentions = tuple(sorted(ms, key=lambda m: (m.source.doc_id, m.source.start, m.text)))
-    return Entity(key=entity_key(name), kind=kind, name=name, aliases=tuple(sorted(forms[1:])),
-                  mentions=mentions, subkind=subkind, reasons=tuple(why))
+    return Entity(key=key, kind=kind, name=name, aliases=tuple(forms), mentions=mentions,
+                  subkind=subkind, reasons=tuple(why))

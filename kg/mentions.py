@@ -1,37 +1,118 @@
-"""Stage 3: spaCy Doc → Mention. Maps GiNZA ENE labels to KG classes with a table."""
+"""Stage 3: spaCy Doc → Mention. Finds the people and organisations a document names and types them.
+
+Candidates come from GiNZA's entities and from token patterns (Sudachi name tags, Latin-script names);
+each collects votes from its ENE label, its name shape, its Sudachi tags and the words around it
+(ontology/entity_cues.yaml); all mentions of one name in a document then vote together, and every
+further occurrence of an accepted name becomes a mention too.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
 from rdflib import URIRef
 
+from .errors import VocabularyError
 from .model import Chunk, Mention, Source
 from .vocab import KG
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
-# GiNZA Extended Named Entity label → (coarse class, subclass or None).
-ENE_TABLE: dict[str, tuple[URIRef, URIRef | None]] = {
-    "Person": (KG.Person, None),
-    "Company": (KG.Organization, KG.Company),
-    "Company_Group": (KG.Organization, KG.Company),
-    "Corporation_Other": (KG.Organization, KG.Company),
-    "Organization_Other": (KG.Organization, None),
-    "International_Organization": (KG.Organization, None),
-    "Political_Organization_Other": (KG.Organization, KG.Government),
-    "Government": (KG.Organization, KG.Government),
-    "Political_Party": (KG.Organization, KG.Government),
-    "Military": (KG.Organization, KG.Government),
-    "School": (KG.Organization, KG.School),
-    "Research_Institute": (KG.Organization, KG.NonProfit),
-    "Sports_Organization_Other": (KG.Organization, None),
-    "Pro_Sports_Organization": (KG.Organization, None),
-    "Show_Organization": (KG.Organization, None),
-    "Family": (KG.Organization, None),
-    "Ethnic_Group_Other": (KG.Organization, None),
-}
+log = logging.getLogger(__name__)
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+PERSON, ORG, PRODUCT, LOCATION, OTHER = "Person", "Organization", "Product", "Location", "Other"
+_CLASSES = (PERSON, ORG, PRODUCT, LOCATION, OTHER)
+_KIND = {PERSON: KG.Person, ORG: KG.Organization}
+
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.+\-]*")
+_KATAKANA = re.compile(r"[\u30A1-\u30FA\u30FC\u30FD\u30FE\uFF66-\uFF9F]+")
+_KANJI = re.compile(r"[\u3400-\u9FFF々〆ヶ]+")
+_DOT = {"・", "･", "·", "="}
+_CONNECTORS = {"of", "and", "&", "de", "for", "the", "du", "van", "von"}
+_LIST_SEPARATORS = {"、", "，", ",", "や", "と", "及び", "および"}
+_SPLIT_PUNCT = {"、", "，", ",", "。", "（", "）", "(", ")", "「", "」", "『", "』", "：", ":", "；", ";", "/", "／"}
+_PARENS = {"（": "）", "(": ")"}
+_ALIAS_LEADS = {"以下", "略称", "通称", "旧称", "旧社名", "英称", "英語名", "英名", "略", "旧", "現"}
+_ALIAS_TAILS = {"呼ば", "称さ", "略さ", "略す", "呼ぶ", "称する"}
+_PREFIXES = {"新", "元", "前", "現", "旧", "故"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The word lists of ontology/entity_cues.yaml and the ENE table of ontology/ene_types.yaml."""
+
+    ene: dict[str, tuple[str, str | None]]
+    honorifics: frozenset[str]
+    person_roles: frozenset[str]
+    org_of_nouns: frozenset[str]
+    person_of_nouns: frozenset[str]
+    org_heads: dict[str, str | None]
+    org_class_nouns: dict[str, str | None]
+    product_nouns: frozenset[str]
+    common_stem_heads: frozenset[str]
+    org_verbs: frozenset[str]
+    product_verbs: frozenset[str]
+
+
+@functools.cache
+def load_cues(ontology_dir: Path = ONTOLOGY) -> Cues:
+    """Read the cue tables (cached per folder: they are data files, read once per process).
+
+    Raises:
+        VocabularyError: a table is missing or names a class that is not in the ontology.
+    """
+    try:
+        ene_raw = yaml.safe_load((ontology_dir / "ene_types.yaml").read_text(encoding="utf-8"))
+        raw = yaml.safe_load((ontology_dir / "entity_cues.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise VocabularyError(f"{ontology_dir}: cannot read ene_types.yaml / entity_cues.yaml: {err}; "
+                              "restore them from the repository") from err
+    ene: dict[str, tuple[str, str | None]] = {}
+    for label, row in ene_raw.items():
+        if row["class"] not in _CLASSES:
+            raise VocabularyError(f"ene_types.yaml: {label}: unknown class {row['class']!r}; use one of {_CLASSES}")
+        ene[label] = (row["class"], _check_sub(row.get("subkind"), f"ene_types.yaml: {label}"))
+    return Cues(
+        ene=ene,
+        honorifics=frozenset(raw["honorifics"]),
+        person_roles=frozenset(raw["person_roles"]),
+        org_of_nouns=frozenset(raw["org_of_nouns"]),
+        person_of_nouns=frozenset(raw["person_of_nouns"]),
+        org_heads={str(k): _check_sub(v, f"entity_cues.yaml: org_heads: {k}") for k, v in raw["org_heads"].items()},
+        org_class_nouns={str(k): _check_sub(v, f"entity_cues.yaml: org_class_nouns: {k}")
+                         for k, v in raw["org_class_nouns"].items()},
+        product_nouns=frozenset(raw["product_nouns"]),
+        common_stem_heads=frozenset(raw["common_stem_heads"]),
+        org_verbs=frozenset(raw["org_verbs"]),
+        product_verbs=frozenset(raw["product_verbs"]),
+    )
+
+
+def _check_sub(name: str | None, where: str) -> str | None:
+    if name is not None and getattr(KG, name, None) is None:
+        raise VocabularyError(f"{where}: {name!r} is not a class of ontology/kg.ttl")
+    return name
+
+
+def ene_table() -> dict[str, tuple[URIRef, URIRef | None]]:
+    """Return the plain GiNZA ENE label → (KG class, subclass) table, for labels that name agents.
+
+    Example:
+        >>> ene_table()["Company"] == (KG.Organization, KG.Company)
+        True
+    """
+    return {label: (_KIND[cls], getattr(KG, sub) if sub else None)
+            for label, (cls, sub) in load_cues().ene.items() if cls in _KIND}
 
 
 def sentence_source(doc: Doc, chunk: Chunk, start_char: int, end_char: int, method: str) -> Source:
@@ -42,27 +123,570 @@ def sentence_source(doc: Doc, chunk: Chunk, start_char: int, end_char: int, meth
     return Source(doc_id=chunk.doc_id, start=start, end=end, sentence=sent.text.strip(), method=method)
 
 
-def extract_mentions(doc: Doc, chunk: Chunk) -> list[Mention]:
-    """Return the person and organisation mentions GiNZA found in one chunk."""
-    out: list[Mention] = []
+# ---------------------------------------------------------------------------------------------
+# token predicates (Sudachi part-of-speech tags are Japanese: 名詞-固有名詞-人名-姓 ...)
+
+def reading(token: Token) -> str:
+    """Return Sudachi's reading of a token ('' when none)."""
+    values = token.morph.get("Reading")
+    return values[0] if values else ""
+
+
+def is_latin(text: str) -> bool:
+    """Return whether a token is a Latin-script word.
+
+    Example:
+        >>> is_latin("OpenAI"), is_latin("オープン")
+        (True, False)
+    """
+    return _LATIN.fullmatch(text) is not None
+
+
+def is_oov(token: Token) -> bool:
+    """Return whether Sudachi did not know a Latin-script word: its 'reading' is the word itself.
+
+    Known words such as CEO or GPS carry a katakana reading (シーイーオー); unknown ones do not.
+    """
+    r = reading(token)
+    return not r or r.casefold() == token.text.casefold() or not _KATAKANA.search(r)
+
+
+def is_katakana(text: str) -> bool:
+    """Return whether text is all katakana.
+
+    Example:
+        >>> is_katakana("アルトマン"), is_katakana("孫")
+        (True, False)
+    """
+    return _KATAKANA.fullmatch(text) is not None
+
+
+def _is_name_tag(token: Token) -> bool:
+    return "人名" in token.tag_
+
+
+def _is_proper(token: Token) -> bool:
+    return "固有名詞" in token.tag_
+
+
+def _is_common(token: Token) -> bool:
+    """A dictionary common noun (名詞-普通名詞, 接尾辞, ...), not an unknown Latin word."""
+    if _is_proper(token):
+        return False
+    if is_latin(token.text):
+        return not is_oov(token)
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# candidates
+
+@dataclass(slots=True)
+class _Cand:
+    doc_index: int
+    start: int  # token indices in the doc
+    end: int
+    label: str
+    method: str
+    votes: list[tuple[str, float, str]] = field(default_factory=list)
+    subs: list[str] = field(default_factory=list)
+    alias_of: str = ""
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start:self.end].text
+
+
+def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
+    """Drop particles, punctuation, honorifics and role words from the edges of a span."""
+    while start < end and (doc[start].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
+                           or doc[start].text in cues.person_roles or doc[start].text in _PREFIXES
+                           or doc[start].text in _DOT):
+        start += 1
+    while end > start and (doc[end - 1].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
+                           or doc[end - 1].text in cues.honorifics or doc[end - 1].text in cues.person_roles
+                           or doc[end - 1].text in _DOT):
+        end -= 1
+    return start, end
+
+
+def _ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
+    """GiNZA's entities of every label, split at punctuation (「Patreon、Stripe」 is two names)."""
+    out = []
     for ent in doc.ents:
-        mapped = ENE_TABLE.get(ent.label_)
-        if mapped is None:
-            continue
-        out.append(_mention(doc, chunk, ent, mapped[0], mapped[1], "ner.ginza", ent.label_))
+        pieces: list[tuple[int, int]] = []
+        s = ent.start
+        for i in range(ent.start, ent.end):
+            if doc[i].text in _SPLIT_PUNCT:
+                pieces.append((s, i))
+                s = i + 1
+        pieces.append((s, ent.end))
+        for a, b in pieces:
+            a, b = _trim(doc, a, b, cues)
+            if b > a:
+                out.append(_Cand(di, a, b, ent.label_, "ner.ginza"))
     return out
 
 
-def _mention(doc: Doc, chunk: Chunk, span: Span, kind: URIRef, subkind: URIRef | None,
-             method: str, label: str) -> Mention:
-    source = sentence_source(doc, chunk, span.start_char, span.end_char, method)
-    return Mention(text=span.text, kind=kind, source=source, label=label, subkind=subkind,
-                   votes=(f"ene:{label}",))
+def _person_runs(doc: Doc, di: int) -> list[_Cand]:
+    """Runs of Sudachi person-name tokens, with katakana parts joined by ・.
+
+    「孫正義」(人名-姓 + 人名-名), 「ニック・シヴォ」(人名 ・ unknown katakana), 「サムアルトマン」.
+    """
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not _is_name_tag(doc[i]) or not (is_katakana(doc[i].text) or _KANJI.fullmatch(doc[i].text)):
+            i += 1
+            continue
+        start, end = i, i + 1
+        while True:  # grow right
+            if end < n and _is_name_tag(doc[end]) and not doc[end - 1].whitespace_ and \
+                    (is_katakana(doc[end].text) or _KANJI.fullmatch(doc[end].text)):
+                end += 1
+            elif end + 1 < n and doc[end].text in _DOT and is_katakana(doc[end + 1].text):
+                end += 2
+            else:
+                break
+        while start >= 2 and doc[start - 1].text in _DOT and is_katakana(doc[start - 2].text):  # grow left
+            start -= 2
+        out.append(_Cand(di, start, end, "", "ner.name_tags"))
+        i = end
+    return out
+
+
+def _latin_runs(doc: Doc, di: int) -> list[_Cand]:
+    """Capitalised Latin-script words joined by single spaces: 「Y Combinator」「OpenAI Startup Fund」「Hydrazine」."""
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        t = doc[i]
+        if not (is_latin(t.text) and t.text[0].isupper()) or (i > 0 and is_latin(doc[i - 1].text)
+                                                               and not doc[i - 1].whitespace_):
+            i += 1
+            continue
+        end = i + 1
+        while end < n:
+            prev = doc[end - 1]
+            nxt = doc[end]
+            if prev.whitespace_ not in {"", " "} or not is_latin(nxt.text):
+                break
+            if nxt.text[0].isupper() or nxt.text[0].isdigit():
+                end += 1
+            elif nxt.text.casefold() in _CONNECTORS and end + 1 < n and doc[end + 1].text[:1].isupper() \
+                    and is_latin(doc[end + 1].text):
+                end += 2
+            else:
+                break
+        out.append(_Cand(di, i, end, "", "ner.latin"))
+        i = end
+    return out
+
+
+def _dedupe(cands: list[_Cand]) -> list[_Cand]:
+    """Merge identical spans, then keep the longest of overlapping spans."""
+    by_span: dict[tuple[int, int, int], _Cand] = {}
+    for c in cands:
+        key = (c.doc_index, c.start, c.end)
+        if key in by_span:
+            kept = by_span[key]
+            kept.label = kept.label or c.label
+            if c.method == "ner.ginza" or kept.method != "ner.ginza":
+                kept.method = c.method if kept.method != "ner.ginza" else kept.method
+        else:
+            by_span[key] = c
+    chosen: list[_Cand] = []
+    taken: dict[int, set[int]] = defaultdict(set)
+    for c in sorted(by_span.values(), key=lambda c: (-(c.end - c.start), c.doc_index, c.start)):
+        cells = set(range(c.start, c.end))
+        if cells & taken[c.doc_index]:
+            # A shorter span inside a longer one lends its GiNZA label when the longer has none.
+            continue
+        taken[c.doc_index] |= cells
+        chosen.append(c)
+    for c in chosen:
+        if not c.label:
+            inner = [o for o in by_span.values() if o.doc_index == c.doc_index and o.label
+                     and c.start <= o.start and o.end <= c.end]
+            if len(inner) == 1 and inner[0].end - inner[0].start == c.end - c.start:
+                c.label = inner[0].label
+    return sorted(chosen, key=lambda c: (c.doc_index, c.start))
+
+
+# ---------------------------------------------------------------------------------------------
+# votes
+
+def _head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:
+    """Return the institution head a name ends with (大学, 株式会社, Fund...), if any."""
+    for head, sub in sorted(cues.org_heads.items(), key=lambda kv: -len(kv[0])):
+        if whole and text == head:
+            return head, sub
+        if not whole and text.endswith(head) and len(text) > len(head):
+            # one-kanji heads (社, 省, 党) only count after a name-like stem, not inside a word
+            return head, sub
+    return None
+
+
+def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
+    """Collect the typing evidence of one candidate."""
+    span = doc[c.start:c.end]
+    toks = [t for t in span if t.text not in _DOT]
+    text = span.text
+    add = c.votes.append
+    latin = all(is_latin(t.text) for t in toks)
+    oov_latin = latin and all(is_oov(t) for t in toks)
+    # GiNZA's label: one vote, half a vote on Latin-script names, where it mostly guesses
+    # (measured on the seed: Google and Reddit as Person, Airbnb as City).
+    if c.label in cues.ene:
+        cls, sub = cues.ene[c.label]
+        add((cls, 0.5 if latin else 1.0, f"ene:{c.label}"))
+        if sub:
+            c.subs.append(sub)
+    # Sudachi's name tags
+    name_tags = [t for t in toks if _is_name_tag(t)]
+    if name_tags and len(name_tags) == len(toks):
+        fam = any(t.tag_.endswith("姓") for t in toks)
+        given = any(t.tag_.endswith("名") for t in toks)
+        add((PERSON, 3.0 if (fam and given) or len(toks) > 1 else 1.5, "tag:人名"))
+    elif name_tags and all(is_katakana(t.text) for t in toks) and len(toks) > 1:
+        add((PERSON, 1.5, "tag:人名+katakana"))
+    if toks and all("地名" in t.tag_ for t in toks):
+        add((LOCATION, 2.0, "tag:地名"))
+    # name shape
+    if len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks):
+        add((PERSON, 1.0, "shape:katakana・katakana"))
+    if latin:
+        if text[0].islower():
+            add((PRODUCT, 2.0, "shape:lowercase-initial"))
+        elif len(toks) == 1 and not oov_latin and not _is_proper(toks[0]) and text.isupper():
+            add((OTHER, 3.0, "dict:common-noun"))  # CEO, GPS, LLM: acronyms Sudachi knows as common nouns
+        else:
+            add((ORG, 1.0, "shape:latin"))
+    elif all(_is_common(t) for t in toks) and not name_tags:
+        add((OTHER, 2.0, "dict:common-noun"))  # 王, 誇大妄想, 取締役会: no proper noun inside
+    if len(text) == 1 and _KANJI.fullmatch(text):
+        add((OTHER, 2.0, "shape:single-kanji"))
+    # institution heads inside the name: スタンフォード大学, ソフトバンクグループ, OpenAI Startup Fund
+    last = toks[-1].text if toks else ""
+    head = _head_of(last, cues, whole=True) if len(toks) > 1 else None
+    if head is None and toks and not latin:
+        head = _head_of(last, cues, whole=False) if (_is_proper(toks[-1]) or len(toks) > 1) else None
+    common_stem = len(toks) > 1 and all(_is_common(t) for t in toks)
+    if common_stem and (head is None or head[0] not in cues.common_stem_heads
+                        or cues.ene.get(c.label, (None,))[0] != ORG):
+        head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
+    if head is not None:
+        add((ORG, 3.0, f"head:{head[0]}"))
+        if head[1]:
+            c.subs.append(head[1])
+    if toks and toks[0].text in {"株式会社", "有限会社", "合同会社"}:
+        add((ORG, 3.0, f"head:{toks[0].text}"))
+        c.subs.append("Company")
+    _context(doc, c, cues)
+
+
+def _context(doc: Doc, c: _Cand, cues: Cues) -> None:
+    """Votes from the words right after and right before the name."""
+    add = c.votes.append
+    n = len(doc)
+    r = doc[c.end].text if c.end < n else ""
+    r2 = doc[c.end + 1].text if c.end + 1 < n else ""
+    if r in cues.honorifics:
+        add((PERSON, 3.0, f"cue:{r}"))  # 「孫氏」「三木谷さん」
+    elif r in cues.person_roles and not doc[c.end - 1].whitespace_:
+        add((PERSON, 2.0, f"cue:{r}"))  # 「豊田社長」
+    elif r in cues.org_heads and (len(r) > 1 or not doc[c.end - 1].whitespace_):
+        add((ORG, 3.0, f"cue:{r}"))  # 「Loopt社」「ソニー株式会社」 when the tokenizer split them
+        if cues.org_heads[r]:
+            c.subs.append(cues.org_heads[r])
+    elif r in cues.product_nouns:
+        add((PRODUCT, 2.0, f"cue:{r}"))  # 「YouTubeチャンネル」
+    if r == "の":
+        if r2 in cues.org_of_nouns:
+            add((ORG, 2.0, f"cue:の{r2}"))  # 「OpenAIのCEO」「ソニーの社員」
+        elif r2 in cues.person_of_nouns:
+            add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」
+        elif r2 == "よう" and any(t.text in cues.product_nouns for t in doc[c.end + 2:c.end + 7]):
+            add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Instagramのようなアプリ」「RNNのような従来のモデル」
+    # apposition on the left: 「師匠のイーロン・マスク」「新CEOエメット・シアー」「投資ファンドHydrazine」
+    left = c.start - 1
+    if left >= 0 and doc[left].text == "の":
+        left -= 1
+    if left >= 0 and _namelike(doc[c.start:c.end]) and doc[left].pos_ in {"NOUN", "PROPN"} and not (left >= 1 and _is_proper(doc[left - 1])):
+        word = doc[left].text
+        if left >= 1 and doc[left - 1].pos_ == "NOUN" and doc[left - 1].text + word in cues.org_class_nouns:
+            word = doc[left - 1].text + word
+        if word in cues.person_roles:
+            add((PERSON, 5.5, f"appos:{word}"))
+        elif word in cues.org_class_nouns:
+            add((ORG, 5.5, f"appos:{word}"))
+            if cues.org_class_nouns[word]:
+                c.subs.append(cues.org_class_nouns[word])
+        elif word in cues.product_nouns and doc[c.start - 1].text != "の":
+            add((PRODUCT, 3.0, f"appos:{word}"))
+    # a quoted title: 「「Attention is All You Need」」『…』 names a work, not an agent
+    if c.start > 0 and c.end < n and doc[c.start - 1].text in {"「", "『", "“", "\""} \
+            and doc[c.end].text in {"」", "』", "”", "\""}:
+        add((PRODUCT, 1.5, "cue:quoted"))
+    # the name as subject of a class noun: 「孫正義は…創業者である」「ChatGPTは…アプリケーションになった」
+    last = doc[c.end - 1]
+    head = last.head
+    if last.dep_ == "nsubj" and head.i >= c.end and head.pos_ == "NOUN":
+        if head.text in cues.person_roles:
+            add((PERSON, 2.0, f"pred:{head.text}"))
+        elif head.text in cues.org_class_nouns:
+            add((ORG, 2.0, f"pred:{head.text}"))
+        elif head.text in cues.product_nouns:
+            add((PRODUCT, 2.0, f"pred:{head.text}"))
+    # the name as object of a verb: 「楽天を設立した」 (organisation), 「ChatGPTを生み出した」 (product)
+    if r == "を" and head.i >= c.end:
+        if head.text in cues.org_verbs or head.lemma_ in cues.org_verbs:
+            add((ORG, 1.5, f"obj:{head.lemma_}"))
+        elif head.text in cues.product_verbs or head.lemma_ in cues.product_verbs:
+            add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
+
+
+def _namelike(tokens: Span) -> bool:
+    """Whether a span has a name inside: a proper noun, a Latin word, or a rare katakana word (no vector)."""
+    if any(t.text in _DOT for t in tokens[1:-1]):
+        return True  # 「サティア・ナデラ」: katakana words joined by ・ are written like a foreign name
+    return any(_is_proper(t) or _is_name_tag(t) or is_latin(t.text) or (is_katakana(t.text) and not t.has_vector)
+               for t in tokens)
+
+
+def _appos_candidates(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
+    """Names right after a role or class noun that GiNZA missed: 「創設者のエムバッペ」「投資ファンドHydrazine」.
+
+    The name is a run of katakana words (joined by ・) or proper nouns directly after 「ROLEの」 or 「ROLE」.
+    """
+    out = []
+    n = len(doc)
+    for i, t in enumerate(doc):
+        if t.text not in cues.person_roles and t.text not in cues.org_class_nouns:
+            continue
+        j = i + 2 if i + 1 < n and doc[i + 1].text == "の" else i + 1
+        end = j
+        while end < n and (is_katakana(doc[end].text) or _is_proper(doc[end])
+                           or (doc[end].text in _DOT and end + 1 < n and is_katakana(doc[end + 1].text))):
+            end += 1
+        # only rare words (no word vector) or proper nouns: 「企業のリソース」 is no name
+        if end > j and _namelike(doc[j:end]) and not (end < n and doc[end].pos_ == "NOUN" and not doc[end].tag_.startswith("接尾辞")
+                            and doc[end].text not in cues.honorifics):
+            out.append(_Cand(di, j, end, "", "ner.apposition"))
+    return out
+
+
+def _share_list_cues(doc_cands: list[tuple[Doc, list[_Cand]]]) -> None:
+    """Names listed together (「TikTokやInstagramのようなアプリ」「A、B、C」) share their class cues."""
+    for doc, cands in doc_cands:
+        groups: list[list[_Cand]] = []
+        for c in cands:
+            if groups and groups[-1][-1].end + 1 == c.start and doc[c.start - 1].text in _LIST_SEPARATORS:
+                groups[-1].append(c)
+            else:
+                groups.append([c])
+        for group in groups:
+            if len(group) < 2:
+                continue
+            shared = [v for c in group for v in c.votes if v[2].startswith(("cue:の", "appos:", "cue:のような"))]
+            for c in group:
+                for cls, w, why in shared:
+                    if (cls, w, why) not in c.votes:
+                        c.votes.append((cls, w * 0.75, f"list:{why}"))
+
+
+# ---------------------------------------------------------------------------------------------
+# document-level vote and consistency
+
+def name_key(text: str) -> str:
+    """Return the key under which mentions of one name vote together: NFKC, casefolded, no separators.
+
+    Example:
+        >>> name_key("サム・アルトマン") == name_key("サムアルトマン")
+        True
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s・･·=＝]+", "", text).casefold()
+
+
+def _decide(votes: list[tuple[str, float, str]]) -> tuple[str | None, float]:
+    """Sum the votes, counting each distinct piece of evidence once (a name said ten times is no surer)."""
+    best_of: dict[tuple[str, str], float] = {}
+    for cls, w, why in votes:
+        best_of[(cls, why)] = max(w, best_of.get((cls, why), 0.0))
+    score: dict[str, float] = defaultdict(float)
+    for (cls, _), w in best_of.items():
+        score[cls] += w
+    if not score:
+        return None, 0.0
+    ranked = sorted(score.items(), key=lambda kv: (-kv[1], _CLASSES.index(kv[0])))
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best not in _KIND or top < 1.0 or top <= second:
+        return None, top
+    return best, top
+
+
+def _parts(doc: Doc, c: _Cand) -> tuple[str, ...]:
+    """Name parts: katakana pieces around ・, Sudachi's 姓/名 tokens, Latin words."""
+    toks = [t for t in doc[c.start:c.end] if t.text not in _DOT]
+    if len(toks) < 2:
+        return ()
+    return tuple(t.text for t in toks)
+
+
+def extract_mentions(doc: Doc, chunk: Chunk) -> list[Mention]:
+    """Return the person and organisation mentions of one chunk read alone."""
+    return extract_document_mentions([(doc, chunk)])
 
 
 def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
     """Return the mentions of one document, given its parsed chunks in order."""
+    cues = load_cues()
+    doc_cands: list[tuple[Doc, list[_Cand]]] = []
+    for di, (doc, _) in enumerate(parsed):
+        cands = _dedupe(_ginza_candidates(doc, di, cues) + _person_runs(doc, di) + _latin_runs(doc, di)
+                        + _appos_candidates(doc, di, cues))
+        for c in cands:
+            _vote(doc, c, cues)
+        doc_cands.append((doc, cands))
+    _share_list_cues(doc_cands)
+    _defined_aliases(doc_cands, cues)
+
+    # All mentions of one name vote together; a name defined as another's alias votes with it.
+    groups: dict[str, list[tuple[int, _Cand]]] = defaultdict(list)
+    for di, (doc, cands) in enumerate(doc_cands):
+        for c in cands:
+            groups[name_key(c.text(doc))].append((di, c))
+    union = {k: k for k in groups}
+
+    def find(k: str) -> str:
+        while union[k] != k:
+            union[k] = union[union[k]]
+            k = union[k]
+        return k
+
+    for _, cands in doc_cands:
+        for c in cands:
+            if c.alias_of:
+                a, b = find(name_key(c.text(doc_cands[c.doc_index][0]))), find(name_key(c.alias_of))
+                if b in union and a != b:
+                    union[a] = b
+    pooled: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
+    subs: dict[str, list[str]] = defaultdict(list)
+    for key, members in groups.items():
+        for _, c in members:
+            pooled[find(key)].extend(c.votes)
+            subs[find(key)].extend(c.subs)
+    decided = {root: _decide(v)[0] for root, v in pooled.items()}
+    # A Latin product line 「Google Meet」: a known organisation's name plus a word that is no institution head.
+    orgs = {k for k in groups if decided[find(k)] == ORG}
+    for key, members in groups.items():
+        di, c = members[0]
+        doc = doc_cands[di][0]
+        words = doc[c.start:c.end]
+        if decided[find(key)] == ORG and len(words) > 1 and all(is_latin(t.text) for t in words) \
+                and name_key(words[0].text) in orgs and _head_of(words[-1].text, cues, whole=True) is None:
+            pooled[find(key)].append((PRODUCT, 3.0, f"shape:product-line-of:{words[0].text}"))
+            decided[find(key)] = _decide(pooled[find(key)])[0]
+    # 「MicrosoftのAzure」「SnapchatのSnapMap」: a Latin name owned by an organisation is its product.
+    for di, (doc, cands) in enumerate(doc_cands):
+        for c in cands:
+            key = find(name_key(c.text(doc)))
+            if c.start >= 2 and doc[c.start - 1].text == "の" and is_latin(doc[c.start].text) \
+                    and decided.get(key) == ORG and name_key(doc[c.start - 2].text) in groups \
+                    and decided.get(find(name_key(doc[c.start - 2].text))) == ORG \
+                    and _head_of(doc[c.end - 1].text, cues, True) is None:
+                pooled[key].append((PRODUCT, 1.5, f"cue:owned-by:{doc[c.start - 2].text}"))
+                decided[key] = _decide(pooled[key])[0]
+    # Parts of a person's full name are that person's name: 「アルトマン」 of 「サム・アルトマン」.
+    part_keys: dict[str, str] = {}
+    for key, members in groups.items():
+        if decided[find(key)] != PERSON:
+            continue
+        di, c = members[0]
+        for part in _parts(doc_cands[di][0], c):
+            pk = name_key(part)
+            if pk in groups and decided[find(pk)] != PERSON:
+                pooled[find(pk)].append((PERSON, 2.0, f"part-of:{c.text(doc_cands[di][0])}"))
+                decided[find(pk)] = _decide(pooled[find(pk)])[0]
+            if len(part) >= 2 and (is_katakana(part) or is_latin(part)):
+                part_keys.setdefault(pk, part)
+
     out: list[Mention] = []
-    for doc, chunk in parsed:
-        out.extend(extract_mentions(doc, chunk))
+    covered: dict[int, set[int]] = defaultdict(set)
+    for di, (doc, cands) in enumerate(doc_cands):
+        chunk = parsed[di][1]
+        for c in cands:
+            covered[di] |= set(range(c.start, c.end))
+            root = find(name_key(c.text(doc)))
+            cls = decided[root]
+            if cls is None:
+                log.debug("rejected %r: %s", c.text(doc), pooled[root])
+                continue
+            out.append(_to_mention(doc, chunk, c, cls, pooled[root], subs[root]))
+    # Consistency: every further occurrence of an accepted name (or a person's name part) is a mention.
+    forms: dict[str, tuple[str, str]] = {}
+    for key, members in groups.items():
+        cls = decided[find(key)]
+        if cls is not None:
+            forms[key] = (cls, find(key))
+    for pk in part_keys:
+        if pk not in forms:
+            forms[pk] = (PERSON, "")
+    surfaces = sorted({(c.text(doc_cands[di][0]), k) for k, ms in groups.items() if k in forms for di, c in ms}
+                      | {(part, pk) for pk, part in part_keys.items() if pk in forms},
+                      key=lambda s: -len(s[0]))
+    for di, (doc, chunk) in enumerate(parsed):
+        for surface, key in surfaces:
+            for m in re.finditer(re.escape(surface), doc.text):
+                span = doc.char_span(m.start(), m.end())
+                if span is None or covered[di] & set(range(span.start, span.end)):
+                    continue
+                if span.end < len(doc) and is_latin(doc[span.end].text) and not span[-1].whitespace_:
+                    continue
+                cls, root = forms[key]
+                if root == "" and not (is_katakana(surface) or is_latin(surface)):
+                    continue
+                covered[di] |= set(range(span.start, span.end))
+                c = _Cand(di, span.start, span.end, "", "ner.consistency")
+                votes = pooled[root] if root else [(PERSON, 2.0, "part-of-person-name")]
+                out.append(_to_mention(doc, chunk, c, cls, votes, subs[root] if root else []))
+    out.sort(key=lambda m: (m.source.start, m.source.end))
     return out
+
+
+def _defined_aliases(doc_cands: list[tuple[Doc, list[_Cand]]], cues: Cues) -> None:
+    """Mark names the text defines as another's: 「Y Combinator（YCと呼ばれる）」「ビル・ゲイツ（William Henry Gates III）」.
+
+    The name in brackets right after a name, alone or with 以下/略称/通称 before it or 「と呼ばれる」 after it.
+    """
+    for doc, cands in doc_cands:
+        starts = {c.start: c for c in cands}
+        for c in cands:
+            if c.end >= len(doc) or doc[c.end].text not in _PARENS:
+                continue
+            close = _PARENS[doc[c.end].text]
+            i = c.end + 1
+            while i < len(doc) and (doc[i].text in _ALIAS_LEADS or doc[i].text in {"：", ":", "、", "は"}):
+                i += 1
+            inner = starts.get(i)
+            if inner is None:
+                continue
+            j = inner.end
+            ok = j < len(doc) and (doc[j].text in {close, "、", "，"}
+                                   or (doc[j].text in {"と", "とも"} and j + 1 < len(doc)
+                                       and doc[j + 1].text in _ALIAS_TAILS))
+            if ok:
+                inner.alias_of = c.text(doc)
+
+
+def _to_mention(doc: Doc, chunk: Chunk, c: _Cand, cls: str, votes: list[tuple[str, float, str]],
+                subs: list[str]) -> Mention:
+    span: Span = doc[c.start:c.end]
+    source = sentence_source(doc, chunk, span.start_char, span.end_char, c.method)
+    subkind = getattr(KG, max(set(subs), key=lambda s: (subs.count(s), s))) if subs and cls == ORG else None
+    reasons = tuple(sorted({why for _, _, why in c.votes} | {f"doc:{why}" for k, _, why in votes if k == cls}))
+    return Mention(text=span.text, kind=_KIND[cls], source=source, label=c.label or c.method, subkind=subkind,
+                   votes=reasons, parts=_parts(doc, c) if cls == PERSON else (), alias_of=c.alias_of)
