@@ -14,11 +14,12 @@ from rdflib import URIRef
 from .vocab import KG
 
 # Pronouns and anaphoric nouns → the class they refer to.
-# 彼/彼女 (he/she), 同氏 (the said person), 同社/同行/同校/同大学 (the said company/bank/school).
+# 彼/彼女 (he/she), 同氏 (the said person), 同社/同行/同校/同大学 (the said company/bank/school),
+# ここ ("here": the organisation under discussion, as in 「すべてここを通っています」).
 PRONOUNS: dict[str, URIRef] = {
     "彼": KG.Person, "彼女": KG.Person, "同氏": KG.Person, "氏": KG.Person, "本人": KG.Person,
     "同社": KG.Organization, "同行": KG.Organization, "同校": KG.Organization,
-    "同大学": KG.Organization, "同大": KG.Organization, "同グループ": KG.Organization, "当社": KG.Organization,
+    "同大学": KG.Organization, "ここ": KG.Organization, "同大": KG.Organization, "同グループ": KG.Organization, "当社": KG.Organization,
 }
 
 
@@ -32,6 +33,10 @@ class Salience:
     # Roles named without their holder, waiting for 「その人物はXです」 in the next sentence:
     # (predicate, holder is the object, the other person's key).
     open_roles: list[tuple[URIRef, bool, str]] = field(default_factory=list)
+    # Acts whose object was a common noun (「…投資した企業」), waiting for 「A、Bなどがその例です」:
+    # (predicate, subject keys with their classes, allowed object classes).
+    open_objects: list[tuple[URIRef, tuple[tuple[str, URIRef], ...], frozenset[URIRef]]] = field(
+        default_factory=list)
 
     def resolve(self, kind: URIRef) -> str | None:
         """Return the most salient entity of ``kind``: the topic, else the last one mentioned.

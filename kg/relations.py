@@ -209,10 +209,12 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
             _coordinate(args, doc)
             years = dates.find_years(sent.text)
             relative = dates.has_relative_date(sent.text, rules.relative_dates)
-            opened = list(salience.open_roles)
+            opened, open_objects = list(salience.open_roles), list(salience.open_objects)
             salience.open_roles.clear()
+            salience.open_objects.clear()
             hits = _sentence_hits(sent, args, rules, salience, verb_matches, role_matches)
             hits += _identity_hits(sent, args, opened)
+            hits += _example_hits(sent, args, open_objects)
             for hit in hits:
                 date = _date_for(hit, sent, years, running, relative)
                 out.append(_relation(hit, doc, chunk, sent, date))
@@ -296,7 +298,10 @@ def _pronouns(sent: Span, args: list[Arg], salience: Salience) -> list[Arg]:
             continue
         if t.text == "氏" and (t.i == sent.start or sent.doc[t.i - 1].pos_ != "PRON"):
             continue  # 「孫氏」 is an honorific, not a pronoun
-        key = salience.resolve(kind)
+        if t.text == "ここ" and (t.i + 1 >= len(sent.doc) or sent.doc[t.i + 1].text not in ("を", "に", "で")):
+            continue  # 「ここ数年」 is a time, not a place
+        # 「ここ」 points at the organisation named last; 彼/同社 at the topic.
+        key = salience.last.get(kind) if t.text == "ここ" else salience.resolve(kind)
         if key is None:
             continue
         span = sent.doc[t.i:t.i + 1]
@@ -532,6 +537,11 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
             elif not subjects and head_arg.kind in rule.subject and head_arg not in objects:
                 subjects = [head_arg]
                 method = "relative"
+    # 「Yを通じて投資」: Y is the vehicle; the clause's agent, often dropped, invests as well.
+    vehicles = [a for a in subjects if a.particle.startswith(("を通じ", "を通し"))]
+    if vehicles and len(vehicles) == len(subjects):
+        agents = _discourse_topic(rule.subject & {KG.Person}, salience, sent, objects + vehicles, preds, args)
+        subjects = subjects + agents
     # A subjectless clause inherits the topic of the clause above it, then of the discourse.
     if not subjects and not _overt_subject(preds):
         subjects = [a for a in _topic(args, preds, frame.subject) if a.kind in rule.subject and a not in objects]
@@ -562,6 +572,8 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
     hits = []
     subjects = _expand(subjects)
     objects = _expand(objects)
+    if subjects and not objects and not reverse and _common_object(preds, frame.object, args):
+        salience.open_objects.append((rule.predicate, tuple((a.key, a.kind) for a in subjects), rule.object))
     # 「AとBは提携した」: a symmetric relation between the members of one coordinated subject.
     if rule.predicate in SYMMETRIC and not objects and len(subjects) >= 2:
         for i, a in enumerate(subjects):
@@ -575,6 +587,32 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
                 continue
             a, b = (o, s) if reverse else (s, o)
             hits.append(_Hit(a, rule.predicate, b, f"verb.{method}", confidence, cue))
+    return hits
+
+
+def _common_object(preds: list[Token], particles: tuple[str, ...], args: list[Arg]) -> bool:
+    """Is the object slot filled by a common noun (「…企業に投資している」) rather than a name?"""
+    taken = {i for a in args for i in range(a.start, a.end)}
+    return any(c.i not in taken and c.pos_ == "NOUN" and _particle_in(_token_particle(c), particles)
+               for p in preds for c in p.children if c.dep_ in ("obj", "obl", "iobj"))
+
+
+def _example_hits(sent: Span, args: list[Arg], opened) -> list[_Hit]:
+    """「RedditやPatreon、Stripeなどがその例です」: the names fill the open object of the sentence before."""
+    if not opened or not any(t.text == "例" and t.i > sent.start and sent.doc[t.i - 1].text in ("その", "この")
+                             for t in sent):
+        return []
+    cue = next(t for t in sent if t.text == "例")
+    hits = []
+    for pred, subjects, object_kinds in opened:
+        for o in args:
+            if o.kind not in object_kinds or o.char_start < 0:
+                continue
+            for key, kind in subjects:
+                s = Arg(key=key, kind=kind, start=cue.i, end=cue.i, root=cue, particle="", char_start=-1,
+                        char_end=-1)
+                if key != o.key:
+                    hits.append(_Hit(s, pred, o, "verb.example", 0.6, cue))
     return hits
 
 
