@@ -58,3 +58,40 @@ def seed_graph(seed_build):
     from kg.views import load
 
     return load(seed_build[1] / "graph.ttl")
+
+
+SCALE_TEXTS = {  # four short articles about other people and companies, for the cache/jobs/Dask tests
+    "a_rakuten.txt": (DATA / "tiny_seed.txt").read_text(encoding="utf-8"),
+    "b_uniqlo.txt": "ユニクロの歩み\n\n柳井正は1984年に広島でユニクロの一号店を開いた。\n"
+                    "柳井正はファーストリテイリングの会長兼社長である。\n",
+    "c_kyocera.txt": "稲盛和夫は1959年に京セラを創業した。\n稲盛和夫は2010年に日本航空の会長に就任した。\n"
+                     "京セラは第二電電に出資した。\n",
+    "d_toyota.txt": "豊田章男はトヨタ自動車の社長を務めた。\nトヨタ自動車はダイハツ工業を買収した。\n"
+                    "豊田章一郎は豊田章男の父である。\n",
+}
+
+
+def output_files(out: Path) -> dict[str, bytes]:
+    """Every file a build wrote into ``out`` (the parse cache excluded), by name."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cache" not in p.relative_to(out).parts}
+
+
+@pytest.fixture(scope="session")
+def scale_corpus(tmp_path_factory):
+    """A folder of four small documents (SCALE_TEXTS)."""
+    folder = tmp_path_factory.mktemp("scale") / "in"
+    folder.mkdir()
+    for name, text in SCALE_TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def scale_reference(scale_corpus, tmp_path_factory):
+    """A plain build of scale_corpus (one process, no cache); return (result, {name: bytes})."""
+    from kg.pipeline import run
+
+    out = tmp_path_factory.mktemp("scale_ref") / "out"
+    result = run(settings_for([scale_corpus], out, use_cache=False))
+    return result, output_files(out)

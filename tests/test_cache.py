@@ -1,0 +1,97 @@
+"""The parse cache: unchanged documents are never parsed again, and the graph does not change."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kg.cache import ParseCache
+from kg.config import Settings
+from kg.ingest import chunk_document, read_document
+from kg.pipeline import run
+
+from conftest import output_files, settings_for
+
+pytestmark = pytest.mark.model
+
+
+def test_cache_warm_rebuild_parses_nothing_and_is_identical(scale_corpus, scale_reference, tmp_path):
+    out = tmp_path / "out"
+    cold = run(settings_for([scale_corpus], out))
+    first = output_files(out)
+    warm = run(settings_for([scale_corpus], out))
+
+    assert cold.stats["cache misses"] == 4 and cold.stats["cache hits"] == 0
+    assert warm.stats["cache hits"] == 4 and warm.stats["cache misses"] == 0
+    assert "parse" in cold.timings and "parse" not in warm.timings
+    assert output_files(out) == first == scale_reference[1]
+
+
+def test_cache_changed_document_is_parsed_again(scale_corpus, tmp_path):
+    corpus = tmp_path / "in"
+    shutil.copytree(scale_corpus, corpus)
+    cache_dir = tmp_path / "cache"
+    run(settings_for([corpus], tmp_path / "cold", cache_dir=cache_dir))
+    changed = corpus / "c_kyocera.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "孫正義はソフトバンクを設立した。\n", encoding="utf-8")
+
+    warm = run(settings_for([corpus], tmp_path / "warm", cache_dir=cache_dir))
+    fresh = run(settings_for([corpus], tmp_path / "fresh", use_cache=False))
+
+    assert (warm.stats["cache hits"], warm.stats["cache misses"]) == (3, 1)
+    assert "cache hits" not in fresh.stats
+    assert output_files(tmp_path / "warm") == output_files(tmp_path / "fresh")
+    assert warm.entities == fresh.entities and warm.entities > 0
+
+
+def _chunks(folder, name):
+    return chunk_document(read_document(folder / name))
+
+
+def test_cache_roundtrip_keeps_ginza_annotations(nlp, scale_corpus, tmp_path):
+    import ginza
+
+    chunks = _chunks(scale_corpus, "c_kyocera.txt")
+    docs = [nlp(c.text) for c in chunks]
+    store = ParseCache(tmp_path, nlp, "C")
+    store.put(chunks, docs)
+    again = ParseCache(tmp_path, nlp, "C").get(chunks)
+
+    assert again is not None and len(again) == len(docs)
+    for a, b in zip(docs, again):
+        assert [(t.text, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, str(t.morph)) for t in a] == \
+               [(t.text, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, str(t.morph)) for t in b]
+        assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
+        assert [s.start for s in a.sents] == [s.start for s in b.sents]
+        assert a.user_data == b.user_data  # list stays list: msgpack alone would give tuples
+        assert [s.text for s in ginza.bunsetu_spans(a)] == [s.text for s in ginza.bunsetu_spans(b)]
+
+
+def test_cache_key_follows_text_split_mode_and_model(nlp, scale_corpus, tmp_path):
+    chunks = _chunks(scale_corpus, "b_uniqlo.txt")
+    other = _chunks(scale_corpus, "d_toyota.txt")
+    c_mode = ParseCache(tmp_path, nlp, "C")
+
+    assert c_mode.key(chunks) == ParseCache(tmp_path / "x", nlp, "C").key(chunks)
+    assert c_mode.key(chunks) != c_mode.key(other)
+    assert c_mode.key(chunks) != ParseCache(tmp_path, nlp, "A").key(chunks)
+    c_mode.put(chunks, [nlp(c.text) for c in chunks])
+    assert ParseCache(tmp_path, nlp, "A").get(chunks) is None
+
+
+def test_cache_corrupt_entry_is_a_miss(nlp, scale_corpus, tmp_path):
+    chunks = _chunks(scale_corpus, "b_uniqlo.txt")
+    store = ParseCache(tmp_path, nlp, "C")
+    store.put(chunks, [nlp(c.text) for c in chunks])
+    entry = next(tmp_path.rglob("*.kgdoc"))
+    entry.write_bytes(entry.read_bytes()[:100])
+
+    assert store.get(chunks) is None
+    assert store.misses == 1 and store.hits == 0
+
+
+def test_cache_lives_in_out_dir_unless_cache_dir_is_set(nlp, tmp_path):
+    assert ParseCache.for_settings(Settings(out_dir=tmp_path), nlp).folder == tmp_path / ".cache"
+    elsewhere = Settings(out_dir=tmp_path, cache_dir=tmp_path / "shared")
+    assert ParseCache.for_settings(elsewhere, nlp).folder == tmp_path / "shared"

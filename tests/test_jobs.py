@@ -1,0 +1,77 @@
+"""Parsing in several processes (--jobs), streaming one document at a time, and the progress bar."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import _progress_bar, app
+from kg.config import Settings
+from kg.ingest import chunk_document, read_document
+from kg.pipeline import _Clock, _parse, run
+from kg.model import Result
+
+from conftest import output_files, settings_for
+
+pytestmark = pytest.mark.model
+
+
+def test_jobs_two_processes_give_identical_output(scale_corpus, scale_reference, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(scale_corpus), "--out", str(out), "--jobs", "2",
+                                      "--no-cache", "--quiet"])
+
+    assert result.exit_code == 0, result.output
+    assert not (out / ".cache").exists()
+    assert output_files(out) == scale_reference[1]
+
+
+def test_jobs_parse_yields_one_whole_document_at_a_time(nlp, scale_corpus):
+    docs = [read_document(p) for p in sorted(scale_corpus.iterdir())]
+    todo = [(i, d, chunk_document(d)) for i, d in enumerate(docs)]
+    clock = _Clock(Result(out_dir=scale_corpus))
+
+    seen = []
+    for index, parsed in _parse(nlp, todo, Settings(batch_size=2), clock):
+        assert [c.index for _, c in parsed] == [c.index for c in todo[index][2]]
+        assert {c.doc_id for _, c in parsed} == {docs[index].doc_id}
+        assert all(d.text == c.text for d, c in parsed)
+        seen.append(index)
+    assert seen == [0, 1, 2, 3]
+    assert clock.result.timings["parse"] > 0
+
+
+def test_jobs_progress_is_called_once_per_document(scale_corpus, tmp_path):
+    calls = []
+    run(settings_for([scale_corpus], tmp_path / "out", use_cache=False),
+        progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_jobs_progress_bar_draws_on_a_terminal_without_a_thread(monkeypatch):
+    term = _Terminal()
+    monkeypatch.setattr("sys.stderr", term)
+    threads = threading.active_count()
+    with _progress_bar(quiet=False) as tick:
+        assert tick is not None
+        tick(0, 3)
+        tick(2, 3)
+        assert threading.active_count() == threads  # rich's auto-refresh thread would add one
+    assert "2/3" in term.getvalue()
+
+
+def test_jobs_progress_bar_is_quiet_off_a_terminal_or_with_quiet(monkeypatch):
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    with _progress_bar(quiet=False) as tick:
+        assert tick is None
+    monkeypatch.setattr("sys.stderr", _Terminal())
+    with _progress_bar(quiet=True) as tick:
+        assert tick is None
