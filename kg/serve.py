@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -121,22 +123,24 @@ def start(graph_path: str | Path, *, host: str = LOOPBACK, port: int = 7878, sto
     server = Server(process, host, port, store)
     deadline = time.monotonic() + timeout
     probe = f"{server.query_url}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            errors.seek(0)
-            err = errors.read().decode("utf-8", "replace").strip()
-            raise KGError(f"SPARQL server on {host}:{port} exited (code {process.returncode}): "
-                          f"{err.splitlines()[-1] if err else 'no message'}; try another --port")
-        try:
-            with urllib.request.urlopen(probe, timeout=2) as resp:
-                if resp.status == 200 and process.poll() is None:
-                    log.info("SPARQL endpoint ready at %s", server.query_url)
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    server.stop()
-    raise KGError(f"SPARQL server on {host}:{port} did not answer within {timeout:.0f}s; try another --port")
-
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                errors.seek(0)
+                err = errors.read().decode("utf-8", "replace").strip()
+                raise KGError(f"SPARQL server on {host}:{port} exited (code {process.returncode}): "
+                              f"{err.splitlines()[-1] if err else 'no message'}; try another --port")
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as resp:
+                    if resp.status == 200 and process.poll() is None:
+                        log.info("SPARQL endpoint ready at %s", server.query_url)
+                        return server
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        raise KGError(f"SPARQL server on {host}:{port} did not answer within {timeout:.0f}s; try another --port")
+    except BaseException:
+        server.stop()  # also on Ctrl-C while waiting: never leave the child behind
+        raise
 
 def serve(graph_path: str | Path, *, host: str = LOOPBACK, port: int = 7878,
           announce: Callable[[str], object] = log.warning) -> int:
@@ -147,14 +151,22 @@ def serve(graph_path: str | Path, *, host: str = LOOPBACK, port: int = 7878,
     Raises:
         KGError: the server cannot start (see ``start``).
     """
-    server = start(graph_path, host=host, port=port)
-    announce(f"SPARQL endpoint (read-only): {server.query_url}  ·  YASGUI: {server.url}/  ·  Ctrl-C to stop")
+    # SIGTERM must unwind like Ctrl-C, or the oxigraph child would outlive us.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+    server: Server | None = None
     try:
+        server = start(graph_path, host=host, port=port)
+        announce(f"SPARQL endpoint (read-only): {server.query_url}  ·  YASGUI: {server.url}/  ·  Ctrl-C to stop")
         return server.process.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 __all__ = ["LOOPBACK", "Server", "free_port", "oxigraph_binary", "port_free", "serve", "start"]
