@@ -128,7 +128,7 @@ def build(
     for warning in result.warnings:
         _warn(warning)
     typer.echo(f"{result.documents} documents → {result.entities} entities, {result.relations} relations, "
-               f"{result.triples} triples → {settings.out_dir}/graph.ttl, graph.html, graph.graphml")
+               f"{result.triples} triples → {settings.out_dir}/graph.ttl, graph.jsonld, graph.html, graph.graphml")
 
 
 @app.command()

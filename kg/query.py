@@ -166,4 +166,5 @@ def _syntax(err: ParseException, offset: int) -> str:
     return f"SPARQL syntax error at line {err.lineno - offset}, column {err.col}: {err.msg}"
 
 
-__all__ = ["STORES", "bind", "open_graph", "prepare", "required_params", "resolve_query", "run_query", "shipped_queries"]
+__all__ = ["STORES", "bind", "open_graph", "prepare", "required_params", "resolve_query", "run_query",
+           "shipped_queries"]

@@ -20,7 +20,7 @@ FIXTURE = DATA / "queries_fixture.ttl"
 # Parameters for the seed graph (names from tests/gold/seed.json).
 SEED_PARAMS = {
     "mentors": {"person": "サム・アルトマン"},
-    "investors": {"org": "OpenAI"},
+    "investors": {"org": "Loopt"},
     "founders_and_board": {"org": "OpenAI"},
     "two_hops": {"org": "Y Combinator"},
     "evidence": {"a": "ポール・グラハム", "b": "サム・アルトマン"},
