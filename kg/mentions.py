@@ -44,7 +44,9 @@ _SPLIT_PUNCT = {"、", "，", ",", "。", "（", "）", "(", ")", "「", "」", 
 _PARENS = {"（": "）", "(": ")"}
 _ALIAS_LEADS = {"以下", "略称", "通称", "旧称", "旧社名", "英称", "英語名", "英名", "略", "旧", "現"}
 _ALIAS_TAILS = {"呼ば", "称さ", "略さ", "略す", "呼ぶ", "称する"}
-_PREFIXES = {"新", "元", "前", "現", "旧", "故"}
+_PREFIXES = {"新", "元", "前", "現", "旧", "故", "米", "英", "独", "仏", "伊", "露", "韓", "豪", "加", "蘭", "印"}
+_HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
+_LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class Cues:
     org_class_nouns: dict[str, str | None]
     product_nouns: frozenset[str]
     common_stem_heads: frozenset[str]
+    non_agent_heads: frozenset[str]
+    generic_heads: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
 
@@ -93,6 +97,8 @@ def load_cues(ontology_dir: Path = ONTOLOGY) -> Cues:
                          for k, v in raw["org_class_nouns"].items()},
         product_nouns=frozenset(raw["product_nouns"]),
         common_stem_heads=frozenset(raw["common_stem_heads"]),
+        non_agent_heads=frozenset(raw["non_agent_heads"]),
+        generic_heads=frozenset(raw["generic_heads"]),
         org_verbs=frozenset(raw["org_verbs"]),
         product_verbs=frozenset(raw["product_verbs"]),
     )
@@ -222,12 +228,69 @@ def _ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
         pieces.append((s, ent.end))
         for a, b in pieces:
             a, b = _trim(doc, a, b, cues)
+            a = _drop_class_prefix(doc, a, b, cues)
+            a, b = _extend(doc, a, b, cues)
             if b > a:
                 out.append(_Cand(di, a, b, ent.label_, "ner.ginza"))
     return out
 
 
-def _person_runs(doc: Doc, di: int) -> list[_Cand]:
+def _drop_class_prefix(doc: Doc, start: int, end: int, cues: Cues) -> int:
+    """Cut a class noun GiNZA glued to the name: 「半導体設計会社Arm Holdings」「新聞社ワシントン」.
+
+    The class noun stays outside, where it votes as an apposition.
+    """
+    classes = cues.org_class_nouns.keys() | cues.person_roles | cues.product_nouns
+    for i in range(end - 1, start, -1):
+        if doc[i - 1].text in classes and all(_is_common(t) for t in doc[start:i]) and _namelike(doc[i:end]):
+            return i
+    return start
+
+
+def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
+    """Grow a span over ・-joined katakana words (「ワシントン」+「・ポスト」) and a fused institution head
+    (「稲盛」+「財団」, 「松風」+「工業」)."""
+    n = len(doc)
+    while end + 1 < n and doc[end].text in _DOT and is_katakana(doc[end + 1].text):
+        end += 2
+    while start >= 2 and doc[start - 1].text in _DOT and is_katakana(doc[start - 2].text):
+        start -= 2
+    if end < n and doc[end].text in cues.org_heads and len(doc[end].text) > 1 and not doc[end - 1].whitespace_ \
+            and doc[end].text not in cues.person_roles:
+        end += 1
+    if end + 1 < n and doc[end - 1].text.endswith("大学") and doc[end + 1].text == "校" \
+            and (is_katakana(doc[end].text) or _is_proper(doc[end])):
+        end += 2  # 「カリフォルニア大学」+「バークレー」+「校」: a campus of a university
+    return start, end
+
+
+def _dot_runs(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
+    """Katakana words joined by ・, written like a transliterated name: 「ソフトバンク・ビジョン・ファンド」."""
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not is_katakana(doc[i].text) or i + 2 >= n or doc[i + 1].text not in _DOT \
+                or not is_katakana(doc[i + 2].text) or (i >= 1 and doc[i - 1].text in _DOT):
+            i += 1
+            continue
+        start, end = _extend(doc, i, i + 1, cues)
+        out.append(_Cand(di, start, end, "", "ner.katakana_dots"))
+        i = end
+    return out
+
+
+def _proper_tokens(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
+    """Sudachi proper nouns (名詞-固有名詞-一般) GiNZA did not label: 「日本航空の会長」."""
+    out = []
+    for t in doc:
+        if t.tag_ == "名詞-固有名詞-一般" and t.ent_iob_ == "O" and not is_latin(t.text):
+            start, end = _extend(doc, t.i, t.i + 1, cues)
+            out.append(_Cand(di, start, end, "", "ner.proper_noun"))
+    return out
+
+
+def _person_runs(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
     """Runs of Sudachi person-name tokens, with katakana parts joined by ・.
 
     「孫正義」(人名-姓 + 人名-名), 「ニック・シヴォ」(人名 ・ unknown katakana), 「サムアルトマン」.
@@ -250,6 +313,7 @@ def _person_runs(doc: Doc, di: int) -> list[_Cand]:
                 break
         while start >= 2 and doc[start - 1].text in _DOT and is_katakana(doc[start - 2].text):  # grow left
             start -= 2
+        start, end = _extend(doc, start, end, cues)
         out.append(_Cand(di, start, end, "", "ner.name_tags"))
         i = end
     return out
@@ -270,7 +334,12 @@ def _latin_runs(doc: Doc, di: int) -> list[_Cand]:
         while end < n:
             prev = doc[end - 1]
             nxt = doc[end]
-            if prev.whitespace_ not in {"", " "} or not is_latin(nxt.text):
+            if prev.whitespace_ not in {"", " "}:
+                break
+            if nxt.text in {".", "!"} and not prev.whitespace_ and (len(prev.text) == 1 or nxt.text == "!"):
+                end += 1  # 「D. E. Shaw」 initials, 「Yahoo!」
+                continue
+            if not is_latin(nxt.text):
                 break
             if nxt.text[0].isupper() or nxt.text[0].isdigit():
                 end += 1
@@ -334,13 +403,14 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
     toks = [t for t in span if t.text not in _DOT]
     text = span.text
     add = c.votes.append
-    latin = all(is_latin(t.text) for t in toks)
-    oov_latin = latin and all(is_oov(t) for t in toks)
+    words = [t for t in toks if t.text not in _LATIN_PUNCT]
+    latin = bool(words) and all(is_latin(t.text) for t in words)
+    oov_latin = latin and all(is_oov(t) for t in words)
     # GiNZA's label: one vote, half a vote on Latin-script names, where it mostly guesses
     # (measured on the seed: Google and Reddit as Person, Airbnb as City).
     if c.label in cues.ene:
         cls, sub = cues.ene[c.label]
-        add((cls, 0.5 if latin else 1.0, f"ene:{c.label}"))
+        add((cls, 0.5 if oov_latin else 1.0, f"ene:{c.label}"))
         if sub:
             c.subs.append(sub)
     # Sudachi's name tags
@@ -359,14 +429,21 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
     if latin:
         if text[0].islower():
             add((PRODUCT, 2.0, "shape:lowercase-initial"))
-        elif len(toks) == 1 and not oov_latin and not _is_proper(toks[0]) and text.isupper():
+        elif len(words) == 1 and not oov_latin and not _is_proper(toks[0]) and text.isupper():
             add((OTHER, 3.0, "dict:common-noun"))  # CEO, GPS, LLM: acronyms Sudachi knows as common nouns
         else:
             add((ORG, 1.0, "shape:latin"))
+            if any(_is_proper(t) for t in words):
+                add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (AOL), not a thing
     elif all(_is_common(t) for t in toks) and not name_tags:
         add((OTHER, 2.0, "dict:common-noun"))  # 王, 誇大妄想, 取締役会: no proper noun inside
     if len(text) == 1 and _KANJI.fullmatch(text):
         add((OTHER, 2.0, "shape:single-kanji"))
+    if _HIRAGANA.fullmatch(text):
+        add((OTHER, 3.0, "shape:hiragana"))  # 「いなもり かずお」: a reading in brackets, not a name
+    if toks and not name_tags and (toks[-1].text in cues.non_agent_heads and len(toks) > 1
+                                   or any(toks[-1].text.endswith(h) for h in cues.non_agent_heads if len(h) > 1)):
+        add((OTHER, 2.5, f"head:{toks[-1].text}"))  # 「京都賞」「ワールドカップ」: an award or event
     # institution heads inside the name: スタンフォード大学, ソフトバンクグループ, OpenAI Startup Fund
     last = toks[-1].text if toks else ""
     head = _head_of(last, cues, whole=True) if len(toks) > 1 else None
@@ -376,6 +453,11 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
     if common_stem and (head is None or head[0] not in cues.common_stem_heads
                         or cues.ene.get(c.label, (None,))[0] != ORG):
         head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
+    if head is not None and head[0] in cues.generic_heads and all(_is_common(t) or "地名" in t.tag_ for t in toks[:-1]):
+        head = None  # 「アメリカ企業」: a place and a generic noun describe companies, they name none
+        add((OTHER, 2.0, "shape:place+generic-noun"))
+    if toks and len(toks) > 1 and (toks[0].text in cues.product_nouns or toks[0].text in cues.non_agent_heads):
+        add((OTHER, 2.5, f"head:{toks[0].text}"))  # 「プロジェクト・ティグリス」 names a project
     if head is not None:
         add((ORG, 3.0, f"head:{head[0]}"))
         if head[1]:
@@ -411,8 +493,10 @@ def _context(doc: Doc, c: _Cand, cues: Cues) -> None:
             add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Instagramのようなアプリ」「RNNのような従来のモデル」
     # apposition on the left: 「師匠のイーロン・マスク」「新CEOエメット・シアー」「投資ファンドHydrazine」
     left = c.start - 1
-    if left >= 0 and doc[left].text == "の":
-        left -= 1
+    if left >= 0 and doc[left].text in {"の", "「", "『"}:
+        left -= 1  # 「師匠のX」, 経営塾「X」
+    elif left >= 1 and doc[left].text == "ある" and doc[left - 1].text == "で":
+        left -= 2  # 「碍子メーカーであるX」
     if left >= 0 and _namelike(doc[c.start:c.end]) and doc[left].pos_ in {"NOUN", "PROPN"} and not (left >= 1 and _is_proper(doc[left - 1])):
         word = doc[left].text
         if left >= 1 and doc[left - 1].pos_ == "NOUN" and doc[left - 1].text + word in cues.org_class_nouns:
@@ -428,7 +512,7 @@ def _context(doc: Doc, c: _Cand, cues: Cues) -> None:
     # a quoted title: 「「Attention is All You Need」」『…』 names a work, not an agent
     if c.start > 0 and c.end < n and doc[c.start - 1].text in {"「", "『", "“", "\""} \
             and doc[c.end].text in {"」", "』", "”", "\""}:
-        add((PRODUCT, 1.5, "cue:quoted"))
+        add((PRODUCT, 1.0, "cue:quoted"))
     # the name as subject of a class noun: 「孫正義は…創業者である」「ChatGPTは…アプリケーションになった」
     last = doc[c.end - 1]
     head = last.head
@@ -489,7 +573,8 @@ def _share_list_cues(doc_cands: list[tuple[Doc, list[_Cand]]]) -> None:
         for group in groups:
             if len(group) < 2:
                 continue
-            shared = [v for c in group for v in c.votes if v[2].startswith(("cue:の", "appos:", "cue:のような"))]
+            shared = [v for c in group for v in c.votes
+                      if v[2].startswith(("cue:の", "appos:", "cue:のような", "ene:", "head:", "obj:"))]
             for c in group:
                 for cls, w, why in shared:
                     if (cls, w, why) not in c.votes:
@@ -546,8 +631,9 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
     cues = load_cues()
     doc_cands: list[tuple[Doc, list[_Cand]]] = []
     for di, (doc, _) in enumerate(parsed):
-        cands = _dedupe(_ginza_candidates(doc, di, cues) + _person_runs(doc, di) + _latin_runs(doc, di)
-                        + _appos_candidates(doc, di, cues))
+        cands = _dedupe(_ginza_candidates(doc, di, cues) + _person_runs(doc, di, cues) + _latin_runs(doc, di)
+                        + _dot_runs(doc, di, cues) + _appos_candidates(doc, di, cues)
+                        + _proper_tokens(doc, di, cues))
         for c in cands:
             _vote(doc, c, cues)
         doc_cands.append((doc, cands))
@@ -669,7 +755,7 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[_Cand]]], cues: Cues) -> No
                 continue
             close = _PARENS[doc[c.end].text]
             i = c.end + 1
-            while i < len(doc) and (doc[i].text in _ALIAS_LEADS or doc[i].text in {"：", ":", "、", "は"}):
+            while i < len(doc) and (doc[i].text in _ALIAS_LEADS or doc[i].text in {"：", ":", "、", "は"} or doc[i].text in _DOT):
                 i += 1
             inner = starts.get(i)
             if inner is None:
