@@ -30,6 +30,7 @@ class Salience:
     topic: dict[URIRef, str] = field(default_factory=dict)  # class → entity key of the current 〜は topic
     last: dict[URIRef, str] = field(default_factory=dict)  # class → most recently mentioned entity key
     recent: dict[URIRef, list[str]] = field(default_factory=dict)  # class → keys, most recent last
+    topics: dict[URIRef, dict[str, int]] = field(default_factory=dict)  # class → key → times it was topic
     # Roles named without their holder, waiting for 「その人物はXです」 in the next sentence:
     # (predicate, holder is the object, the other person's key).
     open_roles: list[tuple[URIRef, bool, str]] = field(default_factory=list)
@@ -54,6 +55,23 @@ class Salience:
         """Make ``key`` the topic for its class (a 〜は or sentence-initial 〜が subject)."""
         self.topic[kind] = key
         self.mention(key, kind)
+        counts = self.topics.setdefault(kind, {})
+        counts[key] = counts.get(key, 0) + 1
+
+    def main(self, kind: URIRef) -> str | None:
+        """Return the entity of ``kind`` most often the topic so far (the one a biography is about).
+
+        Example:
+            >>> s = Salience()
+            >>> s.set_topic("ito", KG.Person); s.set_topic("sato", KG.Person); s.set_topic("ito", KG.Person)
+            >>> s.main(KG.Person)
+            'ito'
+        """
+        counts = self.topics.get(kind)
+        if not counts:
+            return None
+        best = max(counts.values())
+        return next(k for k, n in counts.items() if n == best)
 
     def mention(self, key: str, kind: URIRef) -> None:
         """Record that ``key`` was mentioned."""

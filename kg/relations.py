@@ -264,18 +264,37 @@ def _local_mentions(doc: Doc, chunk: Chunk, mentions: list[Mention], keys: dict[
     return kept
 
 
+# A name followed by one of its parts takes that part's particle: 「京都大学工学部に入学」.
+_SUBDIVISIONS = ("学部", "大学院", "研究科", "部門", "事業部", "本社", "支社", "支店", "研究所", "高校", "高等学校",
+                 "キャンパス", "工場")
+
+
 def _arg(key: str, kind: URIRef, span: Span) -> Arg:
     inside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
     root = inside[-1] if inside else span[-1]
-    return Arg(key=key, kind=kind, start=span.start, end=span.end, root=root, particle=_particle(span),
+    end = span.end
+    if root.dep_ in ("compound", "nmod") and root.head.i == span.end and root.head.text.endswith(_SUBDIVISIONS):
+        root = root.head
+        end = root.i + 1
+    return Arg(key=key, kind=kind, start=span.start, end=span.end, root=root, particle=_particle(span.doc, end),
                char_start=span.start_char, char_end=span.end_char)
 
 
-def _particle(span: Span) -> str:
-    """Return the case particle(s) right after a phrase: 「は」「を」「によって」「からの」."""
-    doc = span.doc
+def _particle(doc: Doc, end: int) -> str:
+    """Return the case particle(s) after token ``end - 1``: 「は」「を」「によって」「からの」.
+
+    A parenthesis right after a name is skipped: 「山本健一（やまもと けんいち、1962年 - ）は」.
+    """
     out = ""
-    i = span.end
+    i = end
+    if i < len(doc) and doc[i].text in ("（", "("):
+        depth = 0
+        while i < len(doc):
+            depth += doc[i].text in ("（", "(")
+            depth -= doc[i].text in ("）", ")")
+            i += 1
+            if depth == 0:
+                break
     while i < len(doc) and len(out) < 6:
         t = doc[i]
         if t.pos_ in ("ADP", "SCONJ") or (t.dep_ == "fixed" and out) or (out == "に" and t.lemma_ == "よる"):
@@ -294,17 +313,25 @@ def _pronouns(sent: Span, args: list[Arg], salience: Salience) -> list[Arg]:
     taken = {i for a in args for i in range(a.start, a.end)}
     for t in sent:
         kind = PRONOUNS.get(t.text)
+        width = 1
+        if kind is None and t.text == "同" and t.i + 1 < sent.end:
+            # 「同大学」「同社」 split by the tokenizer: 同 + the class noun
+            kind = PRONOUNS.get("同" + sent.doc[t.i + 1].text)
+            width = 2
         if kind is None or t.i in taken:
             continue
         if t.text == "氏" and (t.i == sent.start or sent.doc[t.i - 1].pos_ != "PRON"):
             continue  # 「孫氏」 is an honorific, not a pronoun
         if t.text == "ここ" and (t.i + 1 >= len(sent.doc) or sent.doc[t.i + 1].text not in ("を", "に", "で")):
             continue  # 「ここ数年」 is a time, not a place
-        # 「ここ」 points at the organisation named last; 彼/同社 at the topic.
-        key = salience.last.get(kind) if t.text == "ここ" else salience.resolve(kind)
+        # 「ここ」「同社」「同大学」 point at the organisation named last; 彼/彼女 at the topic.
+        key = salience.last.get(kind) if kind == KG.Organization else salience.resolve(kind)
+        earlier = [a for a in args if a.kind == kind and a.end <= t.i]
+        if kind == KG.Organization and earlier and width == 2:
+            key = earlier[-1].key  # 「京都大学に入学し、同大学を卒業」: named earlier in the same sentence
         if key is None:
             continue
-        span = sent.doc[t.i:t.i + 1]
+        span = sent.doc[t.i:t.i + width]
         arg = _arg(key, kind, span)
         arg.particle = arg.particle or ""
         out.append(arg)
@@ -344,7 +371,12 @@ def _in(token: Token, args: list[Arg]) -> Arg | None:
 
 def _sentence_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience,
                    verb_matches: list, role_matches: list) -> list[_Hit]:
+    """Return the sentence's hits; drops from ``args`` any "name" that is only a title (「CEO」)."""
     doc = sent.doc
+    role_spans = _longest([(start, end, doc.vocab.strings[match_id]) for match_id, start, end in role_matches
+                           if sent.start <= start and end <= sent.end])
+    titled = {i for start, end, _ in role_spans for i in range(start, end)}
+    args[:] = [a for a in args if not all(i in titled for i in range(a.start, a.end))]
     hits: list[_Hit] = []
     for match_id, start, end in verb_matches:
         if not (sent.start <= start and end <= sent.end):
@@ -354,14 +386,10 @@ def _sentence_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience
         if _in(cue, args) is not None:
             continue
         hits.extend(_verb_hits(cue, rules.verbs[name], args, rules, salience, sent))
-    role_spans = []
-    for match_id, start, end in role_matches:
-        if sent.start <= start and end <= sent.end:
-            role_spans.append((start, end, doc.vocab.strings[match_id]))
-    role_spans = _longest(role_spans)
-    chains = _title_chains(role_spans, doc)
-    for chain in chains:
-        if any(_in(doc[i], args) is not None and not _title_inside_name(doc[i], args) for i in range(chain[0][0], chain[-1][1])):
+    for chain in _title_chains(role_spans, doc):
+        inside = (_in(doc[i], args) for i in range(chain[0][0], chain[-1][1]))
+        if any(a is not None and not _title_inside_name(doc[i], args) for i, a in
+               zip(range(chain[0][0], chain[-1][1]), inside)):
             continue
         hits.extend(_role_hits(chain, args, rules, salience, sent))
     return _filter(hits)
@@ -405,6 +433,8 @@ def _title_chains(spans: list[tuple[int, int, str]], doc: Doc) -> list[list[tupl
 def _predicate_tokens(cue: Token, rules: Rules) -> list[Token]:
     """The cue plus the light verb carrying it: 投資を受ける, 設立を発表, 社長に就任."""
     preds = [cue]
+    if cue.dep_ == "compound" and cue.head.lemma_ in _TIME_NOUNS:
+        preds.append(cue.head)  # 「Xを中退後、…」: the cue is glued to 後
     t = cue
     for _ in range(2):
         if t.dep_ in ("obj", "obl", "nsubj", "compound", "nmod") and t.head.lemma_ in rules.light_verbs \
@@ -449,9 +479,16 @@ def _attached(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -
     out = []
     pred_ids = {p.i for p in preds}
     for a in args:
-        if a.root.head.i in pred_ids and _particle_in(a.particle, particles):
+        head = a.root.head
+        # 「Yとともに設立」「Yと共同で設立」: Y hangs on とも/共同, which hangs on the predicate.
+        if head.lemma_ in _COMPANION_NOUNS and head.i != a.root.i and a.particle.startswith("と"):
+            head = head.head
+        if head.i in pred_ids and _particle_in(a.particle, particles):
             out.append(a)
     return out
+
+
+_COMPANION_NOUNS = {"とも", "共", "一緒", "共同"}
 
 
 def _particle_in(particle: str, wanted: tuple[str, ...]) -> bool:
@@ -483,10 +520,7 @@ def _genitive_of(args: list[Arg], preds: list[Token], particles: tuple[str, ...]
 
 
 def _token_particle(t: Token) -> str:
-    cases = [c.text for c in t.children if c.dep_ in ("case",) and c.i > t.i]
-    if cases:
-        return "".join(cases)
-    return _particle(t.doc[t.i:t.i + 1])
+    return _particle(t.doc, t.i + 1)
 
 
 def _overt_subject(preds: list[Token]) -> bool:
@@ -538,9 +572,12 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
                 subjects = [head_arg]
                 method = "relative"
     # 「Yを通じて投資」: Y is the vehicle; the clause's agent, often dropped, invests as well.
-    vehicles = [a for a in subjects if a.particle.startswith(("を通じ", "を通し"))]
+    # 「Yとともに設立」「Yと共同で設立」: Y is a companion; the dropped subject acts too.
+    vehicles = [a for a in subjects if a.particle.startswith(("を通じ", "を通し", "と"))]
     if vehicles and len(vehicles) == len(subjects):
-        agents = _discourse_topic(rule.subject & {KG.Person}, salience, sent, objects + vehicles, preds, args)
+        agents = [a for a in _topic(args, preds, frame.subject) if a.kind in rule.subject and a not in vehicles]
+        agents = agents or _discourse_topic(rule.subject & {KG.Person}, salience, sent, objects + vehicles, preds,
+                                            args)
         subjects = subjects + agents
     # A subjectless clause inherits the topic of the clause above it, then of the discourse.
     if not subjects and not _overt_subject(preds):
@@ -652,11 +689,20 @@ def _can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     arg_tokens = {i for a in args for i in range(a.start, a.end)}
     for p in chain:
         for c in p.children:
-            if c.i in arg_tokens or c.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            if c.i in arg_tokens or c.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or _temporal(c):
                 continue
             if any(x.dep_ == "case" and x.text in ("は", "が") for x in c.children):
                 return False
     return True
+
+
+# 「卒業後は」「2012年には」「当初は」: a time topicalised with は is no subject.
+_TIME_NOUNS = {"後", "前", "当初", "現在", "今", "時", "頃", "年", "月", "日", "以降", "以後", "翌年", "同年", "当時",
+               "最初", "中", "間", "今日", "以前", "晩年", "初期", "年代", "その後", "直後", "同月"}
+
+
+def _temporal(t: Token) -> bool:
+    return t.lemma_ in _TIME_NOUNS or t.text in _TIME_NOUNS or any(c.dep_ == "nummod" for c in t.children)
 
 
 def _discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
@@ -705,6 +751,21 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
         org = _workplace(head, args, rules)
         if org is not None:
             method += ".workplace"
+    if org is None and people and method.startswith("predicative"):
+        # 「Xを設立し、代表取締役社長に就任した」: the one organisation of the sentence.
+        orgs = {a.key: a for a in args if a.kind == KG.Organization}
+        if len(orgs) == 1:
+            org = next(iter(orgs.values()))
+            method += ".sentence-org"
+            confidence = min(confidence, 0.6)
+    if org is None and people and method.startswith("predicative") and not any(
+            a.kind == KG.Organization for a in args):
+        key = salience.topic.get(KG.Organization)
+        if key is not None and _can_carry(sent, [head], args):
+            org = Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="",
+                      char_start=-1, char_end=-1)
+            method += ".topic-org"
+            confidence = 0.5
     if org is None and named is not None and named.kind == KG.Person and people and named.start == last:
         # 「新CEOエメット・シアー」: a title with no organisation names the one under discussion.
         key = salience.topic.get(KG.Organization)
@@ -816,7 +877,9 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     found = [a for a in _topic(args, preds, _SUBJECT_PARTICLES) if a.kind == KG.Person]
     if found:
         return found
-    if not _overt_subject(preds) and not (copula or t.dep_ == "ROOT"):
+    nominal = t.dep_ == "ROOT" and (t.i + 1 >= sent.end or sent.doc[t.i + 1].text in ("。", "．"))
+    if not _overt_subject(preds) and (nominal or not (copula or t.dep_ == "ROOT")):
+        # 「株式会社X代表取締役社長。」 after 「Yは、日本の実業家。」: a nominal sentence about the topic.
         # 「…CEOとして指名された」 with no subject: the discourse topic; a bare 「Xの創設者」 is not enough.
         return _discourse_topic(frozenset({KG.Person}), salience, sent, [], preds, args)
     return []
@@ -842,6 +905,12 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
         # 「YはXの妻だ」
         subj = _predicative_subject(doc[span[1] - 1], args, rules, salience, sent)
         subj = [a for a in subj if a.char_start >= 0]
+        if subj and before is None:
+            # 「XはYを師と仰ぐ」「XはYをメンターとする」: Y holds the role, X is the other.
+            holder = [a for a in args if a.kind == KG.Person and a.particle == "を" and a.root.head.i == cue.head.i]
+            if holder and holder[0].key != subj[0].key:
+                s, o = (subj[0], holder[0]) if reverse else (holder[0], subj[0])
+                return [_Hit(s, pred, o, "kin.object", 0.8, cue)]
         if not subj or before is None or before.kind != KG.Person:
             # 「彼の…一種のメンター。」 names a role whose holder the next sentence may name.
             owners = [a for a in args if a.kind == KG.Person and a.particle == "の" and a.end <= span[0]]
@@ -863,7 +932,8 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
             if subj:
                 other, method, conf = subj[0], "kin.subject", 0.7
             else:
-                key = salience.resolve(KG.Person)
+                # 「妻のY」 with nobody else in the sentence: the one the text is about.
+                key = salience.main(KG.Person) or salience.resolve(KG.Person)
                 if key is None or key == named.key:
                     return []
                 other = Arg(key=key, kind=KG.Person, start=cue.i, end=cue.i, root=cue, particle="",
