@@ -220,7 +220,7 @@ def _centrality(view: nx.MultiDiGraph, large: bool) -> tuple[dict[str, float], d
         return pagerank, given_bc
     simple = nx.Graph(view.to_undirected())
     # Exact betweenness is O(n·m); on large graphs a fixed-seed sample of sources keeps it fast and stable.
-    k = min(len(simple), 300) if large else None
+    k = min(len(simple), 32) if large else None
     return pagerank, nx.betweenness_centrality(simple, k=k, seed=7 if k else None)
 
 
@@ -233,7 +233,7 @@ def _layout(view: nx.MultiDiGraph, order: list[str], large: bool) -> dict[str, t
     simple.add_edges_from(sorted((min(s, o), max(s, o)) for s, o in view.edges() if s != o))
     if large:
         pos = _grid_fr_layout(simple, order)
-        scale = 45.0
+        scale = 40.0
     else:
         raw = nx.spring_layout(simple, seed=7, iterations=100)
         pos = [raw[n] for n in order]
@@ -241,11 +241,14 @@ def _layout(view: nx.MultiDiGraph, order: list[str], large: bool) -> dict[str, t
     return {n: (int(round(float(x) * scale)), int(round(float(y) * scale))) for n, (x, y) in zip(order, pos)}
 
 
-def _grid_fr_layout(simple: nx.Graph, order: list[str], iterations: int = 120) -> list[tuple[float, float]]:
-    """Fruchterman–Reingold with repulsion cut off at 2k (their grid variant), vectorised with a k-d tree.
+def _grid_fr_layout(simple: nx.Graph, order: list[str], iterations: int = 100,
+                    cells: int = 16) -> list[tuple[float, float]]:
+    """Fruchterman–Reingold in O(n·cells²) per iteration: exact repulsion between near pairs
+    (k-d tree, radius 2k), and from the centroid of every other grid cell for the far field.
 
-    networkx's spring_layout is O(n²) per iteration and takes minutes on 5,000 nodes; with the
-    cut-off each iteration touches only near pairs. Positions are in units of the ideal edge length.
+    networkx's spring_layout is O(n²) per iteration and takes minutes on 5,000 nodes; a near-only
+    cut-off (FR's own grid variant) lets hubs pull everything into one dense blob. Positions are in
+    units of the ideal edge length k = 1; the seed is fixed, so the layout is deterministic.
     """
     import numpy as np
     from scipy.spatial import cKDTree
@@ -258,23 +261,35 @@ def _grid_fr_layout(simple: nx.Graph, order: list[str], iterations: int = 120) -
     pos = rng.random((n, 2)) * side
     temperature = side / 8
     cooling = (0.02 / 8) ** (1 / iterations)
+    radius = 2.0
+
+    def spread(i: np.ndarray, j: np.ndarray, force: np.ndarray, disp: np.ndarray) -> None:
+        for axis in (0, 1):  # bincount is ~10x faster than np.add.at
+            disp[:, axis] += np.bincount(i, force[:, axis], n) - np.bincount(j, force[:, axis], n)
+
     for _ in range(iterations):
         disp = np.zeros((n, 2))
-        pairs = cKDTree(pos).query_pairs(2.0, output_type="ndarray")
+        pairs = cKDTree(pos).query_pairs(radius, output_type="ndarray")
         if len(pairs):
             delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
-            dist2 = np.maximum((delta ** 2).sum(axis=1), 1e-4)
-            push = delta / dist2[:, None]  # k²/d along the unit vector, k = 1
-            np.add.at(disp, pairs[:, 0], push)
-            np.add.at(disp, pairs[:, 1], -push)
+            spread(pairs[:, 0], pairs[:, 1], delta / np.maximum((delta ** 2).sum(axis=1), 1e-4)[:, None], disp)
+        lo = pos.min(axis=0)
+        span = np.maximum(pos.max(axis=0) - lo, 1e-9)
+        cell = np.minimum(((pos - lo) / span * cells).astype(np.int64), cells - 1)
+        cid = cell[:, 0] * cells + cell[:, 1]
+        count = np.bincount(cid, minlength=cells * cells)
+        used = np.nonzero(count)[0]
+        cx = np.bincount(cid, pos[:, 0], cells * cells)[used] / count[used]
+        cy = np.bincount(cid, pos[:, 1], cells * cells)[used] / count[used]
+        dx, dy = pos[:, :1] - cx[None, :], pos[:, 1:] - cy[None, :]
+        dist2 = dx ** 2 + dy ** 2
+        weight = count[used][None, :] / np.maximum(dist2, 1e-4)
+        weight[(cid[:, None] == used[None, :]) | (dist2 < radius ** 2)] = 0.0  # the near field is exact
+        disp[:, 0] += (dx * weight).sum(axis=1)
+        disp[:, 1] += (dy * weight).sum(axis=1)
         if len(edges):
             delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-            dist = np.sqrt((delta ** 2).sum(axis=1))
-            pull = delta * dist[:, None]  # d²/k along the unit vector
-            np.add.at(disp, edges[:, 0], -pull)
-            np.add.at(disp, edges[:, 1], pull)
-        # Weak gravity keeps small components from drifting off to the edge of the canvas.
-        disp -= (pos - side / 2) * 0.02
+            spread(edges[:, 1], edges[:, 0], delta * np.sqrt((delta ** 2).sum(axis=1))[:, None], disp)
         length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), 1e-9)
         pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
         temperature *= cooling
