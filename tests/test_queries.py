@@ -223,3 +223,13 @@ def test_views_sparql_returns_dataframe_from_path():
 def test_views_sparql_numbers_are_numbers(fixture_graph):
     df = sparql(fixture_graph, "SELECT ?c WHERE { ?s kgo:confidence ?c } LIMIT 1")
     assert isinstance(df["c"].iloc[0], float) and df["c"].iloc[0] == pytest.approx(0.9)
+
+
+def test_queries_investors_undated_since_is_empty():
+    """Regression: rdflib turned MIN(STR(unbound)) into the string "None"."""
+    from kg.vocab import KG
+
+    g = load(FIXTURE)
+    g.remove((None, KG.date, None))
+    assert _rows(g, "investors", {"org": "ミドリ商事"}) == [
+        ("アオゾラ・キャピタル", "Organization", None, 1), ("田中太郎", "Person", None, 1)]
