@@ -443,6 +443,8 @@
     markReady();
   } else if (physics) {
     network.once("stabilizationIterationsDone", function () {
+      // Freeze the settled layout (dragging a node wakes the simulation again).
+      network.stopSimulation();
       network.fit();
       network.once("afterDrawing", markReady);
     });
