@@ -104,10 +104,12 @@ def write_jsonl(rows: Iterable[dict], path: Path) -> None:
             fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str) + "\n")
 
 
-def write_html(view: nx.MultiDiGraph, path: Path, *, height: str = "100vh") -> None:
-    """Write the self-contained interactive page (see kg.page)."""
-    from .page import render_page
+def write_html(view: nx.MultiDiGraph, path: Path, *, height: str = "100vh", physics_max_nodes: int = 300,
+               graph: Graph | None = None) -> None:
+    """Write the self-contained interactive page (see kg.page); ``graph`` supplies document titles."""
+    from .page import document_titles, render_page
 
-    page = render_page(view, height=height)
+    page = render_page(view, height=height, physics_max_nodes=physics_max_nodes,
+                       documents=document_titles(graph) if graph is not None else None)
     with atomic_write(path) as fh:
         fh.write(page)

@@ -18,9 +18,11 @@ from importlib import resources
 from typing import Any
 
 import networkx as nx
+from rdflib import RDF, Graph
+from rdflib.namespace import DCTERMS
 
 from .errors import KGError
-from .vocab import RELATIONS, SYMMETRIC, local_name
+from .vocab import KG, RELATIONS, SYMMETRIC, local_name
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +178,16 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
         "options": {"physics": not large, "topN": int(top_n) if 0 < int(top_n) < len(nodes) else 0,
                     "statements": sum(len(e["statements"]) for e in edges)},
     }
+
+
+def document_titles(g: Graph) -> dict[str, str]:
+    """Return document IRI → "title (file name)" from a built graph, for the evidence panel."""
+    out = {}
+    for doc in set(g.subjects(RDF.type, KG.Document)):
+        title = str(g.value(doc, DCTERMS.title) or "").strip()
+        path = str(g.value(doc, KG.sourcePath) or "").replace("\\", "/").rsplit("/", 1)[-1]
+        out[str(doc)] = f"{title}（{path}）" if title and path and title != path else (title or path or str(doc))
+    return out
 
 
 def json_for_html(data: object) -> str:

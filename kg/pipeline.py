@@ -256,7 +256,8 @@ def _write(settings: Settings, g, view, entities: list[Entity], rels: list[Relat
         export.write_turtle(g, out / "graph.ttl")
         export.write_jsonld(g, out / "graph.jsonld")
         export.write_graphml(view, out / "graph.graphml")
-        export.write_html(view, out / "graph.html", height=settings.html_height)
+        export.write_html(view, out / "graph.html", height=settings.html_height,
+                          physics_max_nodes=settings.html_physics_max_nodes, graph=g)
         if settings.debug_dumps:
             export.write_jsonl((_entity_row(e) for e in entities), out / "entities.jsonl")
             export.write_jsonl((dataclasses.asdict(r) for r in rels), out / "relations.jsonl")
