@@ -81,7 +81,6 @@ class Rules:
     negations: frozenset[str]
     light_verbs: frozenset[str]
     relative_dates: tuple[str, ...]
-    role_labels: set[str] = field(default_factory=set)
 
 
 def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> Rules:
@@ -447,12 +446,15 @@ def _predicate_tokens(cue: Token, rules: Rules) -> list[Token]:
 
 
 def _aux(preds: list[Token]) -> list[Token]:
+    """The auxiliaries after each predicate: 「設立されなかった」「社長ではない」."""
     out: list[Token] = []
     for p in preds:
         out.extend(c for c in p.children if c.dep_ in ("aux", "mark", "cop") or c.pos_ == "AUX")
-        # Sudachi sometimes attaches される to the next word; look right along the phrase.
+        # The parse hangs some auxiliaries on each other (で→は→ない); read right along the phrase.
         i = p.i + 1
-        while i < len(p.doc) and p.doc[i].pos_ in ("AUX", "SCONJ") and i - p.i < 5:
+        while i < len(p.doc) and i - p.i < 7 and (p.doc[i].pos_ in ("AUX", "SCONJ", "PART")
+                                                  or p.doc[i].dep_ in ("fixed", "aux", "cop")
+                                                  or (p.doc[i].pos_ == "ADP" and p.doc[i].text in ("は", "も"))):
             out.append(p.doc[i])
             i += 1
     return out
@@ -739,10 +741,11 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
     head = doc[last - 1]
     confidence, method = 0.9, "apposition"
     people: list[Arg] = []
-    if named is not None and named.kind == KG.Person:
+    subject_kinds = frozenset().union(*(p[1] for p in preds))
+    if named is not None and named.kind in subject_kinds:
         people = [named]
     else:
-        people = _predicative_subject(head, args, rules, salience, sent)
+        people = _predicative_subject(head, args, rules, salience, sent, subject_kinds)
         confidence, method = 0.8, "predicative"
         if people and people[0].char_start < 0:
             confidence, method = 0.6, "predicative.discourse"
@@ -753,7 +756,7 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
             method += ".workplace"
     if org is None and people and method.startswith("predicative"):
         # 「Xを設立し、代表取締役社長に就任した」: the one organisation of the sentence.
-        orgs = {a.key: a for a in args if a.kind == KG.Organization}
+        orgs = {a.key: a for a in args if a.kind == KG.Organization and all(a.key != p.key for p in people)}
         if len(orgs) == 1:
             org = next(iter(orgs.values()))
             method += ".sentence-org"
@@ -849,7 +852,7 @@ def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
 
 
 def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Salience,
-                         sent: Span) -> list[Arg]:
+                         sent: Span, kinds: frozenset[URIRef] = frozenset({KG.Person})) -> list[Arg]:
     """「YはXのCEOだ」「YはXの社長に就任した」「YはXのCEOとして…」: the title's holder is the subject."""
     t = head
     # climb から the title's own phrase to the predicate it belongs to
@@ -864,17 +867,17 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     if copula or t.dep_ == "ROOT":
         preds = [t]
     elif particle[:1] in ("に", "を", "と") or particle.startswith("として"):
-        if t.head.lemma_ in rules.light_verbs or particle.startswith("として") or particle == "に":
+        if t.head.lemma_ in rules.light_verbs or particle.startswith("として"):
             preds = [t.head]
         else:
             return []
     else:
         return []
     subjects = [a for a in args if a.root.head.i in {p.i for p in preds} and a.particle[:1] in _SUBJECT_PARTICLES
-                and a.kind == KG.Person]
+                and a.kind in kinds]
     if subjects:
         return subjects
-    found = [a for a in _topic(args, preds, _SUBJECT_PARTICLES) if a.kind == KG.Person]
+    found = [a for a in _topic(args, preds, _SUBJECT_PARTICLES) if a.kind in kinds]
     if found:
         return found
     nominal = t.dep_ == "ROOT" and (t.i + 1 >= sent.end or sent.doc[t.i + 1].text in ("。", "．"))
@@ -939,8 +942,8 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
                 other = Arg(key=key, kind=KG.Person, start=cue.i, end=cue.i, root=cue, particle="",
                             char_start=-1, char_end=-1)
                 method, conf = "kin.discourse", 0.6
-    if other.key == named.key:
-        return []
+    if other.key == named.key or other.kind != KG.Person or named.kind != KG.Person:
+        return []  # kinship and mentoring hold between people only
     if _hedged(cue, sent, rules):
         conf *= 0.5
     # 「XのメンターY」: Y mentors X. 「Xの弟子Y」: X mentors Y. 「妻のY」: symmetric.

@@ -1,0 +1,196 @@
+"""Stage 5 on the real model: each Japanese structure has positive and negative sentences.
+
+Every row runs the real mentions → aliases → relations stages on the text and compares the
+(subject, predicate, object) triples by entity name.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kg import aliases, mentions, relations
+from kg.errors import KGError
+from kg.model import Chunk
+from kg.vocab import KG, local_name
+
+
+@pytest.fixture(scope="module")
+def rules(nlp):
+    return relations.load_rules(nlp.vocab)
+
+
+def run(nlp, rules, text: str):
+    """Return (relations, name of each entity key) for ``text`` parsed as one chunk."""
+    doc = nlp(text)
+    chunk = Chunk("doc", 0, 0, text)
+    found = mentions.extract_document_mentions([(doc, chunk)])
+    entities, index = aliases.resolve(found)
+    kinds = {e.key: e.kind for e in entities}
+    names = {e.key: {aliases.normalize(n) for n in (e.name, *e.aliases)} for e in entities}
+    return relations.extract_relations([(doc, chunk)], found, index, kinds, rules), names
+
+
+def triples(nlp, rules, text: str) -> set[tuple[str, str, str]]:
+    """The triples of ``text`` as (subject name, predicate, object name), names normalised."""
+    rels, names = run(nlp, rules, text)
+    out = set()
+    for r in rels:
+        for s in names[r.subject]:
+            for o in names[r.object]:
+                out.add((s, local_name(r.predicate), o))
+    return out
+
+
+def has(found: set[tuple[str, str, str]], s: str, p: str, o: str) -> bool:
+    s, o = aliases.normalize(s), aliases.normalize(o)
+    symmetric = p in ("spouseOf", "siblingOf", "partnerOf", "partnershipWith")
+    return (s, p, o) in found or (symmetric and (o, p, s) in found)
+
+
+POSITIVE = [
+    # apposition and genitive roles
+    ("トヨタ自動車のCEOである豊田章男が講演した。", [("豊田章男", "ceoOf", "トヨタ自動車")]),
+    ("ソニーのCEO・吉田憲一郎が来日した。", [("吉田憲一郎", "ceoOf", "ソニー")]),
+    ("ソフトバンクグループ株式会社代表取締役会長兼社長 孫正義は記者会見を開いた。",
+     [("孫正義", "ceoOf", "ソフトバンクグループ株式会社"), ("孫正義", "executiveOf", "ソフトバンクグループ株式会社")]),
+    ("山田太郎はトヨタ自動車の社長に就任した。", [("山田太郎", "ceoOf", "トヨタ自動車")]),
+    ("三菱商事はトヨタ自動車の大株主である。", [("三菱商事", "investedIn", "トヨタ自動車")]),
+    # active, passive and agents
+    ("山田太郎は2010年にトヨタ自動車を設立した。", [("山田太郎", "founderOf", "トヨタ自動車")]),
+    ("トヨタ自動車は豊田喜一郎によって設立された。", [("豊田喜一郎", "founderOf", "トヨタ自動車")]),
+    ("三菱商事はトヨタ自動車から出資を受けた。", [("トヨタ自動車", "investedIn", "三菱商事")]),
+    ("三菱商事はトヨタ自動車から投資された。", [("トヨタ自動車", "investedIn", "三菱商事")]),
+    ("トヨタ自動車は三菱商事に出資した。", [("トヨタ自動車", "investedIn", "三菱商事")]),
+    ("KDDIはNTTドコモに買収された。", [("NTTドコモ", "acquired", "KDDI")]),
+    ("ソニーはトヨタ自動車と提携した。", [("ソニー", "partnershipWith", "トヨタ自動車")]),
+    ("山田太郎は東京大学を卒業し、三菱商事に入社した。",
+     [("山田太郎", "alumniOf", "東京大学"), ("山田太郎", "employeeOf", "三菱商事")]),
+    # coordination: one edge per member
+    ("田中一郎と鈴木次郎は共同でトヨタ自動車を創設した。",
+     [("田中一郎", "founderOf", "トヨタ自動車"), ("鈴木次郎", "founderOf", "トヨタ自動車")]),
+    ("ソニー、パナソニック、トヨタ自動車はすべて日本経済団体連合会に加盟している。",
+     [("ソニー", "memberOf", "日本経済団体連合会"), ("パナソニック", "memberOf", "日本経済団体連合会"),
+      ("トヨタ自動車", "memberOf", "日本経済団体連合会")]),
+    # relative clauses
+    ("佐藤次郎が創業したトヨタ自動車は成長した。", [("佐藤次郎", "founderOf", "トヨタ自動車")]),
+    ("山田太郎は京都大学を卒業した。その後、兄弟と創設した投資会社のソニーを売却した。",
+     [("山田太郎", "founderOf", "ソニー")]),
+    # kinship and roles as nouns
+    ("山田太郎は妻の山田花子とともに来日した。", [("山田太郎", "spouseOf", "山田花子")]),
+    ("山田太郎の師匠である佐藤次郎は有名だ。", [("佐藤次郎", "mentorOf", "山田太郎")]),
+    ("田中一郎は実業家である。彼には一種のメンターがいた。その人物は佐藤次郎です。",
+     [("佐藤次郎", "mentorOf", "田中一郎")]),
+    ("山田太郎は実業家である。弟の山田次郎は日本電気の研究員である。",
+     [("山田太郎", "siblingOf", "山田次郎"), ("山田次郎", "employeeOf", "日本電気")]),
+    # dropped subjects and pronouns
+    ("山田太郎は京都大学を卒業した。1990年に三菱商事に入社した。", [("山田太郎", "employeeOf", "三菱商事")]),
+    ("山田太郎は京都大学を卒業した。彼は1990年にソニーに入社した。", [("山田太郎", "employeeOf", "ソニー")]),
+    ("山田太郎は1981年に京都大学に入学し、1985年に同大学を卒業した。", [("山田太郎", "alumniOf", "京都大学")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", POSITIVE)
+def test_relations_structure_found(nlp, rules, text, expected):
+    found = triples(nlp, rules, text)
+    for s, p, o in expected:
+        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+
+
+NEGATIVE = [
+    # a title in another role is no apposition
+    ("トヨタ自動車のCEOに会った豊田章男は喜んだ。", ("豊田章男", "ceoOf", "トヨタ自動車")),
+    # negation cancels the edge
+    ("豊田章男はトヨタ自動車の社長ではない。", ("豊田章男", "ceoOf", "トヨタ自動車")),
+    ("トヨタ自動車は三菱商事に出資しなかった。", ("トヨタ自動車", "investedIn", "三菱商事")),
+    # passive direction: the one acquired is not the acquirer
+    ("KDDIはNTTドコモに買収された。", ("KDDI", "acquired", "NTTドコモ")),
+    # a verb that is no cue
+    ("佐藤次郎が訪問したトヨタ自動車は成長した。", ("佐藤次郎", "founderOf", "トヨタ自動車")),
+    # only the subject of 設立 founded it, not the one met earlier
+    ("田中一郎に会った鈴木次郎はトヨタ自動車を設立した。", ("田中一郎", "founderOf", "トヨタ自動車")),
+    # a kinship noun with no name
+    ("山田太郎の妻は医師である。", ("山田太郎", "spouseOf", "医師")),
+    # a clause with its own unnamed subject does not take the topic
+    ("山田太郎は京都大学を卒業した。一人はソニーに入社し、もう一人は三菱商事に入社した。",
+     ("山田太郎", "employeeOf", "ソニー")),
+    # headings do not inherit the topic
+    ("山田太郎は京都大学を卒業した。\nソニーへの入社", ("山田太郎", "employeeOf", "ソニー")),
+    # domain/range: an organisation is no company's president
+    ("ソニーはトヨタ自動車の社長に就任した。", ("ソニー", "ceoOf", "トヨタ自動車")),
+]
+
+
+@pytest.mark.parametrize("text, absent", NEGATIVE)
+def test_relations_structure_not_found(nlp, rules, text, absent):
+    found = triples(nlp, rules, text)
+    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
+
+
+def test_relations_hedge_lowers_confidence(nlp, rules):
+    plain, _ = run(nlp, rules, "トヨタ自動車が三菱商事に出資した。")
+    hedged, _ = run(nlp, rules, "トヨタ自動車が三菱商事に出資するという噂がある。")
+    assert plain and hedged
+    assert max(r.confidence for r in hedged) < 0.5 < min(r.confidence for r in plain)
+
+
+@pytest.mark.parametrize("text, year", [
+    ("昭和32年、山田太郎はソニーに入社した。", "1957"),
+    ("平成元年に山田太郎は三菱商事に入社した。", "1989"),
+    ("2005年、山田太郎は京都大学を卒業し、三菱商事に入社した。", "2005"),
+    # the paragraph's running date
+    ("2005年は転機だった。山田太郎はソニーに入社した。", "2005"),
+])
+def test_relations_date(nlp, rules, text, year):
+    rels, _ = run(nlp, rules, text)
+    assert rels and all(r.date == year for r in rels), [(r.predicate, r.date) for r in rels]
+
+
+def test_relations_relative_date_left_out(nlp, rules):
+    rels, _ = run(nlp, rules, "2005年、山田太郎は京都大学を卒業した。数年後、彼はソニーに入社した。")
+    dates = {local_name(r.predicate): r.date for r in rels}
+    assert dates == {"alumniOf": "2005", "employeeOf": None}
+
+
+def test_relations_provenance(nlp, rules):
+    text = "山田太郎は京都大学を卒業した。\n\n彼は1990年にソニーに入社し、2000年にトヨタ自動車の社長に就任した。"
+    rels, _ = run(nlp, rules, text)
+    assert len(rels) >= 3
+    for r in rels:
+        assert r.source.sentence in text
+        assert text[r.source.start:r.source.end] in r.source.sentence
+        assert r.source.method.startswith(f"rel.{local_name(r.predicate)}.") and r.source.method.endswith(".v1")
+        assert 0.0 <= r.confidence <= 1.0
+
+
+def test_relations_symmetric_stored_once(nlp, rules):
+    rels, _ = run(nlp, rules, "ソニーはトヨタ自動車と提携した。トヨタ自動車はソニーと提携した。")
+    pairs = {(r.subject, r.object) for r in rels if r.predicate == KG.partnershipWith}
+    assert len(pairs) == 1 and all(s < o for s, o in pairs)
+
+
+def test_relations_domain_and_range(nlp, rules):
+    rels, _ = run(nlp, rules, "ソニーはトヨタ自動車を設立した。山田太郎は佐藤次郎を買収した。")
+    assert rels == []
+
+
+def test_relations_new_cue_is_a_data_change(nlp, tmp_path):
+    """Adding 発足 to founderOf in relations.yaml is enough for 「Xを発足させた」 to count."""
+    text = "山田太郎は2010年にトヨタ自動車を発足させた。"
+    custom = tmp_path / "relations.yaml"
+    shutil.copy(relations.RULES_FILE, custom)
+    source = custom.read_text(encoding="utf-8")
+    custom.write_text(source.replace("cues: [設立,", "cues: [発足, 設立,", 1), encoding="utf-8")
+    before = triples(nlp, relations.load_rules(nlp.vocab), text)
+    after = triples(nlp, relations.load_rules(nlp.vocab, custom), text)
+    assert not has(before, "山田太郎", "founderOf", "トヨタ自動車")
+    assert has(after, "山田太郎", "founderOf", "トヨタ自動車")
+
+
+def test_relations_bad_rules_file(nlp, tmp_path):
+    bad = tmp_path / "relations.yaml"
+    bad.write_text("verbs:\n  likes:\n    cues: [好き]\n    subject: Person\n    object: Person\n"
+                   "    active: {subject: [は], object: [が]}\n", encoding="utf-8")
+    with pytest.raises(KGError, match="likes"):
+        relations.load_rules(nlp.vocab, bad)
