@@ -125,7 +125,7 @@
     edges: { selfReference: { size: 18 } },
     physics: physics ? {
       enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -70, centralGravity: 0.008, springLength: 130,
+      forceAtlas2Based: { gravitationalConstant: -110, centralGravity: 0.015, springLength: 160,
                           springConstant: 0.05, damping: 0.55, avoidOverlap: 0.6 },
       maxVelocity: 40, minVelocity: 0.8, timestep: 0.4,
       stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: true }
