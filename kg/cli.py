@@ -242,6 +242,31 @@ def render(columns: list[str], rows: list[list[object]], fmt: Format) -> str:
 
 
 @app.command()
+def html(
+    graph: Annotated[Path, typer.Argument(help="graph.ttl to draw.")] = Path("output/graph.ttl"),
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Page to write; default: graph.html beside GRAPH.")]
+    = None,
+    physics_max_nodes: Annotated[int, typer.Option(help="Above this many nodes: precomputed layout, physics off.")]
+    = 300,
+) -> None:
+    """Write the interactive, self-contained graph page for a built graph, without re-parsing the text.
+
+    Example: kg html output/graph.ttl -o /tmp/graph.html
+    """
+    from .export import write_html
+    from .views import load, to_networkx
+
+    target = out or Path(graph).with_name("graph.html")
+    try:
+        g = load(graph)
+        write_html(to_networkx(g), target, physics_max_nodes=physics_max_nodes, graph=g)
+    except KGError as err:
+        _fail(err)
+        return
+    typer.echo(f"wrote {target}", err=True)
+
+
+@app.command()
 def stats(
     graph: Annotated[Path, typer.Option("--graph", "-g", help="graph.ttl to analyse.")] = Path("output/graph.ttl"),
     top: Annotated[int, typer.Option("--top", "-n", help="Rows to show.")] = 10,

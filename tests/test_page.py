@@ -413,3 +413,17 @@ def test_page_seed_screenshot(browser, seed_build):
     finally:
         opened.close()
 
+
+
+def test_page_cli_html_redraws_built_graph_byte_identically(tiny_build, tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    _, out, _ = tiny_build
+    target = tmp_path / "again.html"
+    result = CliRunner().invoke(app, ["html", str(out / "graph.ttl"), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == (out / "graph.html").read_bytes()
+    missing = CliRunner().invoke(app, ["html", str(tmp_path / "none.ttl")])
+    assert missing.exit_code == 1 and "kg build" in missing.output
