@@ -248,12 +248,12 @@ def test_page_search_alias_focuses_node(browser, tmp_path):
         page.fill("#kg-search", "ソニック")  # an alias, typed as Japanese text
         assert "株式会社ソニックテック" in page.inner_text("#kg-results")
         page.press("#kg-search", "Enter")
-        page.wait_for_timeout(600)  # the focus animation
         assert opened.js("kgPage.network.getSelectedNodes()") == [ids["sonic"]]
         assert page.inner_text("#kg-details h2") == "株式会社ソニックテック"
-        centre, node = opened.js("""(id) => [kgPage.network.getViewPosition(), kgPage.network.getPositions([id])[id]]""",
-                                 ids["sonic"])
-        assert abs(centre["x"] - node["x"]) < 5 and abs(centre["y"] - node["y"]) < 5
+        # The view ends centred on the node (after the focus animation; fails if the node drifts away).
+        page.wait_for_function("""(id) => {
+            const c = kgPage.network.getViewPosition(), p = kgPage.network.getPositions([id])[id];
+            return Math.abs(c.x - p.x) < 5 && Math.abs(c.y - p.y) < 5; }""", arg=ids["sonic"], timeout=5_000)
         # Half-width katakana and a middle dot still find the full-width alias (NFKC).
         assert [hit["id"] for hit in opened.js("kgPage.search('ﾔﾏﾀﾞ')")] == [ids["yamada"]]
         assert opened.console == []
@@ -389,6 +389,14 @@ def test_page_large_graph_renders_top_n_without_physics(browser, tmp_path):
         neighbours = opened.js("""(id) => [...new Set(kgPage.data.edges.filter(e => e.from === id || e.to === id)
                                    .flatMap(e => [e.from, e.to]))].sort((a, b) => a - b)""", top)
         assert sorted(opened.js("kgPage.visibleNodeIds()")) == neighbours
+        # Searching a node outside the view opens its ego view.
+        opened.page.click("#kg-ego-reset")
+        opened.page.select_option("#kg-topn", "300")
+        low = opened.js("kgPage.data.nodes.find(n => n.rank === 1400)")
+        opened.page.fill("#kg-search", low["label"])
+        opened.page.press("#kg-search", "Enter")
+        assert opened.js("kgPage.network.getSelectedNodes()") == [low["id"]]
+        assert low["id"] in opened.js("kgPage.visibleNodeIds()")
         assert opened.console == []
     finally:
         opened.close()

@@ -21,7 +21,7 @@
 
   var state = {
     relations: {}, types: {}, topN: DATA.options.topN, ego: null, egoDepth: 1,
-    year: DATA.years.length ? DATA.years[1] : null, undated: true, forced: new Set()
+    year: DATA.years.length ? DATA.years[1] : null, undated: true
   };
   DATA.relationOrder.forEach(function (r) { state.relations[r] = true; });
   DATA.typeOrder.forEach(function (t) { state.types[t] = true; });
@@ -68,7 +68,6 @@
   }
   function nodeVisible(n) {
     if (!state.types[n.subtype]) return false;
-    if (state.forced.has(n.id)) return true;
     if (egoSet) return egoSet.has(n.id);
     return !state.topN || n.rank < state.topN;
   }
@@ -218,7 +217,7 @@
       if (state.topN && !Array.prototype.some.call(select.options, function (o) { return Number(o.value) === state.topN; })) {
         select.insertBefore(el("option", { value: String(state.topN), text: "上位 " + state.topN + " ノード (PageRank)", selected: "selected" }), select.firstChild);
       }
-      select.addEventListener("change", function () { state.topN = Number(select.value); state.forced.clear(); refresh(); });
+      select.addEventListener("change", function () { state.topN = Number(select.value); refresh(); });
       viewEl.appendChild(el("div", { className: "kg-row" }, [select]));
     }
     viewEl.appendChild(el("div", { className: "kg-row" }, [el("span", {
@@ -228,7 +227,6 @@
   function setEgo(id, depth) {
     state.ego = id;
     state.egoDepth = depth || 1;
-    state.forced.clear();
     refresh();
     if (id !== null) {
       network.selectNodes([id]);
@@ -384,7 +382,8 @@
       var box = typesEl.querySelector('input[data-type="' + n.subtype + '"]');
       if (box) box.checked = true;
     }
-    if (!nodeVisible(n)) state.forced.add(id);
+    // A node outside the current top-N or ego view is shown with its neighbours (ego view).
+    if (!nodeVisible(n)) { state.ego = id; state.egoDepth = 1; }
     refresh();
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
