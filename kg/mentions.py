@@ -46,6 +46,10 @@ _ALIAS_LEADS = {"以下", "略称", "通称", "旧称", "旧社名", "英称", "
 _ALIAS_TAILS = {"呼ば", "称さ", "略さ", "略す", "呼ぶ", "称する"}
 _PREFIXES = {"新", "元", "前", "現", "旧", "故", "米", "英", "独", "仏", "伊", "露", "韓", "豪", "加", "蘭", "印"}
 _HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
+# A role noun by its ending: 船長, 部長, 長官, 監督者, 選手, 議員, 棋士, 牧師, 作家, 相談役 (「小田船長」).
+_ROLE_SHAPE = re.compile(r"^[\u3400-\u9FFF]{1,4}(?:長|官|者|手|員|士|師|家|役|相|督|将|佐|尉)$")
+_TRAILERS = {"公認", "所属", "製", "配給", "主催", "傘下", "系列", "出身", "在籍", "総務", "推薦"}
+_KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|夫|兄|弟|姉|妹|父|母|息子|娘|祖父|祖母|叔父|叔母)$")
 _LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
 
 
@@ -64,6 +68,7 @@ class Cues:
     common_stem_heads: frozenset[str]
     non_agent_heads: frozenset[str]
     generic_heads: frozenset[str]
+    join_verbs: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
 
@@ -99,6 +104,7 @@ def load_cues(ontology_dir: Path = ONTOLOGY) -> Cues:
         common_stem_heads=frozenset(raw["common_stem_heads"]),
         non_agent_heads=frozenset(raw["non_agent_heads"]),
         generic_heads=frozenset(raw["generic_heads"]),
+        join_verbs=frozenset(raw["join_verbs"]),
         org_verbs=frozenset(raw["org_verbs"]),
         product_verbs=frozenset(raw["product_verbs"]),
     )
@@ -206,12 +212,17 @@ def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
     """Drop particles, punctuation, honorifics and role words from the edges of a span."""
     while start < end and (doc[start].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
                            or doc[start].text in cues.person_roles or doc[start].text in _PREFIXES
+                           or (_KIN_PREFIXES.match(doc[start].text) and end - start > 1)
                            or doc[start].text in _DOT):
         start += 1
     while end > start and (doc[end - 1].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
                            or doc[end - 1].text in cues.honorifics or doc[end - 1].text in cues.person_roles
-                           or doc[end - 1].text in _DOT):
-        end -= 1
+                           or doc[end - 1].text in _DOT or doc[end - 1].text in _TRAILERS
+                           or (_ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
+                               and _is_name_tag(doc[end - 2]) and not _is_name_tag(doc[end - 1]))
+                           or (doc[end - 1].tag_.startswith("接尾辞") and doc[end - 1].text not in cues.org_heads
+                               and end - 1 > start)):
+        end -= 1  # 「吉村等」「日本自由党公認」「ハセガワ製」: a suffix or status word after the name
     return start, end
 
 
@@ -222,8 +233,10 @@ def _ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
         pieces: list[tuple[int, int]] = []
         s = ent.start
         for i in range(ent.start, ent.end):
-            if doc[i].text in _SPLIT_PUNCT:
-                pieces.append((s, i))
+            if doc[i].text in _SPLIT_PUNCT or (doc[i].text in _DOT and 0 < i < len(doc) - 1
+                                               and _KANJI.fullmatch(doc[i - 1].text)
+                                               and _KANJI.fullmatch(doc[i + 1].text)):
+                pieces.append((s, i))  # 「西沢・高木」 are two people
                 s = i + 1
         pieces.append((s, ent.end))
         for a, b in pieces:
@@ -277,6 +290,26 @@ def _dot_runs(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
         start, end = _extend(doc, i, i + 1, cues)
         out.append(_Cand(di, start, end, "", "ner.katakana_dots"))
         i = end
+    return out
+
+
+def _head_compounds(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
+    """Noun compounds ending in an institution head with a name inside: 「王子製紙」「海信集団」「日本自由党」."""
+    out = []
+    for t in doc:
+        if t.text not in cues.org_heads or t.i == 0:
+            continue
+        start = t.i
+        while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
+                and not doc[start - 1].whitespace_ and doc[start - 1].text not in _SPLIT_PUNCT \
+                and doc[start - 1].text not in cues.org_heads:
+            start -= 1
+        stem = doc[start:t.i]
+        if len(stem) and any(_is_proper(x) or is_latin(x.text) or (is_katakana(x.text) and not x.has_vector)
+                             for x in stem):
+            a, b = _trim(doc, start, t.i + 1, cues)
+            if b > a:
+                out.append(_Cand(di, a, b, "", "ner.head_compound"))
     return out
 
 
@@ -424,7 +457,8 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
     if toks and all("地名" in t.tag_ for t in toks):
         add((LOCATION, 2.0, "tag:地名"))
     # name shape
-    if len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks):
+    if len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks) \
+            and not any("地名" in t.tag_ for t in toks):
         add((PERSON, 1.0, "shape:katakana・katakana"))
     if latin:
         if text[0].islower():
@@ -437,8 +471,14 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
                 add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (AOL), not a thing
     elif all(_is_common(t) for t in toks) and not name_tags:
         add((OTHER, 2.0, "dict:common-noun"))  # 王, 誇大妄想, 取締役会: no proper noun inside
+    elif len(toks) == 1 and toks[0].tag_ == "名詞-固有名詞-一般":
+        add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company
     if len(text) == 1 and _KANJI.fullmatch(text):
         add((OTHER, 2.0, "shape:single-kanji"))
+    if toks and toks[0].tag_ == "名詞-数詞" and not any(_is_proper(t) or is_latin(t.text) for t in toks):
+        add((OTHER, 3.0, "shape:number"))  # 「2008年12月19日」「数百人」
+    if len(text) == 1 and is_latin(text):
+        add((OTHER, 2.0, "shape:single-letter"))  # 「被害者C」
     if _HIRAGANA.fullmatch(text):
         add((OTHER, 3.0, "shape:hiragana"))  # 「いなもり かずお」: a reading in brackets, not a name
     if toks and not name_tags and (toks[-1].text in cues.non_agent_heads and len(toks) > 1
@@ -459,6 +499,8 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
     if toks and len(toks) > 1 and (toks[0].text in cues.product_nouns or toks[0].text in cues.non_agent_heads):
         add((OTHER, 2.5, f"head:{toks[0].text}"))  # 「プロジェクト・ティグリス」 names a project
     if head is not None:
+        # 「ギブソン・ギター・コーポレーション」: no person's name ends in an institution head
+        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
         add((ORG, 3.0, f"head:{head[0]}"))
         if head[1]:
             c.subs.append(head[1])
@@ -476,8 +518,9 @@ def _context(doc: Doc, c: _Cand, cues: Cues) -> None:
     r2 = doc[c.end + 1].text if c.end + 1 < n else ""
     if r in cues.honorifics:
         add((PERSON, 3.0, f"cue:{r}"))  # 「孫氏」「三木谷さん」
-    elif r in cues.person_roles and not doc[c.end - 1].whitespace_:
-        add((PERSON, 2.0, f"cue:{r}"))  # 「豊田社長」
+    elif (r in cues.person_roles or (_ROLE_SHAPE.match(r) and c.end < n and not _is_name_tag(doc[c.end])
+                                     and r not in cues.org_heads)) and not doc[c.end - 1].whitespace_:
+        add((PERSON, 2.0, f"cue:{r}"))  # 「豊田社長」「小田船長」
     elif r in cues.org_heads and (len(r) > 1 or not doc[c.end - 1].whitespace_):
         add((ORG, 3.0, f"cue:{r}"))  # 「Loopt社」「ソニー株式会社」 when the tokenizer split them
         if cues.org_heads[r]:
@@ -523,6 +566,11 @@ def _context(doc: Doc, c: _Cand, cues: Cues) -> None:
             add((ORG, 2.0, f"pred:{head.text}"))
         elif head.text in cues.product_nouns:
             add((PRODUCT, 2.0, f"pred:{head.text}"))
+    # 「トヨタに入社」「ヤクルトに入団」: joining an organisation
+    if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs):
+        add((ORG, 1.5, f"obl:{head.lemma_}"))
+    if r in cues.join_verbs or r in {"所属", "傘下", "系列", "在籍"}:
+        add((ORG, 1.5, f"cue:{r}"))  # 「SCフライブルク所属」
     # the name as object of a verb: 「楽天を設立した」 (organisation), 「ChatGPTを生み出した」 (product)
     if r == "を" and head.i >= c.end:
         if head.text in cues.org_verbs or head.lemma_ in cues.org_verbs:
@@ -547,6 +595,13 @@ def _appos_candidates(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
     out = []
     n = len(doc)
     for i, t in enumerate(doc):
+        # 「ギゾー首相」「ムルダニ氏」: a rare katakana word right before a role or an honorific
+        if (t.text in cues.person_roles or t.text in cues.honorifics) and i > 0 and is_katakana(doc[i - 1].text) \
+                and not doc[i - 1].has_vector and not doc[i - 1].whitespace_:
+            start = i - 1
+            while start >= 2 and doc[start - 1].text in _DOT and is_katakana(doc[start - 2].text):
+                start -= 2
+            out.append(_Cand(di, start, i, "", "ner.apposition"))
         if t.text not in cues.person_roles and t.text not in cues.org_class_nouns:
             continue
         j = i + 2 if i + 1 < n and doc[i + 1].text == "の" else i + 1
@@ -633,7 +688,7 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
     for di, (doc, _) in enumerate(parsed):
         cands = _dedupe(_ginza_candidates(doc, di, cues) + _person_runs(doc, di, cues) + _latin_runs(doc, di)
                         + _dot_runs(doc, di, cues) + _appos_candidates(doc, di, cues)
-                        + _proper_tokens(doc, di, cues))
+                        + _proper_tokens(doc, di, cues) + _head_compounds(doc, di, cues))
         for c in cands:
             _vote(doc, c, cues)
         doc_cands.append((doc, cands))
