@@ -144,7 +144,7 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
         rel = str(attrs.get("relation") or "")
         if rel in _SYMMETRIC_NAMES and o < s:
             s, o = o, s
-        grouped[(s, o, rel)].append(_statement(attrs, documents))
+        grouped[(s, o, rel)].append(_statement(attrs))
     pairs: dict[tuple[str, str], int] = defaultdict(int)
     edges = []
     for i, ((s, o, rel), statements) in enumerate(sorted(grouped.items(), key=lambda kv: kv[0])):
@@ -154,9 +154,15 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
                       "symmetric": rel in _SYMMETRIC_NAMES, "parallel": pairs[pair],
                       "statements": statements})
         pairs[pair] += 1
+    # Documents are listed once and statements point at them by index: big graphs repeat them a lot.
+    doc_iris = sorted({st["doc"] for e in edges for st in e["statements"]})
+    doc_index = {iri: i for i, iri in enumerate(doc_iris)}
     for edge in edges:
         a, b = order[edge["from"]], order[edge["to"]]
         edge["parallelCount"] = pairs[(min(a, b), max(a, b))]
+        for st in edge["statements"]:
+            st["doc"] = doc_index[st.pop("doc")]
+            del st["id"]
 
     years = sorted({st["year"] for e in edges for st in e["statements"] if st["year"]})
     present_rel = {e["relation"] for e in edges}
@@ -171,6 +177,7 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
         top_n = physics_max_nodes if large else 0
     return {
         "nodes": nodes, "edges": edges, "relations": relations, "types": types,
+        "documents": [{"iri": iri, "title": str(documents.get(iri) or iri.rsplit("/", 1)[-1])} for iri in doc_iris],
         "relationOrder": [r for r in (local_name(p) for p in RELATIONS) if r in relations]
         + sorted(relations.keys() - {local_name(p) for p in RELATIONS}),
         "typeOrder": [t for t in TYPE_STYLE if t in types],
@@ -210,12 +217,11 @@ def json_for_html(data: object) -> str:
 _SYMMETRIC_NAMES = frozenset(local_name(p) for p in SYMMETRIC)
 
 
-def _statement(attrs: Mapping[str, Any], documents: Mapping[str, str]) -> dict[str, Any]:
+def _statement(attrs: Mapping[str, Any]) -> dict[str, Any]:
     doc = str(attrs.get("doc") or "")
     date = str(attrs.get("date") or "")
     year = int(date[:4]) if re.match(r"^\d{4}", date) else None
     return {"evidence": str(attrs.get("evidence") or ""), "doc": doc,
-            "docTitle": str(documents.get(doc) or doc.rsplit("/", 1)[-1]),
             "date": date, "year": year, "confidence": _round(float(attrs.get("confidence") or 0.0), 3),
             "method": str(attrs.get("method") or ""), "start": int(attrs.get("start") or 0),
             "end": int(attrs.get("end") or 0), "id": str(attrs.get("statement") or "")}

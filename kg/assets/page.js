@@ -314,12 +314,13 @@
     details.appendChild(el("h3", { text: "根拠の文（" + e.statements.length + "）" }));
     var names = namesOf(s).concat(namesOf(o));
     e.statements.forEach(function (st) {
-      var meta = "文書: " + st.docTitle + (st.date ? " ・ 日付: " + st.date : "") +
+      var doc = DATA.documents[st.doc];
+      var meta = "文書: " + doc.title + (st.date ? " ・ 日付: " + st.date : "") +
         " ・ 確信度: " + fmt(st.confidence, 2) + (st.method ? " ・ 規則: " + st.method : "") +
         " ・ 位置: " + st.start + "–" + st.end;
       var box = el("div", { className: "kg-evidence", style: { borderLeftColor: r.color } }, [
         el("blockquote", null, [highlighted(st.evidence || "（根拠の文なし）", names)]),
-        el("div", { className: "kg-meta", text: meta, title: st.doc })
+        el("div", { className: "kg-meta", text: meta, title: doc.iri })
       ]);
       if (!statementPasses(st)) box.style.opacity = "0.5";
       details.appendChild(box);
