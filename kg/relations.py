@@ -206,7 +206,7 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
             args += _pronouns(sent, args, salience)
             args.sort(key=lambda a: a.start)
             _coordinate(args, doc)
-            years = dates.find_years(sent.text)
+            years = _outside_parentheses(dates.find_years(sent.text), sent.text)
             relative = dates.has_relative_date(sent.text, rules.relative_dates)
             opened, open_objects = list(salience.open_roles), list(salience.open_objects)
             salience.open_roles.clear()
@@ -223,6 +223,21 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
                 running = None
             _update_salience(sent, args, salience)
     return _dedupe(out)
+
+
+def _outside_parentheses(years: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """Drop years inside （…）: 「山本健一（1962年 - ）は」 gives a lifespan, not the date of a fact.
+
+    Example:
+        >>> [y for _, _, y in _outside_parentheses([(3, 8, "1962"), (12, 17, "1993")], "山本（1962年 - ）は1993年に")]
+        ['1993']
+    """
+    depth, inside = 0, []
+    for ch in text:
+        depth += ch in "（(〈"
+        inside.append(depth > 0)
+        depth -= ch in "）)〉" and depth > 0
+    return [y for y in years if not inside[y[0]]]
 
 
 def _local_mentions(doc: Doc, chunk: Chunk, mentions: list[Mention], keys: dict[Mention, str],
@@ -259,6 +274,12 @@ def _local_mentions(doc: Doc, chunk: Chunk, mentions: list[Mention], keys: dict[
     for a in out:
         if kept and a.start < kept[-1].end:
             continue
+        text = doc[a.start:a.end].text
+        if any(e - s == len(text) for s, e, _ in dates.find_years(text)):
+            continue  # 「平成8年」 is a date, whatever the tagger said
+        if kept and a.start == kept[-1].end and a.kind == kept[-1].kind == KG.Organization \
+                and text.endswith(_SUBDIVISIONS):
+            continue  # 「京都大学工学部」: the faculty is part of the university phrase
         kept.append(a)
     return kept
 
@@ -742,8 +763,11 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
     confidence, method = 0.9, "apposition"
     people: list[Arg] = []
     subject_kinds = frozenset().union(*(p[1] for p in preds))
+    among = _among(head, args, subject_kinds)
     if named is not None and named.kind in subject_kinds:
         people = [named]
+    elif among is not None:
+        people, confidence, method = [among], 0.6, "predicative.among"
     else:
         people = _predicative_subject(head, args, rules, salience, sent, subject_kinds)
         confidence, method = 0.8, "predicative"
@@ -762,7 +786,7 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
             method += ".sentence-org"
             confidence = min(confidence, 0.6)
     if org is None and people and method.startswith("predicative") and not any(
-            a.kind == KG.Organization for a in args):
+            a.kind == KG.Organization and all(a.key != p.key for p in people) for a in args):
         key = salience.topic.get(KG.Organization)
         if key is not None and _can_carry(sent, [head], args):
             org = Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="",
@@ -789,6 +813,18 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
             if p.kind in subj_kinds and org.kind in obj_kinds:
                 hits.append(_Hit(p, pred, org, f"role.{method}", confidence, doc[last - 1]))
     return hits
+
+
+def _among(head: Token, args: list[Arg], kinds: frozenset[URIRef]) -> Arg | None:
+    """「投資家の中には…Yが含まれていた」「創設メンバーの中にはYがいる」: Y is one of the title's holders."""
+    doc = head.doc
+    if not (head.i + 2 < len(doc) and doc[head.i + 1].text == "の" and doc[head.i + 2].text == "中"):
+        return None
+    verb = head.sent.root  # the parse may hang 中 on a relative clause; the existential is the main verb
+    if verb.lemma_ not in ("いる", "ある", "含む", "含める", "入る"):
+        return None
+    found = [a for a in args if a.kind in kinds and a.root.head.i == verb.i and a.particle[:1] == "が"]
+    return found[0] if found else None
 
 
 def _chain_predicates(chain, doc: Doc, rules: Rules):
