@@ -39,7 +39,7 @@ def normalize(name: str) -> str:
         if text.endswith(suffix) and len(text) > len(suffix):
             text = text[: -len(suffix)]
             break
-    return _SEPARATORS.sub("", text).casefold()
+    return unicodedata.normalize("NFKC", _SEPARATORS.sub("", text).casefold())
 
 
 def strip_org_affix(name: str) -> str:

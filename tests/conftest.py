@@ -95,3 +95,28 @@ def scale_reference(scale_corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("scale_ref") / "out"
     result = run(settings_for([scale_corpus], out, use_cache=False))
     return result, output_files(out)
+
+
+@pytest.fixture()
+def make_doc():
+    """Build a spaCy Doc by hand (no model, no Sudachi) for rule-level tests.
+
+    Each token is (text, Sudachi tag, UD pos, reading); ``ents`` are (start, end, label) token spans;
+    ``space_after`` lists token indices followed by a space.
+    """
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    def build(tokens: list[tuple[str, str, str, str]], ents: list[tuple[int, int, str]] = (),
+              space_after: tuple[int, ...] = ()):
+        words = [t[0] for t in tokens]
+        doc = Doc(Vocab(), words=words, spaces=[i in space_after for i in range(len(words))],
+                  tags=[t[1] for t in tokens], pos=[t[2] for t in tokens],
+                  morphs=[f"Reading={t[3]}" if t[3] else "" for t in tokens],
+                  sent_starts=[i == 0 for i in range(len(words))])
+        from spacy.tokens import Span
+
+        doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+        return doc
+
+    return build

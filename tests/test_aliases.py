@@ -1,0 +1,115 @@
+"""Stage 4 (kg.aliases): merging rules on hand-made Mentions, then alias kinds on the real model."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg.aliases import normalize, resolve, strip_org_affix
+from kg.mentions import extract_document_mentions
+from kg.model import Chunk, Mention, Source
+from kg.vocab import KG
+
+P, O = KG.Person, KG.Organization
+
+
+def _m(text: str, kind=P, start: int = 0, doc: str = "d1", parts: tuple[str, ...] = (), alias_of: str = "") -> Mention:
+    return Mention(text=text, kind=kind, source=Source(doc, start, start + len(text), text, "test"),
+                   parts=parts, alias_of=alias_of)
+
+
+def _groups(mentions: list[Mention]) -> list[set[str]]:
+    entities, _ = resolve(mentions)
+    return sorted(({m.text for m in e.mentions} for e in entities), key=lambda s: sorted(s))
+
+
+@pytest.mark.parametrize("mentions, merged", [
+    # full ↔ family ↔ given name
+    ([_m("ジャック・ドーシー", parts=("ジャック", "ドーシー")), _m("ドーシー", start=20), _m("ジャック", start=40)],
+     {"ジャック・ドーシー", "ドーシー", "ジャック"}),
+    # kanji names: 姓 and 名 tokens are the parts; the honorific is outside the mention
+    ([_m("孫正義", parts=("孫", "正義")), _m("孫", start=30)], {"孫正義", "孫"}),
+    # ・ and space variants
+    ([_m("ジャック・ドーシー"), _m("ジャックドーシー", start=50)], {"ジャック・ドーシー", "ジャックドーシー"}),
+    # width and case variants
+    ([_m("BlackBerry", O), _m("Blackberry", O, start=9), _m("ＢｌａｃｋＢｅｒｒｙ", O, start=30)],
+     {"BlackBerry", "Blackberry", "ＢｌａｃｋＢｅｒｒｙ"}),
+    # an alias the text defines: 「Y Combinator（YCと呼ばれる）」
+    ([_m("Y Combinator", O), _m("YC", O, start=13, alias_of="Y Combinator")], {"Y Combinator", "YC"}),
+    # an organisation with and without its head or legal form
+    ([_m("スタンフォード大学", O), _m("スタンフォード", O, start=20)], {"スタンフォード大学", "スタンフォード"}),
+    ([_m("株式会社ホリプロ", O), _m("ホリプロ", O, start=20)], {"株式会社ホリプロ", "ホリプロ"}),
+])
+def test_aliases_merge_kinds(mentions, merged):
+    assert merged in _groups(mentions)
+
+
+def test_aliases_every_merge_has_a_reason():
+    entities, _ = resolve([_m("Y Combinator", O), _m("YC", O, start=13, alias_of="Y Combinator"),
+                           _m("ジャック・ドーシー", parts=("ジャック", "ドーシー")), _m("ドーシー", start=40)])
+    reasons = {e.name: e.reasons for e in entities}
+    assert any(r.startswith("defined-alias:YC") for r in reasons["Y Combinator"])
+    assert any(r.startswith("part-of-name:ドーシー") for r in reasons["ジャック・ドーシー"])
+    assert any(r.startswith("type:Person") for r in reasons["ジャック・ドーシー"])
+
+
+def test_aliases_canonical_name_is_the_full_form():
+    entities, index = resolve([_m("ドーシー", start=0), _m("ドーシー", start=5), _m("ドーシー", start=9),
+                               _m("ジャック・ドーシー", start=20, parts=("ジャック", "ドーシー"))])
+    (e,) = entities
+    assert e.name == "ジャック・ドーシー" and e.key == "ジャック_ドーシー"
+    assert set(index.values()) == {e.key}
+
+
+def test_aliases_organisation_words_never_split_into_parts():
+    # 「YC Research」 is not a person: its first word 「YC」 stays the accelerator, not the lab
+    assert _groups([_m("YC Research", O), _m("YC", O, start=20)]) == [{"YC"}, {"YC Research"}]
+
+
+def test_aliases_person_part_does_not_join_an_organisation():
+    # 「ジョン・バローズ」 is a school here; a person called 「ジョン」 elsewhere stays apart
+    assert _groups([_m("ジョン・バローズ", O), _m("ジョン", P, start=30)]) == [{"ジョン"}, {"ジョン・バローズ"}]
+
+
+def test_aliases_shared_short_name_goes_to_nearest_full_name_before_it():
+    # two Johns in one document: each bare 「ジョン」 joins the full name most recently mentioned
+    ms = [_m("ジョン・スミス", parts=("ジョン", "スミス"), start=0), _m("ジョン", start=20),
+          _m("ジョン・ドウ", parts=("ジョン", "ドウ"), start=100), _m("ジョン", start=120)]
+    groups = _groups(ms)
+    assert {"ジョン・スミス", "ジョン"} in groups and {"ジョン・ドウ", "ジョン"} in groups
+    entities, index = resolve(ms)
+    by_name = {e.name: e for e in entities}
+    assert index[ms[1]] == by_name["ジョン・スミス"].key and index[ms[3]] == by_name["ジョン・ドウ"].key
+
+
+def test_aliases_shared_short_name_with_no_full_name_nearby_stays_apart():
+    ms = [_m("ジョン・スミス", parts=("ジョン", "スミス"), doc="a"), _m("ジョン・ドウ", parts=("ジョン", "ドウ"), doc="b"),
+          _m("ジョン", doc="c")]
+    assert {"ジョン"} in _groups(ms)
+
+
+def test_aliases_strip_org_affix():
+    assert strip_org_affix("Apple Inc.") == "Apple"
+    assert strip_org_affix("楽天") == ""
+
+
+@given(st.text(max_size=30))
+def test_aliases_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once or once.endswith(("さん", "氏", "様", "君", "くん", "ちゃん", "殿"))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, names", [
+    ("ウィリアム・ゲイツ（William Henry Gates III）はマイクロソフトの創業者である。ゲイツ氏は慈善活動も行う。",
+     {"ウィリアム・ゲイツ", "William Henry Gates III", "ゲイツ"}),
+    ("京都セラミック株式会社（現・京セラ）は1959年に設立された。京セラは成長した。",
+     {"京都セラミック株式会社", "京セラ"}),
+    ("三木谷浩史は楽天を創業した。三木谷氏は社長を務める。", {"三木谷浩史", "三木谷"}),
+    ("CEOのティム・クックが登壇した。ティムクックは新製品を紹介した。", {"ティム・クック", "ティムクック"}),
+])
+def test_aliases_merge_on_real_text(nlp, text, names):
+    doc = nlp(text)
+    entities, _ = resolve(extract_document_mentions([(doc, Chunk("d", 0, 0, text))]))
+    assert any(names <= {m.text for m in e.mentions} for e in entities), [(e.name, e.aliases) for e in entities]

@@ -1,0 +1,180 @@
+"""Stage 3 (kg.mentions): rule-level tests on hand-built Docs, then tables of sentences on the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.mentions import extract_document_mentions, is_latin, load_cues, name_key
+from kg.model import Chunk
+from kg.vocab import KG
+
+# Sudachi tags used by the hand-built Docs
+SEI, MEI, KOYU, FUTSU, SUFFIX, PART = ("名詞-固有名詞-人名-姓", "名詞-固有名詞-人名-名", "名詞-固有名詞-一般",
+                                       "名詞-普通名詞-一般", "接尾辞-名詞的-一般", "助詞-係助詞")
+
+
+def _mentions_of(doc):
+    return extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])
+
+
+def _found(doc) -> dict[str, object]:
+    return {m.text: m.kind for m in _mentions_of(doc)}
+
+
+def test_mentions_cue_tables_load_and_name_ontology_classes():
+    cues = load_cues()
+    assert "氏" in cues.honorifics and "社長" in cues.person_roles
+    assert cues.org_heads["大学"] == "University"
+    assert cues.ene["Person"] == ("Person", None)
+
+
+def test_mentions_honorific_makes_family_name_a_person(make_doc):
+    # 「三木谷さんは」: a family name alone, typed by the honorific after it
+    doc = make_doc([("三木谷", SEI, "PROPN", "ミキタニ"), ("さん", SUFFIX, "NOUN", "サン"), ("は", PART, "ADP", "ハ")])
+    assert _found(doc) == {"三木谷": KG.Person}
+
+
+def test_mentions_family_and_given_name_tokens_make_one_person(make_doc):
+    # 「孫正義は」: GiNZA found nothing, Sudachi's 姓 + 名 tags do
+    doc = make_doc([("孫", SEI, "NOUN", "ソン"), ("正義", MEI, "NOUN", "マサヨシ"), ("は", PART, "ADP", "ハ")])
+    assert _found(doc) == {"孫正義": KG.Person}
+
+
+def test_mentions_common_noun_tagged_person_is_rejected(make_doc):
+    # 「王の」: GiNZA says Person, but it is a one-kanji dictionary common noun
+    doc = make_doc([("王", FUTSU, "NOUN", "オウ"), ("の", "助詞-格助詞", "ADP", "ノ")], ents=[(0, 1, "Person")])
+    assert _found(doc) == {}
+
+
+def test_mentions_known_acronym_is_not_an_organisation(make_doc):
+    # 「CEOは」: Sudachi knows CEO (reading シーイーオー) as a common noun
+    doc = make_doc([("CEO", FUTSU, "NOUN", "シーイーオー"), ("は", PART, "ADP", "ハ")], ents=[(0, 1, "Company")])
+    assert _found(doc) == {}
+
+
+def test_mentions_unknown_latin_words_joined_by_spaces_are_one_name(make_doc):
+    # 「Y Combinatorは」: unknown Latin words (reading = the word itself) make one organisation name
+    doc = make_doc([("Y", FUTSU, "NOUN", "y"), ("Combinator", FUTSU, "NOUN", "combinator"),
+                    ("は", PART, "ADP", "ハ")], space_after=(0,))
+    assert _found(doc) == {"Y Combinator": KG.Organization}
+
+
+def test_mentions_institution_head_types_organisation_and_subclass(make_doc):
+    doc = make_doc([("スタンフォード", KOYU, "PROPN", "スタンフォード"), ("大学", FUTSU, "NOUN", "ダイガク"),
+                    ("に", "助詞-格助詞", "ADP", "ニ")], ents=[(0, 2, "School")])
+    (m,) = _mentions_of(doc)
+    assert (m.text, m.kind, m.subkind) == ("スタンフォード大学", KG.Organization, KG.University)
+    assert "head:大学" in m.votes
+
+
+@pytest.mark.parametrize("text, latin", [("OpenAI", True), ("Y", True), ("アルトマン", False), ("孫", False)])
+def test_mentions_is_latin(text, latin):
+    assert is_latin(text) is latin
+
+
+def test_mentions_name_key_ignores_separators_and_width():
+    assert name_key("サム・アルトマン") == name_key("サムアルトマン")
+    assert name_key("ＯｐｅｎＡＩ") == name_key("openai")
+
+
+# ---------------------------------------------------------------------------------------------
+# the real model: one table per hard case
+
+def _run(nlp, text: str):
+    doc = nlp(text)
+    return _mentions_of(doc), doc
+
+
+def _kinds(nlp, text: str) -> dict[str, set]:
+    found: dict[str, set] = {}
+    for m in _run(nlp, text)[0]:
+        found.setdefault(m.text, set()).add(m.kind)
+    return found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, kind", [
+    # typing fixed by context cues and name shape
+    ("孫正義はソフトバンクグループの創業者である。", "孫正義", KG.Person),
+    ("孫正義はソフトバンクグループの創業者である。", "ソフトバンクグループ", KG.Organization),
+    ("柳井正氏はファーストリテイリングの社長を務める。", "柳井正", KG.Person),
+    ("三木谷さんは1997年に楽天を設立した。", "三木谷", KG.Person),
+    ("師匠のラリー・ペイジから多くを学んだ。", "ラリー・ペイジ", KG.Person),
+    ("新CEOスンダー・ピチャイが就任した。", "スンダー・ピチャイ", KG.Person),
+    ("エリート予備校のフィリップス・エクセターに通った。", "フィリップス・エクセター", KG.Organization),
+    ("投資ファンドAndreessen Horowitzが出資した。", "Andreessen Horowitz", KG.Organization),
+    ("稲盛和夫は私財を投じて稲盛財団を設立した。", "稲盛財団", KG.Organization),
+    ("彼はプリンストン大学で電気工学を学んだ。", "プリンストン大学", KG.Organization),
+    ("豊田章男はトヨタ自動車の社長に就任した。", "トヨタ自動車", KG.Organization),
+])
+def test_mentions_typing(nlp, text, name, kind):
+    assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name", [
+    # Latin-script names GiNZA misses, in subject, object and genitive position
+    ("Anthropicはサンフランシスコに本社を置く。", "Anthropic"),
+    ("彼はStripeについて語った。", "Stripe"),
+    ("Figmaの創業者はディラン・フィールドである。", "Figma"),
+    ("2000年には宇宙開発企業Blue Originを設立した。", "Blue Origin"),
+    ("ヘッジファンドD. E. Shawで副社長となった。", "D. E. Shaw"),
+])
+def test_mentions_latin_names_found(nlp, text, name):
+    assert KG.Organization in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, word", [
+    # common nouns and titles GiNZA tags as people or organisations
+    ("彼はシリコンバレーの新しい王になった。", "王"),
+    ("この誇大妄想の王子は何を望むのか。", "誇大妄想"),
+    ("彼は簡単にオピニオンリーダーの立場に身を置いた。", "オピニオンリーダー"),
+    ("取締役会が彼を解任した。", "取締役会"),
+    ("彼はOpenAIのCEOである。", "CEO"),
+    # products, not organisations
+    ("TikTokやInstagramのようなアプリを上回った。", "TikTok"),
+    ("TikTokやInstagramのようなアプリを上回った。", "Instagram"),
+    ("彼はYouTubeチャンネルで動画を作る。", "YouTube"),
+    ("LooptはiOSに統合された。", "iOS"),
+    # places, dates, awards
+    ("彼はミズーリ州セントルイスで育った。", "セントルイス"),
+    ("稲盛は京都賞を創設した。", "京都賞"),
+    ("2023年11月17日に解任された。", "2023年11月17日"),
+    ("稲盛和夫（いなもり かずお）は実業家。", "いなもり かずお"),
+    ("多くのアメリカ企業が参加した。", "アメリカ企業"),
+])
+def test_mentions_rejects_non_names(nlp, text, word):
+    assert word not in _kinds(nlp, text)
+
+
+@pytest.mark.model
+def test_mentions_microsoft_product_is_not_an_organisation(nlp):
+    found = _kinds(nlp, "MicrosoftはOpenAIに出資した。OpenAIはMicrosoftのAzureを使う。")
+    assert KG.Organization in found["Microsoft"]
+    assert "Azure" not in found
+
+
+@pytest.mark.model
+def test_mentions_consistency_finds_later_occurrences(nlp):
+    # 「クック」 alone reads as a common word; as part of 「ティム・クック」 found earlier it is his name
+    ms, _ = _run(nlp, "CEOのティム・クックが新製品を発表した。クックは壇上で話した。")
+    hits = [m for m in ms if m.text == "クック"]
+    assert hits and all(m.kind == KG.Person for m in hits)
+
+
+@pytest.mark.model
+def test_mentions_defined_alias_is_recorded(nlp):
+    ms, _ = _run(nlp, "ウィリアム・ゲイツ（William Henry Gates III）はマイクロソフトの創業者である。")
+    latin = [m for m in ms if m.text == "William Henry Gates III"]
+    assert latin and latin[0].alias_of == "ウィリアム・ゲイツ" and latin[0].kind == KG.Person
+
+
+@pytest.mark.model
+def test_mentions_offsets_slice_the_text(nlp):
+    text = "孫正義はソフトバンクグループの創業者である。三木谷浩史は楽天を設立した。"
+    ms, _ = _run(nlp, text)
+    assert ms
+    for m in ms:
+        assert text[m.source.start:m.source.end] == m.text
+        assert m.text in m.source.sentence
