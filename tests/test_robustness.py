@@ -223,3 +223,105 @@ def test_robustness_unsafe_call_check_bites():
                     "subprocess.run('ls ' + d)\nsubprocess.run(['ls', d])\n")
     flagged = [node.lineno for node in ast.walk(bad) if isinstance(node, ast.Call) and _unsafe(Path("x.py"), node)]
     assert sorted(flagged) == [2, 3, 4, 5]
+
+
+def _long_line(path: Path, size: int = 300_000) -> str:
+    """Write a single-line file of about ``size`` UTF-8 bytes of varied sentences; return its text."""
+    import random
+
+    persons = ["山田太郎", "佐藤花子", "鈴木一郎", "高橋健二", "田中美咲", "伊藤直樹", "渡辺真理", "中村修"]
+    orgs = ["東邦電機", "大和製作所", "北辰商事", "明星工業", "青葉銀行", "富士見精機", "昭和化学"]
+    templates = ["{p}は{y}年に{o}を設立した。", "{p}は{o}の社長に就任した。", "{p}は{o}に入社した。",
+                 "{o}は{o2}を買収した。", "{p}は{o}の取締役を務めた。"]
+    rng = random.Random(11)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        o, o2 = rng.sample(orgs, 2)
+        parts.append(rng.choice(templates).format(p=rng.choice(persons), o=o, o2=o2, y=rng.randint(1950, 2020)))
+        total += len(parts[-1].encode("utf-8"))
+    text = "".join(parts)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    """The visible files of an output folder with their bytes."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def _leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".kg-staging-") or p.name.endswith(".tmp"))
+
+
+def _start_build(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg", "build", *args, "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _kill_when(proc: subprocess.Popen, ready, limit: float) -> bool:
+    """SIGKILL ``proc`` as soon as ``ready()`` holds (polled every millisecond); False if it ended first."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + limit
+    while proc.poll() is None and time.monotonic() < deadline:
+        if ready():
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.001)
+    return False
+
+
+def test_robustness_killed_builds_keep_previous_outputs(tmp_path):
+    import time
+
+    corpus = tmp_path / "long"
+    corpus.mkdir()
+    text = _long_line(corpus / "one_line.txt", 100_000)  # three parse chunks; about a minute of parsing
+    out = tmp_path / "out"
+    first = kg_cli("build", str(BAD / "sjis.txt"), "--out", str(out), "--quiet")
+    assert first.returncode == 0, first.stderr
+    small = _snapshot(out)
+    assert set(OUTPUTS) <= set(small)
+
+    # 1. Killed while parsing the long line: the small build's outputs stay, byte for byte.
+    proc = _start_build(str(corpus), "--out", str(out))
+    started = time.monotonic()
+    assert _kill_when(proc, lambda: time.monotonic() - started > 8, 60), "the build ended before 8 s"
+    assert proc.returncode == -9
+    assert _snapshot(out) == small
+
+    # 2. The single 100 KB line builds end to end, every statement's offsets inside its evidence.
+    done = kg_cli("build", str(corpus), "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert not _leftovers(out)
+    big = _snapshot(out)
+    g = Graph().parse(data=big["graph.ttl"].decode("utf-8"), format="turtle")
+    statements = list(g.subjects(RDF.type, RDF.Statement))
+    assert len(statements) > 500
+    for st in statements:
+        start, end = int(g.value(st, KG.charStart)), int(g.value(st, KG.charEnd))
+        assert text[start:end] in str(g.value(st, KG.evidence))
+
+    # 3. Killed while writing: graph.ttl is complete in the staging folder but not yet published.
+    extra = tmp_path / "extra.txt"
+    extra.write_text("稲盛和夫は京セラを創業した。\n", encoding="utf-8")
+    staged = lambda: any((stage / "graph.ttl").exists() for stage in out.glob(".kg-staging-*"))  # noqa: E731
+    for _ in range(3):  # the window is a fraction of a second; try again if the poll missed it
+        proc = _start_build(str(extra), "--out", str(out))
+        if _kill_when(proc, staged, 300):
+            break
+        assert proc.returncode == 0, proc.stderr.read().decode()
+        for name, data in big.items():  # put the big build's files back for the next try
+            (out / name).write_bytes(data)
+    assert proc.returncode == -9, "the build finished before graph.ttl was staged, three times"
+    assert _snapshot(out) == big
+
+    # 4. A rerun completes, publishes the new graph and clears what the killed build left.
+    rerun = kg_cli("build", str(extra), "--out", str(out), "--quiet")
+    assert rerun.returncode == 0, rerun.stderr
+    assert not _leftovers(out)
+    final = _snapshot(out)
+    assert final["graph.ttl"] != big["graph.ttl"] and "京セラ".encode() in final["graph.ttl"]
