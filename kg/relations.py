@@ -101,12 +101,15 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
     verb_matcher = Matcher(vocab)
     role_matcher = Matcher(vocab)
 
-    def patterns(cues: Iterable[str]) -> list[list[dict]]:
+    def patterns(cues: Iterable[str], after: bool = False) -> list[list[dict]]:
         out = []
         for cue in cues:
             toks = tokenizer(str(cue))
             out.append([{"LEMMA": t.lemma_} if t.lemma_ else {"ORTH": t.text} for t in toks])
             out.append([{"ORTH": t.text} for t in toks])
+            if after:
+                # 「卒業後」「入社後」 come out of the tokenizer as one word: cue + 後.
+                out.append([{"ORTH": t.text} for t in toks[:-1]] + [{"ORTH": toks[-1].text + "後"}])
         return out
 
     try:
@@ -119,7 +122,7 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
                 active=Frame(tuple(spec["active"]["subject"]), tuple(spec["active"]["object"])),
                 passive=Frame(tuple(passive["subject"]), tuple(passive["object"])) if passive else None,
                 reverse_cues=frozenset(spec.get("reverse_cues", ())))
-            verb_matcher.add(f"verb:{name}", patterns(spec["cues"]))
+            verb_matcher.add(f"verb:{name}", patterns(spec["cues"], after=True))
         roles = {}
         for name, spec in (data.get("roles") or {}).items():
             roles[f"role:{name}"] = (_term(name, path), _KINDS[spec["subject"]], _KINDS[spec["object"]])
@@ -721,7 +724,8 @@ def _can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
 
 # 「卒業後は」「2012年には」「当初は」: a time topicalised with は is no subject.
 _TIME_NOUNS = {"後", "前", "当初", "現在", "今", "時", "頃", "年", "月", "日", "以降", "以後", "翌年", "同年", "当時",
-               "最初", "中", "間", "今日", "以前", "晩年", "初期", "年代", "その後", "直後", "同月"}
+               "最初", "中", "間", "今日", "以前", "晩年", "初期", "年代", "その後", "直後", "同月",
+               "時代", "在学中", "在任中"}
 
 
 def _temporal(t: Token) -> bool:
@@ -940,6 +944,10 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
     doc = sent.doc
     pred, reverse = rules.kin[span[2]]
     cue = doc[span[0]]
+    if (named is None or named.kind != KG.Person) and _token_particle(doc[span[1] - 1]).startswith("は"):
+        # 「妻は女優の高橋京子。」「妻は山田花子である。」: the predicate names the relative.
+        named = next((a for a in args if a.kind == KG.Person and a.start >= span[1] and (
+            a.root.dep_ == "ROOT" or a.end >= sent.end - 1 or doc[a.end].lemma_ in ("だ", "です", "である"))), named)
     if named is None or named.kind != KG.Person:
         # 「YはXの妻だ」
         subj = _predicative_subject(doc[span[1] - 1], args, rules, salience, sent)
