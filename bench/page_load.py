@@ -59,7 +59,7 @@ def measure(html_path: Path, timeout_ms: int = 300_000) -> dict[str, float]:
         start = time.perf_counter()
         page.goto(html_path.resolve().as_uri(), wait_until="domcontentloaded", timeout=timeout_ms)
         dom = time.perf_counter() - start
-        page.wait_for_function("window.kgPage && window.kgPage.ready", timeout=timeout_ms)
+        page.wait_for_selector('html[data-kg-ready="true"]', state="attached", timeout=timeout_ms)
         ready = time.perf_counter() - start
         shown = page.evaluate("[kgPage.visibleNodeIds().length, kgPage.visibleEdgeIds().length]")
         # Then everything at once: the worst case a user can ask for.

@@ -41,9 +41,9 @@ RELATION_STYLE: dict[str, tuple[str, str, str]] = {
     "siblingOf": ("兄弟姉妹", "sibling of", "#9a9a1f"),
     "acquired": ("買収", "acquired", "#17a2b8"),
     "partnershipWith": ("提携", "partnership with", "#00897b"),
-    "dismissedFrom": ("解任", "dismissed from", "#37474f"),
+    "dismissedFrom": ("解任", "dismissed from", "#222222"),
     "memberOf": ("所属", "member of", "#3949ab"),
-    "parentOrgOf": ("親会社", "parent organisation of", "#795548"),
+    "parentOrgOf": ("親会社", "parent org of", "#a6761d"),
 }
 
 # Node look per subtype: (Japanese, English, colour, vis shape). Shapes with the label below them
