@@ -13,14 +13,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .mentions import strip_org_affix
 from .model import Entity, Mention
 from .vocab import KG, local_name
 
 _HONORIFICS = ("さん", "氏", "様", "君", "くん", "ちゃん", "殿")
 _SEPARATORS = re.compile(r"[\s・･·=＝\-‐]+")
-# Institution heads an organisation's name is also written without: 「スタンフォード大学」→「スタンフォード」.
-_ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社)|(?:株式会社|有限会社|合同会社|大学|社|"
-                          r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
 
 
 def normalize(name: str) -> str:
@@ -40,18 +38,6 @@ def normalize(name: str) -> str:
             text = text[: -len(suffix)]
             break
     return unicodedata.normalize("NFKC", _SEPARATORS.sub("", text).casefold())
-
-
-def strip_org_affix(name: str) -> str:
-    """Return an organisation's name without its legal form or 大学 head ('' when nothing is left).
-
-    Example:
-        >>> strip_org_affix("スタンフォード大学"), strip_org_affix("株式会社ホリプロ"), strip_org_affix("Apple Inc.")
-        ('スタンフォード', 'ホリプロ', 'Apple')
-    """
-    text = unicodedata.normalize("NFKC", name).strip()
-    stripped = _ORG_AFFIXES.sub("", text).strip()
-    return stripped if stripped != text and len(stripped) >= 2 else ""
 
 
 def entity_key(name: str) -> str:
@@ -172,6 +158,12 @@ def _label(groups: dict[str, list[Mention]], key: str, uf: _Union) -> str:
 
 
 def _nearest(m: Mention, owners: list[tuple[str, list[Mention]]]) -> str | None:
+    """The full name a shared short name means: the one said most in its document (a biography's subject),
+    then the nearest before it, then the nearest after it."""
+    counts = {key: sum(o.source.doc_id == m.source.doc_id for o in ms) for key, ms in owners}
+    top = max(counts.values(), default=0)
+    if top and list(counts.values()).count(top) == 1:
+        return max(counts, key=counts.__getitem__)
     before: list[tuple[int, str]] = []
     after: list[tuple[int, str]] = []
     for key, ms in owners:

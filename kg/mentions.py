@@ -50,6 +50,9 @@ _HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
 _ROLE_SHAPE = re.compile(r"^[\u3400-\u9FFF]{1,4}(?:長|官|者|手|員|士|師|家|役|相|督|将|佐|尉)$")
 _TRAILERS = {"公認", "所属", "製", "配給", "主催", "傘下", "系列", "出身", "在籍", "総務", "推薦"}
 _KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|夫|兄|弟|姉|妹|父|母|息子|娘|祖父|祖母|叔父|叔母)$")
+# Institution heads an organisation's name is also written without: 「スタンフォード大学」→「スタンフォード」.
+_ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社)|(?:株式会社|有限会社|合同会社|大学|社|"
+                          r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
 _LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
 
 
@@ -114,6 +117,18 @@ def _check_sub(name: str | None, where: str) -> str | None:
     if name is not None and getattr(KG, name, None) is None:
         raise VocabularyError(f"{where}: {name!r} is not a class of ontology/kg.ttl")
     return name
+
+
+def strip_org_affix(name: str) -> str:
+    """Return an organisation's name without its legal form or 大学 head ('' when nothing is left).
+
+    Example:
+        >>> strip_org_affix("スタンフォード大学"), strip_org_affix("株式会社ホリプロ"), strip_org_affix("Apple Inc.")
+        ('スタンフォード', 'ホリプロ', 'Apple')
+    """
+    text = unicodedata.normalize("NFKC", name).strip()
+    stripped = _ORG_AFFIXES.sub("", text).strip()
+    return stripped if stripped != text and len(stripped) >= 2 else ""
 
 
 def ene_table() -> dict[str, tuple[URIRef, URIRef | None]]:
@@ -268,6 +283,11 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
         end += 2
     while start >= 2 and doc[start - 1].text in _DOT and is_katakana(doc[start - 2].text):
         start -= 2
+    while end < n and end > start and is_katakana(doc[end - 1].text) and is_katakana(doc[end].text) \
+            and not doc[end - 1].whitespace_ and doc[end].text not in cues.product_nouns \
+            and doc[end].text not in cues.person_roles and doc[end].text not in cues.honorifics \
+            and not _is_name_tag(doc[end - 1]):
+        end += 1  # 「株式会社サクラ」+「フィナンシャル」
     if end < n and doc[end].text in cues.org_heads and len(doc[end].text) > 1 and not doc[end - 1].whitespace_ \
             and doc[end].text not in cues.person_roles:
         end += 1
@@ -290,6 +310,17 @@ def _dot_runs(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
         start, end = _extend(doc, i, i + 1, cues)
         out.append(_Cand(di, start, end, "", "ner.katakana_dots"))
         i = end
+    return out
+
+
+def _rare_katakana(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
+    """Katakana words the vectors do not know, as candidates for the cues to type: 「ファームリンクを買収」."""
+    out = []
+    for t in doc:
+        if is_katakana(t.text) and len(t.text) >= 3 and not t.has_vector and t.ent_iob_ == "O" \
+                and not _is_name_tag(t):
+            start, end = _extend(doc, t.i, t.i + 1, cues)
+            out.append(_Cand(di, start, end, "", "ner.rare_word"))
     return out
 
 
@@ -475,7 +506,9 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
         add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company
     if len(text) == 1 and _KANJI.fullmatch(text):
         add((OTHER, 2.0, "shape:single-kanji"))
-    if toks and toks[0].tag_ == "名詞-数詞" and not any(_is_proper(t) or is_latin(t.text) for t in toks):
+    if toks and any(t.tag_ == "名詞-数詞" for t in toks) and (toks[0].tag_ == "名詞-数詞" or any(
+            t.text in {"年", "月", "日", "年度", "年代", "世紀", "時", "分"} for t in toks)) \
+            and not any(is_latin(t.text) for t in toks):
         add((OTHER, 3.0, "shape:number"))  # 「2008年12月19日」「数百人」
     if len(text) == 1 and is_latin(text):
         add((OTHER, 2.0, "shape:single-letter"))  # 「被害者C」
@@ -567,7 +600,8 @@ def _context(doc: Doc, c: _Cand, cues: Cues) -> None:
         elif head.text in cues.product_nouns:
             add((PRODUCT, 2.0, f"pred:{head.text}"))
     # 「トヨタに入社」「ヤクルトに入団」: joining an organisation
-    if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs):
+    if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
+                                          or head.text in {"出資", "投資", "売却", "勤務", "勤め"}):
         add((ORG, 1.5, f"obl:{head.lemma_}"))
     if r in cues.join_verbs or r in {"所属", "傘下", "系列", "在籍"}:
         add((ORG, 1.5, f"cue:{r}"))  # 「SCフライブルク所属」
@@ -688,7 +722,8 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
     for di, (doc, _) in enumerate(parsed):
         cands = _dedupe(_ginza_candidates(doc, di, cues) + _person_runs(doc, di, cues) + _latin_runs(doc, di)
                         + _dot_runs(doc, di, cues) + _appos_candidates(doc, di, cues)
-                        + _proper_tokens(doc, di, cues) + _head_compounds(doc, di, cues))
+                        + _proper_tokens(doc, di, cues) + _head_compounds(doc, di, cues)
+                        + _rare_katakana(doc, di, cues))
         for c in cands:
             _vote(doc, c, cues)
         doc_cands.append((doc, cands))
@@ -714,6 +749,12 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                 a, b = find(name_key(c.text(doc_cands[c.doc_index][0]))), find(name_key(c.alias_of))
                 if b in union and a != b:
                     union[a] = b
+    # 「グリーンフィールド」 votes with 「グリーンフィールド株式会社」: the same name without its legal form
+    for key, members in groups.items():
+        di, c = members[0]
+        short = name_key(strip_org_affix(c.text(doc_cands[di][0])))
+        if short and short in groups and find(short) != find(key):
+            union[find(short)] = find(key)
     pooled: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
     subs: dict[str, list[str]] = defaultdict(list)
     for key, members in groups.items():
@@ -741,6 +782,14 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                     and _head_of(doc[c.end - 1].text, cues, True) is None:
                 pooled[key].append((PRODUCT, 1.5, f"cue:owned-by:{doc[c.start - 2].text}"))
                 decided[key] = _decide(pooled[key])[0]
+    # 「楽天の三木谷浩史」「ソニーの盛田昭夫」: a name right before 「の」 and a person's name is their organisation.
+    for di, (doc, cands) in enumerate(doc_cands):
+        for a, b in zip(cands, cands[1:]):
+            if a.end + 1 == b.start and doc[a.end].text == "の":
+                ka, kb = find(name_key(a.text(doc))), find(name_key(b.text(doc)))
+                if decided.get(kb) == PERSON and decided.get(ka) != PERSON:
+                    pooled[ka].append((ORG, 1.5, "cue:の+person"))
+                    decided[ka] = _decide(pooled[ka])[0]
     # Parts of a person's full name are that person's name: 「アルトマン」 of 「サム・アルトマン」.
     part_keys: dict[str, str] = {}
     for key, members in groups.items():
