@@ -257,3 +257,21 @@ def test_analysis_pipeline_writes_centrality(tiny_build):
         assert set(g.subjects(prop, None)) == entities, prop
     columns, rows = run_query(g, "SELECT (SUM(?pr) AS ?total) WHERE { ?e kgo:pagerank ?pr }")
     assert float(rows[0][0]) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_analysis_large_graph_matches_networkx(monkeypatch):
+    # a random graph with isolates, past the sparse-eigensolver and batching thresholds
+    base = nx.gnm_random_graph(400, 700, seed=3)
+    base.add_nodes_from(range(400, 410))
+    view = make_view([(f"n{u}", "investedIn", f"n{v}") for u, v in base.edges()])
+    view.add_nodes_from((f"n{i}", {"label": f"n{i}", "type": "Person"}) for i in base if f"n{i}" not in view)
+    monkeypatch.setattr(analysis, "BETWEENNESS_SOURCES", 1000)  # exact, to compare with NetworkX
+    table = analysis.centrality_table(view)
+    simple = nx.relabel_nodes(base, {i: f"n{i}" for i in base})
+    assert by_node(table, "closeness") == pytest.approx(nx.closeness_centrality(simple))
+    assert by_node(table, "betweenness") == pytest.approx(nx.betweenness_centrality(simple))
+    giant = simple.subgraph(max(nx.connected_components(simple), key=len))
+    reference = nx.eigenvector_centrality_numpy(giant)
+    scale = math.sqrt(len(giant) / len(simple))
+    eig = by_node(table, "eigenvector")
+    assert {n: eig[n] for n in giant} == pytest.approx({n: x * scale for n, x in reference.items()}, abs=1e-8)
