@@ -259,8 +259,8 @@ def _layout(view: nx.MultiDiGraph, order: list[str], large: bool) -> dict[str, t
     return {n: (int(round(float(x) * scale)), int(round(float(y) * scale))) for n, (x, y) in zip(order, pos)}
 
 
-def _grid_fr_layout(simple: nx.Graph, order: list[str], iterations: int = 100,
-                    cells: int = 16) -> list[tuple[float, float]]:
+def _grid_fr_layout(simple: nx.Graph, order: list[str], iterations: int = 80,
+                    cells: int = 12) -> list[tuple[float, float]]:
     """Fruchterman–Reingold in O(n·cells²) per iteration: exact repulsion between near pairs
     (k-d tree, radius 2k), and from the centroid of every other grid cell for the far field.
 
