@@ -19,7 +19,8 @@ from .vocab import KG
 PRONOUNS: dict[str, URIRef] = {
     "彼": KG.Person, "彼女": KG.Person, "同氏": KG.Person, "氏": KG.Person, "本人": KG.Person,
     "同社": KG.Organization, "同行": KG.Organization, "同校": KG.Organization,
-    "同大学": KG.Organization, "ここ": KG.Organization, "同大": KG.Organization, "同グループ": KG.Organization, "当社": KG.Organization,
+    "同大学": KG.Organization, "ここ": KG.Organization, "同ファンド": KG.Organization, "同財団": KG.Organization,
+    "同団体": KG.Organization, "同法人": KG.Organization, "同大": KG.Organization, "同グループ": KG.Organization, "当社": KG.Organization,
 }
 
 

@@ -318,6 +318,8 @@ def _particle(doc: Doc, end: int) -> str:
             i += 1
             if depth == 0:
                 break
+    if i < len(doc) and doc[i].text in ("など", "等", "ら") and not out:
+        i += 1  # 「UberやWeWorkなどに」: など closes the list, the case particle follows
     while i < len(doc) and len(out) < 6:
         t = doc[i]
         if t.pos_ in ("ADP", "SCONJ") or (t.dep_ == "fixed" and out) or (out == "に" and t.lemma_ == "よる"):
@@ -605,8 +607,10 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
         agents = agents or _discourse_topic(rule.subject & {KG.Person}, salience, sent, objects + vehicles, preds,
                                             args)
         subjects = subjects + agents
-    # A subjectless clause inherits the topic of the clause above it, then of the discourse.
-    if not subjects and not _overt_subject(preds):
+    # A subjectless clause inherits the topic of the clause above it, then of the discourse;
+    # a clause whose own subject is of the wrong class (「同社は…を設立した」 for founderOf) has none.
+    wrong = [a for a in _attached(args, preds, _SUBJECT_PARTICLES) if a.kind not in rule.subject and a not in objects]
+    if not subjects and not wrong and not _overt_subject(preds):
         subjects = [a for a in _topic(args, preds, frame.subject) if a.kind in rule.subject and a not in objects]
         if subjects:
             method += ".topic"
@@ -729,7 +733,8 @@ _TIME_NOUNS = {"後", "前", "当初", "現在", "今", "時", "頃", "年", "�
 
 
 def _temporal(t: Token) -> bool:
-    return t.lemma_ in _TIME_NOUNS or t.text in _TIME_NOUNS or any(c.dep_ == "nummod" for c in t.children)
+    return t.lemma_ in _TIME_NOUNS or t.text in _TIME_NOUNS or t.text == "代" or any(
+        c.dep_ == "nummod" or c.pos_ == "NUM" or (c.dep_ == "compound" and c.lemma_ == "年") for c in t.children)
 
 
 def _discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
@@ -768,6 +773,10 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
     people: list[Arg] = []
     subject_kinds = frozenset().union(*(p[1] for p in preds))
     among = _among(head, args, subject_kinds)
+    if named is None and _token_particle(head).startswith("は"):
+        # 「京セラの現会長は谷本秀夫で」: the predicate names the holder.
+        named = next((a for a in args if a.kind in subject_kinds and a.start >= last and (
+            a.root.dep_ == "ROOT" or a.end >= sent.end - 1 or doc[a.end].lemma_ in ("だ", "です", "である"))), None)
     if named is not None and named.kind in subject_kinds:
         people = [named]
     elif among is not None:
@@ -814,8 +823,9 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
     hits = []
     for pred, subj_kinds, obj_kinds, cue_label in preds:
         for p in _expand(people):
-            if p.kind in subj_kinds and org.kind in obj_kinds:
-                hits.append(_Hit(p, pred, org, f"role.{method}", confidence, doc[last - 1]))
+            for o in _expand([org]):  # 「京セラおよびKDDIの創業者」: one edge per organisation
+                if p.kind in subj_kinds and o.kind in obj_kinds and p.key != o.key:
+                    hits.append(_Hit(p, pred, o, f"role.{method}", confidence, doc[last - 1]))
     return hits
 
 
@@ -921,7 +931,7 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     if found:
         return found
     nominal = t.dep_ == "ROOT" and (t.i + 1 >= sent.end or sent.doc[t.i + 1].text in ("。", "．"))
-    if not _overt_subject(preds) and (nominal or not (copula or t.dep_ == "ROOT")):
+    if not _overt_subject(preds) and (nominal or copula or t.dep_ != "ROOT"):
         # 「株式会社X代表取締役社長。」 after 「Yは、日本の実業家。」: a nominal sentence about the topic.
         # 「…CEOとして指名された」 with no subject: the discourse topic; a bare 「Xの創設者」 is not enough.
         return _discourse_topic(frozenset({KG.Person}), salience, sent, [], preds, args)
