@@ -21,6 +21,7 @@ def _node(g: Graph, label: str):
     ("三木谷浩史", KG.Person),
     ("楽天", KG.Organization),
     ("ソフトバンクグループ", KG.Organization),
+    ("孫正義", KG.Person),
 ])
 def test_pipeline_tiny_entities_typed(tiny_build, label, kind):
     _, out, _ = tiny_build
