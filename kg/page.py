@@ -117,6 +117,8 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
     index = {node: i for i, node in enumerate(order)}
     large = len(order) > physics_max_nodes
     pagerank, betweenness = _centrality(view, large)
+    if large:
+        log.info("graph page: %d nodes > %d, layout precomputed and physics off", len(order), physics_max_nodes)
     positions = _layout(view, order, large)
     top_pr = max(pagerank.values(), default=0.0) or 1.0
     ranked = sorted(order, key=lambda n: (-pagerank.get(n, 0.0), str(view.nodes[n].get("label", n)), n))
