@@ -79,7 +79,7 @@ def parse_and_extract(batch: list[tuple[int, list[Chunk]]], name: str, batch_siz
 
     plugin = get_worker().plugins[name]
     model = plugin.nlp
-    codec = ParseCache(".", model, plugin.settings.split_mode) if encode else None
+    codec = ParseCache(".", nlp.model_version(model), plugin.settings.split_mode) if encode else None
     out: list[tuple[int, DocFacts, bytes | None]] = []
     for index, chunks in batch:
         start = time.perf_counter()

@@ -35,8 +35,33 @@ def load(settings: Settings) -> Language:
 
 
 def model_version(nlp: Language) -> str:
-    """Return ``name-version`` of a loaded model, used to key the parse cache."""
-    meta = nlp.meta
+    """Return ``lang_name-version`` of a loaded model."""
+    return _meta_id(nlp.meta)
+
+
+def installed_version(settings: Settings) -> str:
+    """Return ``lang_name-version`` of the model in settings without loading it (it keys the parse cache).
+
+    Reading meta.json takes milliseconds; loading the model takes seconds, which a build whose every
+    document is cached never pays.
+
+    Raises:
+        ModelNotInstalled: the model package is not installed.
+    """
+    from pathlib import Path
+
+    import spacy.util
+
+    try:
+        path = Path(settings.model) if Path(settings.model).is_dir() else \
+            spacy.util.get_package_path(settings.model)
+        meta = spacy.util.get_model_meta(path)
+    except (ImportError, OSError, ValueError) as err:
+        raise ModelNotInstalled(settings.model) from err
+    return _meta_id(meta)
+
+
+def _meta_id(meta: dict) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"
 
 

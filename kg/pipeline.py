@@ -47,8 +47,7 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     _check_strict(settings, result)
     with clock("chunk"):
         plan = [(i, d, ingest.chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
-    with clock("load_model"):
-        model = nlp.load(settings)
+    model = _Model(settings, clock)  # loaded on first use: a build whose every document is cached never does
 
     # Facts are small (mentions, relations); they are merged in document order at the end, so
     # documents may finish in any order (cache hits first, then parses, or on a cluster).
@@ -130,11 +129,10 @@ def _lap(timings: dict[str, float], stage: str, since: float) -> float:
     return now
 
 
-def _extract_all(model: Language, plan: list[tuple[int, Document, list[Chunk]]], settings: Settings,
+def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], settings: Settings,
                  clock: _Clock, result: Result) -> Iterator[tuple[int, DocFacts]]:
-    """Yield (plan index, facts) for every document: cached parses first, then the rest parsed."""
-    store = cache.ParseCache.for_settings(settings, model) if settings.use_cache else None
-    rules = relations.load_rules(model.vocab, split_mode=settings.split_mode)  # compiled once per build
+    """Yield (plan index, facts) for every document: cached ones first, then the rest parsed."""
+    store = cache.ParseCache.for_settings(settings) if settings.use_cache else None
     todo = []
     for index, document, chunks in plan:
         if not chunks:  # only markup or whitespace: nothing to parse
@@ -145,25 +143,65 @@ def _extract_all(model: Language, plan: list[tuple[int, Document, list[Chunk]]],
         plan, todo = todo, []
         for index, document, chunks in plan:
             with clock("cache_read"):
-                docs = store.get(chunks)
-            if docs is None:
+                known = store.get_facts(chunks)
+                # The vocab needs the model; only ask for it when a parse entry is there to read.
+                docs = store.get(chunks, model.nlp.vocab) if known is None and store.has(chunks) else None
+            if known is not None:
+                yield index, known
+            elif docs is not None:
+                facts = extract_document(list(zip(docs, chunks)), model.rules)
+                yield index, _remember(store, chunks, facts, clock)
+            else:
                 todo.append((index, document, chunks))
-                continue
-            yield index, extract_document(list(zip(docs, chunks)), rules)
-        result.stats["cache hits"] = store.hits
-        result.stats["cache misses"] = store.misses
+        result.stats["cache hits"] = store.fact_hits + store.hits
+        result.stats["cache misses"] = len(todo)
     if not todo:
         return
     if settings.executor == "dask":
         from .executors import run_dask
 
-        yield from run_dask(settings, todo, store, clock)
+        chunks_of = {index: chunks for index, _, chunks in todo}
+        for index, facts in run_dask(settings, todo, store, clock):
+            yield index, facts if store is None else _remember(store, chunks_of[index], facts, clock)
         return
-    for index, parsed in _parse(model, todo, settings, clock):
+    for index, parsed in _parse(model.nlp, todo, settings, clock):
+        facts = extract_document(parsed, model.rules)
         if store is not None:
             with clock("cache_write"):
                 store.put([c for _, c in parsed], [d for d, _ in parsed])
-        yield index, extract_document(parsed, rules)
+            facts = _remember(store, [c for _, c in parsed], facts, clock)
+        yield index, facts
+
+
+def _remember(store: cache.ParseCache, chunks: list[Chunk], facts: DocFacts, clock: _Clock) -> DocFacts:
+    """Store a document's facts (without its timings, which belong to this build only)."""
+    with clock("cache_write"):
+        store.put_facts(chunks, dataclasses.replace(facts, timings={}))
+    return facts
+
+
+class _Model:
+    """The spaCy model and the compiled relation rules, loaded on first use."""
+
+    def __init__(self, settings: Settings, clock: _Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._nlp: Language | None = None
+        self._rules: relations.Rules | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            with self.clock("load_model"):
+                self._nlp = nlp.load(self.settings)
+        return self._nlp
+
+    @property
+    def rules(self) -> relations.Rules:
+        if self._rules is None:
+            with self.clock("load_rules"):
+                self._rules = relations.load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
+        return self._rules
 
 
 def _read_all(settings: Settings, result: Result) -> list[Document]:

@@ -6,9 +6,10 @@ import shutil
 
 import pytest
 
-from kg.cache import ParseCache
+from kg.cache import ParseCache, extraction_version
 from kg.config import Settings
 from kg.ingest import chunk_document, read_document
+from kg.nlp import model_version
 from kg.pipeline import run
 
 from conftest import output_files, settings_for
@@ -25,6 +26,7 @@ def test_cache_warm_rebuild_parses_nothing_and_is_identical(scale_corpus, scale_
     assert cold.stats["cache misses"] == 4 and cold.stats["cache hits"] == 0
     assert warm.stats["cache hits"] == 4 and warm.stats["cache misses"] == 0
     assert "parse" in cold.timings and "parse" not in warm.timings
+    assert "load_model" not in warm.timings  # facts are cached too: nothing needs the model
     assert output_files(out) == first == scale_reference[1]
 
 
@@ -54,9 +56,9 @@ def test_cache_roundtrip_keeps_ginza_annotations(nlp, scale_corpus, tmp_path):
 
     chunks = _chunks(scale_corpus, "c_kyocera.txt")
     docs = [nlp(c.text) for c in chunks]
-    store = ParseCache(tmp_path, nlp, "C")
+    store = ParseCache(tmp_path, model_version(nlp), "C")
     store.put(chunks, docs)
-    again = ParseCache(tmp_path, nlp, "C").get(chunks)
+    again = ParseCache(tmp_path, model_version(nlp), "C").get(chunks, nlp.vocab)
 
     assert again is not None and len(again) == len(docs)
     for a, b in zip(docs, again):
@@ -71,27 +73,50 @@ def test_cache_roundtrip_keeps_ginza_annotations(nlp, scale_corpus, tmp_path):
 def test_cache_key_follows_text_split_mode_and_model(nlp, scale_corpus, tmp_path):
     chunks = _chunks(scale_corpus, "b_uniqlo.txt")
     other = _chunks(scale_corpus, "d_toyota.txt")
-    c_mode = ParseCache(tmp_path, nlp, "C")
+    c_mode = ParseCache(tmp_path, model_version(nlp), "C")
 
-    assert c_mode.key(chunks) == ParseCache(tmp_path / "x", nlp, "C").key(chunks)
+    assert c_mode.key(chunks) == ParseCache(tmp_path / "x", model_version(nlp), "C").key(chunks)
     assert c_mode.key(chunks) != c_mode.key(other)
-    assert c_mode.key(chunks) != ParseCache(tmp_path, nlp, "A").key(chunks)
+    assert c_mode.key(chunks) != ParseCache(tmp_path, model_version(nlp), "A").key(chunks)
     c_mode.put(chunks, [nlp(c.text) for c in chunks])
-    assert ParseCache(tmp_path, nlp, "A").get(chunks) is None
+    assert ParseCache(tmp_path, model_version(nlp), "A").get(chunks, nlp.vocab) is None
 
 
 def test_cache_corrupt_entry_is_a_miss(nlp, scale_corpus, tmp_path):
     chunks = _chunks(scale_corpus, "b_uniqlo.txt")
-    store = ParseCache(tmp_path, nlp, "C")
+    store = ParseCache(tmp_path, model_version(nlp), "C")
     store.put(chunks, [nlp(c.text) for c in chunks])
     entry = next(tmp_path.rglob("*.kgdoc"))
     entry.write_bytes(entry.read_bytes()[:100])
 
-    assert store.get(chunks) is None
+    assert store.get(chunks, nlp.vocab) is None
     assert store.misses == 1 and store.hits == 0
 
 
-def test_cache_lives_in_out_dir_unless_cache_dir_is_set(nlp, tmp_path):
-    assert ParseCache.for_settings(Settings(out_dir=tmp_path), nlp).folder == tmp_path / ".cache"
+def test_cache_lives_in_out_dir_unless_cache_dir_is_set(tmp_path):
+    assert ParseCache.for_settings(Settings(out_dir=tmp_path)).folder == tmp_path / ".cache"
     elsewhere = Settings(out_dir=tmp_path, cache_dir=tmp_path / "shared")
-    assert ParseCache.for_settings(elsewhere, nlp).folder == tmp_path / "shared"
+    assert ParseCache.for_settings(elsewhere).folder == tmp_path / "shared"
+
+
+def test_cache_facts_are_kept_per_code_version(nlp, scale_corpus, tmp_path):
+    chunks = _chunks(scale_corpus, "d_toyota.txt")
+    old = ParseCache(tmp_path, model_version(nlp), "C", code="v1")
+    old.put(chunks, [nlp(c.text) for c in chunks])
+    old.put_facts(chunks, {"found": ["豊田章男"]})
+    new = ParseCache(tmp_path, model_version(nlp), "C", code="v2")
+
+    assert old.get_facts(chunks) == {"found": ["豊田章男"]}
+    assert new.get_facts(chunks) is None  # changed rules or code: extract again ...
+    assert new.get(chunks, nlp.vocab) is not None  # ... from the cached parse
+
+
+def test_cache_code_version_follows_rule_files(tmp_path):
+    rules = tmp_path / "ontology"
+    shutil.copytree(Settings().ontology_dir, rules)
+    before = extraction_version(Settings(ontology_dir=rules))
+    target = next(p for p in sorted(rules.rglob("*")) if p.is_file())
+    target.write_bytes(target.read_bytes() + b"\n")
+
+    assert extraction_version(Settings(ontology_dir=rules)) != before
+    assert extraction_version(Settings(ontology_dir=rules)) == extraction_version(Settings(ontology_dir=rules))
