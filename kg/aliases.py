@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .gazetteer import Entry, Gazetteer
 from .mentions import strip_org_affix
 from .model import Entity, Mention
 from .vocab import KG, local_name
@@ -78,8 +79,11 @@ def _kind_of(ms: list[Mention]):
     return max(votes, key=lambda k: (votes[k], k == KG.Person))
 
 
-def resolve(mentions: Iterable[Mention]) -> tuple[list[Entity], dict[Mention, str]]:
-    """Group mentions into entities; return the entities and each mention's entity key."""
+def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> tuple[list[Entity], dict[Mention, str]]:
+    """Group mentions into entities; return the entities and each mention's entity key.
+
+    A user ``gazetteer`` (optional) pins the class and canonical name of the names it lists.
+    """
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         key = normalize(m.text)
@@ -88,6 +92,18 @@ def resolve(mentions: Iterable[Mention]) -> tuple[list[Entity], dict[Mention, st
     uf = _Union(groups)
     subordinate: set[str] = set()  # keys that are short or alternative forms of another
     kinds = {k: _kind_of(ms) for k, ms in groups.items()}
+    pinned: dict[str, Entry] = {}
+    if gazetteer is not None:
+        by_entry: dict[Entry, list[str]] = defaultdict(list)
+        for key in groups:
+            entry = gazetteer.lookup(key)
+            if entry is not None:
+                pinned[key] = entry
+                kinds[key] = entry.kind
+                by_entry[entry].append(key)
+        for entry, keys in by_entry.items():
+            for key in keys[1:]:
+                uf.join(key, keys[0], f"gazetteer:{groups[key][0].text}={entry.name}")
 
     # Aliases the text defines: 「Y Combinator（YCと呼ばれる）」
     for key, ms in groups.items():
@@ -145,7 +161,8 @@ def resolve(mentions: Iterable[Mention]) -> tuple[list[Entity], dict[Mention, st
         ms = merged[root]
         why = list(uf.why.get(root, []))
         why += [f"part-of-name(nearest):{m.text}@{m.source.start}" for m in ms if m in assign]
-        entity = _make_entity(ms, why, subordinate, used)
+        entry = next((pinned[normalize(m.text)] for m in ms if normalize(m.text) in pinned), None)
+        entity = _make_entity(ms, why, subordinate, used, entry)
         entities.append(entity)
         for m in ms:
             index[m] = entity.key
@@ -181,14 +198,18 @@ def _nearest(m: Mention, owners: list[tuple[str, list[Mention]]]) -> str | None:
     return None
 
 
-def _make_entity(ms: list[Mention], reasons: list[str], subordinate: set[str], used: set[str]) -> Entity:
+def _make_entity(ms: list[Mention], reasons: list[str], subordinate: set[str], used: set[str],
+                 entry: Entry | None = None) -> Entity:
     votes = Counter(m.kind for m in ms)
-    kind = max(votes, key=lambda k: (votes[k], k == KG.Person))
+    kind = entry.kind if entry else max(votes, key=lambda k: (votes[k], k == KG.Person))
     sub_votes = Counter(m.subkind for m in ms if m.subkind is not None and m.kind == kind)
     subkind = max(sub_votes, key=lambda k: (sub_votes[k], str(k))) if sub_votes else None
     counts = Counter(m.text for m in ms)
     # The canonical name is a full form (not a part, alias or short form), then the most used, then the longest.
     name = max(counts, key=lambda t: (normalize(t) not in subordinate, counts[t], len(t), t))
+    if entry is not None:
+        name = entry.name
+        reasons = [*reasons, f"gazetteer:{entry.name}"]
     forms = sorted(set(counts) - {name}, key=lambda t: (-len(t), t))
     surfaces = {}
     for m in ms:

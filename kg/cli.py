@@ -99,6 +99,8 @@ def build(
     executor: Annotated[Optional[Executor], typer.Option(help="Parse here or on a Dask cluster.")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (--executor dask).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every document again.")] = False,
+    gazetteer: Annotated[Optional[Path], typer.Option(
+        help="Turtle file of known people/organisations (skos:prefLabel/altLabel) to pin names and types.")] = None,
 ) -> None:
     """Build graph.ttl, graph.html and graph.graphml from Japanese documents.
 
@@ -116,7 +118,7 @@ def build(
         settings = load_settings(config, inputs=tuple(inputs) if inputs else None, out_dir=out, model=model,
                                  jobs=jobs, strict=strict or None, quiet=quiet or None,
                                  executor=executor.value if executor else None, scheduler=scheduler,
-                                 use_cache=False if no_cache else None)
+                                 use_cache=False if no_cache else None, gazetteer=gazetteer)
         if show_config:
             typer.echo(json.dumps(settings.as_dict(), ensure_ascii=False, indent=2))
             return

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import aliases, analysis, cache, export, graph, ingest, mentions, nlp, relations, views
+from . import aliases, analysis, cache, export, gazetteer, graph, ingest, mentions, nlp, relations, views
 from .config import Settings
 from .errors import BuildFailed, KGError, SeedError
 from .model import Chunk, Document, Entity, Mention, Relation, Result
@@ -71,7 +71,8 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     result.stats["mentions"] = result.stats.get("mentions", 0) + len(all_mentions)
 
     with clock("aliases"):
-        entities, index = aliases.resolve(all_mentions)
+        gaz = gazetteer.load(settings.gazetteer) if settings.gazetteer is not None else None
+        entities, index = aliases.resolve(all_mentions, gazetteer=gaz)
     rels = _globalize(local_relations, index)
     with clock("graph"):
         g = graph.build_graph(documents, entities, rels, settings.base_iri)

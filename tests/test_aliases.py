@@ -113,3 +113,30 @@ def test_aliases_merge_on_real_text(nlp, text, names):
     doc = nlp(text)
     entities, _ = resolve(extract_document_mentions([(doc, Chunk("d", 0, 0, text))]))
     assert any(names <= {m.text for m in e.mentions} for e in entities), [(e.name, e.aliases) for e in entities]
+
+
+def test_aliases_gazetteer_pins_type_and_name(tmp_path):
+    from kg.gazetteer import load
+
+    path = tmp_path / "aliases.ttl"
+    path.write_text("""@prefix kg: <https://w3id.org/kg-ja/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://example.org/x> a kg:Organization ; skos:prefLabel "エックス社" ; skos:altLabel "X", "エックス" .
+""", encoding="utf-8")
+    gaz = load(path)
+    ms = [_m("X", P), _m("エックス", O, start=10)]
+    assert len(_groups(ms)) == 2  # without the gazetteer: two names, one typed Person
+    entities, _ = resolve(ms, gazetteer=gaz)
+    (e,) = entities
+    assert (e.name, e.kind) == ("エックス社", O)
+    assert any(r.startswith("gazetteer:") for r in e.reasons)
+
+
+def test_aliases_gazetteer_file_errors_say_how_to_fix(tmp_path):
+    from kg.errors import KGError
+    from kg.gazetteer import load
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle", encoding="utf-8")
+    with pytest.raises(KGError, match="skos:prefLabel"):
+        load(bad)
