@@ -178,6 +178,15 @@ def test_robustness_query_refuses_update(bad_build):
     assert (out / "graph.ttl").read_bytes() == before
 
 
+def test_robustness_endpoint_binds_loopback_by_default():
+    import inspect
+
+    from kg import cli, serve
+
+    assert inspect.signature(serve.start).parameters["host"].default == "127.0.0.1"
+    assert inspect.signature(cli.serve).parameters["host"].default == "127.0.0.1"
+
+
 # Calls that would run text as code or hand it to a shell. kg.cache unpickles only files it wrote itself
 # under the output folder (never document text), so it is the one module allowed to call pickle.loads.
 # Subprocesses are allowed with an argument list (no shell parses it), never with a command string.
