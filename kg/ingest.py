@@ -40,8 +40,11 @@ class Scan:
     ignored: int = 0  # files of other types (images, data) in the input folders
 
 
-def scan(inputs: Iterable[Path], extensions: Iterable[str]) -> Scan:
+def scan(inputs: Iterable[Path], extensions: Iterable[str], exclude: Iterable[Path] = ()) -> Scan:
     """Find input files: files as given, folders searched recursively (no symlinked folders), sorted.
+
+    Folders in ``exclude`` (the output folder, so that ``kg build .`` does not read its own
+    graph.html back) are not searched.
 
     Broken links, unreadable folders, documents in formats we cannot read (.pdf, .docx, ...)
     and folders with no supported file become ``problems``, so the build can warn and go on.
@@ -60,7 +63,7 @@ def scan(inputs: Iterable[Path], extensions: Iterable[str]) -> Scan:
             found.append(path)
             continue
         before = len(found)
-        for p in _walk(path, out.problems):
+        for p in _walk(path, out.problems, {Path(e).resolve() for e in exclude}):
             suffix = p.suffix.lower()
             if suffix in exts:
                 if p.is_symlink() and not p.exists():
@@ -87,14 +90,14 @@ def find_files(inputs: Iterable[Path], extensions: Iterable[str]) -> list[Path]:
     return scan(inputs, extensions).files
 
 
-def _walk(root: Path, problems: list[SeedError]) -> Iterator[Path]:
+def _walk(root: Path, problems: list[SeedError], exclude: set[Path]) -> Iterator[Path]:
     """Yield non-hidden entries under ``root`` in sorted order, reporting folders we cannot list."""
 
     def onerror(err: OSError) -> None:
         problems.append(SeedError(err.filename, f"cannot list folder: {err.strerror or err}"))
 
     for folder, dirs, names in os.walk(root, onerror=onerror):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(folder) / d).resolve() not in exclude)
         for name in sorted(names):
             if not name.startswith("."):
                 yield Path(folder) / name

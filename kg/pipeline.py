@@ -209,7 +209,7 @@ def _read_all(settings: Settings, result: Result) -> list[Document]:
     """Read every input file; each one that cannot be used becomes a warning and a counted skip."""
     docs: list[Document] = []
     seen: dict[str, Path] = {}
-    found = ingest.scan(settings.inputs, settings.extensions)
+    found = ingest.scan(settings.inputs, settings.extensions, exclude=[settings.out_dir])
     for problem in found.problems:
         _skip(result, problem)
     if found.ignored:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from kg.errors import SeedError
@@ -123,3 +126,66 @@ def test_ingest_unpunctuated_line_is_cut_under_limit(tmp_path):
     assert all(len(c.text.encode("utf-8")) <= 40_000 for c in chunks)
     assert "".join(c.text for c in chunks) == text
     assert all(c.text[-1] in "、 " for c in chunks[:-1])  # cut after a comma or space, not inside a word
+
+
+def test_ingest_scan_reports_what_it_cannot_use(tmp_path):
+    from kg.ingest import scan
+
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text("本文。", encoding="utf-8")
+    (root / "sub" / "b.md").write_text("# 見出し", encoding="utf-8")
+    (root / "paper.pdf").write_bytes(b"%PDF-1.4")
+    (root / "photo.jpg").write_bytes(b"\xff\xd8")
+    (root / "gone.html").symlink_to(tmp_path / "missing.html")
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "c.txt").write_text("隠し。", encoding="utf-8")
+    (root / "out").mkdir()
+    (root / "out" / "graph.html").write_text("<html></html>", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    found = scan([root, empty], (".txt", ".md", ".html"), exclude=[root / "out"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found.files] == ["corpus/a.txt", "corpus/sub/b.md"]
+    problems = {Path(p.path).name: p.reason for p in found.problems}
+    assert set(problems) == {"paper.pdf", "gone.html", "empty"}
+    assert "broken symbolic link" in problems["gone.html"] and "convert" in problems["paper.pdf"]
+    assert found.ignored == 1  # photo.jpg: counted, not warned about
+    with pytest.raises(SeedError, match="no such file"):
+        scan([tmp_path / "nope"], (".txt",))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads mode-000 files; the broken-link case covers it")
+def test_ingest_unreadable_file_is_a_seed_error(tmp_path):
+    path = tmp_path / "locked.txt"
+    path.write_text("本文。", encoding="utf-8")
+    path.chmod(0)
+    try:
+        with pytest.raises(SeedError, match="cannot read"):
+            read_document(path)
+    finally:
+        path.chmod(0o644)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_ingest_utf16_without_bom(tmp_path, encoding):
+    text = "盛田昭夫はソニーを創業した。\nSony Corp.\n"
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_document(path).text == text
+
+
+def test_ingest_html_meta_charset_and_missing_head_end(tmp_path):
+    source = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
+              "<title>沿革</title><body><p>井深大は東京通信工業を設立した。</p>")  # no </head>
+    path = tmp_path / "a.html"
+    path.write_bytes(source.encode("cp932"))
+    doc = read_document(path)
+    assert doc.encoding == "shift_jis" and doc.title == "沿革"
+    assert [c.text for c in chunk_document(doc)] == ["井深大は東京通信工業を設立した。"]
+
+
+def test_ingest_stray_nul_in_utf8_text_is_text(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("稲盛和夫は京セラを設立した。\x00\n".encode("utf-8"))
+    doc = read_document(path)
+    assert chunk_document(doc)[0].text == "稲盛和夫は京セラを設立した。 "
