@@ -11,6 +11,7 @@ from kg import analysis, export, notebooks
 from kg.errors import KGError
 from kg.graph import build_graph
 from kg.model import Document, Entity, Relation, Source
+from kg.query import shipped_queries
 from kg.views import to_networkx
 from kg.vocab import KG
 
@@ -90,6 +91,11 @@ def test_notebooks_centrality_on_fictional_network(tmp_path, fictional_graph):
 def test_notebooks_sparql_on_fictional_network(fictional_graph):
     nb = notebooks.execute(notebooks.NOTEBOOKS / "sparql.ipynb", fictional_graph, timeout=300)
     text = _outputs(nb)
+    for name in shipped_queries():  # every shipped query ran, with parameters picked from the graph
+        assert f"### `{name}`" in text
+    assert "{'person': '田中一郎', 'org': '北斗ロボティクス', 'a': '田中一郎', 'b': '北斗ロボティクス'}" in text
+    if "timeline" in shipped_queries():
+        assert "### `timeline` (person=田中一郎): 4 rows" in text
     # the most central investors come out of kgo:pagerank, written by add_centrality
     assert "高橋誠" in text and "海風ファンド" in text and "山川ベンチャーズ" in text
 
