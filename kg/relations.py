@@ -46,6 +46,7 @@ _SUBJECT_PARTICLES = ("は", "が", "も")
 _APPOSITION_GAP = {"・", "、", "の", "で", "ある", "あっ", "だっ", "た", "　", " ", "=", "＝", "兼", "：", ":"}
 # Prefixes of a title that do not change its meaning: 「新CEO」「元社長」「初代社長」「現会長」.
 _TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初"}
+_TITLE_WORD_PREFIXES = ("現", "元", "前", "新", "初代", "旧")
 _COORDINATORS = {"、", ",", "，", "と", "や", "および", "及び", "並びに", "・"}
 
 
@@ -107,6 +108,10 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
             toks = tokenizer(str(cue))
             out.append([{"LEMMA": t.lemma_} if t.lemma_ else {"ORTH": t.text} for t in toks])
             out.append([{"ORTH": t.text} for t in toks])
+            if not after:
+                # 「現会長」「元社長」 come out of the tokenizer as one word: prefix + title.
+                for prefix in _TITLE_WORD_PREFIXES:
+                    out.append([{"ORTH": prefix + toks[0].text}] + [{"ORTH": t.text} for t in toks[1:]])
             if after:
                 # 「卒業後」「入社後」 come out of the tokenizer as one word: cue + 後.
                 out.append([{"ORTH": t.text} for t in toks[:-1]] + [{"ORTH": toks[-1].text + "後"}])
@@ -379,11 +384,15 @@ def _coordinate(args: list[Arg], doc: Doc) -> None:
         if j > i:
             members = args[i:j + 1]
             last = members[-1]
+            # The member the parse hangs on the predicate speaks for the group (often the last,
+            # but 「UberやWeWorkなどに」 hangs WeWork on Uber).
+            inside = {k for m in members for k in range(m.start, m.end)}
+            outer = [m for m in members if m.root.head.i not in inside] or [last]
+            root = outer[-1].root
             for m in members:
                 m.group = members
-                if m is not last:
-                    m.particle = last.particle
-                    m.root = last.root
+                m.particle = last.particle
+                m.root = root
         i = j + 1
 
 
@@ -609,7 +618,8 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
         subjects = subjects + agents
     # A subjectless clause inherits the topic of the clause above it, then of the discourse;
     # a clause whose own subject is of the wrong class (「同社は…を設立した」 for founderOf) has none.
-    wrong = [a for a in _attached(args, preds, _SUBJECT_PARTICLES) if a.kind not in rule.subject and a not in objects]
+    wrong = [a for a in _attached(args, preds, _SUBJECT_PARTICLES) + _topic(args, preds, _SUBJECT_PARTICLES)[:1]
+             if a.kind not in rule.subject and a not in objects]
     if not subjects and not wrong and not _overt_subject(preds):
         subjects = [a for a in _topic(args, preds, frame.subject) if a.kind in rule.subject and a not in objects]
         if subjects:
@@ -776,7 +786,8 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
     if named is None and _token_particle(head).startswith("は"):
         # 「京セラの現会長は谷本秀夫で」: the predicate names the holder.
         named = next((a for a in args if a.kind in subject_kinds and a.start >= last and (
-            a.root.dep_ == "ROOT" or a.end >= sent.end - 1 or doc[a.end].lemma_ in ("だ", "です", "である"))), None)
+            a.root.dep_ == "ROOT" or a.end >= sent.end - 1 or doc[a.end].lemma_ in ("だ", "です", "である")
+            or (doc[a.end].text == "で" and a.end + 1 < sent.end and doc[a.end + 1].text == "、"))), None)
     if named is not None and named.kind in subject_kinds:
         people = [named]
     elif among is not None:
