@@ -53,6 +53,7 @@ def scan(inputs: Iterable[Path], extensions: Iterable[str], exclude: Iterable[Pa
         SeedError: an input path does not exist.
     """
     exts = {e.lower() for e in extensions}
+    skip = {Path(e).resolve() for e in exclude}
     out = Scan()
     found: list[Path] = []
     for raw in inputs:
@@ -63,7 +64,7 @@ def scan(inputs: Iterable[Path], extensions: Iterable[str], exclude: Iterable[Pa
             found.append(path)
             continue
         before = len(found)
-        for p in _walk(path, out.problems, {Path(e).resolve() for e in exclude}):
+        for p in _walk(path, out.problems, skip):
             suffix = p.suffix.lower()
             if suffix in exts:
                 if p.is_symlink() and not p.exists():
@@ -120,8 +121,8 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         SeedError: the bytes are empty, binary, or in no encoding we can detect.
 
     Example:
-        >>> decode("楽天".encode("cp932"), Path("a.txt"))
-        ('楽天', 'cp932')
+        >>> decode("京セラ".encode("cp932"), Path("a.txt"))
+        ('京セラ', 'cp932')
     """
     if not data.strip():
         raise SeedError(path, "empty file")
@@ -199,7 +200,7 @@ def _looks_japanese(text: str) -> bool:
     """Tell a right guess from mojibake: EUC-JP bytes read as CP932 come out as half-width kana.
 
     Example:
-        >>> _looks_japanese("三木谷浩史は楽天を設立した。"), _looks_japanese("ｳﾚﾅｷ")
+        >>> _looks_japanese("盛田昭夫はソニーを創業した。"), _looks_japanese("ｳﾚﾅｷ")
         (True, False)
     """
     sample = text[:4000]
@@ -244,9 +245,9 @@ def _title(text: str, media: str) -> str:
 def segments(document: Document) -> list[tuple[str, tuple[int, ...]]]:
     """Return the visible text of a document as paragraphs with their offset maps.
 
-    Plain text and Markdown are split on line breaks; HTML on block elements, with markup
-    dropped and character references decoded. Each paragraph carries one original offset
-    per character.
+    Plain text is split on line breaks; Markdown too, with its markup dropped and table cells
+    apart; HTML on block elements, with markup, scripts and styles dropped and character
+    references decoded. Each paragraph carries one original offset per character.
     """
     if document.media_type == "text/html":
         parser = _TextExtractor(document.text)
