@@ -1,9 +1,10 @@
 """Relation quality targets, measured the way a user would: `kg eval GRAPH GOLD --format json`.
 
 Seed article: precision ≥ 0.90 holds; recall is asserted at the floor reached today, and the issue's
-0.80 target is a strict xfail so that reaching it is noticed. Three unseen Wikipedia-style business
-biographies (tests/data/relations, people and companies not in the seed) are built together and
-scored against their merged gold.
+0.80 target is a strict xfail so that reaching it is noticed. Seven Wikipedia-style business
+biographies (tests/data/relations, people and companies not in the seed; four written here, three
+copied from the entities tests with relation gold written before the rules ever ran on them) are
+built together and scored against their merged gold.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def test_relations_quality_seed_precision(seed_report):
 
 
 def test_relations_quality_seed_recall_floor(seed_report):
-    assert seed_report["relations"]["recall"] >= 0.65, seed_report["relations"]["misses"]
+    assert seed_report["relations"]["recall"] >= 0.70, seed_report["relations"]["misses"]
 
 
 @pytest.mark.xfail(strict=True, reason="issue 4 target not reached yet: the missed seed relations need "
@@ -74,9 +75,9 @@ def test_relations_quality_seed_recall_target(seed_report):
 
 def test_relations_quality_bios(bio_report):
     print("\nbiographies\n" + table(bio_report))
-    assert bio_report["relations"]["f1"] >= 0.70, (bio_report["relations"]["misses"],
+    assert bio_report["relations"]["f1"] >= 0.85, (bio_report["relations"]["misses"],
                                                    bio_report["relations"]["false_positives"])
-    assert bio_report["relations"]["precision"] >= 0.80
+    assert bio_report["relations"]["precision"] >= 0.90
 
 
 def test_relations_quality_every_gold_bio_has_its_text():
