@@ -65,7 +65,12 @@ def ensure_store(graph_path: str | Path, root: str | Path | None = None) -> Path
         store.flush()
         del store
         gc.collect()  # the RocksDB lock is released when the Store object is freed
-        tmp.rename(target)
+        try:
+            tmp.rename(target)
+        except OSError:
+            if not target.is_dir():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)  # another process loaded the same graph first
     except (SyntaxError, ValueError) as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise GraphNotFound(f"{path}: cannot load into Oxigraph: {err}".splitlines()[0]) from err
