@@ -82,7 +82,8 @@ def test_notebooks_centrality_on_fictional_network(tmp_path, fictional_graph):
     # the bar charts, the community drawing, the ego network and the lines over time
     assert text.count("image/png") == 4
     assert "Best bridge: 田中一郎" in text
-    assert "communities, modularity 0." in text
+    # {田中, 青空, 佐藤, 東都, 鈴木}, {北斗, 伊藤, 海風}, {山川, 高橋}: Q = 9/12 - (12² + 8² + 4²)/24² = 0.361
+    assert "3 communities (0 of a single entity), modularity 0.361" in text
     assert notebooks.main([str(path), "--strip"]) == 0
     stripped = nbformat.read(path, as_version=4)
     assert stripped.cells == nbformat.read(notebooks.NOTEBOOKS / "centrality.ipynb", as_version=4).cells
