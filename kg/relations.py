@@ -66,6 +66,7 @@ class VerbRule:
     active: Frame
     passive: Frame | None
     reverse_cues: frozenset[str] = frozenset()
+    object_suffixes: tuple[str, ...] = ()  # the object's name must end so: 「…大学」 for 去る → alumniOf
 
 
 @dataclass
@@ -120,13 +121,14 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
     try:
         verbs: dict[str, VerbRule] = {}
         for name, spec in (data.get("verbs") or {}).items():
-            pred = _term(name, path)
+            pred = _term(spec.get("predicate", name), path)
             passive = spec.get("passive")
             verbs[name] = VerbRule(
                 predicate=pred, subject=_KINDS[spec["subject"]], object=_KINDS[spec["object"]],
                 active=Frame(tuple(spec["active"]["subject"]), tuple(spec["active"]["object"])),
                 passive=Frame(tuple(passive["subject"]), tuple(passive["object"])) if passive else None,
-                reverse_cues=frozenset(spec.get("reverse_cues", ())))
+                reverse_cues=frozenset(spec.get("reverse_cues", ())),
+                object_suffixes=tuple(spec.get("object_suffixes", ())))
             verb_matcher.add(f"verb:{name}", patterns(spec["cues"], after=True))
         roles = {}
         for name, spec in (data.get("roles") or {}).items():
@@ -597,6 +599,11 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
     objects = [a for a in _attached(args, preds, frame.object) if a.kind in rule.object]
     if not objects:
         objects = [a for a in _genitive_of(args, preds, frame.object) if a.kind in rule.object]
+    if rule.object_suffixes:
+        objects = [a for a in objects if a.key.endswith(rule.object_suffixes)
+                   or sent.doc[a.start:a.end].text.endswith(rule.object_suffixes)]
+        if not objects:
+            return []
     # Relative clause: 「Yが創業したX」「兄弟と創設した投資ファンドX」 — the cue modifies X.
     top = preds[-1]
     if top.dep_ == "acl":

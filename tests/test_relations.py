@@ -100,6 +100,7 @@ POSITIVE = [
     ("山田太郎は京都大学を卒業した。1990年に三菱商事に入社した。", [("山田太郎", "employeeOf", "三菱商事")]),
     ("山田太郎は京都大学を卒業した。彼は1990年にソニーに入社した。", [("山田太郎", "employeeOf", "ソニー")]),
     ("山田太郎は1981年に京都大学に入学し、1985年に同大学を卒業した。", [("山田太郎", "alumniOf", "京都大学")]),
+    ("山田太郎は実業家である。彼は19歳で京都大学を去り、起業した。", [("山田太郎", "alumniOf", "京都大学")]),
 ]
 
 
@@ -132,6 +133,8 @@ NEGATIVE = [
     # 同社 is the subject of the clause chain, and a company founds nothing in SPEC's sense
     ("山田太郎は実業家である。1959年、山田は京セラを設立した。同社は急成長し、1984年には第二電電を設立した。",
      ("山田太郎", "founderOf", "第二電電")),
+    # leaving a company is no schooling: 去る counts for names shaped like schools only
+    ("山田太郎は実業家である。彼は2000年に三菱商事を去った。", ("山田太郎", "alumniOf", "三菱商事")),
     # domain/range: an organisation is no company's president
     ("ソニーはトヨタ自動車の社長に就任した。", ("ソニー", "ceoOf", "トヨタ自動車")),
 ]
