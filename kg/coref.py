@@ -1,6 +1,6 @@
 """Stage 5 helper: who a subjectless clause or a pronoun (彼, 彼女, 同氏, 同社) is about.
 
-Japanese drops subjects freely: 「サムは…去り、ニックを巻き込みました。一緒にLooptを作成しました。」
+Japanese drops subjects freely: 「山田は…大学を去り、鈴木を誘った。一緒にX社を作った。」
 The sentence topic (〜は) stays in force until another topic replaces it, so a clause with no
 overt subject is read as being about the current topic of a compatible class.
 """
@@ -20,7 +20,8 @@ PRONOUNS: dict[str, URIRef] = {
     "彼": KG.Person, "彼女": KG.Person, "同氏": KG.Person, "氏": KG.Person, "本人": KG.Person,
     "同社": KG.Organization, "同行": KG.Organization, "同校": KG.Organization,
     "同大学": KG.Organization, "ここ": KG.Organization, "同ファンド": KG.Organization, "同財団": KG.Organization,
-    "同団体": KG.Organization, "同法人": KG.Organization, "同大": KG.Organization, "同グループ": KG.Organization, "当社": KG.Organization,
+    "同団体": KG.Organization, "同法人": KG.Organization, "同大": KG.Organization, "同グループ": KG.Organization,
+    "当社": KG.Organization,
 }
 
 

@@ -232,7 +232,9 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
             elif relative:
                 running = None
             _update_salience(sent, args, salience)
-    return _dedupe(out)
+    out = _dedupe(out)
+    log.debug("%s: %d relations", parsed[0][1].doc_id, len(out))
+    return out
 
 
 def _outside_parentheses(years: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
@@ -326,7 +328,7 @@ def _particle(doc: Doc, end: int) -> str:
             if depth == 0:
                 break
     if i < len(doc) and doc[i].text in ("など", "等", "ら") and not out:
-        i += 1  # 「UberやWeWorkなどに」: など closes the list, the case particle follows
+        i += 1  # 「AmazonやIBMなどに」: など closes the list, the case particle follows
     while i < len(doc) and len(out) < 6:
         t = doc[i]
         if t.pos_ in ("ADP", "SCONJ") or (t.dep_ == "fixed" and out) or (out == "に" and t.lemma_ == "よる"):
@@ -387,7 +389,7 @@ def _coordinate(args: list[Arg], doc: Doc) -> None:
             members = args[i:j + 1]
             last = members[-1]
             # The member the parse hangs on the predicate speaks for the group (often the last,
-            # but 「UberやWeWorkなどに」 hangs WeWork on Uber).
+            # but 「AmazonやIBMなどに」 may hang IBM on Amazon).
             inside = {k for m in members for k in range(m.start, m.end)}
             outer = [m for m in members if m.root.head.i not in inside] or [last]
             root = outer[-1].root
@@ -643,7 +645,7 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
         if objects:
             method += ".topic"
     if subjects and subjects[0].char_start < 0 and _together(preds):
-        # 「…ニックを冒険に巻き込みました。一緒にLooptを作成しました。」: 一緒に adds the companion
+        # 「…鈴木を誘った。一緒にX社を作った。」: 一緒に adds the companion
         # last mentioned beside the topic.
         companion = salience.companion(subjects[0].kind, subjects[0].key)
         if companion is not None:
@@ -682,7 +684,7 @@ def _common_object(preds: list[Token], particles: tuple[str, ...], args: list[Ar
 
 
 def _example_hits(sent: Span, args: list[Arg], opened) -> list[_Hit]:
-    """「RedditやPatreon、Stripeなどがその例です」: the names fill the open object of the sentence before."""
+    """「AmazonやIBM、Intelなどがその例です」: the names fill the open object of the sentence before."""
     if not opened or not any(t.text == "例" and t.i > sent.start and sent.doc[t.i - 1].text in ("その", "この")
                              for t in sent):
         return []
@@ -707,7 +709,7 @@ def _together(preds: list[Token]) -> bool:
 
 
 def _next_arg(token: Token, args: list[Arg]) -> Arg | None:
-    """「投資ファンドHydrazine」: the name right after a common noun stands for it."""
+    """「投資ファンドAcorn」: the name right after a common noun stands for it."""
     for a in args:
         if a.start == token.i + 1:
             return a
@@ -727,7 +729,7 @@ def _can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     """May a subjectless clause take the discourse topic? Not in headings, nor when the clause
     has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
     if not sent.text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")):
-        return False  # a heading: 「Y CombinatorのCEO就任」
+        return False  # a heading: 「X社のCEO就任」
     t = preds[-1]
     chain = list(preds)
     while t.head.i != t.i and len(chain) < 8:
@@ -997,7 +999,7 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
     elif before is not None and before.kind == KG.Person and before.particle == "の":
         other, method, conf = before, "kin.genitive", 0.85
     else:
-        # 「ポール・グラハムと妻のジェシカ」: the partner is the preceding と-phrase, else the topic.
+        # 「山田太郎と妻の花子」: the partner is the preceding と-phrase, else the topic.
         prior = [a for a in args if a.end <= span[0] and a.kind == KG.Person and a.key != named.key]
         if prior and prior[-1].particle.startswith("と"):
             other, method, conf = prior[-1], "kin.coordinated", 0.85
@@ -1061,12 +1063,10 @@ def _orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | N
     if named is not None and named.kind == KG.Organization:
         other, method = named, "orgrole.apposition"
     else:
-        subj = _predicative_subject(doc[span[1] - 1], args, rules, Salience(), sent)
         org_subj = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が")
                     and a.end <= span[0] and a.key != before.key]
         if not org_subj:
             return []
-        del subj
         other, method = org_subj[0], "orgrole.predicative"
     if child_named:
         return [_Hit(before, KG.parentOrgOf, other, method, 0.8, doc[span[0]])]
