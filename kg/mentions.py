@@ -256,6 +256,10 @@ def _ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
         pieces.append((s, ent.end))
         for a, b in pieces:
             a, b = _trim(doc, a, b, cues)
+            if b - a > 2 and any(doc[b - 1].text.endswith(h) for h in cues.non_agent_heads if len(h) > 1):
+                heads = [k for k in range(a + 1, b - 1) if doc[k].text in cues.org_heads]
+                if heads:
+                    b = heads[-1] + 1  # 「王子製紙釧路工場」: the company, not its mill
             a = _drop_class_prefix(doc, a, b, cues)
             a, b = _extend(doc, a, b, cues)
             if b > a:
@@ -336,8 +340,10 @@ def _head_compounds(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
                 and doc[start - 1].text not in cues.org_heads:
             start -= 1
         stem = doc[start:t.i]
-        if len(stem) and any(_is_proper(x) or is_latin(x.text) or (is_katakana(x.text) and not x.has_vector)
-                             for x in stem):
+        institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
+            and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in _PREFIXES
+        if len(stem) and (institutional or any(_is_proper(x) or is_latin(x.text)
+                                               or (is_katakana(x.text) and not x.has_vector) for x in stem)):
             a, b = _trim(doc, start, t.i + 1, cues)
             if b > a:
                 out.append(_Cand(di, a, b, "", "ner.head_compound"))
@@ -496,6 +502,8 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
             add((PRODUCT, 2.0, "shape:lowercase-initial"))
         elif len(words) == 1 and not oov_latin and not _is_proper(toks[0]) and text.isupper():
             add((OTHER, 3.0, "dict:common-noun"))  # CEO, GPS, LLM: acronyms Sudachi knows as common nouns
+        elif len(words) > 1 and _is_name_tag(words[0]) and not _head_of(words[-1].text, cues, whole=True):
+            add((PERSON, 2.5, "tag:人名-latin"))  # 「William Normark」: a known given name, then a surname
         else:
             add((ORG, 1.0, "shape:latin"))
             if any(_is_proper(t) for t in words):
@@ -524,7 +532,7 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
         head = _head_of(last, cues, whole=False) if (_is_proper(toks[-1]) or len(toks) > 1) else None
     common_stem = len(toks) > 1 and all(_is_common(t) for t in toks)
     if common_stem and (head is None or head[0] not in cues.common_stem_heads
-                        or cues.ene.get(c.label, (None,))[0] != ORG):
+                        or cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON}):
         head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
     if head is not None and head[0] in cues.generic_heads and all(_is_common(t) or "地名" in t.tag_ for t in toks[:-1]):
         head = None  # 「アメリカ企業」: a place and a generic noun describe companies, they name none
