@@ -41,12 +41,12 @@ _HOP_COLUMNS = ["hop", "source", "source_label", "relation", "target", "target_l
                 "evidence", "date", "doc"]
 
 
-def relations(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def distinct_relations(view: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Return a copy of ``view`` with one edge per distinct (subject, relation, object).
 
     The kept edge is the statement with the highest confidence (ties: the earliest date, then statement IRI).
     """
-    best: dict[tuple[str, str, str], tuple[str, dict]] = {}
+    best: dict[tuple[str, str, str], tuple[tuple, dict]] = {}
     for u, v, key, data in view.edges(keys=True, data=True):
         triple = (u, data.get("relation", str(key).split(":", 1)[0]), v)
         rank = (-float(data.get("confidence", 0.0)), data.get("date") or "9999", str(key))
@@ -78,8 +78,9 @@ def eigenvector(simple: nx.Graph) -> dict[str, float]:
 
     The leading eigenvector of a disconnected graph belongs to one component (or is degenerate when two
     components tie), so each connected component gets its own leading eigenvector, normalised to unit
-    length and scaled by sqrt(component size / graph size): the whole vector has unit length and a small
-    component does not rival the main one. Isolated nodes score 0.
+    length and scaled by its share of the nodes (component size / graph size), so a pair off on its own does
+    not rival the main component (on a connected graph this is NetworkX's eigenvector centrality).
+    Isolated nodes score 0.
 
     Example:
         >>> {n: round(x, 4) for n, x in eigenvector(nx.star_graph(3)).items()}
@@ -102,7 +103,7 @@ def eigenvector(simple: nx.Graph) -> dict[str, float]:
             matrix = nx.to_scipy_sparse_array(simple, nodelist=nodes, dtype=float, format="csr")
             _, vectors = eigsh(matrix, k=1, which="LA", v0=np.ones(len(nodes)))
             vector = np.abs(vectors[:, 0])
-        vector = vector / np.linalg.norm(vector) * math.sqrt(len(nodes) / n_total)
+        vector = vector / np.linalg.norm(vector) * len(nodes) / n_total
         scores.update({n: float(x) for n, x in zip(nodes, vector)})
     return scores
 
@@ -117,7 +118,7 @@ def centrality_table(view: nx.MultiDiGraph) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rel = relations(view)
+    rel = distinct_relations(view)
     simple = undirected(view)
     n = simple.number_of_nodes()
     if n > BETWEENNESS_SOURCES:
