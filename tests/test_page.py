@@ -118,8 +118,9 @@ def test_page_aggregates_statements_per_pair_and_relation():
 
 
 def test_page_styles_cover_vocabulary():
-    assert set(RELATION_STYLE) == {local_name(p) for p in RELATIONS}
-    assert {local_name(c) for c in (*COARSE, *ORG_SUBCLASSES)} <= set(TYPE_STYLE)
+    missing = {local_name(p) for p in RELATIONS} ^ set(RELATION_STYLE)
+    assert not missing, f"add or drop a (ja, en, colour) row in kg.page.RELATION_STYLE for {sorted(missing)}"
+    assert {local_name(c) for c in (*COARSE, *ORG_SUBCLASSES)} <= set(TYPE_STYLE), "add a row to TYPE_STYLE"
     colours = [c for _, _, c in RELATION_STYLE.values()]
     assert len(set(colours)) == len(colours)
 
@@ -283,6 +284,13 @@ def test_page_relation_filter_hides_exactly_those_edges(browser, tmp_path):
         opened.page.wait_for_timeout(100)
         assert set(opened.js("kgPage.visibleEdgeIds()")) == everything - founder
         assert len(opened.js("kgPage.visibleNodeIds()")) == len(data["nodes"])
+        # "None" then one box: only that relation's edges remain.
+        opened.page.click('button[data-all="false"]')
+        assert opened.js("kgPage.visibleEdgeIds()") == []
+        opened.page.click('input[data-relation="founderOf"]')
+        assert set(opened.js("kgPage.visibleEdgeIds()")) == founder
+        opened.page.click('button[data-all="true"]')
+        opened.page.click('input[data-relation="founderOf"]')
         opened.page.click('input[data-type="Person"]')
         people = {n["id"] for n in data["nodes"] if n["type"] == "Person"}
         assert set(opened.js("kgPage.visibleNodeIds()")) == {n["id"] for n in data["nodes"]} - people

@@ -179,6 +179,19 @@
     ])]));
   });
 
+  // "All" / "none" switches, so one relation type can be shown alone in two clicks.
+  [["すべて", true], ["なし", false]].forEach(function (pair) {
+    var button = el("button", { type: "button", className: "kg-all", "data-all": String(pair[1]), text: pair[0] });
+    button.addEventListener("click", function () {
+      relsEl.querySelectorAll("input[data-relation]").forEach(function (box) {
+        box.checked = pair[1];
+        state.relations[box.getAttribute("data-relation")] = pair[1];
+      });
+      refresh();
+    });
+    relsEl.parentNode.querySelector("h2").appendChild(button);
+  });
+
   if (DATA.years.length) {
     var yearSection = document.getElementById("kg-year-section");
     var slider = document.getElementById("kg-year");
