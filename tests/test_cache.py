@@ -120,3 +120,12 @@ def test_cache_code_version_follows_rule_files(tmp_path):
 
     assert extraction_version(Settings(ontology_dir=rules)) != before
     assert extraction_version(Settings(ontology_dir=rules)) == extraction_version(Settings(ontology_dir=rules))
+
+
+def test_cache_key_needs_no_model_load_and_names_a_missing_model():
+    from kg.errors import ModelNotInstalled
+    from kg.nlp import installed_version
+
+    assert installed_version(Settings()).startswith("ja_ginza-")
+    with pytest.raises(ModelNotInstalled, match="pip install"):
+        installed_version(Settings(model="ja_no_such_model"))

@@ -52,3 +52,14 @@ def test_dask_batches_keep_documents_whole_and_in_order():
     batches = list(_batches(todo))
     assert [[index for index, _ in b] for b in batches] == [[0, 1], [2]]
     assert all(len(chunks) == 2 for b in batches for _, chunks in b)
+
+
+def test_dask_cli_without_scheduler_is_one_error_line(scale_corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, ["build", str(scale_corpus), "--out", str(tmp_path / "out"),
+                                      "--executor", "dask", "--no-cache", "--quiet"])
+    assert result.exit_code == 1
+    assert "--scheduler ADDRESS" in result.output and "Traceback" not in result.output
