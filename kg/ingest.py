@@ -455,17 +455,23 @@ class _TextExtractor(HTMLParser):
         if self._skip:
             return
         start = self._pos()
+        if self._source.startswith(";", start + len(raw)):  # 「&amp;」; browsers also take 「&amp」
+            raw += ";"
         text = unescape(raw)
         chars, offs = self._paras[-1]
+        if text == raw:  # not a known reference (「&A」, 「R&D」): the characters are text as written
+            chars.extend(text)
+            offs.extend(range(start, start + len(text)))
+            return
         for ch in text:
             chars.append(ch)
             offs.append(start)
 
     def handle_entityref(self, name: str) -> None:
-        self._ref(f"&{name};")
+        self._ref(f"&{name}")
 
     def handle_charref(self, name: str) -> None:
-        self._ref(f"&#{name};")
+        self._ref(f"&#{name}")
 
     def paragraphs(self) -> list[tuple[str, tuple[int, ...]]]:
         out = []
