@@ -286,7 +286,8 @@ def stats(
     except KGError as err:
         _fail(err)
         return
-    df = leaderboard(df, top) if fmt is Format.table else df.drop(columns=["node"]).head(top)
+    # csv/json keep the entity IRI, last, for joins with kg query results
+    df = leaderboard(df, top) if fmt is Format.table else df.drop(columns=["node"]).assign(node=df["node"]).head(top)
     typer.echo(render(list(df.columns), df.values.tolist(), fmt), nl=False)
 
 

@@ -275,3 +275,27 @@ def test_analysis_large_graph_matches_networkx(monkeypatch):
     scale = len(giant) / len(simple)
     eig = by_node(table, "eigenvector")
     assert {n: eig[n] for n in giant} == pytest.approx({n: x * scale for n, x in reference.items()}, abs=1e-8)
+
+
+def test_analysis_stats_command_tables(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    path = tmp_path / "graph.ttl"
+    star_rdf().serialize(path, format="turtle")
+    runner = CliRunner()
+    result = runner.invoke(app, ["stats", "--graph", str(path), "--top", "2"])
+    assert result.exit_code == 0, result.output
+    header, first, second = result.output.splitlines()[:3]
+    assert header.split() == ["rank", *analysis.MEASURES]
+    # ヤマダ leads on degree (3 investments); 甲社, with both investors, comes second
+    assert first.split()[:3] == ["1", "ヤマダ", "(3)"] and "甲社" in second
+    result = runner.invoke(app, ["stats", "--graph", str(path), "--top", "5", "--format", "json"])
+    rows = json.loads(result.output)
+    assert [r["label"] for r in rows][:2] == ["ヤマダ", "甲社"]
+    assert rows[0]["degree"] == 3 and rows[0]["node"] == "https://example.org/id/x"
+    missing = runner.invoke(app, ["stats", "--graph", str(tmp_path / "none.ttl")])
+    assert missing.exit_code == 1 and "run 'kg build' first" in missing.output
