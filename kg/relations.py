@@ -67,6 +67,8 @@ class VerbRule:
     passive: Frame | None
     reverse_cues: frozenset[str] = frozenset()
     object_suffixes: tuple[str, ...] = ()  # the object's name must end so: 「…大学」 for 去る → alumniOf
+    requires_any: tuple[str, ...] = ()  # the sentence must contain one: 「過半数を取得」 for 取得 → acquired
+    unless_any: tuple[str, ...] = ()  # the sentence must contain none
 
 
 @dataclass
@@ -128,7 +130,8 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
                 active=Frame(tuple(spec["active"]["subject"]), tuple(spec["active"]["object"])),
                 passive=Frame(tuple(passive["subject"]), tuple(passive["object"])) if passive else None,
                 reverse_cues=frozenset(spec.get("reverse_cues", ())),
-                object_suffixes=tuple(spec.get("object_suffixes", ())))
+                object_suffixes=tuple(spec.get("object_suffixes", ())),
+                requires_any=tuple(spec.get("requires_any", ())), unless_any=tuple(spec.get("unless_any", ())))
             verb_matcher.add(f"verb:{name}", patterns(spec["cues"], after=True))
         roles = {}
         for name, spec in (data.get("roles") or {}).items():
@@ -592,6 +595,9 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
                sent: Span) -> list[_Hit]:
     preds = _predicate_tokens(cue, rules)
     if _negated(preds, rules):
+        return []
+    if (rule.requires_any and not any(w in sent.text for w in rule.requires_any)) or any(
+            w in sent.text for w in rule.unless_any):
         return []
     passive = _is_passive(cue, preds) and rule.passive is not None
     frame = rule.passive if passive else rule.active

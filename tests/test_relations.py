@@ -94,6 +94,9 @@ POSITIVE = [
     ("トヨタ自動車は日野自動車を子会社化した。",
      [("トヨタ自動車", "parentOrgOf", "日野自動車"), ("トヨタ自動車", "acquired", "日野自動車")]),
     ("デンソーはトヨタ自動車の子会社である。", [("トヨタ自動車", "parentOrgOf", "デンソー")]),
+    ("KDDIは日野自動車の株式の過半数を取得した。", [("KDDI", "acquired", "日野自動車")]),
+    ("KDDIは日野自動車の株式の10%を取得した。", [("KDDI", "investedIn", "日野自動車")]),
+    ("山田太郎は実業家である。2002年に三菱商事を退社した。", [("山田太郎", "employeeOf", "三菱商事")]),
     # dropped subjects and pronouns
     ("山田太郎は実業家である。1991年に一橋大学を卒業後、野村證券に入社した。",
      [("山田太郎", "alumniOf", "一橋大学"), ("山田太郎", "employeeOf", "野村證券")]),
@@ -135,6 +138,8 @@ NEGATIVE = [
      ("山田太郎", "founderOf", "第二電電")),
     # leaving a company is no schooling: 去る counts for names shaped like schools only
     ("山田太郎は実業家である。彼は2000年に三菱商事を去った。", ("山田太郎", "alumniOf", "三菱商事")),
+    # a minority stake is an investment, not a takeover
+    ("KDDIは日野自動車の株式の10%を取得した。", ("KDDI", "acquired", "日野自動車")),
     # domain/range: an organisation is no company's president
     ("ソニーはトヨタ自動車の社長に就任した。", ("ソニー", "ceoOf", "トヨタ自動車")),
 ]
