@@ -44,7 +44,7 @@ _SPLIT_PUNCT = {"、", "，", ",", "。", "（", "）", "(", ")", "「", "」", 
 _PARENS = {"（": "）", "(": ")"}
 _ALIAS_LEADS = {"以下", "略称", "通称", "旧称", "旧社名", "英称", "英語名", "英名", "略", "旧", "現"}
 _ALIAS_TAILS = {"呼ば", "称さ", "略さ", "略す", "呼ぶ", "称する"}
-_PREFIXES = {"新", "元", "前", "現", "旧", "故", "米", "英", "独", "仏", "伊", "露", "韓", "豪", "加", "蘭", "印"}
+_PREFIXES = {"新", "元", "前", "現", "旧", "故", "地元", "日", "米", "英", "独", "仏", "伊", "露", "韓", "豪", "加", "蘭", "印"}
 _HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
 # A role noun by its ending: 船長, 部長, 長官, 監督者, 選手, 議員, 棋士, 牧師, 作家, 相談役 (「小田船長」).
 _ROLE_SHAPE = re.compile(r"^[\u3400-\u9FFF]{1,4}(?:長|官|者|手|員|士|師|家|役|相|督|将|佐|尉)$")
@@ -295,6 +295,9 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
     if end < n and doc[end].text in cues.org_heads and len(doc[end].text) > 1 and not doc[end - 1].whitespace_ \
             and doc[end].text not in cues.person_roles:
         end += 1
+    elif end + 1 < n and doc[end].tag_.startswith("名詞-普通名詞") and doc[end + 1].text in cues.common_stem_heads \
+            and len(doc[end + 1].text) > 1 and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        end += 2  # 「JR東日本」+「労働」+「組合」
     if end + 1 < n and doc[end - 1].text.endswith("大学") and doc[end + 1].text == "校" \
             and (is_katakana(doc[end].text) or _is_proper(doc[end])):
         end += 2  # 「カリフォルニア大学」+「バークレー」+「校」: a campus of a university
