@@ -40,6 +40,9 @@ class Salience:
     # (predicate, subject keys with their classes, allowed object classes).
     open_objects: list[tuple[URIRef, tuple[tuple[str, URIRef], ...], frozenset[URIRef]]] = field(
         default_factory=list)
+    # Two people just named together as a subject (「AとBは出会った」), in order, for a distributive
+    # 「一人は…、もう一人は…」 in the same or the next sentence.
+    pair: tuple[str, str] | None = None
 
     def resolve(self, kind: URIRef) -> str | None:
         """Return the most salient entity of ``kind``: the topic, else the last one mentioned.

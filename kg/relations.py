@@ -69,6 +69,8 @@ class VerbRule:
     object_suffixes: tuple[str, ...] = ()  # the object's name must end so: 「…大学」 for 去る → alumniOf
     requires_any: tuple[str, ...] = ()  # the sentence must contain one: 「過半数を取得」 for 取得 → acquired
     unless_any: tuple[str, ...] = ()  # the sentence must contain none
+    exclusive_subject: bool = False  # no other subject in the clause: 「京都大学に友人がいた」 is no attendance
+    confidence: float = 0.85  # of an edge read straight off the case frame
 
 
 @dataclass
@@ -85,6 +87,9 @@ class Rules:
     negations: frozenset[str]
     light_verbs: frozenset[str]
     relative_dates: tuple[str, ...]
+    # 「一人は…、もう一人は…」: words for the first and the second member of a pair
+    distributive_first: frozenset[str] = frozenset()
+    distributive_second: frozenset[str] = frozenset()
 
 
 def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> Rules:
@@ -131,7 +136,9 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
                 passive=Frame(tuple(passive["subject"]), tuple(passive["object"])) if passive else None,
                 reverse_cues=frozenset(spec.get("reverse_cues", ())),
                 object_suffixes=tuple(spec.get("object_suffixes", ())),
-                requires_any=tuple(spec.get("requires_any", ())), unless_any=tuple(spec.get("unless_any", ())))
+                requires_any=tuple(spec.get("requires_any", ())), unless_any=tuple(spec.get("unless_any", ())),
+                exclusive_subject=bool(spec.get("exclusive_subject", False)),
+                confidence=float(spec.get("confidence", 0.85)))
             verb_matcher.add(f"verb:{name}", patterns(spec["cues"], after=True))
         roles = {}
         for name, spec in (data.get("roles") or {}).items():
@@ -156,7 +163,9 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
                  orgrole=orgrole, hedges=frozenset(data.get("hedges", ())),
                  negations=frozenset(data.get("negations", ())),
                  light_verbs=frozenset(data.get("light_verbs", ())),
-                 relative_dates=tuple(data.get("relative_dates", ())))
+                 relative_dates=tuple(data.get("relative_dates", ())),
+                 distributive_first=frozenset((data.get("distributive") or {}).get("first", ())),
+                 distributive_second=frozenset((data.get("distributive") or {}).get("second", ())))
 
 
 def _term(name: str, path: Path) -> URIRef:
@@ -221,6 +230,8 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
             _coordinate(args, doc)
             years = _outside_parentheses(dates.find_years(sent.text), sent.text)
             relative = dates.has_relative_date(sent.text, rules.relative_dates)
+            own_pair = _pair(args)
+            salience.pair = own_pair or salience.pair
             opened, open_objects = list(salience.open_roles), list(salience.open_objects)
             salience.open_roles.clear()
             salience.open_objects.clear()
@@ -235,6 +246,7 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
             elif relative:
                 running = None
             _update_salience(sent, args, salience)
+            salience.pair = own_pair  # a pair is read distributively in its own sentence or the next
     out = _dedupe(out)
     log.debug("%s: %d relations", parsed[0][1].doc_id, len(out))
     return out
@@ -401,6 +413,36 @@ def _coordinate(args: list[Arg], doc: Doc) -> None:
                 m.particle = last.particle
                 m.root = root
         i = j + 1
+
+
+def _pair(args: list[Arg]) -> tuple[str, str] | None:
+    """Two people coordinated as a subject, in order: 「AとBは出会った」 → (A, B)."""
+    for a in args:
+        group = a.group or [a]
+        if len(group) == 2 and all(m.kind == KG.Person and m.char_start >= 0 for m in group) \
+                and a.particle[:1] in _SUBJECT_PARTICLES and group[0].key != group[1].key:
+            return group[0].key, group[1].key
+    return None
+
+
+def _distributive(preds: list[Token], rules: Rules, pair: tuple[str, str] | None) -> Arg | None:
+    """「一人はXを立ち上げ、もう一人はYを設立」: the member of the pair this clause's 一人は/もう一人は names."""
+    if pair is None:
+        return None
+    for p in preds:
+        for c in p.children:
+            if not _token_particle(c)[:1] in ("は", "が"):
+                continue
+            prev = c.doc[c.i - 1].text if c.i > 0 else ""
+            if prev + c.text in rules.distributive_second or c.text in rules.distributive_second:
+                which = 1
+            elif c.text in rules.distributive_first:
+                which = 0
+            else:
+                continue
+            return Arg(key=pair[which], kind=KG.Person, start=c.i, end=c.i + 1, root=c, particle="は",
+                       char_start=-1, char_end=-1)
+    return None
 
 
 def _in(token: Token, args: list[Arg]) -> Arg | None:
@@ -601,15 +643,14 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
         return []
     passive = _is_passive(cue, preds) and rule.passive is not None
     frame = rule.passive if passive else rule.active
-    confidence = 0.85
+    confidence = rule.confidence
     method = "passive" if passive else "active"
     subjects = [a for a in _attached(args, preds, frame.subject) if a.kind in rule.subject]
     objects = [a for a in _attached(args, preds, frame.object) if a.kind in rule.object]
     if not objects:
         objects = [a for a in _genitive_of(args, preds, frame.object) if a.kind in rule.object]
     if rule.object_suffixes:
-        objects = [a for a in objects if a.key.endswith(rule.object_suffixes)
-                   or sent.doc[a.start:a.end].text.endswith(rule.object_suffixes)]
+        objects = [a for a in objects if _shaped(a, sent.doc, rule.object_suffixes)]
         if not objects:
             return []
     # Relative clause: 「Yが創業したX」「兄弟と創設した投資ファンドX」 — the cue modifies X.
@@ -635,6 +676,15 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
     # a clause whose own subject is of the wrong class (「同社は…を設立した」 for founderOf) has none.
     wrong = [a for a in _attached(args, preds, _SUBJECT_PARTICLES) + _topic(args, preds, _SUBJECT_PARTICLES)[:1]
              if a.kind not in rule.subject and a not in objects]
+    if rule.exclusive_subject and any(c.dep_ in ("nsubj", "nsubj:pass") and _in(c, subjects) is None
+                                      for p in preds for c in p.children):
+        return []  # 「京都大学に友人がいた」: the clause is about someone else
+    if not subjects and KG.Person in rule.subject:
+        member = _distributive(preds, rules, salience.pair)
+        if member is not None:
+            subjects = [member]
+            method += ".distributive"
+            confidence = min(confidence, 0.7)
     if not subjects and not wrong and not _overt_subject(preds):
         subjects = [a for a in _topic(args, preds, frame.subject) if a.kind in rule.subject and a not in objects]
         if subjects:
@@ -680,6 +730,13 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
             a, b = (o, s) if reverse else (s, o)
             hits.append(_Hit(a, rule.predicate, b, f"verb.{method}", confidence, cue))
     return hits
+
+
+def _shaped(a: Arg, doc: Doc, suffixes: tuple[str, ...]) -> bool:
+    """Is the name shaped like ``suffixes`` (「…大学」), or in apposition to such a noun (「名門高校のX」)?"""
+    if a.key.endswith(suffixes) or doc[a.start:a.end].text.endswith(suffixes):
+        return True
+    return a.start >= 2 and doc[a.start - 1].text == "の" and doc[a.start - 2].text.endswith(suffixes)
 
 
 def _common_object(preds: list[Token], particles: tuple[str, ...], args: list[Arg]) -> bool:
@@ -739,6 +796,8 @@ def _can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     t = preds[-1]
     chain = list(preds)
     while t.head.i != t.i and len(chain) < 8:
+        if t.dep_ == "acl" and t.head.lemma_ in _TIME_NOUNS:
+            break  # 「Xにいた時、あるグループが…」: a 時-clause has its own subject, not the main clause's
         t = t.head
         chain.append(t)
     arg_tokens = {i for a in args for i in range(a.start, a.end)}

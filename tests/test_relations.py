@@ -104,6 +104,15 @@ POSITIVE = [
     ("山田太郎は京都大学を卒業した。彼は1990年にソニーに入社した。", [("山田太郎", "employeeOf", "ソニー")]),
     ("山田太郎は1981年に京都大学に入学し、1985年に同大学を卒業した。", [("山田太郎", "alumniOf", "京都大学")]),
     ("山田太郎は実業家である。彼は19歳で京都大学を去り、起業した。", [("山田太郎", "alumniOf", "京都大学")]),
+    # distributive pair: 「AとBは…。一人は…、もう一人は…」 (前者/後者 alike), in order
+    ("田中一郎と鈴木次郎は大学で出会った。一人はソニーを立ち上げ、もう一人はパナソニックを設立している時でした。",
+     [("田中一郎", "founderOf", "ソニー"), ("鈴木次郎", "founderOf", "パナソニック")]),
+    ("田中一郎と鈴木次郎は出会った。前者は京セラを設立し、後者はソニーに入社した。",
+     [("田中一郎", "founderOf", "京セラ"), ("鈴木次郎", "employeeOf", "ソニー")]),
+    # being at a school: 「(school)にいた」, the school named by its own name or by the noun before の
+    ("山田太郎は実業家である。彼は1990年に京都大学にいた。", [("山田太郎", "alumniOf", "京都大学")]),
+    ("山田太郎は実業家である。数年後、名門高校のフィリップス・エクセター・アカデミーにいた時、ある教師が集会を中止した。",
+     [("山田太郎", "alumniOf", "フィリップス・エクセター・アカデミー")]),
 ]
 
 
@@ -142,6 +151,20 @@ NEGATIVE = [
     ("KDDIは日野自動車の株式の10%を取得した。", ("KDDI", "acquired", "日野自動車")),
     # domain/range: an organisation is no company's president
     ("ソニーはトヨタ自動車の社長に就任した。", ("ソニー", "ceoOf", "トヨタ自動車")),
+    # distributive: もう一人 is the second member, not the first
+    ("田中一郎と鈴木次郎は大学で出会った。一人はソニーを立ち上げ、もう一人はパナソニックを設立した。",
+     ("田中一郎", "founderOf", "パナソニック")),
+    ("田中一郎と鈴木次郎は大学で出会った。一人はソニーを立ち上げ、もう一人はパナソニックを設立した。",
+     ("鈴木次郎", "founderOf", "ソニー")),
+    # no coordinated pair as subject, no distributive reading
+    ("田中一郎は鈴木次郎と出会った。一人はソニーを立ち上げ、もう一人はパナソニックを設立した。",
+     ("田中一郎", "founderOf", "ソニー")),
+    # being somewhere that is no school is no schooling
+    ("山田太郎は実業家である。彼は2000年にソニーにいた。", ("山田太郎", "alumniOf", "ソニー")),
+    # 「Xに友人がいた」: the clause has its own subject
+    ("山田太郎は京都大学に友人がいた。", ("山田太郎", "alumniOf", "京都大学")),
+    # a 時-clause with its own subject does not take the topic
+    ("山田太郎は実業家である。彼の息子が京都大学にいた時、事件が起きた。", ("山田太郎", "alumniOf", "京都大学")),
 ]
 
 
