@@ -525,8 +525,9 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
         add((OTHER, 2.0, "shape:single-letter"))  # 「被害者C」
     if _HIRAGANA.fullmatch(text):
         add((OTHER, 3.0, "shape:hiragana"))  # 「いなもり かずお」: a reading in brackets, not a name
-    if toks and not name_tags and (toks[-1].text in cues.non_agent_heads and len(toks) > 1
-                                   or any(toks[-1].text.endswith(h) for h in cues.non_agent_heads if len(h) > 1)):
+    if toks and not _is_name_tag(toks[-1]) and (toks[-1].text in cues.non_agent_heads and len(toks) > 1
+                                                 or any(toks[-1].text.endswith(h)
+                                                        for h in cues.non_agent_heads if len(h) > 1)):
         add((OTHER, 2.5, f"head:{toks[-1].text}"))  # 「京都賞」「ワールドカップ」: an award or event
     # institution heads inside the name: スタンフォード大学, ソフトバンクグループ, OpenAI Startup Fund
     last = toks[-1].text if toks else ""
