@@ -90,6 +90,9 @@ class Rules:
     # 「一人は…、もう一人は…」: words for the first and the second member of a pair
     distributive_first: frozenset[str] = frozenset()
     distributive_second: frozenset[str] = frozenset()
+    # 「CTOの肩書きを持つY」: nouns that carry a title and the verbs that make their subject its holder
+    carrier_nouns: frozenset[str] = frozenset()
+    carrier_verbs: frozenset[str] = frozenset()
 
 
 def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> Rules:
@@ -165,7 +168,9 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
                  light_verbs=frozenset(data.get("light_verbs", ())),
                  relative_dates=tuple(data.get("relative_dates", ())),
                  distributive_first=frozenset((data.get("distributive") or {}).get("first", ())),
-                 distributive_second=frozenset((data.get("distributive") or {}).get("second", ())))
+                 distributive_second=frozenset((data.get("distributive") or {}).get("second", ())),
+                 carrier_nouns=frozenset((data.get("role_carriers") or {}).get("nouns", ())),
+                 carrier_verbs=frozenset((data.get("role_carriers") or {}).get("verbs", ())))
 
 
 def _term(name: str, path: Path) -> URIRef:
@@ -857,6 +862,7 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
     people: list[Arg] = []
     subject_kinds = frozenset().union(*(p[1] for p in preds))
     among = _among(head, args, subject_kinds)
+    carrier = _carrier(head, args, rules, subject_kinds) if named is None else None
     if named is None and _token_particle(head).startswith("は"):
         # 「京セラの現会長は谷本秀夫で」: the predicate names the holder.
         named = next((a for a in args if a.kind in subject_kinds and a.start >= last and (
@@ -866,6 +872,8 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
         people = [named]
     elif among is not None:
         people, confidence, method = [among], 0.6, "predicative.among"
+    elif carrier is not None:
+        people, confidence, method = [carrier], 0.7, "carrier"
     else:
         people = _predicative_subject(head, args, rules, salience, sent, subject_kinds)
         confidence, method = 0.8, "predicative"
@@ -876,14 +884,14 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
         org = _workplace(head, args, rules)
         if org is not None:
             method += ".workplace"
-    if org is None and people and method.startswith("predicative"):
+    if org is None and people and method.startswith(("predicative", "carrier")):
         # 「Xを設立し、代表取締役社長に就任した」: the one organisation of the sentence.
         orgs = {a.key: a for a in args if a.kind == KG.Organization and all(a.key != p.key for p in people)}
         if len(orgs) == 1:
             org = next(iter(orgs.values()))
             method += ".sentence-org"
             confidence = min(confidence, 0.6)
-    if org is None and people and method.startswith("predicative") and not any(
+    if org is None and people and method.startswith(("predicative", "carrier")) and not any(
             a.kind == KG.Organization and all(a.key != p.key for p in people) for a in args):
         key = salience.topic.get(KG.Organization)
         if key is not None and _can_carry(sent, [head], args):
@@ -924,6 +932,24 @@ def _among(head: Token, args: list[Arg], kinds: frozenset[URIRef]) -> Arg | None
         return None
     found = [a for a in args if a.kind in kinds and a.root.head.i == verb.i and a.particle[:1] == "が"]
     return found[0] if found else None
+
+
+def _carrier(head: Token, args: list[Arg], rules: Rules, kinds: frozenset[URIRef]) -> Arg | None:
+    """「CTOの肩書きを持つY」「社長の職にあるY」: a relative clause whose object carries the title names its holder.
+
+    The title hangs on a carrier noun (肩書き, 職, 座, 衣装) by の; the carrier is the を/に phrase of a holding
+    verb (持つ, ある, 就く, 着る) that modifies Y. Verbs of wanting or losing (狙う, 失う) are not listed.
+    """
+    carrier = head.head
+    if head.dep_ != "nmod" or _token_particle(head) != "の" or carrier.i == head.i \
+            or carrier.text not in rules.carrier_nouns:
+        return None
+    verb = carrier.head
+    if carrier.dep_ not in ("obj", "obl") or _token_particle(carrier)[:1] not in ("を", "に") \
+            or verb.lemma_ not in rules.carrier_verbs or verb.dep_ != "acl" or _negated([verb], rules):
+        return None
+    holder = _in(verb.head, args) or _next_arg(verb, args)
+    return holder if holder is not None and holder.kind in kinds else None
 
 
 def _chain_predicates(chain, doc: Doc, rules: Rules):
