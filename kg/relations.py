@@ -67,6 +67,7 @@ class VerbRule:
     passive: Frame | None
     reverse_cues: frozenset[str] = frozenset()
     object_suffixes: tuple[str, ...] = ()  # the object's name must end so: 「…大学」 for 去る → alumniOf
+    object_unless_suffixes: tuple[str, ...] = ()  # nor may it end so: 「…大学に在籍」 is no employment
     requires_any: tuple[str, ...] = ()  # the sentence must contain one: 「過半数を取得」 for 取得 → acquired
     unless_any: tuple[str, ...] = ()  # the sentence must contain none
     exclusive_subject: bool = False  # no other subject in the clause: 「京都大学に友人がいた」 is no attendance
@@ -139,6 +140,7 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
                 passive=Frame(tuple(passive["subject"]), tuple(passive["object"])) if passive else None,
                 reverse_cues=frozenset(spec.get("reverse_cues", ())),
                 object_suffixes=tuple(spec.get("object_suffixes", ())),
+                object_unless_suffixes=tuple(spec.get("object_unless_suffixes", ())),
                 requires_any=tuple(spec.get("requires_any", ())), unless_any=tuple(spec.get("unless_any", ())),
                 exclusive_subject=bool(spec.get("exclusive_subject", False)),
                 confidence=float(spec.get("confidence", 0.85)))
@@ -656,6 +658,10 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
         objects = [a for a in _genitive_of(args, preds, frame.object) if a.kind in rule.object]
     if rule.object_suffixes:
         objects = [a for a in objects if _shaped(a, sent.doc, rule.object_suffixes)]
+        if not objects:
+            return []
+    if rule.object_unless_suffixes:
+        objects = [a for a in objects if not _shaped(a, sent.doc, rule.object_unless_suffixes)]
         if not objects:
             return []
     # Relative clause: 「Yが創業したX」「兄弟と創設した投資ファンドX」 — the cue modifies X.

@@ -113,6 +113,9 @@ POSITIVE = [
     ("山田太郎は実業家である。彼は1990年に京都大学にいた。", [("山田太郎", "alumniOf", "京都大学")]),
     ("山田太郎は実業家である。数年後、名門高校のフィリップス・エクセター・アカデミーにいた時、ある教師が集会を中止した。",
      [("山田太郎", "alumniOf", "フィリップス・エクセター・アカデミー")]),
+    # 在籍: attendance at a school, employment at a company
+    ("山田太郎は早稲田大学に在籍していた。", [("山田太郎", "alumniOf", "早稲田大学")]),
+    ("山田太郎は2000年から三菱商事に在籍した。", [("山田太郎", "employeeOf", "三菱商事")]),
     # a title carried by a noun in a relative clause: 「CTOの肩書きを持つY」「社長の職にあるY」
     ("トヨタ自動車の社長の職にある田中一郎が講演した。", [("田中一郎", "ceoOf", "トヨタ自動車")]),
     ("ソニーは日本の会社だ。CEOの座に就いた田中一郎は改革を進めた。", [("田中一郎", "ceoOf", "ソニー")]),
@@ -170,6 +173,8 @@ NEGATIVE = [
     ("山田太郎は京都大学に友人がいた。", ("山田太郎", "alumniOf", "京都大学")),
     # a 時-clause with its own subject does not take the topic
     ("山田太郎は実業家である。彼の息子が京都大学にいた時、事件が起きた。", ("山田太郎", "alumniOf", "京都大学")),
+    # being enrolled at a school is no employment there
+    ("山田太郎は早稲田大学に在籍していた。", ("山田太郎", "employeeOf", "早稲田大学")),
     # wanting or losing a title's seat is not holding it; nor is not having it
     ("ソニーは日本の会社だ。社長の座を狙う山田太郎は若い。", ("山田太郎", "ceoOf", "ソニー")),
     ("ソニーは日本の会社だ。社長の職を失った田中一郎は去った。", ("田中一郎", "ceoOf", "ソニー")),
