@@ -72,6 +72,7 @@ class VerbRule:
     unless_any: tuple[str, ...] = ()  # the sentence must contain none
     exclusive_subject: bool = False  # no other subject in the clause: 「京都大学に友人がいた」 is no attendance
     confidence: float = 0.85  # of an edge read straight off the case frame
+    name: str = ""  # the rule's key in relations.yaml, named in the method when it is not the predicate's
 
 
 @dataclass
@@ -143,7 +144,7 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
                 object_unless_suffixes=tuple(spec.get("object_unless_suffixes", ())),
                 requires_any=tuple(spec.get("requires_any", ())), unless_any=tuple(spec.get("unless_any", ())),
                 exclusive_subject=bool(spec.get("exclusive_subject", False)),
-                confidence=float(spec.get("confidence", 0.85)))
+                confidence=float(spec.get("confidence", 0.85)), name=name)
             verb_matcher.add(f"verb:{name}", patterns(spec["cues"], after=True))
         roles = {}
         for name, spec in (data.get("roles") or {}).items():
@@ -652,6 +653,8 @@ def _verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salien
     frame = rule.passive if passive else rule.active
     confidence = rule.confidence
     method = "passive" if passive else "active"
+    if rule.name and rule.name != local_name(rule.predicate):
+        method = f"{rule.name}.{method}"  # 「rel.alumniOf.verb.atSchool.active」: which rule of the predicate fired
     subjects = [a for a in _attached(args, preds, frame.subject) if a.kind in rule.subject]
     objects = [a for a in _attached(args, preds, frame.object) if a.kind in rule.object]
     if not objects:
