@@ -35,6 +35,7 @@ MODES = {  # corpus bytes, slice bytes for the bare/jobs comparison, triples, pa
     "default": {"corpus": 1_000_000, "slice": 200_000, "triples": 1_000_000, "nodes": 5_000,
                 "query_limit_s": 20},
 }
+SECTIONS = ("throughput", "incremental", "sparql", "page")
 BIG_BYTES = 10_000_000
 DOC_BYTES = 900  # ~1,000 documents per MB
 
@@ -91,12 +92,12 @@ def worker_sparql(spec: dict) -> dict:
     import rdflib
 
     from kg.query import required_params, run_query, shipped_queries
-    from kg.store import open_store
+    from kg.store import ensure_store
 
     path = Path(spec["ttl"])
     out: dict = {"triples": spec["triples"], "ttl_mb": round(path.stat().st_size / 1e6, 1), "queries": {}}
     t = time.perf_counter()
-    store = open_store(path, root=path.parent / ".kg-store")
+    store_dir = ensure_store(path, root=path.parent / ".kg-store")
     out["oxigraph_load_s"] = time.perf_counter() - t
     t = time.perf_counter()
     g = rdflib.Graph()
@@ -108,9 +109,13 @@ def worker_sparql(spec: dict) -> dict:
     for name, text in shipped_queries().items():
         query = bind(text, {p: values.get(p, spec["org"]) for p in required_params(text)})
         row: dict = {}
-        for engine, target in (("oxigraph", store), ("rdflib", g)):
-            row[f"{engine}_s"], row[f"{engine}_rows"] = _timed(lambda t=target: run_query(t, query)[1],
-                                                               spec["limit_s"])
+        # Oxigraph evaluates inside Rust, where no signal reaches it: each query gets its own process.
+        try:
+            answer = call("oxquery", store=str(store_dir), query=query, timeout=spec["limit_s"] + 10)
+            row["oxigraph_s"], row["oxigraph_rows"] = answer["seconds"], answer["rows"]
+        except subprocess.TimeoutExpired:
+            row["oxigraph_s"], row["oxigraph_rows"] = None, None
+        row["rdflib_s"], row["rdflib_rows"] = _timed(lambda: run_query(g, query)[1], spec["limit_s"])
         out["queries"][name] = row
     out.update(_peak_mb())
     return out
@@ -140,6 +145,18 @@ def _timed(fn, limit_s: float) -> tuple[float | None, int | None]:
         signal.signal(signal.SIGALRM, old)
 
 
+def worker_oxquery(spec: dict) -> dict:
+    """One query on a loaded Oxigraph store (read-only)."""
+    import pyoxigraph
+
+    from kg.query import run_query
+
+    store = pyoxigraph.Store.read_only(spec["store"])
+    start = time.perf_counter()
+    rows = run_query(store, spec["query"])[1]
+    return {"seconds": time.perf_counter() - start, "rows": len(rows)}
+
+
 def worker_page(spec: dict) -> dict:
     """Render the page for a generated graph and open it in headless chromium (bench/page_load.py)."""
     import page_load
@@ -158,13 +175,18 @@ def worker_page(spec: dict) -> dict:
     return figures
 
 
-WORKERS = {"build": worker_build, "bare": worker_bare, "sparql": worker_sparql, "page": worker_page}
+WORKERS = {"build": worker_build, "bare": worker_bare, "sparql": worker_sparql, "oxquery": worker_oxquery,
+           "page": worker_page}
 
 
-def call(kind: str, **spec: object) -> dict:
-    """Run one worker in a fresh process; return its JSON answer."""
+def call(kind: str, timeout: float | None = None, **spec: object) -> dict:
+    """Run one worker in a fresh process; return its JSON answer.
+
+    Raises:
+        subprocess.TimeoutExpired: the worker ran past ``timeout`` seconds (it is killed).
+    """
     proc = subprocess.run([sys.executable, __file__, "--worker", kind, json.dumps(spec, ensure_ascii=False)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-4000:])
         raise SystemExit(f"bench worker '{kind}' failed (exit {proc.returncode})")
@@ -244,7 +266,7 @@ def _say(line: str = "") -> None:
     print(line, flush=True)
 
 
-def bench(mode: str, big: bool, work: Path) -> dict:
+def bench(mode: str, big: bool, work: Path, sections: set[str]) -> dict:
     sizes = MODES[mode]
     if work.exists():
         shutil.rmtree(work)
@@ -257,6 +279,20 @@ def bench(mode: str, big: bool, work: Path) -> dict:
     _say(f"corpus: {len(docs)} documents, {sum(p.stat().st_size for p in docs):,} bytes; "
          f"slice: {len(list(piece.iterdir()))} documents, {sum(p.stat().st_size for p in piece.iterdir()):,} bytes")
 
+    if "throughput" in sections:
+        _throughput(work, piece, figures)
+    if "incremental" in sections:
+        _incremental(work, docs, figures)
+    if big:
+        _big(work, figures)
+    if "sparql" in sections:
+        _sparql(work, sizes, figures)
+    if "page" in sections:
+        _page(work, sizes, figures)
+    return figures
+
+
+def _throughput(work: Path, piece: Path, figures: dict) -> None:
     _say("\n== throughput (slice, one process) ==")
     bare = call("bare", inputs=[str(piece)])
     one = call("build", inputs=[str(piece)], out=str(work / "out-j1"), cache=False)
@@ -281,6 +317,9 @@ def bench(mode: str, big: bool, work: Path) -> dict:
                              "ratio": one_rate / bare_rate, "steady_ratio": steady / bare_rate,
                              "jobs2_speedup": two_rate / one_rate, "jobs_identical": same}
 
+
+
+def _incremental(work: Path, docs: list[Path], figures: dict) -> None:
     _say(f"\n== incremental rebuild ({len(docs)} documents, --jobs 2, parse cache) ==")
     cache_dir = work / "cache"
     cold = call("build", inputs=[str(work / "corpus")], out=str(work / "out-full"), jobs=2,
@@ -300,17 +339,21 @@ def bench(mode: str, big: bool, work: Path) -> dict:
     _say("time per stage (warm):      " + _stages(warm["timings"]))
     figures["incremental"] = {"cold": cold, "warm": warm, "speedup": cold["wall_s"] / warm["wall_s"]}
 
-    if big:
-        _say("\n== 10 MB corpus (--jobs 2, cold) ==")
-        big_docs = corpus.make_corpus(work / "corpus-10mb", BIG_BYTES, DOC_BYTES, seed=1)
-        large = call("build", inputs=[str(work / "corpus-10mb")], out=str(work / "out-10mb"), jobs=2,
-                     cache=False)
-        _say(f"{len(big_docs)} documents: {large['wall_s']:.0f} s ({_rate(large['chars'], large['wall_s']):.0f} "
-             f"chars/s), peak RSS {large['peak_rss_mb']:.0f} MB main, {large['peak_rss_child_mb']:.0f} MB "
-             f"largest parse process; {large['triples']} triples")
-        _say("time per stage:             " + _stages(large["timings"]))
-        figures["big"] = large
 
+
+def _big(work: Path, figures: dict) -> None:
+    _say("\n== 10 MB corpus (--jobs 2, cold) ==")
+    big_docs = corpus.make_corpus(work / "corpus-10mb", BIG_BYTES, DOC_BYTES, seed=1)
+    large = call("build", inputs=[str(work / "corpus-10mb")], out=str(work / "out-10mb"), jobs=2,
+                 cache=False)
+    _say(f"{len(big_docs)} documents: {large['wall_s']:.0f} s ({_rate(large['chars'], large['wall_s']):.0f} "
+         f"chars/s), peak RSS {large['peak_rss_mb']:.0f} MB main, {large['peak_rss_child_mb']:.0f} MB "
+         f"largest parse process; {large['triples']} triples")
+    _say("time per stage:             " + _stages(large["timings"]))
+    figures["big"] = large
+
+
+def _sparql(work: Path, sizes: dict, figures: dict) -> None:
     _say(f"\n== SPARQL on a generated graph (~{sizes['triples']:,} triples) ==")
     ttl = work / "sparql" / "graph.ttl"
     ttl.parent.mkdir()
@@ -328,13 +371,15 @@ def bench(mode: str, big: bool, work: Path) -> dict:
              + ("" if same else f"  (rdflib: {row['rdflib_rows']} rows)"))
     figures["sparql"] = sparql
 
+
+
+def _page(work: Path, sizes: dict, figures: dict) -> None:
     _say(f"\n== page in headless chromium ({sizes['nodes']:,} nodes) ==")
     page = call("page", nodes=sizes["nodes"], out=str(work / "page.html"))
     _say(f"{page['nodes']} nodes, {page['statements']} statements: graph.html {page['html_mb']} MB, "
          f"render {page['render_s']:.1f} s, DOMContentLoaded {page['dom_content_loaded_s']} s, "
          f"ready (first drawing) {page['ready_s']} s, all nodes shown {page['show_all_s']} s")
     figures["page"] = page
-    return figures
 
 
 def _ms(seconds: float | None, limit: float) -> str:
@@ -360,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--big", action="store_true", help="also build a 10 MB corpus (~+15 min on 2 cores)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"), help="scratch folder (replaced)")
     ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    ap.add_argument("--sections", default=",".join(SECTIONS),
+                    help=f"comma-separated subset of: {', '.join(SECTIONS)}")
     ap.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -367,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(WORKERS[kind](json.loads(spec)), ensure_ascii=False, default=str))
         return 0
     start = time.perf_counter()
-    figures = bench("quick" if args.quick else "default", args.big, args.work)
+    figures = bench("quick" if args.quick else "default", args.big, args.work, set(args.sections.split(",")))
     figures["bench_s"] = time.perf_counter() - start
     _say(f"\nbench finished in {figures['bench_s'] / 60:.1f} min")
     if args.json:
