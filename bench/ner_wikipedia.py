@@ -1,12 +1,13 @@
 """External check of stage 3: mention-level NER scores on Stockmark's ner-wikipedia set.
 
 Scores exact-span mentions for 人名 → Person and 法人名 + その他の組織名 + 政治的組織名 → Organization,
-for raw GiNZA (ENE labels through the plain table) and for our pipeline (kg.mentions), side by side.
+for raw GiNZA (ENE labels through the plain table), for our pipeline (kg.mentions) and for our pipeline
+with the trained kg_ner component (Settings.kg_ner; trained by bench/train_ner.py on dev only), side by side.
 Sentences are split into a fixed dev half and test half by a hash of the Wikipedia page id, so rules
 can be tuned on dev and reported on test.
 
 Usage:
-    .venv/bin/python bench/ner_wikipedia.py [--split test|dev|all] [--limit N] [--errors N]
+    .venv/bin/python bench/ner_wikipedia.py [--split test|dev|all] [--limit N] [--errors N] [--no-model]
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="score only the first N sentences of the split")
     ap.add_argument("--errors", type=int, default=0, help="print N example errors of our pipeline")
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--no-model", action="store_true", help="leave out the kg + kg_ner column")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
 
@@ -117,13 +119,19 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     ours = [our_spans(d, i) for i, _, d in picked]
     elapsed = time.perf_counter() - t
+    columns = [("raw GiNZA", raw), ("kg pipeline", ours)]
+    if not args.no_model:
+        kg_nlp.add_kg_ner(nlp)  # the cached parses only lack the trained component: run it alone
+        tagger = nlp.get_pipe("kg_ner")
+        tagged = list(tagger.pipe(d for _, _, d in picked))
+        columns.append(("kg + kg_ner", [our_spans(d, i) for (i, _, _), d in zip(picked, tagged, strict=True)]))
+        ours = columns[-1][1]
     print(f"ner-wikipedia, split={args.split}, {len(picked)} sentences (mention level, exact span)")
-    print(f"{'':14}{'raw GiNZA':>26}   {'kg pipeline':>26}")
-    print(f"{'':14}{'P':>8}{'R':>8}{'F1':>8}   {'P':>8}{'R':>8}{'F1':>8}")
+    print(f"{'':14}" + "   ".join(f"{name:>24}" for name, _ in columns))
+    print(f"{'':14}" + "   ".join(f"{'P':>8}{'R':>8}{'F1':>8}" for _ in columns))
     for kind in ("Person", "Organization"):
-        a = score(gold, raw, kind)
-        b = score(gold, ours, kind)
-        print(f"{kind:14}{a[0]:8.3f}{a[1]:8.3f}{a[2]:8.3f}   {b[0]:8.3f}{b[1]:8.3f}{b[2]:8.3f}")
+        cells = (score(gold, pred, kind) for _, pred in columns)
+        print(f"{kind:14}" + "   ".join(f"{a[0]:8.3f}{a[1]:8.3f}{a[2]:8.3f}" for a in cells))
     print(f"(stage 3 time for our pipeline: {elapsed:.1f}s)")
     if args.errors:
         errs: Counter = Counter()

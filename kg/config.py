@@ -21,6 +21,7 @@ class Settings:
     out_dir: Path = Path("output")  # where graph.ttl/.html/.graphml are written
     model: str = "ja_ginza"  # spaCy package name; transformer models are not supported offline
     split_mode: str = "C"  # Sudachi split mode (A/B/C); C keeps compound names whole
+    kg_ner: bool = False  # run the trained PERSON/ORG tagger (kg/models/ner_wikipedia) as extra evidence
     max_chunk_bytes: int = 40_000  # UTF-8 bytes per parse call; Sudachi refuses > 49,149
     batch_size: int = 32  # nlp.pipe batch size
     jobs: int = 1  # parsing processes (spaCy n_process)

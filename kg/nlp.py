@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .errors import ModelNotInstalled
+from .errors import KGError, ModelNotInstalled
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,12 +31,37 @@ def load(settings: Settings) -> Language:
             "split_mode": settings.split_mode}}} if settings.model.startswith("ja_ginza") else {})
     except OSError as err:
         raise ModelNotInstalled(settings.model) from err
+    if settings.kg_ner:
+        add_kg_ner(nlp)
     return nlp
 
 
+def add_kg_ner(nlp: Language) -> None:
+    """Append the trained kg_ner component; its entities go to ``doc.spans["kg_ner"]``, GiNZA's stay.
+
+    Raises:
+        KGError: the shipped weights under kg/models/ner_wikipedia are missing or unreadable.
+    """
+    from .models import NER_PATH
+    from .models.kg_ner import make_kg_ner  # noqa: F401  (registers the "kg_ner" factory)
+
+    try:
+        nlp.add_pipe("kg_ner", last=True)
+    except (OSError, ValueError, KeyError) as err:
+        raise KGError(f"{NER_PATH}: cannot load the trained kg_ner component: {err}; reinstall kg "
+                      "(pip install -e .), rebuild it with bench/train_ner.py, or set kg_ner = false") from err
+
+
+def _ner_suffix(enabled: bool) -> str:
+    """Tag a model id with the kg_ner weights, so parses with and without them never share a cache entry."""
+    from .models import fingerprint
+
+    return f"+kg_ner-{fingerprint()}" if enabled else ""
+
+
 def model_version(nlp: Language) -> str:
-    """Return ``lang_name-version`` of a loaded model."""
-    return _meta_id(nlp.meta)
+    """Return ``lang_name-version`` of a loaded model (``+kg_ner-HASH`` when the trained component runs)."""
+    return _meta_id(nlp.meta) + _ner_suffix("kg_ner" in nlp.pipe_names)
 
 
 def installed_version(settings: Settings) -> str:
@@ -58,7 +83,7 @@ def installed_version(settings: Settings) -> str:
         meta = spacy.util.get_model_meta(path)
     except (ImportError, OSError, ValueError) as err:
         raise ModelNotInstalled(settings.model) from err
-    return _meta_id(meta)
+    return _meta_id(meta) + _ner_suffix(settings.kg_ner)
 
 
 def _meta_id(meta: dict) -> str:

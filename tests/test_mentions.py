@@ -178,3 +178,27 @@ def test_mentions_offsets_slice_the_text(nlp):
     for m in ms:
         assert text[m.source.start:m.source.end] == m.text
         assert m.text in m.source.sentence
+
+
+@pytest.fixture(scope="module")
+def kg_ner(nlp):
+    """The shipped kg_ner component, built beside the shared pipeline (which stays unchanged)."""
+    from kg.models.kg_ner import KGNer
+
+    return KGNer(nlp, "kg_ner", "")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("技術者の山岸健太郎は京都で新しい会社を立ち上げた。", "山岸健太郎"),
+    ("ミハイル・ペトロフはモスクワの銀行に長く勤めていた。", "ミハイル・ペトロフ"),
+])
+def test_mentions_kg_ner_component_tags_a_person_and_keeps_ginza_ents(nlp, kg_ner, text, name):
+    from kg.models import SPANS_KEY
+
+    doc = nlp(text)
+    before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    kg_ner(doc)
+    assert (name, "PERSON") in {(s.text, s.label_) for s in doc.spans[SPANS_KEY]}
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == before
+    person = [m for m in _mentions_of(doc) if m.text == name]
+    assert person and person[0].kind == KG.Person and "model:PERSON" in person[0].votes

@@ -1,0 +1,18 @@
+"""Trained components shipped with kg (package data; bench/train_ner.py shows how they are made)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+NER_PATH = Path(__file__).resolve().parent / "ner_wikipedia"
+SPANS_KEY = "kg_ner"  # doc.spans key the kg_ner component writes its PERSON / ORG entities under
+
+
+def fingerprint(folder: Path = NER_PATH) -> str:
+    """Return a short hash of a trained component's files, so parse caches know which weights tagged a Doc."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
