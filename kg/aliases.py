@@ -33,6 +33,18 @@ def normalize(name: str) -> str:
         >>> normalize("孫氏")
         '孫'
     """
+    key = _normalize_once(name)
+    # Removing a separator can expose a combining mark, or a second honorific, that the next
+    # pass changes again; repeat to the fixed point so normalize() is idempotent.
+    for _ in range(8):  # each pass only shortens or recomposes; a few passes always suffice
+        again = _normalize_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _normalize_once(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).strip()
     for suffix in _HONORIFICS:
         if text.endswith(suffix) and len(text) > len(suffix):

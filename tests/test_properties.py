@@ -30,9 +30,6 @@ RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.function_sc
                                                          HealthCheck.too_slow])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: normalize() is not idempotent: a combining mark left "
-                   "after a removed separator ('A´' → 'A' + U+0301, recomposed on the second call), and a "
-                   "doubled honorific ('孫氏氏' → '孫氏' → '孫'); fix in kg/aliases.py, then drop this mark")
 @settings(max_examples=300, deadline=None)
 @given(UNICODE)
 @example("A´")
