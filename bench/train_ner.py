@@ -159,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     (tmp / "config.json").write_text(json.dumps({"component": config, "trained_on": "ner-wikipedia dev split"
                                                  + (" (all of it)" if args.all_dev else " (held-out tenth aside)"),
                                                  "seed": SEED, "best_epoch": best_epoch,
-                                                 "held_out_mean_f1": round(best, 4)}, indent=1) + "\n")
+                                                 ("training_mean_f1" if args.all_dev else "held_out_mean_f1"):
+                                                 round(best, 4)}, indent=1) + "\n")
     shutil.rmtree(args.out, ignore_errors=True)
     tmp.rename(args.out)
     logging.info("saved %s (best epoch %d, held-out mean F1 %.3f)", args.out, best_epoch, best)
