@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DEFAULT_PATH = NER_PATH
+LABELS = frozenset({"PERSON", "ORG"})
 
 
 def unset_iob(doc: Doc) -> None:
@@ -49,12 +50,12 @@ class KGNer:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size):
-            saved = [(list(doc.ents), doc.to_array([ENT_IOB, ENT_TYPE])) for doc in batch]
+            saved = [doc.to_array([ENT_IOB, ENT_TYPE]) for doc in batch]
             for doc in batch:
                 unset_iob(doc)
             self.ner.set_annotations(batch, self.ner.predict(batch))
-            for doc, (_, arr) in zip(batch, saved, strict=True):
-                doc.spans[SPANS_KEY] = list(doc.ents)
+            for doc, arr in zip(batch, saved, strict=True):
+                doc.spans[SPANS_KEY] = [e for e in doc.ents if e.label_ in LABELS]
                 doc.from_array([ENT_IOB, ENT_TYPE], arr)
             yield from batch
 
