@@ -1,8 +1,8 @@
 """Stage 4: Mention → Entity. Merges the surface forms of one real-world entity and types it by vote.
 
 Merges, each recorded in Entity.reasons: same normalized name (・/space, width, case, honorifics),
-aliases the text defines (「Y Combinator（YCと呼ばれる）」), an organisation's name with and without its
-institution head (スタンフォード / スタンフォード大学), and a person's name parts (アルトマン → サム・アルトマン;
+aliases the text defines (「Kleiner Perkins（KPと呼ばれる）」), an organisation's name with and without its
+institution head (ハーバード / ハーバード大学), and a person's name parts (ベゾス → ジェフ・ベゾス;
 a part shared by two people goes to the nearest preceding full name, or stays apart).
 """
 
@@ -26,7 +26,7 @@ def normalize(name: str) -> str:
     """Return the matching key of a name: NFKC, casefolded, separators and honorifics removed.
 
     Example:
-        >>> normalize("サム・アルトマン") == normalize("サムアルトマン")
+        >>> normalize("ジェフ・ベゾス") == normalize("ジェフベゾス")
         True
         >>> normalize("BlackBerry") == normalize("Ｂｌａｃｋｂｅｒｒｙ")
         True
@@ -57,8 +57,8 @@ def entity_key(name: str) -> str:
     """Return the stable key of an entity from its canonical name.
 
     Example:
-        >>> entity_key("Y Combinator")
-        'y_combinator'
+        >>> entity_key("Kleiner Perkins")
+        'kleiner_perkins'
     """
     text = unicodedata.normalize("NFKC", name).strip().casefold()
     return re.sub(r"[\s・･·/\\#?%<>\"{}|^`]+", "_", text).strip("_") or "entity"
@@ -117,14 +117,14 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             for key in keys[1:]:
                 uf.join(key, keys[0], f"gazetteer:{groups[key][0].text}={entry.name}")
 
-    # Aliases the text defines: 「Y Combinator（YCと呼ばれる）」
+    # Aliases the text defines: 「Kleiner Perkins（KPと呼ばれる）」
     for key, ms in groups.items():
         for m in ms:
             target = normalize(m.alias_of) if m.alias_of else ""
             if target in groups and target != key and kinds[target] == kinds[key]:
                 uf.join(key, target, f"defined-alias:{m.text}={m.alias_of}")
                 subordinate.add(key)
-    # An organisation with and without its head or legal form: スタンフォード / スタンフォード大学
+    # An organisation with and without its head or legal form: ハーバード / ハーバード大学
     for key, ms in groups.items():
         if kinds[key] != KG.Organization:
             continue

@@ -84,8 +84,8 @@ class Mention:
     label: str = ""  # raw GiNZA ENE label, or the rule that found it
     subkind: URIRef | None = None  # KG.Company, KG.University, ... when known
     votes: tuple[str, ...] = ()  # typing evidence, e.g. ("ene:Person", "cue:氏")
-    parts: tuple[str, ...] = ()  # a person's name parts (「サム」「アルトマン」, 姓/名), for alias merging
-    alias_of: str = ""  # the name this one is defined as an alias of in the text (「Y Combinator（YC）」)
+    parts: tuple[str, ...] = ()  # a person's name parts (「ジェフ」「ベゾス」, 姓/名), for alias merging
+    alias_of: str = ""  # the name this one is defined as an alias of in the text (「Kleiner Perkins（KP）」)
 
 
 @dataclass(frozen=True, slots=True)

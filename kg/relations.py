@@ -909,7 +909,7 @@ def _role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
             method += ".topic-org"
             confidence = 0.5
     if org is None and named is not None and named.kind == KG.Person and people and named.start == last:
-        # 「新CEOエメット・シアー」: a title with no organisation names the one under discussion.
+        # 「新CEOジョン・スミス」: a title with no organisation names the one under discussion.
         key = salience.topic.get(KG.Organization)
         if key is not None and _can_carry(sent, [head], args):
             org = Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="",
