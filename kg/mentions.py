@@ -873,8 +873,9 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                       | {(part, pk) for pk, part in part_keys.items() if pk in forms},
                       key=lambda s: -len(s[0]))
     for di, (doc, chunk) in enumerate(parsed):
+        text = doc.text  # Doc.text joins every token: build it once per chunk, not once per surface
         for surface, key in surfaces:
-            for m in re.finditer(re.escape(surface), doc.text):
+            for m in re.finditer(re.escape(surface), text):
                 span = doc.char_span(m.start(), m.end())
                 if span is None or covered[di] & set(range(span.start, span.end)):
                     continue
