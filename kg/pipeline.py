@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import networkx as nx
+
 from . import aliases, analysis, cache, export, gazetteer, graph, ingest, mentions, nlp, relations, views
 from .config import Settings
 from .errors import BuildFailed, KGError, SeedError
@@ -79,6 +81,8 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
         view = views.to_networkx(g)
     with clock("analysis"):
         analysis.add_centrality(g, view)  # kgo:pagerank etc., so SPARQL can rank entities
+        # The page and GraphML show the same figures as the RDF (as `kg html` reads them back).
+        nx.set_node_attributes(view, views.centrality_attributes(g))
     with clock("validate"):
         # Before writing, so a strict build that violates the shapes leaves the old outputs in place.
         result.conforms, shape_warnings = check_shapes(g, strict=settings.strict,

@@ -60,6 +60,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
             count = g.value(node, KG.mentionCount)
             out.add_node(str(node), label=str(g.value(node, RDFS.label) or node), type=kind, subtype=fine,
                          aliases="|".join(aliases), mentions=int(count) if count is not None else 0)
+    nx.set_node_attributes(out, centrality_attributes(g))
     relations = set(RELATIONS)
     seen: set[tuple[str, str, str]] = set()
     for st in sorted(set(g.subjects(RDF.type, RDF.Statement))):
@@ -80,6 +81,21 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
             if str(s) in out and str(o) in out and (str(s), local_name(p), str(o)) not in seen:
                 out.add_edge(str(s), str(o), key=local_name(p), relation=local_name(p), evidence="", doc="",
                              start=0, end=0, confidence=1.0, date="", method="", statement="")
+    return out
+
+
+# Centrality literals written by kg.analysis.add_centrality, read back as node attributes.
+_CENTRALITY = ((KG.degree, "degree", int), (KG.community, "community", int), (KG.betweenness, "betweenness", float),
+               (KG.closeness, "closeness", float), (KG.pagerank, "pagerank", float),
+               (KG.eigenvector, "eigenvector", float))
+
+
+def centrality_attributes(g: Graph) -> dict[str, dict[str, int | float]]:
+    """Return the centrality figures stored in ``g`` per entity IRI (empty for graphs without them)."""
+    out: dict[str, dict[str, int | float]] = {}
+    for prop, name, cast in _CENTRALITY:
+        for node, value in g.subject_objects(prop):
+            out.setdefault(str(node), {})[name] = cast(value.toPython())
     return out
 
 
