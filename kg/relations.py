@@ -1,6 +1,6 @@
 """Stage 5: parsed chunks + resolved mentions → Relation.
 
-Cue words and case frames are data (ontology/relations.yaml), compiled into spaCy Matchers;
+Cue words and case frames are data (ontology/relations.yaml), compiled into spaCy PhraseMatchers;
 the code here reads Japanese structure around each cue: case particles (が/は/を/に/から/によって),
 head-final dependency (the predicate a phrase attaches to), apposition (XのCEO・Y), coordination
 (AとBは), relative clauses (Yが創業したX), and the running topic for subjectless clauses.
@@ -75,12 +75,64 @@ class VerbRule:
     name: str = ""  # the rule's key in relations.yaml, named in the method when it is not the predicate's
 
 
+class CueMatcher:
+    """Exact token sequences found by hash, in the order and with the matches of spaCy's token Matcher.
+
+    Every cue pattern of relations.yaml is a fixed sequence of lemmas or of surface forms, which is what
+    a ``PhraseMatcher`` finds in one pass over the Doc; a token ``Matcher`` with the same patterns tries
+    each of them at every token (~70 % of stage 5 when it did). Matches come back as the Matcher gave
+    them, since the order decides which reading wins a tie: by end token, then start token, then the
+    order the patterns were added, each (key, start, end) once.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.vocab = vocab
+        self.matchers = {"LEMMA": PhraseMatcher(vocab, attr="LEMMA"), "ORTH": PhraseMatcher(vocab, attr="ORTH")}
+        self.patterns: list[tuple[str, str, tuple[str, ...]]] = []  # (key, attribute, token values), in order
+        self._seen: set[tuple[str, str, tuple[str, ...]]] = set()
+        self._pattern_of: dict[int, tuple[int, str]] = {}  # phrase id → (pattern index, key)
+
+    def add(self, key: str, attr: str, values: Iterable[str]) -> None:
+        """Add one pattern: the token sequence whose ``attr`` ("LEMMA" or "ORTH") values are ``values``."""
+        from spacy.tokens import Doc
+
+        values = tuple(values)
+        if not values or (key, attr, values) in self._seen:
+            return  # an empty cue matches nothing; a repeated pattern adds no match
+        self._seen.add((key, attr, values))
+        index = len(self.patterns)
+        self.patterns.append((key, attr, values))
+        phrase = f"{key}#{index}"
+        self._pattern_of[self.vocab.strings.add(phrase)] = (index, key)
+        pattern = Doc(self.vocab, words=list(values), lemmas=list(values) if attr == "LEMMA" else None)
+        self.matchers[attr].add(phrase, [pattern])
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Return ``(key, start, end)`` for every match in ``doc``."""
+        found = []
+        for matcher in self.matchers.values():
+            if len(matcher):
+                for phrase, start, end in matcher(doc):
+                    index, key = self._pattern_of[phrase]
+                    found.append((end, start, index, key))
+        found.sort()
+        out: list[tuple[str, int, int]] = []
+        seen: set[tuple[str, int, int]] = set()
+        for end, start, _, key in found:
+            if (key, start, end) not in seen:
+                seen.add((key, start, end))
+                out.append((key, start, end))
+        return out
+
+
 @dataclass
 class Rules:
-    """relations.yaml, compiled: one Matcher per cue family plus the word lists."""
+    """relations.yaml, compiled: one CueMatcher per cue family plus the word lists."""
 
-    verb_matcher: object
-    role_matcher: object
+    verb_matcher: CueMatcher
+    role_matcher: CueMatcher
     verbs: dict[str, VerbRule]
     roles: dict[str, tuple[URIRef, frozenset[URIRef], frozenset[URIRef]]]
     kin: dict[str, tuple[URIRef, bool]]
@@ -98,13 +150,12 @@ class Rules:
 
 
 def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> Rules:
-    """Compile relations.yaml into Matchers over token lemmas, tokenising cues as GiNZA does.
+    """Compile relations.yaml into CueMatchers over token lemmas, tokenising cues as GiNZA does.
 
     Raises:
         KGError: the rules file is missing, not YAML, or names an unknown relation or class.
     """
     from spacy.lang.ja import JapaneseTokenizer
-    from spacy.matcher import Matcher
 
     tokenizer = JapaneseTokenizer(vocab, split_mode=split_mode)
 
@@ -112,23 +163,22 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise KGError(f"{path}: cannot read relation rules: {err}; restore ontology/relations.yaml") from err
-    verb_matcher = Matcher(vocab)
-    role_matcher = Matcher(vocab)
+    verb_matcher = CueMatcher(vocab)
+    role_matcher = CueMatcher(vocab)
 
-    def patterns(cues: Iterable[str], after: bool = False) -> list[list[dict]]:
-        out = []
+    def add(matcher: CueMatcher, key: str, cues: Iterable[str], after: bool = False) -> None:
         for cue in cues:
             toks = tokenizer(str(cue))
-            out.append([{"LEMMA": t.lemma_} if t.lemma_ else {"ORTH": t.text} for t in toks])
-            out.append([{"ORTH": t.text} for t in toks])
+            # Sudachi gives every word its dictionary form; the surface stands in should one lack it.
+            matcher.add(key, "LEMMA", [t.lemma_ or t.text for t in toks])
+            matcher.add(key, "ORTH", [t.text for t in toks])
             if not after:
                 # 「現会長」「元社長」 come out of the tokenizer as one word: prefix + title.
                 for prefix in _TITLE_WORD_PREFIXES:
-                    out.append([{"ORTH": prefix + toks[0].text}] + [{"ORTH": t.text} for t in toks[1:]])
+                    matcher.add(key, "ORTH", [prefix + toks[0].text] + [t.text for t in toks[1:]])
             if after:
                 # 「卒業後」「入社後」 come out of the tokenizer as one word: cue + 後.
-                out.append([{"ORTH": t.text} for t in toks[:-1]] + [{"ORTH": toks[-1].text + "後"}])
-        return out
+                matcher.add(key, "ORTH", [t.text for t in toks[:-1]] + [toks[-1].text + "後"])
 
     try:
         verbs: dict[str, VerbRule] = {}
@@ -145,23 +195,23 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
                 requires_any=tuple(spec.get("requires_any", ())), unless_any=tuple(spec.get("unless_any", ())),
                 exclusive_subject=bool(spec.get("exclusive_subject", False)),
                 confidence=float(spec.get("confidence", 0.85)), name=name)
-            verb_matcher.add(f"verb:{name}", patterns(spec["cues"], after=True))
+            add(verb_matcher, f"verb:{name}", spec["cues"], after=True)
         roles = {}
         for name, spec in (data.get("roles") or {}).items():
             roles[f"role:{name}"] = (_term(name, path), _KINDS[spec["subject"]], _KINDS[spec["object"]])
-            role_matcher.add(f"role:{name}", patterns(spec["cues"]))
+            add(role_matcher, f"role:{name}", spec["cues"])
         kin = {}
         for name, spec in (data.get("kin") or {}).items():
             pred = _term(spec.get("predicate", name), path)
             kin[f"kin:{name}"] = (pred, bool(spec.get("reverse", False)))
-            role_matcher.add(f"kin:{name}", patterns(spec["cues"]))
+            add(role_matcher, f"kin:{name}", spec["cues"])
         orgrole = {}
         for name, spec in (data.get("orgrole") or {}).items():
             _term(name, path)
             orgrole["org:child"] = True
             orgrole["org:parent"] = False
-            role_matcher.add("org:child", patterns(spec.get("child_cues", ())))
-            role_matcher.add("org:parent", patterns(spec.get("parent_cues", ())))
+            add(role_matcher, "org:child", spec.get("child_cues", ()))
+            add(role_matcher, "org:parent", spec.get("parent_cues", ()))
     except KeyError as err:
         raise KGError(f"{path}: relation rule is missing the key or uses the unknown class {err}; "
                       "see the header of relations.yaml") from err
@@ -464,15 +514,15 @@ def _sentence_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience
                    verb_matches: list, role_matches: list) -> list[_Hit]:
     """Return the sentence's hits; drops from ``args`` any "name" that is only a title (「CEO」)."""
     doc = sent.doc
-    role_spans = _longest([(start, end, doc.vocab.strings[match_id]) for match_id, start, end in role_matches
+    role_spans = _longest([(start, end, key) for key, start, end in role_matches
                            if sent.start <= start and end <= sent.end])
     titled = {i for start, end, _ in role_spans for i in range(start, end)}
     args[:] = [a for a in args if not all(i in titled for i in range(a.start, a.end))]
     hits: list[_Hit] = []
-    for match_id, start, end in verb_matches:
+    for key, start, end in verb_matches:
         if not (sent.start <= start and end <= sent.end):
             continue
-        name = doc.vocab.strings[match_id].split(":", 1)[1]
+        name = key.split(":", 1)[1]
         cue = doc[end - 1]
         if _in(cue, args) is not None:
             continue
