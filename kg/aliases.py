@@ -8,10 +8,12 @@ a part shared by two people goes to the nearest preceding full name, or stays ap
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .gazetteer import Entry, Gazetteer
 from .mentions import strip_org_affix
@@ -96,9 +98,11 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
 
     A user ``gazetteer`` (optional) pins the class and canonical name of the names it lists.
     """
+    # A corpus says each name many times: normalise each distinct surface form once per call.
+    normal = functools.lru_cache(maxsize=None)(normalize)
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        key = normalize(m.text)
+        key = normal(m.text)
         if key:
             groups[key].append(m)
     uf = _Union(groups)
@@ -120,7 +124,7 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
     # Aliases the text defines: 「Kleiner Perkins（KPと呼ばれる）」
     for key, ms in groups.items():
         for m in ms:
-            target = normalize(m.alias_of) if m.alias_of else ""
+            target = normal(m.alias_of) if m.alias_of else ""
             if target in groups and target != key and kinds[target] == kinds[key]:
                 uf.join(key, target, f"defined-alias:{m.text}={m.alias_of}")
                 subordinate.add(key)
@@ -128,7 +132,7 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
     for key, ms in groups.items():
         if kinds[key] != KG.Organization:
             continue
-        short = normalize(strip_org_affix(ms[0].text))
+        short = normal(strip_org_affix(ms[0].text))
         if short in groups and short != key and kinds[short] == KG.Organization:
             uf.join(short, key, f"org-affix:{groups[short][0].text}~{ms[0].text}")
             subordinate.add(short)
@@ -142,10 +146,11 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             parts = m.parts or tuple(p for p in _SEPARATORS.split(unicodedata.normalize("NFKC", m.text)) if p)
             if len(parts) > 1:
                 for part in parts:
-                    pk = normalize(part)
+                    pk = normal(part)
                     if pk != key:
                         owners[pk].add(key)
     assign: dict[Mention, str] = {}
+    places = _Places(groups)
     for key in sorted(groups):
         if kinds[key] != KG.Person or key not in owners:
             continue
@@ -156,8 +161,9 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             continue
         # Shared by two people (「サム」 of two Sams): each mention goes to the nearest full name before it
         # in its document (or after it when none is before); with no full name in its document it stays apart.
+        candidates = [(o, places.of(o)) for o in owners[key]]
         for m in groups[key]:
-            best = _nearest(m, [(o, groups[o]) for o in owners[key]])
+            best = _nearest(m, candidates)
             if best is not None:
                 assign[m] = best
 
@@ -173,8 +179,8 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
         ms = merged[root]
         why = list(uf.why.get(root, []))
         why += [f"part-of-name(nearest):{m.text}@{m.source.start}" for m in ms if m in assign]
-        entry = next((pinned[normalize(m.text)] for m in ms if normalize(m.text) in pinned), None)
-        entity = _make_entity(ms, why, subordinate, used, entry)
+        entry = next((pinned[normal(m.text)] for m in ms if normal(m.text) in pinned), None)
+        entity = _make_entity(ms, why, subordinate, used, entry, normal)
         entities.append(entity)
         for m in ms:
             index[m] = entity.key
@@ -186,23 +192,57 @@ def _label(groups: dict[str, list[Mention]], key: str, uf: _Union) -> str:
     return groups[key][0].text if key in groups else key
 
 
-def _nearest(m: Mention, owners: list[tuple[str, list[Mention]]]) -> str | None:
+class _Places:
+    """Where each name key is mentioned: document → sorted start offsets, built once per key on demand."""
+
+    def __init__(self, groups: dict[str, list[Mention]]) -> None:
+        self.groups = groups
+        self._by_key: dict[str, dict[str, list[int]]] = {}
+
+    def of(self, key: str) -> dict[str, list[int]]:
+        found = self._by_key.get(key)
+        if found is None:
+            found = defaultdict(list)
+            for o in self.groups[key]:
+                found[o.source.doc_id].append(o.source.start)
+            for starts in found.values():
+                starts.sort()
+            self._by_key[key] = found = dict(found)
+        return found
+
+
+def _nearest(m: Mention, owners: list[tuple[str, dict[str, list[int]]]]) -> str | None:
     """The full name a shared short name means: the one said most in its document (a biography's subject),
-    then the nearest before it, then the nearest after it."""
-    counts = {key: sum(o.source.doc_id == m.source.doc_id for o in ms) for key, ms in owners}
+    then the nearest before it, then the nearest after it (ties: the smaller key).
+
+    ``owners`` gives each full name's mention starts per document, sorted, so one mention costs
+    a lookup and a bisection per full name, not a scan of every mention of the corpus.
+
+    Example:
+        >>> from kg.model import Source
+        >>> def at(doc, start): return Mention("伊藤", KG.Person, Source(doc, start, start + 2, "", ""))
+        >>> owners = [("伊藤健", {"d1": [0], "d2": [0, 90]}), ("伊藤淳", {"d1": [30], "d2": [50]})]
+        >>> [_nearest(at("d1", n), owners) for n in (20, 40)]  # as often in d1: the nearest before
+        ['伊藤健', '伊藤淳']
+        >>> _nearest(at("d2", 60), owners), _nearest(at("d3", 0), owners)  # said most in d2; none in d3
+        ('伊藤健', None)
+    """
+    doc, start = m.source.doc_id, m.source.start
+    counts = {key: len(places.get(doc, ())) for key, places in owners}
     top = max(counts.values(), default=0)
     if top and list(counts.values()).count(top) == 1:
         return max(counts, key=counts.__getitem__)
     before: list[tuple[int, str]] = []
     after: list[tuple[int, str]] = []
-    for key, ms in owners:
-        for o in ms:
-            if o.source.doc_id != m.source.doc_id:
-                continue
-            if o.source.start <= m.source.start:
-                before.append((m.source.start - o.source.start, key))
-            else:
-                after.append((o.source.start - m.source.start, key))
+    for key, places in owners:
+        starts = places.get(doc)
+        if not starts:
+            continue
+        i = bisect_right(starts, start)  # starts[:i] are at or before the mention, starts[i:] after it
+        if i:
+            before.append((start - starts[i - 1], key))
+        if i < len(starts):
+            after.append((starts[i] - start, key))
     if before:
         return min(before)[1]
     if after:
@@ -211,21 +251,21 @@ def _nearest(m: Mention, owners: list[tuple[str, list[Mention]]]) -> str | None:
 
 
 def _make_entity(ms: list[Mention], reasons: list[str], subordinate: set[str], used: set[str],
-                 entry: Entry | None = None) -> Entity:
+                 entry: Entry | None = None, normal: Callable[[str], str] = normalize) -> Entity:
     votes = Counter(m.kind for m in ms)
     kind = entry.kind if entry else max(votes, key=lambda k: (votes[k], k == KG.Person))
     sub_votes = Counter(m.subkind for m in ms if m.subkind is not None and m.kind == kind)
     subkind = max(sub_votes, key=lambda k: (sub_votes[k], str(k))) if sub_votes else None
     counts = Counter(m.text for m in ms)
     # The canonical name is a full form (not a part, alias or short form), then the most used, then the longest.
-    name = max(counts, key=lambda t: (normalize(t) not in subordinate, counts[t], len(t), t))
+    name = max(counts, key=lambda t: (normal(t) not in subordinate, counts[t], len(t), t))
     if entry is not None:
         name = entry.name
         reasons = [*reasons, f"gazetteer:{entry.name}"]
     forms = sorted(set(counts) - {name}, key=lambda t: (-len(t), t))
     surfaces = {}
     for m in ms:
-        surfaces.setdefault(normalize(m.text), set()).add(m.text)
+        surfaces.setdefault(normal(m.text), set()).add(m.text)
     why = [f"type:{local_name(k)}={n}" for k, n in sorted(votes.items())]
     evidence = Counter(v for m in ms if m.kind == kind for v in m.votes if not v.startswith("doc:"))
     if evidence:

@@ -89,6 +89,36 @@ def test_aliases_shared_short_name_with_no_full_name_nearby_stays_apart():
     assert {"ジョン"} in _groups(ms)
 
 
+def test_aliases_shared_short_name_goes_to_the_full_name_said_most_in_its_document():
+    # a biography of ジョン・スミス mentions ジョン・ドウ once: a bare 「ジョン」 there is Smith, even right after Doe
+    ms = [_m("ジョン・スミス", parts=("ジョン", "スミス"), start=0), _m("ジョン・スミス", parts=("ジョン", "スミス"), start=40),
+          _m("ジョン・ドウ", parts=("ジョン", "ドウ"), start=80), _m("ジョン", start=95),
+          _m("ジョン・ドウ", parts=("ジョン", "ドウ"), start=0, doc="d2"), _m("ジョン", start=5, doc="d2")]
+    entities, index = resolve(ms)
+    by_name = {e.name: e.key for e in entities}
+    assert index[ms[3]] == by_name["ジョン・スミス"] and index[ms[5]] == by_name["ジョン・ドウ"]
+
+
+def test_aliases_shared_short_name_is_decided_within_its_own_document():
+    # 40 documents, each naming both Johns in its own order: every bare 「ジョン」 follows its document alone,
+    # however many mentions of either full name the other documents hold
+    ms, expected = [], {}
+    for i in range(40):
+        first, second = (("ジョン・スミス", "スミス"), ("ジョン・ドウ", "ドウ")) if i % 3 else \
+            (("ジョン・ドウ", "ドウ"), ("ジョン・スミス", "スミス"))
+        doc = f"doc{i}"
+        ms += [_m(first[0], parts=("ジョン", first[1]), start=10, doc=doc),
+               _m(second[0], parts=("ジョン", second[1]), start=50, doc=doc)]
+        before, after = _m("ジョン", start=30, doc=doc), _m("ジョン", start=70, doc=doc)
+        ms += [before, after]
+        expected[before], expected[after] = first[0], second[0]
+    ms.append(_m("ジョン", start=5, doc="doc0"))  # before any full name in doc0: the nearest after it
+    expected[ms[-1]] = "ジョン・ドウ"
+    entities, index = resolve(ms)
+    names = {e.key: e.name for e in entities}
+    assert {m: names[index[m]] for m in expected} == expected
+
+
 def test_aliases_strip_org_affix():
     assert strip_org_affix("Apple Inc.") == "Apple"
     assert strip_org_affix("楽天") == ""
