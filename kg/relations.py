@@ -9,6 +9,7 @@ head-final dependency (the predicate a phrase attaches to), apposition (XのCEO�
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,29 +277,44 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
         rules = load_rules(parsed[0][0].vocab)
     salience = Salience()
     out: list[Relation] = []
+    # Mentions by start offset, so each chunk takes its own by bisection rather than a scan of all.
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].source.start)
+    starts = [mentions[i].source.start for i in order]
     for doc, chunk in parsed:
-        local = _local_mentions(doc, chunk, mentions, keys, kinds)
+        lo, hi = chunk.orig(0), chunk.orig(len(chunk.text))
+        near = [mentions[i] for i in sorted(order[bisect_left(starts, lo):bisect_right(starts, hi)])]
+        local = _local_mentions(doc, chunk, near, keys, kinds)
+        local_starts = [a.start for a in local]  # sorted: _local_mentions keeps them in order, apart
         running: str | None = None
-        verb_matches = rules.verb_matcher(doc)
+        verb_matches = rules.verb_matcher(doc)  # sorted by end token
+        verb_ends = [end for _, _, end in verb_matches]
         role_matches = rules.role_matcher(doc)
+        role_ends = [end for _, _, end in role_matches]
+        doc_text = doc.text  # joined once: Span.text joins the sentence's tokens on every call
         for sent in doc.sents:
-            args = [a for a in local if sent.start <= a.start and a.end <= sent.end]
-            args += _pronouns(sent, args, salience)
+            text = doc_text[sent.start_char:sent.end_char]
+            args = [a for a in local[bisect_left(local_starts, sent.start):bisect_left(local_starts, sent.end)]
+                    if a.end <= sent.end]
+            if not _PRONOUN_CHARS.isdisjoint(text):
+                args += _pronouns(sent, args, salience)
             args.sort(key=lambda a: a.start)
             _coordinate(args, doc)
-            years = _outside_parentheses(dates.find_years(sent.text), sent.text)
-            relative = dates.has_relative_date(sent.text, rules.relative_dates)
+            years = dates.find_years(text)
+            if years:
+                years = _outside_parentheses(years, text)
+            relative = dates.has_relative_date(text, rules.relative_dates)
             own_pair = _pair(args)
             salience.pair = own_pair or salience.pair
             opened, open_objects = list(salience.open_roles), list(salience.open_objects)
             salience.open_roles.clear()
             salience.open_objects.clear()
-            hits = _sentence_hits(sent, args, rules, salience, verb_matches, role_matches)
+            hits = _sentence_hits(sent, args, rules, salience, _within(sent, verb_matches, verb_ends),
+                                  _within(sent, role_matches, role_ends))
             hits += _identity_hits(sent, args, opened)
             hits += _example_hits(sent, args, open_objects)
             for hit in hits:
                 date = _date_for(hit, sent, years, running, relative)
-                out.append(_relation(hit, doc, chunk, sent, date))
+                out.append(_relation(hit, chunk, sent, text, date))
             if years:
                 running = years[-1][2]
             elif relative:
@@ -308,6 +324,11 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
     out = _dedupe(out)
     log.debug("%s: %d relations", parsed[0][1].doc_id, len(out))
     return out
+
+
+def _within(sent: Span, matches: list[tuple[str, int, int]], ends: list[int]) -> list[tuple[str, int, int]]:
+    """The matches inside ``sent``, in order; ``matches`` are sorted by end token, ``ends`` are their ends."""
+    return [m for m in matches[bisect_right(ends, sent.start):bisect_right(ends, sent.end)] if m[1] >= sent.start]
 
 
 def _outside_parentheses(years: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
@@ -414,6 +435,10 @@ def _particle(doc: Doc, end: int) -> str:
     return out
 
 
+# A sentence with none of these characters has no pronoun to resolve (so no token walk).
+_PRONOUN_CHARS = frozenset(word[0] for word in PRONOUNS) | {"同"}
+
+
 def _pronouns(sent: Span, args: list[Arg], salience: Salience) -> list[Arg]:
     """Resolve 彼/彼女/同氏/同社 in the sentence to the most salient entity of their class."""
     out: list[Arg] = []
@@ -512,16 +537,13 @@ def _in(token: Token, args: list[Arg]) -> Arg | None:
 
 def _sentence_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience,
                    verb_matches: list, role_matches: list) -> list[_Hit]:
-    """Return the sentence's hits; drops from ``args`` any "name" that is only a title (「CEO」)."""
+    """Return the hits of the sentence's cue matches; drops from ``args`` any "name" that is a title (「CEO」)."""
     doc = sent.doc
-    role_spans = _longest([(start, end, key) for key, start, end in role_matches
-                           if sent.start <= start and end <= sent.end])
+    role_spans = _longest([(start, end, key) for key, start, end in role_matches])
     titled = {i for start, end, _ in role_spans for i in range(start, end)}
     args[:] = [a for a in args if not all(i in titled for i in range(a.start, a.end))]
     hits: list[_Hit] = []
-    for key, start, end in verb_matches:
-        if not (sent.start <= start and end <= sent.end):
-            continue
+    for key, _, end in verb_matches:
         name = key.split(":", 1)[1]
         cue = doc[end - 1]
         if _in(cue, args) is not None:
@@ -1253,7 +1275,7 @@ def _date_for(hit: _Hit, sent: Span, years: list[tuple[int, int, str]], running:
     return running
 
 
-def _relation(hit: _Hit, doc: Doc, chunk: Chunk, sent: Span, date: str | None) -> Relation:
+def _relation(hit: _Hit, chunk: Chunk, sent: Span, text: str, date: str | None) -> Relation:
     pieces = [(a.char_start, a.char_end) for a in (hit.subject, hit.object) if a.char_start >= 0
               and sent.start_char <= a.char_start and a.char_end <= sent.end_char]
     pieces.append((hit.cue.idx, hit.cue.idx + len(hit.cue.text)))
@@ -1261,7 +1283,7 @@ def _relation(hit: _Hit, doc: Doc, chunk: Chunk, sent: Span, date: str | None) -
     b = max(p[1] for p in pieces)
     start, end = chunk.span(a, b)
     method = f"rel.{local_name(hit.predicate)}.{hit.method}.v1"
-    source = Source(doc_id=chunk.doc_id, start=start, end=end, sentence=sent.text.strip(), method=method)
+    source = Source(doc_id=chunk.doc_id, start=start, end=end, sentence=text.strip(), method=method)
     return Relation(subject=hit.subject.key, predicate=hit.predicate, object=hit.object.key, source=source,
                     confidence=round(min(max(hit.confidence, 0.0), 1.0), 3), date=date)
 

@@ -254,3 +254,37 @@ def test_relations_bad_rules_file(nlp, tmp_path):
                    "    active: {subject: [は], object: [が]}\n", encoding="utf-8")
     with pytest.raises(KGError, match="likes"):
         relations.load_rules(nlp.vocab, bad)
+
+
+def token_matcher(nlp, cues: relations.CueMatcher):
+    """A spaCy token Matcher with the same patterns as ``cues``, in the same order."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(nlp.vocab)
+    for key, attr, values in cues.patterns:
+        matcher.add(key, [[{attr: v} for v in values]])
+    return matcher
+
+
+def test_relations_cue_matcher_matches_like_the_token_matcher(nlp, rules):
+    """The PhraseMatchers find what a token Matcher finds, in its order (ties between readings depend on it)."""
+    text = ("京セラの現会長は谷本秀夫で、元社長の山口悟郎は副会長兼CTOに就いた。稲盛和夫は京都大学を卒業後、"
+            "松風工業に入社し、1959年に京セラを共同設立した。妻の朝子は稲盛の師匠の娘である。"
+            "第二電電は京セラの子会社となり、KDDIに吸収合併された。")
+    doc = nlp(text)
+    total = 0
+    for cues in (rules.verb_matcher, rules.role_matcher):
+        expected = [(nlp.vocab.strings[k], s, e) for k, s, e in token_matcher(nlp, cues)(doc)]
+        assert cues(doc) == expected
+        total += len(expected)
+    assert total >= 10  # the text exercises prefixed titles, 〜後, 兼 chains, kin and org roles
+
+
+def test_relations_cue_matcher_patterns_are_the_yaml_cues(nlp, rules):
+    """Each cue gives its lemma and surface sequences; titles also 現/元/新… glued, verbs also 〜後 glued."""
+    patterns = {(key, attr, values) for key, attr, values in rules.role_matcher.patterns}
+    assert ("role:ceoOf", "ORTH", ("元社長",)) in patterns
+    verbs = {(key, attr, values) for key, attr, values in rules.verb_matcher.patterns}
+    assert ("verb:alumniOf", "ORTH", ("卒業後",)) in verbs
+    assert ("verb:founderOf", "LEMMA", ("立ち上げる",)) in verbs
+    assert not any(values[0].startswith("元") for key, _, values in verbs if key == "verb:founderOf")
