@@ -31,7 +31,7 @@ class Salience:
 
     topic: dict[URIRef, str] = field(default_factory=dict)  # class → entity key of the current 〜は topic
     last: dict[URIRef, str] = field(default_factory=dict)  # class → most recently mentioned entity key
-    recent: dict[URIRef, list[str]] = field(default_factory=dict)  # class → keys, most recent last
+    recent: dict[URIRef, dict[str, None]] = field(default_factory=dict)  # class → keys, most recent last
     topics: dict[URIRef, dict[str, int]] = field(default_factory=dict)  # class → key → times it was topic
     # Roles named without their holder, waiting for 「その人物はXです」 in the next sentence:
     # (predicate, holder is the object, the other person's key).
@@ -81,10 +81,9 @@ class Salience:
     def mention(self, key: str, kind: URIRef) -> None:
         """Record that ``key`` was mentioned."""
         self.last[kind] = key
-        keys = self.recent.setdefault(kind, [])
-        if key in keys:
-            keys.remove(key)
-        keys.append(key)
+        keys = self.recent.setdefault(kind, {})  # an ordered set: moving a key to the end is O(1)
+        keys.pop(key, None)
+        keys[key] = None
 
     def companion(self, kind: URIRef, other_than: str) -> str | None:
         """Return the most recently mentioned entity of ``kind`` that is not ``other_than``.
@@ -94,7 +93,7 @@ class Salience:
             >>> s.mention("nick", KG.Person); s.mention("sam", KG.Person); s.companion(KG.Person, "sam")
             'nick'
         """
-        for key in reversed(self.recent.get(kind, [])):
+        for key in reversed(self.recent.get(kind, {})):
             if key != other_than:
                 return key
         return None

@@ -65,7 +65,9 @@ def find_years(text: str) -> list[tuple[int, int, str]]:
         >>> find_years("２０１９年")[0][2]
         '2019'
     """
-    norm = unicodedata.normalize("NFKC", text) if len(unicodedata.normalize("NFKC", text)) == len(text) else text
+    norm = unicodedata.normalize("NFKC", text)
+    if len(norm) != len(text):
+        norm = text  # offsets must stay those of ``text``: match the raw text when NFKC changes its length
     found: list[tuple[int, int, str]] = []
     for m in _WESTERN.finditer(norm):
         found.append((m.start(), m.end(), m.group(1)))
