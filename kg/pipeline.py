@@ -85,8 +85,10 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
         nx.set_node_attributes(view, views.centrality_attributes(g))
     with clock("validate"):
         # Before writing, so a strict build that violates the shapes leaves the old outputs in place.
+        # With the cache on, only nodes whose triples changed since the last build are validated again.
+        memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
         result.conforms, shape_warnings = check_shapes(g, strict=settings.strict,
-                                                       shapes=settings.ontology_dir / "shapes.ttl")
+                                                       shapes=settings.ontology_dir / "shapes.ttl", memo=memo)
         result.warnings.extend(shape_warnings)
     _check_strict(settings, result)  # before writing: a strict failure leaves old outputs as they were
     with clock("write"):
@@ -275,9 +277,19 @@ def _globalize(local: list[tuple[Relation, dict[str, list[Mention]]]],
                index: dict[Mention, str]) -> list[Relation]:
     """Rewrite document-local entity keys to corpus-wide keys; drop duplicates and self-loops."""
     best: dict[tuple, Relation] = {}
+    # A document's relations share one members dict; a local key is voted on once per document,
+    # not once per relation (its topic has most mentions and most relations: quadratic in length).
+    voted: dict[tuple[int, str], str | None] = {}
+
+    def vote(members: dict[str, list[Mention]], key: str) -> str | None:
+        k = (id(members), key)  # the dicts live in ``local`` for the whole loop, so ids stay unique
+        if k not in voted:
+            voted[k] = _majority(members.get(key, []), index)
+        return voted[k]
+
     for rel, members in local:
-        s = _majority(members.get(rel.subject, []), index)
-        o = _majority(members.get(rel.object, []), index)
+        s = vote(members, rel.subject)
+        o = vote(members, rel.object)
         if s is None or o is None or s == o:
             continue
         rel = dataclasses.replace(rel, subject=s, object=o)
