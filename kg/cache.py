@@ -63,8 +63,8 @@ class ParseCache:
         Raises:
             ModelNotInstalled: the model package is not installed.
         """
-        folder = settings.cache_dir if settings.cache_dir is not None else Path(settings.out_dir) / ".cache"
-        return cls(folder, installed_version(settings), settings.split_mode, extraction_version(settings))
+        return cls(folder_for(settings), installed_version(settings), settings.split_mode,
+                   extraction_version(settings))
 
     def key(self, chunks: Sequence[Chunk]) -> str:
         """Return the entry key of a document from its chunk texts.
@@ -182,6 +182,11 @@ class ParseCache:
         for doc, user_data in zip(docs, entry["user_data"]):
             doc.user_data.update(user_data)
         return docs
+
+
+def folder_for(settings: Settings) -> Path:
+    """Return the cache folder of a build: ``cache_dir``, or ``out_dir/.cache``."""
+    return settings.cache_dir if settings.cache_dir is not None else Path(settings.out_dir) / ".cache"
 
 
 # Modules that only run after extraction (stages 6–7 and the read commands): editing them keeps

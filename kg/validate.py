@@ -1,17 +1,32 @@
-"""Validation: rdflib.Graph → (conforms, report) against ontology/shapes.ttl with pySHACL."""
+"""Validation: rdflib.Graph → (conforms, report) against ontology/shapes.ttl with pySHACL.
+
+pySHACL is the validator of record. A build validates incrementally (:func:`validate_incremental`):
+shapes whose verdict on a node depends only on that node's own triples are run again only on nodes
+whose triples changed since the last build; the other shapes (SPARQL constraints) run on the whole graph.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from .errors import ShapeViolation, VocabularyError
 
 log = logging.getLogger(__name__)
 
 SHAPES = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+SH = Namespace("http://www.w3.org/ns/shacl#")
+MEMO_FORMAT = 1  # bump when the memo layout or the locality rules change
 
 
 def load_shapes(path: str | Path | None = None) -> Graph:
@@ -63,13 +78,17 @@ def violations(report: str) -> list[str]:
     return out
 
 
-def check(g: Graph, *, strict: bool = False, shapes: Graph | str | Path | None = None) -> tuple[bool, list[str]]:
+def check(g: Graph, *, strict: bool = False, shapes: Graph | str | Path | None = None,
+          memo: Path | None = None) -> tuple[bool, list[str]]:
     """Validate ``g``; return (conforms, one warning per violation), or raise when ``strict``.
+
+    With ``memo`` (a file the build may keep between runs) validation is incremental, with the same
+    verdict and report text as a whole-graph run (see :func:`validate_incremental`).
 
     Raises:
         ShapeViolation: ``strict`` is set and the graph does not conform.
     """
-    conforms, report = validate(g, shapes)
+    conforms, report = validate(g, shapes) if memo is None else validate_incremental(g, shapes, memo)
     if conforms:
         return True, []
     if strict:
@@ -80,4 +99,265 @@ def check(g: Graph, *, strict: bool = False, shapes: Graph | str | Path | None =
     return False, [f"SHACL: {m}" for m in found]
 
 
-__all__ = ["SHAPES", "check", "load_shapes", "validate", "violations"]
+# --- incremental validation ---------------------------------------------------------------------------
+# A shape is *local* when its verdict on a focus node reads only: the node's outgoing triples, the
+# rdf:type of the nodes they point to (sh:class), which predicates point at the node (sh:targetObjectsOf)
+# and the data graph's rdfs:subClassOf triples. Then the node's results are a function of that
+# neighbourhood, and a node whose neighbourhood is unchanged keeps last build's results.
+_TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+_ANNOTATIONS = {RDF.type, RDFS.comment, RDFS.label, SH.message, SH.severity, SH.name, SH.description,
+                SH.deactivated, SH.order, SH.group, SH.defaultValue}
+# Constraints on the value node itself: its term (datatype, kind, string form, range) or its types.
+_ON_VALUE = {SH.datatype, SH.nodeKind, SH.minLength, SH.maxLength, SH.pattern, SH.flags, SH.languageIn,
+             SH["in"], SH.hasValue, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive}
+# Constraints that read the focus node's outgoing triples (counts over a path, pairs of paths, closed).
+_ON_FOCUS = {SH.minCount, SH.maxCount, SH.uniqueLang, SH.lessThan, SH.lessThanOrEquals, SH.equals,
+             SH.disjoint, SH.closed, SH.ignoredProperties}
+_LOGICAL = {SH["and"], SH["or"], SH.xone}
+
+
+def validate_incremental(g: Graph, shapes: Graph | str | Path | None, memo: Path) -> tuple[bool, str]:
+    """Validate ``g`` like :func:`validate`, re-running local shapes only on nodes whose triples changed.
+
+    ``memo`` keeps, per node neighbourhood, the report lines pySHACL gave for it last time, and the
+    whole-graph verdict of the non-local shapes. The report text is the one a whole-graph run gives.
+    Graphs with blank nodes are validated whole (their node identities do not survive a rebuild).
+
+    Raises:
+        VocabularyError: the shapes cannot be loaded.
+    """
+    shapes_graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
+    hood = _neighbourhoods(g)
+    if hood is None:
+        return validate(g, shapes_graph)
+    local, nonlocal_ = split_shapes(shapes_graph)
+    salt = _salt(g, shapes_graph)
+    old = _read_memo(memo, salt)
+    prints = {node: _fingerprint(salt, node, h) for node, h in hood.items()}
+    for node in _target_nodes(local):  # sh:targetNode values are validated even when absent from g
+        prints.setdefault(node, _fingerprint(salt, node, ((), ())))
+    node_memo: dict[str, list[str]] = {}
+    changed = []
+    for node, fp in prints.items():
+        if fp in old["nodes"]:
+            node_memo[fp] = old["nodes"][fp]
+        else:
+            changed.append(node)
+    if changed and len(local):
+        # Most nodes changed (a first build): validate the graph itself rather than copy it into parts.
+        for node, found in _validate_nodes(g, local, changed, whole=2 * len(changed) > len(prints)).items():
+            node_memo[prints[node]] = found
+    elif changed:
+        node_memo.update({prints[node]: [] for node in changed})
+    whole = hashlib.sha256("\n".join(sorted(prints.values())).encode()).hexdigest()
+    if old["global"] and old["global"][0] == whole:
+        global_found = old["global"][1]
+    elif len(nonlocal_):
+        global_found = _results(validate(g, nonlocal_)[1])
+    else:
+        global_found = []
+    log.info("SHACL: %d of %d nodes validated again", len(changed), len(prints))
+    _write_memo(memo, {"format": MEMO_FORMAT, "salt": salt, "nodes": node_memo, "global": [whole, global_found]})
+    found = [d for fp in sorted(set(prints.values())) for d in node_memo[fp]] + global_found
+    conforms = not any(d.startswith("Constraint Violation") for d in found)
+    text = f"Validation Report\nConforms: {conforms}\n"
+    if found:
+        text += f"Results ({len(found)}):\n" + "".join(sorted(found))
+    return conforms, text
+
+
+def split_shapes(shapes_graph: Graph) -> tuple[Graph, Graph]:
+    """Return (local shapes, other shapes) as two shapes graphs, each with the triples its shapes reach."""
+    roots = set(shapes_graph.subjects(RDF.type, SH.NodeShape)) | set(shapes_graph.subjects(RDF.type, SH.PropertyShape))
+    for target in _TARGETS:
+        roots |= set(shapes_graph.subjects(target, None))
+    local, other = _new_like(shapes_graph), _new_like(shapes_graph)
+    for root in sorted(roots):
+        reached = list(_reach(shapes_graph, root))
+        if any(s in roots and s != root for s, _, _ in reached):
+            return _new_like(shapes_graph), shapes_graph  # shapes that share shapes: all validated whole
+        into = local if _is_local(shapes_graph, root, 0, set()) else other
+        for triple in reached:
+            into.add(triple)
+    return local, other
+
+
+def _is_local(sg: Graph, shape: Node, depth: int, seen: set) -> bool:
+    """Return whether ``shape``, applied to nodes ``depth`` hops from the focus node, reads only local data.
+
+    Depth 0 is the focus node (all its triples are known), depth 1 the nodes its triples point to
+    (only their types are known). A property shape's value nodes are one hop further than its focus.
+    """
+    if (shape, depth) in seen:
+        return True
+    seen.add((shape, depth))
+    path = sg.value(shape, SH.path)
+    if path is not None and (depth > 0 or not isinstance(path, URIRef)):  # a path expression may reach far
+        return False
+    values = depth + 1 if path is not None else depth  # the nodes that value constraints look at
+    for p, o in sg.predicate_objects(shape):
+        if p in _ANNOTATIONS or p in _TARGETS or p in _ON_VALUE or p == SH.path:
+            ok = True
+        elif p == SH["class"]:
+            ok = values <= 1
+        elif p in _ON_FOCUS:
+            ok = depth == 0
+        elif p in (SH.property, SH["not"], SH.node):
+            ok = _is_local(sg, o, values, seen)
+        elif p in _LOGICAL:
+            ok = all(_is_local(sg, item, values, seen) for item in sg.items(o))
+        else:  # sh:sparql, sh:qualifiedValueShape, custom components, ...: not known to be local
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _reach(sg: Graph, root: Node) -> Iterable[tuple[Node, Node, Node]]:
+    """Yield every triple reachable from ``root`` (a shape, its nested shapes, lists and prefixes)."""
+    todo, seen = [root], {root}
+    while todo:
+        node = todo.pop()
+        for s, p, o in sg.triples((node, None, None)):
+            yield s, p, o
+            if not isinstance(o, Literal) and o not in seen:
+                seen.add(o)
+                todo.append(o)
+
+
+def _new_like(g: Graph) -> Graph:
+    out = Graph()
+    for prefix, ns in g.namespaces():
+        out.bind(prefix, ns, override=True, replace=True)
+    return out
+
+
+def _target_nodes(shapes_graph: Graph) -> set[Node]:
+    return set(shapes_graph.objects(None, SH.targetNode))
+
+
+def _salt(g: Graph, shapes_graph: Graph) -> str:
+    """Everything besides a node's neighbourhood that its results depend on."""
+    from pyshacl import __version__
+
+    h = hashlib.sha256(f"{MEMO_FORMAT}|pyshacl-{__version__}".encode())
+    for triple in sorted(shapes_graph):  # the shapes, as parsed (blank node ids excluded)
+        h.update(" ".join(t.n3() if not isinstance(t, BNode) else "_" for t in triple).encode())
+    for prefix, ns in sorted(g.namespaces()):  # report lines write IRIs with the data graph's prefixes
+        h.update(f"{prefix}={ns}".encode())
+    for triple in sorted(g.triples((None, RDFS.subClassOf, None))):  # sh:class and targets follow them
+        h.update(" ".join(t.n3() for t in triple).encode())
+    return h.hexdigest()[:32]
+
+
+def _neighbourhoods(g: Graph) -> dict[Node, tuple[tuple, tuple]] | None:
+    """Return, per node, (predicates pointing at it, its outgoing (p, o, types of o)) as sorted tuples.
+
+    None when ``g`` has blank nodes.
+    """
+    out: dict[Node, list] = defaultdict(list)
+    incoming: dict[Node, set] = defaultdict(set)
+    types: dict[Node, list] = defaultdict(list)
+    keys: dict[Node, str] = {}
+    for s, p, o in g:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            return None
+        out[s].append((p, o))
+        if not isinstance(o, Literal):
+            incoming[o].add(p)
+        if p == RDF.type:
+            types[s].append(str(o))
+    hood = {}
+    for node in out.keys() | incoming.keys():
+        edges = []
+        for p, o in out.get(node, ()):
+            ko = keys.get(o)
+            if ko is None:
+                ko = keys[o] = _key(o)
+            edges.append((str(p), ko, tuple(sorted(types.get(o, ())))))
+        edges.sort()
+        hood[node] = (tuple(sorted(map(str, incoming.get(node, ())))), tuple(edges))
+    return hood
+
+
+def _key(term: Node) -> str:
+    if isinstance(term, Literal):
+        return f'"{term}"@{term.language or ""}^^{term.datatype or ""}'
+    return f"<{term}>"
+
+
+def _fingerprint(salt: str, node: Node, hood: tuple) -> str:
+    return hashlib.sha256(repr((salt, _key(node), hood)).encode("utf-8")).hexdigest()
+
+
+def _validate_nodes(g: Graph, local: Graph, nodes: list[Node], whole: bool = False) -> dict[Node, list[str]]:
+    """Return pySHACL's report lines per node for the local shapes, validating only ``nodes``.
+
+    The data graph given to pySHACL holds each node's neighbourhood: its outgoing triples, the types of
+    what they point to, one triple per predicate that points at it (sh:targetObjectsOf), and
+    rdfs:subClassOf. Lines about other nodes in it (seen there with only part of their triples) are
+    dropped. With ``whole``, pySHACL gets ``g`` itself.
+    """
+    from pyshacl.rdfutil.stringify import stringify_node
+
+    part = g if whole else _new_like(g)
+    for node in () if whole else nodes:
+        for s, p, o in g.triples((node, None, None)):
+            part.add((s, p, o))
+            if not isinstance(o, Literal):
+                for t in g.objects(o, RDF.type):
+                    part.add((o, RDF.type, t))
+        for p in set(g.predicates(None, node)):  # one triple per predicate pointing here: enough for targets
+            part.add((next(g.subjects(p, node)), p, node))
+    for triple in () if whole else g.triples((None, RDFS.subClassOf, None)):
+        part.add(triple)
+    names = {stringify_node(part, node): node for node in nodes}
+    found: dict[Node, list[str]] = {node: [] for node in nodes}
+    for desc in _results(validate(part, local)[1]):
+        focus = _FOCUS.search(desc)
+        node = names.get(focus.group(1)) if focus else None
+        if node is not None:
+            found[node].append(desc)
+    return found
+
+
+_FOCUS = re.compile(r"^\tFocus Node: (.*)$", re.M)
+_RESULTS = re.compile(r"^Results \(\d+\):\n", re.M)
+_RESULT_START = re.compile(r"^(?=(?:Constraint Violation|Validation Result) in )", re.M)
+
+
+def _results(report: str) -> list[str]:
+    """Split a pySHACL text report into its result descriptions (each ends with a newline)."""
+    found = _RESULTS.search(report)
+    if found is None:
+        return []
+    return [part for part in _RESULT_START.split(report[found.end():]) if part]
+
+
+def _read_memo(path: Path, salt: str) -> dict:
+    empty = {"nodes": {}, "global": None}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return empty
+    except (OSError, ValueError) as err:  # unreadable or corrupt: validate everything again
+        log.info("SHACL memo %s unusable (%s); validating the whole graph", path, err)
+        return empty
+    if not isinstance(data, dict) or data.get("format") != MEMO_FORMAT or data.get("salt") != salt:
+        return empty
+    return {"nodes": data.get("nodes", {}), "global": data.get("global")}
+
+
+def _write_memo(path: Path, data: dict) -> None:
+    """Write beside, then rename; a memo that cannot be written only costs time next build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError as err:
+        log.warning("cannot write the SHACL memo %s: %s", path, err)
+
+
+__all__ = ["SHAPES", "check", "load_shapes", "split_shapes", "validate", "validate_incremental", "violations"]

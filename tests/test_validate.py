@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal
@@ -12,7 +14,8 @@ from rdflib.namespace import PROV
 from kg import graph as kg_graph
 from kg.errors import ShapeViolation
 from kg.model import Document, Entity, Mention, Relation, Source
-from kg.validate import check, load_shapes, validate, violations
+from kg import validate as kg_validate
+from kg.validate import check, load_shapes, split_shapes, validate, validate_incremental, violations
 from kg.vocab import KG
 
 from conftest import DATA, ROOT, settings_for
@@ -34,6 +37,10 @@ def shapes() -> Graph:
 @pytest.fixture()
 def good() -> Graph:
     """A small graph written by kg.graph, as a build would write it."""
+    return _good_graph()
+
+
+def _good_graph() -> Graph:
     doc = Document(doc_id=DOC_ID, path="in/a.txt", text=TEXT, title="a", encoding="utf-8")
     ents = [_entity("suzuki", KG.Person, "鈴木一郎", 0), _entity("midori", KG.Organization, "ミドリ商事", 10),
             _entity("aozora", KG.Organization, "アオゾラ銀行", 29)]
@@ -50,6 +57,13 @@ def _statement(g: Graph, predicate=KG.founderOf):
 def _messages(g: Graph, shapes: Graph) -> str:
     conforms, report = validate(g, shapes)
     assert not conforms, "the broken graph was accepted"
+    # The incremental validator a build uses gives the same verdict and report, whether it starts
+    # from nothing or from a memo of the intact graph (so only the broken nodes are validated again).
+    with tempfile.TemporaryDirectory() as folder:
+        fresh = validate_incremental(g, shapes, Path(folder) / "fresh.json")
+        validate_incremental(_good_graph(), shapes, Path(folder) / "primed.json")
+        primed = validate_incremental(g, shapes, Path(folder) / "primed.json")
+    assert fresh == primed == (conforms, report)
     return "\n".join(violations(report))
 
 
@@ -186,3 +200,39 @@ def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path):
     with pytest.raises(ShapeViolation):
         run(settings_for([src.parent], out, ontology_dir=strict_shapes, strict=True))
     assert (out / "graph.ttl").read_bytes().endswith(b"# marker\n")
+
+
+def test_validate_incremental_reruns_only_changed_nodes(good, shapes, tmp_path, monkeypatch):
+    memo = tmp_path / "memo.json"
+    first = validate_incremental(good, shapes, memo)
+    runs: list[int] = []
+    real = kg_validate.validate
+
+    def counting(g, shapes_graph=None):
+        runs.append(len(g))
+        return real(g, shapes_graph)
+
+    monkeypatch.setattr(kg_validate, "validate", counting)
+    assert validate_incremental(good, shapes, memo) == first and runs == []  # nothing changed: no pySHACL
+    good.remove((kg_graph.entity_iri("aozora"), RDFS.label, None))
+    conforms, report = validate_incremental(good, shapes, memo)
+    assert not conforms and "rdfs:label" in report
+    assert len(runs) == 2 and runs[0] < len(good) // 2  # the changed node's neighbourhood, then the SPARQL shape
+
+
+def test_validate_split_shapes_keeps_sparql_and_paths_whole(shapes):
+    local, other = split_shapes(shapes)
+    named = {str(s).rsplit("#", 1)[-1] for s in other.subjects(RDF.type, kg_validate.SH.NodeShape)}
+    assert named == {"StatementLinksShape"}  # SPARQL constraints read the whole graph
+    assert len(local) + len(other) >= len(shapes) - 10  # every shape lands on one side
+    deep = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+        ex:Path a sh:NodeShape ; sh:targetClass ex:A ;
+            sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .
+        ex:TwoHops a sh:NodeShape ; sh:targetClass ex:A ;
+            sh:property [ sh:path ex:p ; sh:node [ sh:property [ sh:path ex:q ; sh:minCount 1 ] ] ] .
+        ex:OneHop a sh:NodeShape ; sh:targetClass ex:A ; sh:property [ sh:path ex:p ; sh:class ex:B ] .
+    """, format="turtle")
+    local, other = split_shapes(deep)
+    assert {str(s) for s in other.subjects(RDF.type, kg_validate.SH.NodeShape)} == {"urn:ex:Path", "urn:ex:TwoHops"}
+    assert {str(s) for s in local.subjects(RDF.type, kg_validate.SH.NodeShape)} == {"urn:ex:OneHop"}
