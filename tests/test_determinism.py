@@ -45,3 +45,32 @@ def test_determinism_input_order_does_not_matter(tmp_path):
     run(settings_for([corpus / "b.txt", corpus / "a.txt"], tmp_path / "two", use_cache=False))
     for name in OUTPUTS:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_determinism_fast_turtle_is_rdflib_turtle(seed_graph):
+    """export.turtle_bytes writes exactly the bytes of rdflib's Turtle serializer."""
+    from decimal import Decimal
+
+    from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
+
+    from kg.export import turtle_bytes
+    from kg.graph import new_graph
+    from kg.vocab import KG
+
+    assert turtle_bytes(seed_graph) == seed_graph.serialize(format="turtle", encoding="utf-8")
+    g = new_graph()
+    node, other = URIRef("https://w3id.org/kg-ja/id/entity/a%2Fb"), URIRef("urn:x:孫正義")
+    g.add((node, RDF.type, KG.Person))
+    g.add((node, RDFS.label, Literal('引用 "符" と\\ 改行\nの名前')))
+    g.add((node, RDFS.label, Literal("Name", lang="en")))
+    g.add((node, KG.confidence, Literal(Decimal("0.500"), datatype=XSD.decimal)))
+    g.add((node, KG.mentionCount, Literal(3, datatype=XSD.integer)))
+    g.add((node, KG.community, Literal("2", datatype=XSD.nonNegativeInteger)))
+    g.add((node, KG.date, Literal("2005-03", datatype=XSD.gYearMonth)))
+    g.add((other, KG.mentorOf, node))
+    g.add((other, RDFS.comment, Literal("末尾.")))
+    assert turtle_bytes(g) == g.serialize(format="turtle", encoding="utf-8")
+    g.add((node, Namespace("urn:unbound:")["p"], other))  # would need a generated prefix: rdflib writes it
+    assert turtle_bytes(g) == g.serialize(format="turtle", encoding="utf-8")
+    g.add((node, KG.evidence, BNode()))  # blank nodes: rdflib writes it
+    assert turtle_bytes(g) == g.serialize(format="turtle", encoding="utf-8")
