@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 import networkx as nx
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 
 @contextmanager
@@ -144,8 +144,10 @@ def write_jsonld(g: Graph, path: Path) -> None:
     Nodes are sorted by @id and multi-valued properties by value, so the same graph gives the same bytes.
     """
     context = jsonld_context(g)
-    data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
-    nodes = data.get("@graph", [data] if "@id" in data else [])
+    nodes = jsonld_nodes(g, context)
+    if nodes is None:
+        data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
+        nodes = data.get("@graph", [data] if "@id" in data else [])
     for node in nodes:
         node.pop("@context", None)
         for key, value in node.items():
@@ -155,6 +157,64 @@ def write_jsonld(g: Graph, path: Path) -> None:
     text = json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=1, sort_keys=True)
     with atomic_write(path) as fh:
         fh.write(text + "\n")
+
+
+def jsonld_nodes(g: Graph, context: dict[str, str]) -> list[dict] | None:
+    """Return the node objects rdflib's JSON-LD serializer gives for ``g`` with a prefix-only ``context``.
+
+    Built with rdflib's own Context and Converter, each distinct term compacted once (rdflib finds
+    terms and prefixes again for every triple). None where rdflib would do more than compact: blank
+    nodes, RDF lists, context terms that match, or an empty graph; the caller then asks rdflib.
+    """
+    from rdflib import RDF, BNode
+    from rdflib.plugins.serializers.jsonld import Converter
+    from rdflib.plugins.shared.jsonld.context import ID, UNDEF, VOCAB, Context
+
+    converter = Converter(Context(context), use_native_types=True, use_rdf_type=False)
+    ctx = converter.context
+    if not ctx.active or (None, RDF.first, None) in g:
+        return None
+    rdf_type = RDF.type
+    checked: set = set()
+    shrunk: dict = {}
+    raw: dict = {}
+    nodes: list[dict] = []
+    for subject in sorted(set(g.subjects())):
+        if not isinstance(subject, URIRef):
+            return None
+        node: dict = {ctx.id_key: ctx.shrink_iri(subject)}
+        nodes.append(node)
+        for p, o in g.predicate_objects(subject):
+            if isinstance(o, BNode):
+                return None
+            kind = (p, o.datatype, o.language) if isinstance(o, Literal) else (p,)
+            if kind not in checked:  # as Converter.add_to_node: a matching context term changes the form
+                found = (ctx.find_term(str(p), str(o.datatype) if o.datatype else None, language=o.language)
+                         if isinstance(o, Literal) else
+                         any(ctx.find_term(str(p), coercion, None) for coercion in (ID, VOCAB, UNDEF)))
+                key_term = ctx.terms.get(ctx.to_symbol(p))
+                if found or (key_term and (key_term.type or key_term.container)):
+                    return None
+                checked.add(kind)
+            if p == rdf_type:
+                key, value = ctx.type_key, (_cached(shrunk, o, ctx.to_symbol) if isinstance(o, URIRef) else None)
+            else:
+                key, value = _cached(shrunk, p, ctx.to_symbol), None
+            if value is None:
+                value = _cached(raw, o, lambda term: converter.to_raw_value(g, subject, term, {}))
+                value = dict(value) if isinstance(value, dict) else value
+            before = node.get(key)
+            if before:  # rdflib's test: a falsy value (0, "") already there is replaced, not listed
+                node[key] = (before if isinstance(before, list) else [before]) + [value]
+            else:
+                node[key] = value
+    return nodes or None
+
+
+def _cached(memo: dict, term: object, make) -> object:
+    if term not in memo:
+        memo[term] = make(term)
+    return memo[term]
 
 
 def write_graphml(view: nx.MultiDiGraph, path: Path) -> None:

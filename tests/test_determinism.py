@@ -74,3 +74,38 @@ def test_determinism_fast_turtle_is_rdflib_turtle(seed_graph):
     assert turtle_bytes(g) == g.serialize(format="turtle", encoding="utf-8")
     g.add((node, KG.evidence, BNode()))  # blank nodes: rdflib writes it
     assert turtle_bytes(g) == g.serialize(format="turtle", encoding="utf-8")
+
+
+def test_determinism_fast_jsonld_is_rdflib_jsonld(seed_graph):
+    """export.jsonld_nodes gives the node objects of rdflib's JSON-LD serializer (write_jsonld sorts both)."""
+    import json
+
+    from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
+
+    from kg.export import jsonld_context, jsonld_nodes
+    from kg.graph import new_graph
+    from kg.vocab import KG
+
+    def rdflib_nodes(g):
+        data = json.loads(g.serialize(format="json-ld", context=jsonld_context(g), auto_compact=True))
+        nodes = data.get("@graph", [data] if "@id" in data else [])
+        return sorted(json.dumps({k: v for k, v in n.items() if k != "@context"}, sort_keys=True) for n in nodes)
+
+    def ours(g):
+        nodes = jsonld_nodes(g, jsonld_context(g))
+        return None if nodes is None else sorted(json.dumps(n, sort_keys=True) for n in nodes)
+
+    assert ours(seed_graph) == rdflib_nodes(seed_graph)
+    g = new_graph()
+    node = URIRef("https://w3id.org/kg-ja/id/entity/x")
+    g.add((node, RDF.type, KG.Person))
+    g.add((node, RDFS.label, Literal("柳井正")))
+    g.add((node, RDFS.label, Literal("Tadashi Yanai", lang="en")))
+    g.add((node, KG.degree, Literal(0, datatype=XSD.integer)))  # falsy native value, alone
+    g.add((node, KG.pagerank, Literal(0.25, datatype=XSD.double)))
+    g.add((node, KG.evidence, Literal("", datatype=XSD.string)))
+    g.add((node, KG.community, Literal("1", datatype=XSD.nonNegativeInteger)))
+    g.add((node, KG.mentorOf, URIRef("https://w3id.org/kg-ja/id/entity/y")))
+    assert ours(g) == rdflib_nodes(g)
+    g.add((node, KG.mentorOf, BNode()))
+    assert ours(g) is None  # blank nodes: rdflib writes them
