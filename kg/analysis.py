@@ -118,6 +118,12 @@ def centrality_table(view: nx.MultiDiGraph) -> pd.DataFrame:
     """
     import pandas as pd
 
+    df = pd.DataFrame(centrality_rows(view), columns=["node", "label", "type", *MEASURES])
+    return df.sort_values(["pagerank", "label", "node"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def centrality_rows(view: nx.MultiDiGraph) -> list[dict[str, object]]:
+    """Return the rows of :func:`centrality_table` in node order, as dicts (no pandas, for kg build)."""
     rel = distinct_relations(view)
     simple = undirected(view)
     n = simple.number_of_nodes()
@@ -129,13 +135,11 @@ def centrality_table(view: nx.MultiDiGraph) -> pd.DataFrame:
     closeness = _closeness(simple)
     pagerank = nx.pagerank(simple) if n else {}
     eig = eigenvector(simple)
-    rows = [{"node": node, "label": data.get("label", node), "type": data.get("type", ""),
+    return [{"node": node, "label": data.get("label", node), "type": data.get("type", ""),
              "degree": rel.degree(node), "in_degree": rel.in_degree(node), "out_degree": rel.out_degree(node),
              "betweenness": betweenness.get(node, 0.0), "closeness": closeness.get(node, 0.0),
              "pagerank": pagerank.get(node, 0.0), "eigenvector": eig.get(node, 0.0)}
             for node, data in view.nodes(data=True)]
-    df = pd.DataFrame(rows, columns=["node", "label", "type", *MEASURES])
-    return df.sort_values(["pagerank", "label", "node"], ascending=[False, True, True]).reset_index(drop=True)
 
 
 def _closeness(simple: nx.Graph, batch: int = 256) -> dict[str, float]:
@@ -388,16 +392,15 @@ def add_centrality(g: Graph, view: nx.MultiDiGraph) -> Graph:
     kgo:eigenvector (decimals rounded to 6 places, so rebuilds stay byte-identical), so SPARQL can ask
     for "the most central investors".
     """
-    table = centrality_table(view)
     partition = communities(view)
-    for row in table.itertuples(index=False):
-        node = URIRef(row.node)
+    for row in centrality_rows(view):
+        node = URIRef(row["node"])
         for prop, column in _RDF_MEASURES:
-            value = getattr(row, column)
+            value = row[column]
             if column == "degree":
                 g.set((node, prop, Literal(int(value), datatype=XSD.integer)))
             else:
                 g.set((node, prop, Literal(Decimal(f"{float(value):.6f}"), datatype=XSD.decimal)))
-        if row.node in partition:
-            g.set((node, KG.community, Literal(partition[row.node], datatype=XSD.nonNegativeInteger)))
+        if row["node"] in partition:
+            g.set((node, KG.community, Literal(partition[row["node"]], datatype=XSD.nonNegativeInteger)))
     return g

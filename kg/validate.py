@@ -238,9 +238,9 @@ def _target_nodes(shapes_graph: Graph) -> set[Node]:
 
 def _salt(g: Graph, shapes_graph: Graph) -> str:
     """Everything besides a node's neighbourhood that its results depend on."""
-    from pyshacl import __version__
+    from importlib.metadata import version  # not pyshacl.__version__: importing pySHACL takes a second
 
-    h = hashlib.sha256(f"{MEMO_FORMAT}|pyshacl-{__version__}".encode())
+    h = hashlib.sha256(f"{MEMO_FORMAT}|pyshacl-{version('pyshacl')}".encode())
     for triple in sorted(shapes_graph):  # the shapes, as parsed (blank node ids excluded)
         h.update(" ".join(t.n3() if not isinstance(t, BNode) else "_" for t in triple).encode())
     for prefix, ns in sorted(g.namespaces()):  # report lines write IRIs with the data graph's prefixes
