@@ -262,8 +262,11 @@ def _parse(model: Language, todo: list[tuple[int, Document, list[Chunk]]], setti
     owner = {document.doc_id: index for index, document, _ in todo}
     pending = [c for _, _, chunks in todo for c in chunks]
     parsed: list[tuple[Doc, Chunk]] = []
+    # A process costs more to start than parsing a chunk or two: a rebuild after editing one document
+    # parses it here rather than starting --jobs processes. The Docs are the same either way.
+    jobs = settings.jobs if len(pending) >= 2 * settings.jobs else 1
     start = time.perf_counter()
-    for spacy_doc, chunk in nlp.parse(model, pending, jobs=settings.jobs, batch_size=settings.batch_size):
+    for spacy_doc, chunk in nlp.parse(model, pending, jobs=jobs, batch_size=settings.batch_size):
         parsed.append((spacy_doc, chunk))
         index = owner[chunk.doc_id]
         if len(parsed) == sizes[index]:
