@@ -290,12 +290,14 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
         verb_ends = [end for _, _, end in verb_matches]
         role_matches = rules.role_matcher(doc)
         role_ends = [end for _, _, end in role_matches]
-        doc_text = doc.text  # joined once: Span.text joins the sentence's tokens on every call
+        # The chunk's text is the Doc's (it is what was parsed): sentences are sliced from it, where
+        # Span.text (and Doc.text) would join the tokens again on every call.
+        doc_text = chunk.text if _same_length(doc, chunk.text) else doc.text
         for sent in doc.sents:
             text = doc_text[sent.start_char:sent.end_char]
             args = [a for a in local[bisect_left(local_starts, sent.start):bisect_left(local_starts, sent.end)]
                     if a.end <= sent.end]
-            if not _PRONOUN_CHARS.isdisjoint(text):
+            if any(hint in text for hint in _PRONOUN_HINTS):
                 args += _pronouns(sent, args, salience)
             args.sort(key=lambda a: a.start)
             _coordinate(args, doc)
@@ -324,6 +326,14 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
     out = _dedupe(out)
     log.debug("%s: %d relations", parsed[0][1].doc_id, len(out))
     return out
+
+
+def _same_length(doc: Doc, text: str) -> bool:
+    """Does ``doc`` span exactly ``len(text)`` characters (a cheap check that ``text`` is its text)?"""
+    if not len(doc):
+        return not text
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text)
 
 
 def _within(sent: Span, matches: list[tuple[str, int, int]], ends: list[int]) -> list[tuple[str, int, int]]:
@@ -435,8 +445,10 @@ def _particle(doc: Doc, end: int) -> str:
     return out
 
 
-# A sentence with none of these characters has no pronoun to resolve (so no token walk).
-_PRONOUN_CHARS = frozenset(word[0] for word in PRONOUNS) | {"同"}
+# A sentence that contains none of these has no pronoun to resolve, so its tokens need no walk:
+# every pronoun (and the 同 of 「同 + 大学」) contains one of them (彼女 contains 彼, 同社 contains 同).
+_PRONOUN_HINTS = tuple(w for w in sorted(set(PRONOUNS) | {"同"})
+                       if not any(v != w and v in w for v in set(PRONOUNS) | {"同"}))
 
 
 def _pronouns(sent: Span, args: list[Arg], salience: Salience) -> list[Arg]:
