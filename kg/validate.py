@@ -55,9 +55,21 @@ def validate(g: Graph, shapes: Graph | str | Path | None = None) -> tuple[bool, 
     from pyshacl import validate as shacl_validate
 
     shapes_graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
-    conforms, _report_graph, text = shacl_validate(g, shacl_graph=shapes_graph, inference="none",
-                                                   advanced=True, allow_warnings=True)
+    # SHACL-AF (rules, custom targets, functions) only where the shapes use it: advanced mode makes
+    # pySHACL copy the whole data graph first.
+    advanced = any((None, term, None) in shapes_graph for term in _ADVANCED) or \
+        any((None, RDF.type, term) in shapes_graph for term in _ADVANCED_TYPES)
+    # pySHACL adds RDFS/OWL axioms to the shapes graph it is given; it gets a copy, so the caller's
+    # shapes (and the memo salt computed from them) stay as parsed.
+    conforms, _report_graph, text = shacl_validate(g, shacl_graph=_new_like(shapes_graph) + shapes_graph,
+                                                   inference="none", advanced=advanced, allow_warnings=True)
     return bool(conforms), str(text)
+
+
+_ADVANCED = {SH.rule, SH.target, SH.condition, SH.order, SH.filterShape, SH.nodes, SH.intersection,
+             SH.union, SH.this, SH.returnType}
+_ADVANCED_TYPES = {SH.SPARQLTarget, SH.SPARQLTargetType, SH.SPARQLRule, SH.TripleRule, SH.SPARQLFunction,
+                   SH.Function, SH.JSTarget, SH.JSRule, SH.JSFunction}
 
 
 def violations(report: str) -> list[str]:
@@ -293,22 +305,29 @@ def _fingerprint(salt: str, node: Node, hood: tuple) -> str:
 def _validate_nodes(g: Graph, local: Graph, nodes: list[Node], whole: bool = False) -> dict[Node, list[str]]:
     """Return pySHACL's report lines per node for the local shapes, validating only ``nodes``.
 
-    The data graph given to pySHACL holds each node's neighbourhood: its outgoing triples, the types of
-    what they point to, one triple per predicate that points at it (sh:targetObjectsOf), and
-    rdfs:subClassOf. Lines about other nodes in it (seen there with only part of their triples) are
+    The data graph given to pySHACL holds each node's neighbourhood: its outgoing triples, the triples
+    of what they point to (their types, for sh:class), one triple per predicate that points at it
+    (sh:targetObjectsOf), and rdfs:subClassOf. Lines about other nodes in it (seen there with only part of their triples) are
     dropped. With ``whole``, pySHACL gets ``g`` itself.
     """
     from pyshacl.rdfutil.stringify import stringify_node
 
     part = g if whole else _new_like(g)
+    todo = set(nodes)
+    near: set[Node] = set()
     for node in () if whole else nodes:
         for s, p, o in g.triples((node, None, None)):
             part.add((s, p, o))
-            if not isinstance(o, Literal):
-                for t in g.objects(o, RDF.type):
-                    part.add((o, RDF.type, t))
+            if not isinstance(o, Literal) and o not in todo:
+                near.add(o)
         for p in set(g.predicates(None, node)):  # one triple per predicate pointing here: enough for targets
             part.add((next(g.subjects(p, node)), p, node))
+    # The nodes they point to come with all their own triples: their types for sh:class, and the rest
+    # so that those that shapes target (seen here only in part) mostly conform instead of filling the
+    # report with lines that are dropped anyway.
+    for node in near:
+        for triple in g.triples((node, None, None)):
+            part.add(triple)
     for triple in () if whole else g.triples((None, RDFS.subClassOf, None)):
         part.add(triple)
     names = {stringify_node(part, node): node for node in nodes}
