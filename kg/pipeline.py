@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from . import aliases, analysis, cache, export, gazetteer, graph, ingest, mentions, nlp, relations, views
+from . import aliases, analysis, cache, export, gazetteer, graph, ingest, mentions, nlp, relations, validate, views
 from .config import Settings
 from .errors import BuildFailed, KGError, SeedError
 from .model import Chunk, Document, Entity, Mention, Relation, Result
-from .validate import check as check_shapes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -83,16 +82,7 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
         analysis.add_centrality(g, view)  # kgo:pagerank etc., so SPARQL can rank entities
         # The page and GraphML show the same figures as the RDF (as `kg html` reads them back).
         nx.set_node_attributes(view, views.centrality_attributes(g))
-    with clock("validate"):
-        # Before writing, so a strict build that violates the shapes leaves the old outputs in place.
-        # With the cache on, only nodes whose triples changed since the last build are validated again.
-        memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
-        result.conforms, shape_warnings = check_shapes(g, strict=settings.strict,
-                                                       shapes=settings.ontology_dir / "shapes.ttl", memo=memo)
-        result.warnings.extend(shape_warnings)
-    _check_strict(settings, result)  # before writing: a strict failure leaves old outputs as they were
-    with clock("write"):
-        _write(settings, g, view, entities, rels)
+    _validate_and_write(settings, g, view, entities, rels, result, clock)
     result.documents = len(documents)
     result.entities = len(entities)
     result.relations = len(rels)
@@ -308,18 +298,97 @@ def _majority(ms: list[Mention], index: dict[Mention, str]) -> str | None:
     return max(sorted(votes), key=votes.__getitem__) if votes else None
 
 
-def _write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation]) -> None:
-    # Every file is complete in a staging folder before any is renamed into place: a build
-    # killed while writing leaves the previous graph.ttl/.graphml/.html whole and matching.
+def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation],
+                        result: Result, clock: _Clock) -> None:
+    """Validate the graph against the shapes and write the outputs; publish them only if the build stands.
+
+    Every file is complete in a staging folder before any is renamed into place, after the SHACL
+    verdict: a build killed while writing, or a strict build that violates the shapes, leaves the
+    previous graph.ttl/.graphml/.html whole and matching. With the cache on, only nodes whose triples
+    changed since the last build are validated again. With --jobs > 1, validation runs in a forked
+    process while this one writes (both only read the graph; each takes seconds on a large corpus).
+
+    Raises:
+        ShapeViolation: strict, and the graph violates the shapes.
+        BuildFailed: strict, and there were warnings.
+    """
+    shapes = settings.ontology_dir / "shapes.ttl"
+    memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
+    child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and _can_fork() else None
     with export.staged(Path(settings.out_dir)) as out:
-        export.write_turtle(g, out / "graph.ttl")
-        export.write_jsonld(g, out / "graph.jsonld")
-        export.write_graphml(view, out / "graph.graphml")
-        export.write_html(view, out / "graph.html", height=settings.html_height,
-                          physics_max_nodes=settings.html_physics_max_nodes, graph=g)
-        if settings.debug_dumps:
-            export.write_jsonl((_entity_row(e) for e in entities), out / "entities.jsonl")
-            export.write_jsonl((dataclasses.asdict(r) for r in rels), out / "relations.jsonl")
+        if child is not None:
+            with clock("write"):
+                _write(settings, g, view, entities, rels, out)
+        outcome = child.result() if child is not None else None
+        if outcome is None:  # one process, or the validation process failed: validate here
+            with clock("validate"):
+                outcome = _validate_here(g, shapes, memo)
+        else:
+            clock.add("validate", outcome[2])
+        result.conforms, shape_warnings = validate.verdict(outcome[0], outcome[1], strict=settings.strict)
+        result.warnings.extend(shape_warnings)
+        _check_strict(settings, result)  # a strict failure leaves the old outputs as they were
+        if child is None:
+            with clock("write"):
+                _write(settings, g, view, entities, rels, out)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _ValidationProcess:
+    """Validate a graph in a forked process (it inherits the graph: nothing is pickled but the report)."""
+
+    def __init__(self, g, shapes: Path, memo: Path | None) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_validate_in_child, args=(send, g, shapes, memo), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> tuple[bool, str, float] | None:
+        """Return (conforms, report, seconds), or None when the process failed (the caller validates)."""
+        try:
+            outcome = self._receive.recv()
+        except EOFError:
+            outcome = None
+        self._process.join()
+        if outcome is None or outcome[0] != "ok":
+            log.info("validation process failed (%s); validating in this process", outcome and outcome[1])
+            return None
+        return outcome[1], outcome[2], outcome[3]
+
+
+def _validate_in_child(send, g, shapes: Path, memo: Path | None) -> None:
+    start = time.perf_counter()
+    try:
+        conforms, report = _validate_here(g, shapes, memo)
+        send.send(("ok", conforms, report, time.perf_counter() - start))
+    except Exception as err:  # noqa: BLE001 - reported to the parent, which validates again and raises
+        send.send(("error", f"{type(err).__name__}: {err}"))
+    finally:
+        send.close()
+
+
+def _validate_here(g, shapes: Path, memo: Path | None) -> tuple[bool, str]:
+    return validate.validate(g, shapes) if memo is None else validate.validate_incremental(g, shapes, memo)
+
+
+def _write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation], out: Path) -> None:
+    """Write every output file into ``out`` (the staging folder)."""
+    export.write_turtle(g, out / "graph.ttl")
+    export.write_jsonld(g, out / "graph.jsonld")
+    export.write_graphml(view, out / "graph.graphml")
+    export.write_html(view, out / "graph.html", height=settings.html_height,
+                      physics_max_nodes=settings.html_physics_max_nodes, graph=g)
+    if settings.debug_dumps:
+        export.write_jsonl((_entity_row(e) for e in entities), out / "entities.jsonl")
+        export.write_jsonl((dataclasses.asdict(r) for r in rels), out / "relations.jsonl")
 
 
 def _entity_row(e: Entity) -> dict:

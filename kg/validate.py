@@ -101,6 +101,15 @@ def check(g: Graph, *, strict: bool = False, shapes: Graph | str | Path | None =
         ShapeViolation: ``strict`` is set and the graph does not conform.
     """
     conforms, report = validate(g, shapes) if memo is None else validate_incremental(g, shapes, memo)
+    return verdict(conforms, report, strict=strict)
+
+
+def verdict(conforms: bool, report: str, *, strict: bool = False) -> tuple[bool, list[str]]:
+    """Return (conforms, one warning per violation) for a pySHACL result, or raise when ``strict``.
+
+    Raises:
+        ShapeViolation: ``strict`` is set and the graph does not conform.
+    """
     if conforms:
         return True, []
     if strict:
@@ -180,7 +189,8 @@ def validate_incremental(g: Graph, shapes: Graph | str | Path | None, memo: Path
 
 def split_shapes(shapes_graph: Graph) -> tuple[Graph, Graph]:
     """Return (local shapes, other shapes) as two shapes graphs, each with the triples its shapes reach."""
-    roots = set(shapes_graph.subjects(RDF.type, SH.NodeShape)) | set(shapes_graph.subjects(RDF.type, SH.PropertyShape))
+    roots = set(shapes_graph.subjects(RDF.type, SH.NodeShape))
+    roots |= set(shapes_graph.subjects(RDF.type, SH.PropertyShape))
     for target in _TARGETS:
         roots |= set(shapes_graph.subjects(target, None))
     local, other = _new_like(shapes_graph), _new_like(shapes_graph)
@@ -379,4 +389,5 @@ def _write_memo(path: Path, data: dict) -> None:
         log.warning("cannot write the SHACL memo %s: %s", path, err)
 
 
-__all__ = ["SHAPES", "check", "load_shapes", "split_shapes", "validate", "validate_incremental", "violations"]
+__all__ = ["SHAPES", "check", "load_shapes", "split_shapes", "validate", "validate_incremental", "verdict",
+           "violations"]

@@ -179,7 +179,8 @@ def test_validate_check_warns_or_raises(good, shapes):
         check(good, strict=True, shapes=shapes)
 
 
-def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])  # --jobs 2: validation runs in a forked process beside the writing
+def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path, jobs):
     """A build whose graph breaks the shapes warns; with strict it fails before writing anything."""
     from kg.pipeline import run
 
@@ -197,13 +198,13 @@ def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path):
           "<https://w3id.org/kg-ja/ontology#pagerank> ; <http://www.w3.org/ns/shacl#minCount> 1 ] .\n",
         encoding="utf-8")
     out = tmp_path / "out"
-    result = run(settings_for([src.parent], out, ontology_dir=strict_shapes))
+    result = run(settings_for([src.parent], out, ontology_dir=strict_shapes, jobs=jobs))
     assert result.conforms is False
     assert any(w.startswith("SHACL: ") for w in result.warnings)
     before = (out / "graph.ttl").read_bytes()
     (out / "graph.ttl").write_bytes(before + b"# marker\n")
     with pytest.raises(ShapeViolation):
-        run(settings_for([src.parent], out, ontology_dir=strict_shapes, strict=True))
+        run(settings_for([src.parent], out, ontology_dir=strict_shapes, strict=True, jobs=jobs))
     assert (out / "graph.ttl").read_bytes().endswith(b"# marker\n")
 
 
