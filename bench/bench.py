@@ -337,6 +337,7 @@ def _incremental(work: Path, docs: list[Path], figures: dict) -> None:
          f"misses {warm['stats'].get('cache misses')}) "
          f"→ {cold['wall_s'] / warm['wall_s']:.1f}× faster")
     _say("time per stage (warm):      " + _stages(warm["timings"]))
+    _say("  (with --jobs 2, validate runs in a forked process beside write: the two overlap)")
     figures["incremental"] = {"cold": cold, "warm": warm, "speedup": cold["wall_s"] / warm["wall_s"]}
 
 
