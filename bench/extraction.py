@@ -1,7 +1,7 @@
 """Print what extraction (stages 3–5) costs beside GiNZA's parse, per stage, on cached documents.
 
 Usage: .venv/bin/python bench/extraction.py [CORPUS] [--cache DIR] [--sample 40] [--limit N]
-                                            [--profile] [--long CHARS]
+                                            [--profile] [--long CHARS] [--names DOCS]
 
   CORPUS     a folder of documents (default /tmp/kgb/corpus, bench/corpus.py's 1 MB corpus)
   --cache    a parse cache folder holding those documents (kg build's cache_dir); a document not in
@@ -12,6 +12,8 @@ Usage: .venv/bin/python bench/extraction.py [CORPUS] [--cache DIR] [--sample 40]
   --long     also run stages 3–5 on synthetic single documents of CHARS and 2×CHARS characters,
              made by joining cached Docs (no parse), to show that no step is quadratic in the length
              of a document: the times should roughly double
+  --names    also merge the mentions of DOCS and 2×DOCS synthetic documents in which hundreds of
+             people share 20 family and 20 given names: the alias merge time should roughly double
 
 Every time is ``time.process_time()`` (CPU seconds of this process), so other work on the machine
 does not count; run twice before trusting a figure. The stages are timed the way ``kg build`` runs
@@ -136,6 +138,33 @@ def long_document(parsed_docs: list, chars: int, chunk_chars: int = 13_000) -> l
     return out
 
 
+def shared_names(documents: int, seed: int = 0) -> list:
+    """Mentions of a synthetic corpus where hundreds of people share family and given names.
+
+    Each document names a few full names (佐藤・健一) drawn from 20 family × 20 given names and then
+    their bare parts (佐藤, 健一), the case stage 4 settles by each document's own full names.
+    """
+    import random
+
+    from kg.model import Mention, Source
+    from kg.vocab import KG
+
+    rng = random.Random(seed)
+    family = [f"姓{i:02d}" for i in range(20)]
+    given = [f"名{i:02d}" for i in range(20)]
+    out = []
+    for d in range(documents):
+        people = [(rng.choice(family), rng.choice(given)) for _ in range(4)]
+        for k in range(12):
+            f, g = rng.choice(people)
+            start = 40 * k
+            if k < 4:
+                out.append(Mention(f"{f}・{g}", KG.Person, Source(f"doc{d}", start, start + 5, "", ""), parts=(f, g)))
+            else:
+                out.append(Mention(rng.choice((f, g)), KG.Person, Source(f"doc{d}", start, start + 3, "", "")))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", type=Path, default=Path("/tmp/kgb/corpus"))
@@ -144,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents")
     ap.add_argument("--profile", action="store_true", help="print the top cProfile entries of stages 3–5")
     ap.add_argument("--long", type=int, default=0, metavar="CHARS", help="synthetic long document test")
+    ap.add_argument("--names", type=int, default=0, metavar="DOCS", help="synthetic shared-names alias test")
     args = ap.parse_args(argv)
 
     settings = Settings()
@@ -193,6 +223,15 @@ def main(argv: list[str] | None = None) -> int:
             times, _, _ = extract([doc], rules)
             n_chars = sum(len(c.text) for _, c in doc)
             print(f"{n_chars:10,}{len(doc):8}" + "".join(f"{times.get(s, 0.0):18.2f}" for s in STAGES))
+
+    if args.names:
+        print("\nshared names: corpus-wide alias merge of N synthetic documents (×2 should ≈ double)")
+        print(f"{'documents':>10}{'mentions':>10}{'aliases (corpus)':>18}")
+        for n in (args.names, 2 * args.names):
+            found = shared_names(n)
+            start = time.process_time()
+            aliases.resolve(found)
+            print(f"{n:10,}{len(found):10,}{time.process_time() - start:18.2f}")
     return 0
 
 

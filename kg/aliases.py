@@ -161,9 +161,14 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             continue
         # Shared by two people (「サム」 of two Sams): each mention goes to the nearest full name before it
         # in its document (or after it when none is before); with no full name in its document it stays apart.
-        candidates = [(o, places.of(o)) for o in owners[key]]
+        # Only the full names said in a mention's own document can win it: index them by document,
+        # so a family name shared by hundreds of people across a corpus costs no scan of them all.
+        in_doc: dict[str, list[tuple[str, dict[str, list[int]]]]] = defaultdict(list)
+        for o in sorted(owners[key]):
+            for doc in places.of(o):
+                in_doc[doc].append((o, places.of(o)))
         for m in groups[key]:
-            best = _nearest(m, candidates)
+            best = _nearest(m, in_doc.get(m.source.doc_id, []))
             if best is not None:
                 assign[m] = best
 
