@@ -317,8 +317,12 @@ def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rel
     child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and _can_fork() else None
     with export.staged(Path(settings.out_dir)) as out:
         if child is not None:
-            with clock("write"):
-                _write(settings, g, view, entities, rels, out)
+            try:
+                with clock("write"):
+                    _write(settings, g, view, entities, rels, out)
+            except BaseException:
+                child.stop()
+                raise
         outcome = child.result() if child is not None else None
         if outcome is None:  # one process, or the validation process failed: validate here
             with clock("validate"):
@@ -350,6 +354,11 @@ class _ValidationProcess:
         self._process = context.Process(target=_validate_in_child, args=(send, g, shapes, memo), daemon=True)
         self._process.start()
         send.close()
+
+    def stop(self) -> None:
+        """End the process early (the build failed while it validated)."""
+        self._process.terminate()
+        self._process.join()
 
     def result(self) -> tuple[bool, str, float] | None:
         """Return (conforms, report, seconds), or None when the process failed (the caller validates)."""
