@@ -54,6 +54,7 @@ _KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|�
 # Institution heads an organisation's name is also written without: 「ハーバード大学」→「ハーバード」.
 _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社)|(?:株式会社|有限会社|合同会社|大学|社|"
                           r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
+_LEGAL_FORMS = {"株式会社", "有限会社", "合同会社", "合資会社", "合名会社"}
 _LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
 # The trained kg_ner component (doc.spans["kg_ner"], when Settings.kg_ner): its label on a span is a strong
 # vote, a candidate it does not touch at all loses some, and its spans win over overlapping rule spans.
@@ -62,6 +63,7 @@ _MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG}
 MODEL_WEIGHT = 4.0
 MODEL_SILENT_WEIGHT = 2.0
 MODEL_SPANS_FIRST = True
+MODEL_VETO = 1.0  # a rule vote this strong for Product/Location/Other silences the model on that name
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,7 @@ class Cues:
     non_agent_heads: frozenset[str]
     generic_heads: frozenset[str]
     join_verbs: frozenset[str]
+    group_nouns: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
 
@@ -116,6 +119,7 @@ def load_cues(ontology_dir: Path = ONTOLOGY) -> Cues:
         non_agent_heads=frozenset(raw["non_agent_heads"]),
         generic_heads=frozenset(raw["generic_heads"]),
         join_verbs=frozenset(raw["join_verbs"]),
+        group_nouns=frozenset(raw["group_nouns"]),
         org_verbs=frozenset(raw["org_verbs"]),
         product_verbs=frozenset(raw["product_verbs"]),
     )
@@ -245,21 +249,25 @@ def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
                            or (_ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
                                and _is_name_tag(doc[end - 2]) and not _is_name_tag(doc[end - 1]))
                            or (doc[end - 1].tag_.startswith("接尾辞") and doc[end - 1].text not in cues.org_heads
-                               and end - 1 > start)):
+                               and end - 1 > start and _namelike(doc[start:end - 1]))):
         end -= 1  # 「吉村等」「日本自由党公認」「ハセガワ製」: a suffix or status word after the name
+        # (but 「株式会社孔官堂」: suffix-tagged kanji after a legal form are the name itself)
     return start, end
 
 
 def _ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
-    """GiNZA's entities of every label, split at punctuation (「Uber、Lyft」 is two names)."""
+    """GiNZA's entities of every label, split at punctuation (「Uber、Lyft」 is two names) and at a
+    coordinating particle inside (「IntelとAMD」 tagged as one entity is two names)."""
     out = []
     for ent in doc.ents:
         pieces: list[tuple[int, int]] = []
         s = ent.start
         for i in range(ent.start, ent.end):
-            if doc[i].text in _SPLIT_PUNCT or (doc[i].text in _DOT and 0 < i < len(doc) - 1
-                                               and _KANJI.fullmatch(doc[i - 1].text)
-                                               and _KANJI.fullmatch(doc[i + 1].text)):
+            t = doc[i]
+            if t.text in _SPLIT_PUNCT or (t.text in _LIST_SEPARATORS and t.pos_ in {"ADP", "CCONJ"}
+                                          and ent.start < i < ent.end - 1) \
+                    or (t.text in _DOT and 0 < i < len(doc) - 1 and _KANJI.fullmatch(doc[i - 1].text)
+                        and _KANJI.fullmatch(doc[i + 1].text)):
                 pieces.append((s, i))  # 「西沢・高木」 are two people
                 s = i + 1
         pieces.append((s, ent.end))
@@ -455,6 +463,18 @@ def _model_votes(doc: Doc, c: _Cand) -> None:
         c.votes.append((OTHER, MODEL_SILENT_WEIGHT, "model:none"))
 
 
+def _veto_model(votes: list[tuple[str, float, str]]) -> None:
+    """Drop the trained component's votes on a name the rules call a product, place or common word.
+
+    The tagger learnt Wikipedia's sentences; in a business text it calls product names (「Kindleを発売」)
+    and katakana common nouns organisations, where a lowercase initial, a product cue or the dictionary
+    says otherwise. Its label is evidence only where the rules have none against it.
+    """
+    if any(not why.startswith(("model:", "doc:model:")) and cls not in _KIND and w >= MODEL_VETO
+           for cls, w, why in votes):
+        votes[:] = [v for v in votes if not v[2].startswith("model:")]
+
+
 def _dedupe(cands: list[_Cand]) -> list[_Cand]:
     """Merge identical spans, then keep the longest of overlapping spans."""
     by_span: dict[tuple[int, int, int], _Cand] = {}
@@ -580,7 +600,9 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
         add((ORG, 3.0, f"head:{head[0]}"))
         if head[1]:
             c.subs.append(head[1])
-    if toks and toks[0].text in {"株式会社", "有限会社", "合同会社"}:
+    if len(toks) == 1 and toks[0].text in _LEGAL_FORMS:
+        add((OTHER, 6.0, "shape:legal-form-alone"))  # 「株式会社」 with the name cut away names nothing
+    elif toks and toks[0].text in _LEGAL_FORMS:
         add((ORG, 3.0, f"head:{toks[0].text}"))
         c.subs.append("Company")
     _context(doc, c, cues)
@@ -648,6 +670,11 @@ def _context(doc: Doc, c: _Cand, cues: Cues) -> None:
         add((ORG, 1.5, f"obl:{head.lemma_}"))
     if r in cues.join_verbs or r in {"所属", "傘下", "系列", "在籍"}:
         add((ORG, 1.5, f"cue:{r}"))  # 「SCフライブルク所属」
+    group = r2 if r == "の" else r
+    if group in cues.group_nouns and not doc[c.end - 1].whitespace_:
+        # 「ザ・ピーナッツの解散」: only a group disbands; 「ボストン・ブレーブス戦で」 a match against a team
+        # (weaker: 「X戦」 can also name a match against one player)
+        add((ORG, 2.0 if group == "戦" else 3.0, f"cue:{group}"))
     # the name as object of a verb: 「楽天を設立した」 (organisation), 「ChatGPTを生み出した」 (product)
     if r == "を" and head.i >= c.end:
         if head.text in cues.org_verbs or head.lemma_ in cues.org_verbs:
@@ -805,6 +832,8 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
         for _, c in members:
             pooled[find(key)].extend(c.votes)
             subs[find(key)].extend(c.subs)
+    for votes in pooled.values():
+        _veto_model(votes)
     decided = {root: _decide(v)[0] for root, v in pooled.items()}
     # A Latin product line 「Zoho Mail」: a known organisation's name plus a word that is no institution head.
     orgs = {k for k in groups if decided[find(k)] == ORG}

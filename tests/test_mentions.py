@@ -67,6 +67,43 @@ def test_mentions_institution_head_types_organisation_and_subclass(make_doc):
     assert "head:大学" in m.votes
 
 
+def test_mentions_suffix_tagged_kanji_after_a_legal_form_stay_in_the_name(make_doc):
+    # 「株式会社孔官堂は」: Sudachi tags 孔/官/堂 as suffixes; trimming them would leave 「株式会社」 alone
+    doc = make_doc([("株式会社", FUTSU, "NOUN", "カブシキガイシャ"), ("孔", SUFFIX, "NOUN", "コウ"),
+                    ("官", SUFFIX, "NOUN", "カン"), ("堂", SUFFIX, "NOUN", "ドウ"), ("は", PART, "ADP", "ハ")],
+                   ents=[(0, 4, "Company")])
+    assert _found(doc) == {"株式会社孔官堂": KG.Organization}
+
+
+def test_mentions_legal_form_alone_is_no_name(make_doc):
+    # 「有限会社が」 tagged as a company: a legal form with no name names nothing
+    doc = make_doc([("有限会社", FUTSU, "NOUN", "ユウゲンガイシャ"), ("が", "助詞-格助詞", "ADP", "ガ")],
+                   ents=[(0, 1, "Company")])
+    assert _found(doc) == {}
+
+
+@pytest.mark.parametrize("particle, pos", [("と", "ADP"), ("や", "ADP"), ("および", "CCONJ")])
+def test_mentions_entity_joined_by_a_particle_is_two_names(make_doc, particle, pos):
+    # 「IntelとAMDが」 tagged by GiNZA as one entity: two organisations
+    doc = make_doc([("Intel", KOYU, "PROPN", ""), (particle, "助詞-格助詞", pos, ""), ("AMD", KOYU, "PROPN", ""),
+                    ("が", "助詞-格助詞", "ADP", "ガ")], ents=[(0, 3, "Company")])
+    assert _found(doc) == {"Intel": KG.Organization, "AMD": KG.Organization}
+
+
+@pytest.mark.parametrize("rule_vote, kept", [
+    (("Product", 1.0, "ene:Product_Other"), False),  # GiNZA calls it a product: the model's ORG is dropped
+    (("Other", 2.0, "dict:common-noun"), False),
+    (("Organization", 3.0, "head:社"), True),  # evidence for an agent never silences the model
+])
+def test_mentions_rule_evidence_against_a_name_vetoes_the_model(rule_vote, kept):
+    from kg.mentions import _veto_model
+
+    votes = [rule_vote, ("Organization", 4.0, "model:ORG")]
+    _veto_model(votes)
+    assert (("Organization", 4.0, "model:ORG") in votes) is kept
+    assert rule_vote in votes
+
+
 @pytest.mark.parametrize("text, latin", [("OpenAI", True), ("Y", True), ("アルトマン", False), ("孫", False)])
 def test_mentions_is_latin(text, latin):
     assert is_latin(text) is latin
