@@ -27,6 +27,8 @@ def test_cache_warm_rebuild_parses_nothing_and_is_identical(scale_corpus, scale_
     assert warm.stats["cache hits"] == 4 and warm.stats["cache misses"] == 0
     assert "parse" in cold.timings and "parse" not in warm.timings
     assert "load_model" not in warm.timings  # facts are cached too: nothing needs the model
+    # The reference validated its graph whole (no cache); these kept a SHACL memo and validated only changes.
+    assert (out / ".cache" / "shacl-memo.json").is_file()
     assert output_files(out) == first == scale_reference[1]
 
 
