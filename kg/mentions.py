@@ -63,7 +63,6 @@ _MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG}
 MODEL_WEIGHT = 4.0
 MODEL_SILENT_WEIGHT = 2.0
 MODEL_SPANS_FIRST = True
-MODEL_VETO = 1.0  # a rule vote this strong for Product/Location/Other silences the model on that name
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,18 +462,6 @@ def _model_votes(doc: Doc, c: _Cand) -> None:
         c.votes.append((OTHER, MODEL_SILENT_WEIGHT, "model:none"))
 
 
-def _veto_model(votes: list[tuple[str, float, str]]) -> None:
-    """Drop the trained component's votes on a name the rules call a product, place or common word.
-
-    The tagger learnt Wikipedia's sentences; in a business text it calls product names (「Kindleを発売」)
-    and katakana common nouns organisations, where a lowercase initial, a product cue or the dictionary
-    says otherwise. Its label is evidence only where the rules have none against it.
-    """
-    if any(not why.startswith(("model:", "doc:model:")) and cls not in _KIND and w >= MODEL_VETO
-           for cls, w, why in votes):
-        votes[:] = [v for v in votes if not v[2].startswith("model:")]
-
-
 def _dedupe(cands: list[_Cand]) -> list[_Cand]:
     """Merge identical spans, then keep the longest of overlapping spans."""
     by_span: dict[tuple[int, int, int], _Cand] = {}
@@ -832,8 +819,6 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
         for _, c in members:
             pooled[find(key)].extend(c.votes)
             subs[find(key)].extend(c.subs)
-    for votes in pooled.values():
-        _veto_model(votes)
     decided = {root: _decide(v)[0] for root, v in pooled.items()}
     # A Latin product line 「Zoho Mail」: a known organisation's name plus a word that is no institution head.
     orgs = {k for k in groups if decided[find(k)] == ORG}

@@ -1,7 +1,9 @@
 """Stage 2 add-on: the trained kg_ner component (PERSON / ORG) as a spaCy pipe after GiNZA.
 
 It writes its entities into ``doc.spans["kg_ner"]`` and leaves GiNZA's ``doc.ents`` as they were, so
-stage 3 can weigh both. Trained by bench/train_ner.py on the dev split of ner-wikipedia.
+stage 3 can weigh both. It has no tok2vec of its own: it reads ``doc.tensor``, which GiNZA's tok2vec
+(the first pipe of ja_ginza) leaves on every Doc, plus hashed Sudachi tags and GiNZA's ENE label, so it
+costs about as much as a parser head. Trained by bench/train_ner.py on the dev split of ner-wikipedia.
 """
 
 from __future__ import annotations
@@ -13,12 +15,18 @@ from typing import TYPE_CHECKING
 
 from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
-from spacy.util import minibatch
+from spacy.pipeline import EntityRecognizer
+from spacy.ml.models import MultiHashEmbed
+from spacy.util import minibatch, registry
+from thinc.api import Maxout, Model, chain, concatenate, with_array
+from thinc.layers import expand_window
 
+from ..errors import KGError
 from . import NER_PATH, SPANS_KEY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from thinc.types import Floats2d
 
 DEFAULT_PATH = NER_PATH
 LABELS = frozenset({"PERSON", "ORG"})
@@ -34,6 +42,61 @@ def unset_iob(doc: Doc) -> None:
     doc.from_array([ENT_IOB, ENT_TYPE], arr)
 
 
+@registry.architectures("kg.GinzaTensor.v1")
+def ginza_tensor(width: int = 256) -> Model[list[Doc], list[Floats2d]]:
+    """Read the contextual vectors GiNZA's tok2vec left in ``doc.tensor`` (frozen: no gradient flows back)."""
+    return Model("ginza_tensor", _tensor_forward, dims={"nO": width})
+
+
+def _tensor_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], object]:
+    width = model.get_dim("nO")
+    out = []
+    for doc in docs:
+        if not len(doc):
+            out.append(model.ops.alloc2f(0, width))
+            continue
+        if doc.tensor.shape != (len(doc), width):
+            raise ValueError(f"doc.tensor has shape {doc.tensor.shape}, expected ({len(doc)}, {width}); "
+                             "run GiNZA's tok2vec first")
+        out.append(model.ops.asarray2f(doc.tensor))
+    return out, lambda d_out: []
+
+
+@registry.architectures("kg.TensorTok2Vec.v1")
+def tensor_tok2vec(tensor_width: int = 256, embed_width: int = 64, width: int = 128,
+                   attrs: list[str] = ("NORM", "SUFFIX", "TAG", "ENT_TYPE"),
+                   rows: list[int] = (5000, 2500, 500, 500), static_vectors: bool = False,
+                   depth: int = 1) -> Model[list[Doc], list[Floats2d]]:
+    """GiNZA's tensor beside hashed token attributes (Sudachi tag, ENE label...), mixed by ``depth``
+    windowed maxout layers (each sees one token either side)."""
+    embed = MultiHashEmbed(width=embed_width, attrs=list(attrs), rows=list(rows),
+                           include_static_vectors=static_vectors)
+    layers = [Maxout(width, tensor_width + embed_width, nP=2, normalize=True)]
+    for _ in range(depth):
+        layers += [expand_window(window_size=1), Maxout(width, width * 3, nP=2, normalize=True)]
+    model = chain(concatenate(ginza_tensor(tensor_width), embed), with_array(chain(*layers)))
+    model.set_dim("nO", width)
+    return model
+
+
+class TwoLabelNer(EntityRecognizer):
+    """spaCy's ner that keeps the actions it was trained with.
+
+    spaCy adds an action for every entity label already on a Doc it sees; GiNZA's ENE labels stay on the
+    Doc as a feature here, so the stock ner grew from 9 to ~650 actions, each paid for on every token.
+    """
+
+    def _ensure_labels_are_added(self, docs: list[Doc]) -> int:
+        return 0
+
+
+def build_ner(nlp: Language, name: str, config: dict) -> TwoLabelNer:
+    """Make the untrained transition-based ner of a kg_ner config (bench/train_ner.py writes the config)."""
+    model = registry.resolve({"model": config["model"]})["model"]
+    return TwoLabelNer(nlp.vocab, model, name,
+                       update_with_oracle_cut_size=config.get("update_with_oracle_cut_size", 100))
+
+
 class KGNer:
     """GiNZA's ents in, GiNZA's ents out; the trained ner's entities in ``doc.spans[SPANS_KEY]``."""
 
@@ -42,14 +105,27 @@ class KGNer:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))["component"]
         self.name = name
         self.path = str(folder)
-        self.ner = nlp.create_pipe("ner", name=f"{name}_ner", config=config)
+        self.nlp = nlp
+        self.ner = build_ner(nlp, f"{name}_ner", config)
         self.ner.from_disk(folder, exclude=("vocab",))
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
 
+    def _ensure_tensor(self, docs: list[Doc]) -> None:
+        """Run GiNZA's tok2vec on Docs that lost their tensor (a DocBin from the parse cache keeps none)."""
+        missing = [d for d in docs if d.tensor.shape[0] != len(d) or (len(d) and d.tensor.shape[1] == 0)]
+        if not missing:
+            return
+        if "tok2vec" not in self.nlp.pipe_names:
+            raise KGError(f"{self.path}: kg_ner reads GiNZA's doc.tensor, but the pipeline has no tok2vec; "
+                          "use a ja_ginza model or set kg_ner = false")
+        tok2vec = self.nlp.get_pipe("tok2vec")
+        tok2vec.set_annotations(missing, tok2vec.predict(missing))
+
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size):
+            self._ensure_tensor(batch)
             saved = [doc.to_array([ENT_IOB, ENT_TYPE]) for doc in batch]
             for doc in batch:
                 unset_iob(doc)
