@@ -68,7 +68,6 @@ MODEL_SPANS_FIRST = True
 @dataclass(frozen=True, slots=True)
 class Cues:
     """The word lists of ontology/entity_cues.yaml and the ENE table of ontology/ene_types.yaml."""
-
     ene: dict[str, tuple[str, str | None]]
     honorifics: frozenset[str]
     person_roles: frozenset[str]
@@ -84,6 +83,8 @@ class Cues:
     group_nouns: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
+    heads_longest_first: tuple[tuple[str, str | None], ...]  # org_heads, longest first (「株式会社」 before 「社」)
+    non_agent_suffixes: tuple[str, ...]  # non_agent_heads of two or more characters, for str.endswith
 
 
 @functools.cache
@@ -104,13 +105,14 @@ def load_cues(ontology_dir: Path = ONTOLOGY) -> Cues:
         if row["class"] not in _CLASSES:
             raise VocabularyError(f"ene_types.yaml: {label}: unknown class {row['class']!r}; use one of {_CLASSES}")
         ene[label] = (row["class"], _check_sub(row.get("subkind"), f"ene_types.yaml: {label}"))
+    org_heads = {str(k): _check_sub(v, f"entity_cues.yaml: org_heads: {k}") for k, v in raw["org_heads"].items()}
     return Cues(
         ene=ene,
         honorifics=frozenset(raw["honorifics"]),
         person_roles=frozenset(raw["person_roles"]),
         org_of_nouns=frozenset(raw["org_of_nouns"]),
         person_of_nouns=frozenset(raw["person_of_nouns"]),
-        org_heads={str(k): _check_sub(v, f"entity_cues.yaml: org_heads: {k}") for k, v in raw["org_heads"].items()},
+        org_heads=org_heads,
         org_class_nouns={str(k): _check_sub(v, f"entity_cues.yaml: org_class_nouns: {k}")
                          for k, v in raw["org_class_nouns"].items()},
         product_nouns=frozenset(raw["product_nouns"]),
@@ -119,6 +121,8 @@ def load_cues(ontology_dir: Path = ONTOLOGY) -> Cues:
         generic_heads=frozenset(raw["generic_heads"]),
         join_verbs=frozenset(raw["join_verbs"]),
         group_nouns=frozenset(raw["group_nouns"]),
+        heads_longest_first=tuple(sorted(org_heads.items(), key=lambda kv: -len(kv[0]))),
+        non_agent_suffixes=tuple(sorted(h for h in raw["non_agent_heads"] if len(h) > 1)),
         org_verbs=frozenset(raw["org_verbs"]),
         product_verbs=frozenset(raw["product_verbs"]),
     )
@@ -272,7 +276,7 @@ def _ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[_Cand]:
         pieces.append((s, ent.end))
         for a, b in pieces:
             a, b = _trim(doc, a, b, cues)
-            if b - a > 2 and any(doc[b - 1].text.endswith(h) for h in cues.non_agent_heads if len(h) > 1):
+            if b - a > 2 and doc[b - 1].text.endswith(cues.non_agent_suffixes):
                 heads = [k for k in range(a + 1, b - 1) if doc[k].text in cues.org_heads]
                 if heads:
                     b = heads[-1] + 1  # 「王子製紙釧路工場」: the company, not its mill
@@ -499,7 +503,7 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
 
 def _head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:
     """Return the institution head a name ends with (大学, 株式会社, Fund...), if any."""
-    for head, sub in sorted(cues.org_heads.items(), key=lambda kv: -len(kv[0])):
+    for head, sub in cues.heads_longest_first:
         if whole and text == head:
             return head, sub
         if not whole and text.endswith(head) and len(text) > len(head):
@@ -564,8 +568,7 @@ def _vote(doc: Doc, c: _Cand, cues: Cues) -> None:
     if _HIRAGANA.fullmatch(text):
         add((OTHER, 3.0, "shape:hiragana"))  # 「いなもり かずお」: a reading in brackets, not a name
     if toks and not _is_name_tag(toks[-1]) and (toks[-1].text in cues.non_agent_heads and len(toks) > 1
-                                                 or any(toks[-1].text.endswith(h)
-                                                        for h in cues.non_agent_heads if len(h) > 1)):
+                                                 or toks[-1].text.endswith(cues.non_agent_suffixes)):
         add((OTHER, 2.5, f"head:{toks[-1].text}"))  # 「京都賞」「ワールドカップ」: an award or event
     # institution heads inside the name: ハーバード大学, ソフトバンクグループ, Tiger Global Fund
     last = toks[-1].text if toks else ""
