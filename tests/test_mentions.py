@@ -135,6 +135,27 @@ def test_mentions_typing(nlp, text, name, kind):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, name, cue", [
+    # only a group disbands or is played against: 「Xの解散」「X解散後」「X戦で」
+    ("ポール・マッカートニーはウイングス解散後もソロで活動した。", "ウイングス", "cue:解散"),
+    ("翌日のボストン・ブレーブス戦で本塁打を放った。", "ボストン・ブレーブス", "cue:戦"),
+    # a legal form and the suffix-tagged kanji after it are one name
+    ("株式会社松栄堂は京都市に本社を置く企業。", "株式会社松栄堂", "head:株式会社"),
+])
+def test_mentions_group_and_legal_form_cues(nlp, text, name, cue):
+    found = [m for m in _run(nlp, text)[0] if m.text == name]
+    assert found and found[0].kind == KG.Organization and cue in found[0].votes, _kinds(nlp, text)
+
+
+@pytest.mark.model
+def test_mentions_entity_spanning_a_coordinating_particle_is_split(nlp):
+    # GiNZA tags 「GoogleとAG」 as one Show_Organization; the name before 「と」 is one company
+    found = _kinds(nlp, "2008年、GoogleとAGの間で和解が成立した。")
+    assert found.get("Google") == {KG.Organization}
+    assert "GoogleとAG" not in found
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, name", [
     # Latin-script names GiNZA misses, in subject, object and genitive position
     ("Anthropicはサンフランシスコに本社を置く。", "Anthropic"),
