@@ -11,7 +11,7 @@ gives the same weights.
 Usage:
     .venv/bin/python bench/train_ner.py [--epochs 12] [--patience 3] [--out kg/models/ner_wikipedia]
     # the shipped weights are this plain run: best epoch 5 of 9, held-out mean F1 0.728
-""""""
+"""
 
 from __future__ import annotations
 
