@@ -338,9 +338,15 @@ def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rel
 
 
 def _can_fork() -> bool:
-    import multiprocessing
+    """Return whether this process may fork safely: the platform can, and no other thread runs.
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    A thread (a Dask client's, say) could hold a lock, such as logging's, at the moment of the fork,
+    and the child would wait on it forever.
+    """
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 class _ValidationProcess:
