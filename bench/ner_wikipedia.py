@@ -8,6 +8,7 @@ can be tuned on dev and reported on test.
 
 Usage:
     .venv/bin/python bench/ner_wikipedia.py [--split test|dev|all] [--limit N] [--errors N] [--no-model]
+    .venv/bin/python bench/ner_wikipedia.py --cost 400   # CPU seconds of kg_ner beside GiNZA's own parse
 """
 
 from __future__ import annotations
@@ -93,6 +94,28 @@ def score(gold: list[set], pred: list[set], kind: str) -> tuple[float, float, fl
     return prec, rec, f1, tp, fp, fn
 
 
+def cost(rows: list[dict]) -> int:
+    """Print the CPU time of GiNZA's whole parse and of the kg_ner component alone, per 10k characters."""
+    from kg import nlp as kg_nlp
+    from kg.config import Settings
+
+    nlp = kg_nlp.load(Settings())
+    kg_nlp.add_kg_ner(nlp)
+    tagger = nlp.get_pipe("kg_ner")
+    texts = [r["text"] for r in rows]
+    chars = sum(map(len, texts))
+    for _ in range(2):  # the second round is warm
+        t = time.process_time()
+        docs = list(nlp.pipe(texts, batch_size=64, disable=["kg_ner"]))
+        parse = time.process_time() - t
+        t = time.process_time()
+        list(tagger.pipe(docs))
+        ner = time.process_time() - t
+        print(f"{len(texts)} sentences, {chars} chars: GiNZA {parse / chars * 1e4:.2f} s/10k chars, "
+              f"kg_ner {ner / chars * 1e4:.3f} s/10k chars ({100 * ner / parse:.1f} % of the parse)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=["dev", "test", "all"], default="test")
@@ -100,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print N example errors of our pipeline")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--no-model", action="store_true", help="leave out the kg + kg_ner column")
+    ap.add_argument("--cost", type=int, default=0, help="time GiNZA and kg_ner on N sentences, then stop")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    if args.cost:
+        return cost(json.loads(args.data.read_text(encoding="utf-8"))[: args.cost])
 
     from kg import nlp as kg_nlp
     from kg.config import Settings
