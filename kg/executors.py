@@ -1,6 +1,7 @@
-"""Stages 2–5 on a Dask cluster: Chunk → spaCy Doc → mentions and document-local relations, per document.
+"""Stages 2–5 in other processes: Chunk → spaCy Doc → mentions and document-local relations, per document.
 
-The client keeps stages 1 and 6–7: it sends chunks, gets back small ``DocFacts`` (and, when the
+Two executors: a Dask cluster (``run_dask``) and ``--jobs N`` local processes (``run_local``). The
+client keeps stages 1 and 6–7: it sends chunks, gets back small ``DocFacts`` (and, when the
 parse cache is on, the encoded Docs to store), and merges them in document order, so the graph is
 identical to a local build. Workers need ``kg`` and the model installed; each loads the model once.
 """
@@ -135,15 +136,81 @@ def run_dask(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]], 
         client.close()
 
 
-def _batches(todo: list[tuple[int, Document, list[Chunk]]]) -> Iterator[list[tuple[int, list[Chunk]]]]:
-    """Group documents into tasks of about TASK_CHARS characters, never splitting a document."""
+def _batches(todo: list[tuple[int, Document, list[Chunk]]],
+             task_chars: int = TASK_CHARS) -> Iterator[list[tuple[int, list[Chunk]]]]:
+    """Group documents into tasks of about ``task_chars`` characters, never splitting a document."""
     batch: list[tuple[int, list[Chunk]]] = []
     size = 0
     for index, _, chunks in todo:
         batch.append((index, chunks))
         size += sum(len(c.text) for c in chunks)
-        if size >= TASK_CHARS:
+        if size >= task_chars:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+
+
+# --- local process pool (--jobs N) ------------------------------------------------------------------
+# Each process loads the model once and returns only a document's facts (and its cache entry), as a
+# Dask worker does: shipping every parsed Doc back to this process, as spaCy's n_process does, costs the
+# main process about a seventh of the parse in deserialisation, and it then competes with the parsers.
+
+_LOCAL: dict[str, object] = {}
+
+
+def _init_local(settings: Settings) -> None:
+    """Pool initializer: load the model and compile the rules in this worker process."""
+    model = nlp.load(settings)
+    _LOCAL["nlp"] = model
+    _LOCAL["rules"] = relations.load_rules(model.vocab, split_mode=settings.split_mode)
+    _LOCAL["settings"] = settings
+
+
+def _local_task(batch: list[tuple[int, list[Chunk]]], encode: bool) -> list[tuple[int, DocFacts, bytes | None]]:
+    """Run in a pool process: parse and extract each document of ``batch``."""
+    from .cache import ParseCache
+    from .pipeline import extract_document
+
+    model, rules, settings = _LOCAL["nlp"], _LOCAL["rules"], _LOCAL["settings"]
+    codec = ParseCache(".", nlp.model_version(model), settings.split_mode) if encode else None
+    out: list[tuple[int, DocFacts, bytes | None]] = []
+    for index, chunks in batch:
+        start = time.perf_counter()
+        docs = list(model.pipe((c.text for c in chunks), batch_size=settings.batch_size))
+        parse_seconds = time.perf_counter() - start
+        facts = extract_document(list(zip(docs, chunks)), rules)
+        facts.timings["parse"] = facts.timings.get("parse", 0.0) + parse_seconds
+        out.append((index, facts, codec.encode(docs) if codec is not None else None))
+    return out
+
+
+def run_local(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]], store: ParseCache | None,
+              clock: _Clock) -> Iterator[tuple[int, DocFacts]]:
+    """Parse and extract ``todo`` in ``settings.jobs`` local processes; yield results as they finish.
+
+    Tasks are small (about an eighth of each process's share, at most TASK_CHARS) so the processes
+    finish together. Results are merged in document order by the caller, so the graph is identical
+    to a one-process build.
+    """
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    chunks_of = {index: chunks for index, _, chunks in todo}
+    total = sum(len(c.text) for chunks in chunks_of.values() for c in chunks)
+    size = max(2_000, min(TASK_CHARS, total // (settings.jobs * 8)))
+    # fork shares the imported modules; it is only safe while no other thread runs (a lock held
+    # by one at the moment of the fork stays held in the child).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and \
+        threading.active_count() == 1 else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_init_local,
+                             initargs=(settings,)) as pool:
+        futures = [pool.submit(_local_task, batch, store is not None) for batch in _batches(todo, size)]
+        for future in as_completed(futures):
+            for index, facts, payload in future.result():
+                if store is not None and payload is not None:
+                    with clock("cache_write"):
+                        store.store(chunks_of[index], payload)
+                yield index, facts

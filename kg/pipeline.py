@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXECUTORS = ("local", "dask")  # local: this process (+ --jobs spaCy processes); dask: kg.executors
+EXECUTORS = ("local", "dask")  # local: this process, or --jobs processes (kg.executors.run_local); dask
 
 
 def run(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Result:
@@ -160,6 +160,13 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
 
         chunks_of = {index: chunks for index, _, chunks in todo}
         for index, facts in run_dask(settings, todo, store, clock):
+            yield index, facts if store is None else _remember(store, chunks_of[index], facts, clock)
+        return
+    if settings.jobs > 1 and len(todo) >= 2 * settings.jobs:
+        from .executors import run_local
+
+        chunks_of = {index: chunks for index, _, chunks in todo}
+        for index, facts in run_local(settings, todo, store, clock):
             yield index, facts if store is None else _remember(store, chunks_of[index], facts, clock)
         return
     for index, parsed in _parse(model.nlp, todo, settings, clock):
