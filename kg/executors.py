@@ -75,18 +75,24 @@ def parse_and_extract(batch: list[tuple[int, list[Chunk]]], name: str, batch_siz
     """
     from distributed import get_worker
 
+    plugin = get_worker().plugins[name]
+    return _parse_and_extract(plugin.nlp, plugin.rules, plugin.settings.split_mode, batch, batch_size, encode)
+
+
+def _parse_and_extract(model: object, rules: relations.Rules, split_mode: str,
+                       batch: list[tuple[int, list[Chunk]]], batch_size: int,
+                       encode: bool) -> list[tuple[int, DocFacts, bytes | None]]:
+    """Parse each document's chunks with ``model`` and extract its facts (what every worker runs)."""
     from .cache import ParseCache
     from .pipeline import extract_document
 
-    plugin = get_worker().plugins[name]
-    model = plugin.nlp
-    codec = ParseCache(".", nlp.model_version(model), plugin.settings.split_mode) if encode else None
+    codec = ParseCache(".", nlp.model_version(model), split_mode) if encode else None
     out: list[tuple[int, DocFacts, bytes | None]] = []
     for index, chunks in batch:
         start = time.perf_counter()
         docs = list(model.pipe((c.text for c in chunks), batch_size=batch_size))
         parse_seconds = time.perf_counter() - start
-        facts = extract_document(list(zip(docs, chunks)), plugin.rules)
+        facts = extract_document(list(zip(docs, chunks)), rules)
         facts.timings["parse"] = facts.timings.get("parse", 0.0) + parse_seconds
         out.append((index, facts, codec.encode(docs) if codec is not None else None))
     return out
@@ -169,20 +175,9 @@ def _init_local(settings: Settings) -> None:
 
 def _local_task(batch: list[tuple[int, list[Chunk]]], encode: bool) -> list[tuple[int, DocFacts, bytes | None]]:
     """Run in a pool process: parse and extract each document of ``batch``."""
-    from .cache import ParseCache
-    from .pipeline import extract_document
-
-    model, rules, settings = _LOCAL["nlp"], _LOCAL["rules"], _LOCAL["settings"]
-    codec = ParseCache(".", nlp.model_version(model), settings.split_mode) if encode else None
-    out: list[tuple[int, DocFacts, bytes | None]] = []
-    for index, chunks in batch:
-        start = time.perf_counter()
-        docs = list(model.pipe((c.text for c in chunks), batch_size=settings.batch_size))
-        parse_seconds = time.perf_counter() - start
-        facts = extract_document(list(zip(docs, chunks)), rules)
-        facts.timings["parse"] = facts.timings.get("parse", 0.0) + parse_seconds
-        out.append((index, facts, codec.encode(docs) if codec is not None else None))
-    return out
+    settings = _LOCAL["settings"]
+    return _parse_and_extract(_LOCAL["nlp"], _LOCAL["rules"], settings.split_mode, batch, settings.batch_size,
+                              encode)
 
 
 def run_local(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]], store: ParseCache | None,
