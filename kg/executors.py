@@ -189,17 +189,14 @@ def run_local(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]],
     to a one-process build.
     """
     import multiprocessing
-    import threading
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     chunks_of = {index: chunks for index, _, chunks in todo}
     total = sum(len(c.text) for chunks in chunks_of.values() for c in chunks)
     size = max(2_000, min(TASK_CHARS, total // (settings.jobs * 8)))
-    # fork shares the imported modules; it is only safe while no other thread runs (a lock held
-    # by one at the moment of the fork stays held in the child).
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and \
-        threading.active_count() == 1 else "spawn"
-    context = multiprocessing.get_context(method)
+    from .pipeline import can_fork
+
+    context = multiprocessing.get_context("fork" if can_fork() else "spawn")  # fork shares imported modules
     with ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_init_local,
                              initargs=(settings,)) as pool:
         futures = [pool.submit(_local_task, batch, store is not None) for batch in _batches(todo, size)]
@@ -209,3 +206,4 @@ def run_local(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]],
                     with clock("cache_write"):
                         store.store(chunks_of[index], payload)
                 yield index, facts
+

@@ -321,7 +321,7 @@ def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rel
     """
     shapes = settings.ontology_dir / "shapes.ttl"
     memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
-    child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and _can_fork() else None
+    child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and can_fork() else None
     with export.staged(Path(settings.out_dir)) as out:
         if child is not None:
             try:
@@ -344,7 +344,7 @@ def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rel
                 _write(settings, g, view, entities, rels, out)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """Return whether this process may fork safely: the platform can, and no other thread runs.
 
     A thread (a Dask client's, say) could hold a lock, such as logging's, at the moment of the fork,
