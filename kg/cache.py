@@ -46,10 +46,10 @@ class ParseCache:
     """
 
     def __init__(self, folder: Path, model: str, split_mode: str, code: str = "") -> None:
-        import spacy
-
         self.folder = Path(folder)
-        self.salt = (f"kg-cache-{FORMAT}|{model}|spacy-{spacy.__version__}|ginza-{_version('ginza')}"
+        # The installed versions, read without importing spaCy: a build whose every document is
+        # cached never imports it.
+        self.salt = (f"kg-cache-{FORMAT}|{model}|spacy-{_version('spacy')}|ginza-{_version('ginza')}"
                      f"|split-{split_mode}")
         self.code = code  # extraction_version(): facts entries are valid for this code only
         self.hits = 0
@@ -102,6 +102,10 @@ class ParseCache:
     def has(self, chunks: Sequence[Chunk]) -> bool:
         """Return whether a parse entry exists for ``chunks`` (not whether it is readable)."""
         return self._path(self.key(chunks)).is_file()
+
+    def has_facts(self, chunks: Sequence[Chunk]) -> bool:
+        """Return whether a facts entry exists for ``chunks`` and this code (not whether it is readable)."""
+        return self._facts_path(chunks).is_file()
 
     def put(self, chunks: Sequence[Chunk], docs: Sequence[Doc]) -> None:
         """Store the Docs of one document.

@@ -68,19 +68,27 @@ def installed_version(settings: Settings) -> str:
     """Return ``lang_name-version`` of the model in settings without loading it (it keys the parse cache).
 
     Reading meta.json takes milliseconds; loading the model takes seconds, which a build whose every
-    document is cached never pays.
+    document is cached never pays. Neither spaCy nor the model package is imported (importing spaCy
+    alone takes a second or two): the package is found with importlib, as spaCy finds it.
 
     Raises:
         ModelNotInstalled: the model package is not installed.
     """
+    import importlib.util
+    import json
     from pathlib import Path
 
-    import spacy.util
-
     try:
-        path = Path(settings.model) if Path(settings.model).is_dir() else \
-            spacy.util.get_package_path(settings.model)
-        meta = spacy.util.get_model_meta(path)
+        if Path(settings.model).is_dir():
+            path = Path(settings.model)
+        else:
+            spec = importlib.util.find_spec(settings.model)
+            if spec is None or spec.origin is None:
+                raise ImportError(f"no package named {settings.model}")
+            path = Path(spec.origin).parent
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or not all(meta.get(k) for k in ("lang", "name", "version")):
+            raise ValueError(f"{path / 'meta.json'} lacks lang, name or version")  # as spaCy's load_meta
     except (ImportError, OSError, ValueError) as err:
         raise ModelNotInstalled(settings.model) from err
     return _meta_id(meta) + _ner_suffix(settings.kg_ner)
