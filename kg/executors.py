@@ -157,6 +157,39 @@ def _batches(todo: list[tuple[int, Document, list[Chunk]]],
         yield batch
 
 
+def _guided_batches(todo: list[tuple[int, Document, list[Chunk]]], jobs: int,
+                    min_chars: int = 500) -> Iterator[list[tuple[int, list[Chunk]]]]:
+    """Group documents into tasks for ``jobs`` processes, longest documents first, tasks shrinking.
+
+    Each task takes about a quarter of each process's share of what is left (guided self-scheduling,
+    at most TASK_CHARS, at least ``min_chars`` or one document): few tasks early, and at the end
+    tasks of a document or two, so no process parses a long last task while the others wait.
+
+    Example:
+        >>> from kg.model import Chunk
+        >>> docs = [(i, None, [Chunk(doc_id=str(i), index=0, start=0, text="x" * n)])
+        ...         for i, n in enumerate([500, 4000, 1500, 800, 2500, 700])]
+        >>> [[index for index, _ in batch] for batch in _guided_batches(docs, 2, min_chars=600)]
+        [[1], [4], [2], [3], [5], [0]]
+    """
+    size_of = {index: sum(len(c.text) for c in chunks) for index, _, chunks in todo}
+    order = sorted(todo, key=lambda item: (-size_of[item[0]], item[0]))
+    left = sum(size_of.values())
+    batch: list[tuple[int, list[Chunk]]] = []
+    size = 0
+    for index, _, chunks in order:
+        if not batch:
+            target = max(min_chars, min(TASK_CHARS, left // (4 * jobs)))
+        batch.append((index, chunks))
+        size += size_of[index]
+        if size >= target:
+            yield batch
+            left -= size
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 # --- local process pool (--jobs N) ------------------------------------------------------------------
 # Each process loads the model once and returns only a document's facts (and its cache entry), as a
 # Dask worker does: shipping every parsed Doc back to this process, as spaCy's n_process does, costs the
@@ -182,28 +215,54 @@ def _local_task(batch: list[tuple[int, list[Chunk]]], encode: bool) -> list[tupl
 
 def run_local(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]], store: ParseCache | None,
               clock: _Clock) -> Iterator[tuple[int, DocFacts]]:
-    """Parse and extract ``todo`` in ``settings.jobs`` local processes; yield results as they finish.
+    """Parse and extract ``todo`` in ``settings.jobs`` local processes; yield results as they finish."""
+    run = LocalRun(settings, todo, store, clock)
+    try:
+        yield from run
+    finally:
+        run.close()
 
-    Tasks are small (about an eighth of each process's share, at most TASK_CHARS) so the processes
-    finish together. Results are merged in document order by the caller, so the graph is identical
-    to a one-process build.
+
+class LocalRun:
+    """``todo`` parsed and extracted in up to ``settings.jobs`` local processes, started at once.
+
+    The processes start (and load the model) when this is made, so the caller can do other work, such
+    as reading cached facts, before it iterates for ``(plan index, facts)`` as documents finish. Tasks
+    shrink as the work runs out (:func:`_guided_batches`) so the processes finish together; there are
+    no more processes than tasks. Results are merged in document order by the caller, so the graph is
+    identical to a one-process build.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    chunks_of = {index: chunks for index, _, chunks in todo}
-    total = sum(len(c.text) for chunks in chunks_of.values() for c in chunks)
-    size = max(2_000, min(TASK_CHARS, total // (settings.jobs * 8)))
-    from .pipeline import can_fork
+    def __init__(self, settings: Settings, todo: list[tuple[int, Document, list[Chunk]]],
+                 store: ParseCache | None, clock: _Clock) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork" if can_fork() else "spawn")  # fork shares imported modules
-    with ProcessPoolExecutor(settings.jobs, mp_context=context, initializer=_init_local,
-                             initargs=(settings,)) as pool:
-        futures = [pool.submit(_local_task, batch, store is not None) for batch in _batches(todo, size)]
-        for future in as_completed(futures):
-            for index, facts, payload in future.result():
-                if store is not None and payload is not None:
-                    with clock("cache_write"):
-                        store.store(chunks_of[index], payload)
+        from .pipeline import can_fork
+
+        self._store = store
+        self._clock = clock
+        self.chunks_of = {index: chunks for index, _, chunks in todo}
+        batches = list(_guided_batches(todo, settings.jobs))
+        context = multiprocessing.get_context("fork" if can_fork() else "spawn")  # fork shares imported modules
+        self._pool = ProcessPoolExecutor(max(1, min(settings.jobs, len(batches))), mp_context=context,
+                                         initializer=_init_local, initargs=(settings,))
+        self._futures = [self._pool.submit(_local_task, batch, store is not None) for batch in batches]
+
+    def __iter__(self) -> Iterator[tuple[int, DocFacts]]:
+        from concurrent.futures import as_completed
+
+        waiting = time.perf_counter()
+        for future in as_completed(self._futures):
+            results = future.result()
+            self._clock.add("wait_workers", time.perf_counter() - waiting)  # this process idle
+            for index, facts, payload in results:
+                if self._store is not None and payload is not None:
+                    with self._clock("cache_write"):
+                        self._store.store(self.chunks_of[index], payload)
                 yield index, facts
+            waiting = time.perf_counter()
 
+    def close(self) -> None:
+        """Stop the processes (waiting for them to exit); tasks not started are dropped."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -138,21 +138,43 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
             todo.append((index, document, chunks))
     if store is not None:
         plan, todo = todo, []
-        for index, document, chunks in plan:
+        early = None
+        fresh: list[tuple[int, Document, list[Chunk]]] = []
+        if settings.executor == "local" and settings.jobs > 1 and can_fork():
+            # The documents to parse show from the cache's file names alone: their processes start
+            # now and load the model while this one reads the other documents' facts. (A rebuild
+            # after editing one document then spends the model load beside the cache reads.)
             with clock("cache_read"):
-                known = store.get_facts(chunks)
-                # The vocab needs the model; only ask for it when a parse entry is there to read.
-                docs = store.get(chunks, model.nlp.vocab) if known is None and store.has(chunks) else None
-            if known is not None:
-                yield index, known
-            elif docs is not None:
-                facts = extract_document(list(zip(docs, chunks)), model.rules)
-                yield index, _remember(store, chunks, facts, clock)
-            else:
-                todo.append((index, document, chunks))
-        result.stats["cache hits"] = store.fact_hits  # nothing to do: facts reused
-        result.stats["parse cache hits"] = store.hits  # parse reused, extracted again (kg code changed)
-        result.stats["cache misses"] = len(todo)
+                fresh = [item for item in plan if not store.has_facts(item[2]) and not store.has(item[2])]
+            if fresh:
+                from .executors import LocalRun
+
+                early = LocalRun(settings, fresh, store, clock)
+                plan = [item for item in plan if item[0] not in early.chunks_of]
+        try:
+            for index, document, chunks in plan:
+                with clock("cache_read"):
+                    known = store.get_facts(chunks)
+                    # The vocab needs the model; only ask for it when a parse entry is there to read.
+                    docs = store.get(chunks, model.nlp.vocab) if known is None and store.has(chunks) else None
+                if known is not None:
+                    yield index, known
+                elif docs is not None:
+                    facts = extract_document(list(zip(docs, chunks)), model.rules)
+                    yield index, _remember(store, chunks, facts, clock)
+                else:
+                    todo.append((index, document, chunks))
+            result.stats["cache hits"] = store.fact_hits  # nothing to do: facts reused
+            result.stats["parse cache hits"] = store.hits  # parse reused, extracted again (kg code changed)
+            result.stats["cache misses"] = len(fresh) + len(todo)
+            if early is not None:
+                if can_fork():  # this process would only wait: import what the validation process needs
+                    validate.preload()
+                for index, facts in early:
+                    yield index, _remember(store, early.chunks_of[index], facts, clock)
+        finally:
+            if early is not None:
+                early.close()
     if not todo:
         return
     if settings.executor == "dask":

@@ -44,6 +44,11 @@ def load_shapes(path: str | Path | None = None) -> Graph:
         raise VocabularyError(f"{path}: shapes are not valid Turtle: {err}".splitlines()[0]) from err
 
 
+def preload() -> None:
+    """Import pySHACL now (a fraction of a second), e.g. while waiting, so a forked validation inherits it."""
+    import pyshacl  # noqa: F401
+
+
 def validate(g: Graph, shapes: Graph | str | Path | None = None,
              focus: tuple[list[URIRef], list[URIRef]] | None = None) -> tuple[bool, str]:
     """Validate ``g`` against the SHACL shapes; return (conforms, report text).

@@ -50,6 +50,34 @@ def test_cache_changed_document_is_parsed_again(scale_corpus, tmp_path):
     assert warm.entities == fresh.entities and warm.entities > 0
 
 
+def test_cache_changed_document_with_jobs_is_parsed_beside_the_cache_reads(scale_corpus, tmp_path):
+    corpus = tmp_path / "in"
+    shutil.copytree(scale_corpus, corpus)
+    cache_dir = tmp_path / "cache"
+    run(settings_for([corpus], tmp_path / "cold", cache_dir=cache_dir, jobs=2))
+    changed = corpus / "b_uniqlo.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "鈴木花子は2003年にミドリ商事を設立した。\n",
+                       encoding="utf-8")
+
+    warm = run(settings_for([corpus], tmp_path / "warm", cache_dir=cache_dir, jobs=2))
+    fresh = run(settings_for([corpus], tmp_path / "fresh", use_cache=False))
+
+    assert (warm.stats["cache hits"], warm.stats["cache misses"]) == (3, 1)
+    # A worker process parsed the changed document; this one read the cache and never loaded the model.
+    assert "wait_workers" in warm.timings and "load_model" not in warm.timings
+    assert output_files(tmp_path / "warm") == output_files(tmp_path / "fresh")
+
+
+def test_cache_key_needs_no_spacy_import(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.cache import ParseCache; from kg.config import Settings; "
+            f"ParseCache.for_settings(Settings(cache_dir={str(tmp_path)!r})); print('spacy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def _chunks(folder, name):
     return chunk_document(read_document(folder / name))
 

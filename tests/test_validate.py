@@ -244,3 +244,34 @@ def test_validate_split_shapes_keeps_sparql_and_paths_whole(shapes):
     local, other = split_shapes(deep)
     assert {str(s) for s in other.subjects(RDF.type, kg_validate.SH.NodeShape)} == {"urn:ex:Path", "urn:ex:TwoHops"}
     assert {str(s) for s in local.subjects(RDF.type, kg_validate.SH.NodeShape)} == {"urn:ex:OneHop"}
+
+
+def test_validate_incremental_finds_targets_as_pyshacl_does(tmp_path):
+    # Only changed nodes are validated again, each against the shapes that target it: through a subclass
+    # in the data, an implicit class target (a shape that is an rdfs:Class) and sh:targetObjectsOf.
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:Named a sh:NodeShape , rdfs:Class ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+        ex:Typed a sh:NodeShape ; sh:targetClass ex:Agent ; sh:property [ sh:path ex:knows ; sh:class ex:Agent ] .
+        ex:Known a sh:NodeShape ; sh:targetObjectsOf ex:knows ; sh:property [ sh:path ex:name ; sh:maxCount 1 ] .
+    """, format="turtle")
+    g = Graph().parse(data="""
+        @prefix ex: <https://example.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:Person rdfs:subClassOf ex:Agent .
+        ex:a a ex:Person ; ex:knows ex:b , ex:c .
+        ex:b a ex:Named , ex:Person ; ex:name "b" .
+        ex:c ex:name "c" .
+        ex:d a ex:Named ; ex:name "d" .
+    """, format="turtle")
+    memo = tmp_path / "memo.json"
+    ex = kg_validate.Namespace("https://example.org/")
+    assert validate_incremental(g, shapes, memo) == validate(g, shapes)
+    for change in [(ex.b, ex.name, Literal("bee")), (ex.d, ex.name, None), (ex.a, ex.knows, ex.d)]:
+        if change[2] is None:
+            g.remove(change)
+        else:
+            g.add(change)
+        conforms, report = validate(g, shapes)
+        assert not conforms
+        assert validate_incremental(g, shapes, memo) == (conforms, report)
