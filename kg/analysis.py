@@ -390,17 +390,25 @@ def add_centrality(g: Graph, view: nx.MultiDiGraph) -> Graph:
 
     Adds kgo:degree and kgo:community (integers) and kgo:betweenness, kgo:closeness, kgo:pagerank,
     kgo:eigenvector (decimals rounded to 6 places, so rebuilds stay byte-identical), so SPARQL can ask
-    for "the most central investors".
+    for "the most central investors". Values are set, not added: running it twice changes nothing.
     """
+    for triple in centrality_triples(view):
+        g.set(triple)
+    return g
+
+
+def centrality_triples(view: nx.MultiDiGraph) -> list[tuple[URIRef, URIRef, Literal]]:
+    """Return the triples :func:`add_centrality` sets: one per entity and measure, and its community."""
     partition = communities(view)
+    out: list[tuple[URIRef, URIRef, Literal]] = []
     for row in centrality_rows(view):
         node = URIRef(row["node"])
         for prop, column in _RDF_MEASURES:
             value = row[column]
             if column == "degree":
-                g.set((node, prop, Literal(int(value), datatype=XSD.integer)))
+                out.append((node, prop, Literal(int(value), datatype=XSD.integer)))
             else:
-                g.set((node, prop, Literal(Decimal(f"{float(value):.6f}"), datatype=XSD.decimal)))
+                out.append((node, prop, Literal(Decimal(f"{float(value):.6f}"), datatype=XSD.decimal)))
         if row["node"] in partition:
-            g.set((node, KG.community, Literal(partition[row["node"]], datatype=XSD.nonNegativeInteger)))
-    return g
+            out.append((node, KG.community, Literal(partition[row["node"]], datatype=XSD.nonNegativeInteger)))
+    return out

@@ -78,11 +78,25 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     with clock("graph"):
         g = graph.build_graph(documents, entities, rels, settings.base_iri)
         view = views.to_networkx(g)
-    with clock("analysis"):
-        analysis.add_centrality(g, view)  # kgo:pagerank etc., so SPARQL can rank entities
-        # The page and GraphML show the same figures as the RDF (as `kg html` reads them back).
-        nx.set_node_attributes(view, views.centrality_attributes(g))
-    _validate_and_write(settings, g, view, entities, rels, result, clock)
+    shapes = settings.ontology_dir / "shapes.ttl"
+    memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
+    # With --jobs > 1, SHACL validation runs in a forked process. It starts now, copying the graph into
+    # a store pySHACL can use while this process ranks the entities, and then gets their ranks.
+    child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and can_fork() else None
+    try:
+        with clock("analysis"):
+            ranks = analysis.centrality_triples(view)  # kgo:pagerank etc., so SPARQL can rank entities
+            for triple in ranks:
+                g.set(triple)
+            # The page and GraphML show the same figures as the RDF (as `kg html` reads them back).
+            nx.set_node_attributes(view, views.centrality_attributes(g))
+        if child is not None:
+            child.send(ranks)
+        _validate_and_write(settings, g, view, entities, rels, result, clock, child, shapes, memo)
+    except BaseException:
+        if child is not None:
+            child.stop()
+        raise
     result.documents = len(documents)
     result.entities = len(entities)
     result.relations = len(rels)
@@ -185,11 +199,16 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
             yield index, facts if store is None else _remember(store, chunks_of[index], facts, clock)
         return
     if settings.jobs > 1 and len(todo) >= 2 * settings.jobs:
-        from .executors import run_local
+        from .executors import LocalRun
 
-        chunks_of = {index: chunks for index, _, chunks in todo}
-        for index, facts in run_local(settings, todo, store, clock):
-            yield index, facts if store is None else _remember(store, chunks_of[index], facts, clock)
+        work = LocalRun(settings, todo, store, clock)
+        try:
+            if can_fork():  # this process would only wait: import what the validation process needs
+                validate.preload()
+            for index, facts in work:
+                yield index, facts if store is None else _remember(store, work.chunks_of[index], facts, clock)
+        finally:
+            work.close()
         return
     for index, parsed in _parse(model.nlp, todo, settings, clock):
         facts = extract_document(parsed, model.rules)
@@ -328,30 +347,24 @@ def _majority(ms: list[Mention], index: dict[Mention, str]) -> str | None:
 
 
 def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation],
-                        result: Result, clock: _Clock) -> None:
+                        result: Result, clock: _Clock, child: _ValidationProcess | None, shapes: Path,
+                        memo: Path | None) -> None:
     """Validate the graph against the shapes and write the outputs; publish them only if the build stands.
 
     Every file is complete in a staging folder before any is renamed into place, after the SHACL
     verdict: a build killed while writing, or a strict build that violates the shapes, leaves the
-    previous graph.ttl/.graphml/.html whole and matching. With the cache on, only nodes whose triples
-    changed since the last build are validated again. With --jobs > 1, validation runs in a forked
-    process while this one writes (both only read the graph; each takes seconds on a large corpus).
+    previous graph.ttl/.graphml/.html whole and matching. With the cache on (``memo``), only nodes whose
+    triples changed since the last build are validated again. With a ``child`` validation process, this
+    one writes meanwhile (both only read the graph; each takes seconds on a large corpus).
 
     Raises:
         ShapeViolation: strict, and the graph violates the shapes.
         BuildFailed: strict, and there were warnings.
     """
-    shapes = settings.ontology_dir / "shapes.ttl"
-    memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
-    child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and can_fork() else None
     with export.staged(Path(settings.out_dir)) as out:
         if child is not None:
-            try:
-                with clock("write"):
-                    _write(settings, g, view, entities, rels, out)
-            except BaseException:
-                child.stop()
-                raise
+            with clock("write"):
+                _write(settings, g, view, entities, rels, out)
         outcome = child.result() if child is not None else None
         if outcome is None:  # one process, or the validation process failed: validate here
             with clock("validate"):
@@ -379,16 +392,31 @@ def can_fork() -> bool:
 
 
 class _ValidationProcess:
-    """Validate a graph in a forked process (it inherits the graph: nothing is pickled but the report)."""
+    """Validate a graph in a forked process (it inherits the graph: only the ranks and the report are pickled).
+
+    The process first copies the graph into a store pySHACL can use, then waits for :meth:`send`.
+    """
 
     def __init__(self, g, shapes: Path, memo: Path | None) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_validate_in_child, args=(send, g, shapes, memo), daemon=True)
+        receive, self._send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_validate_in_child, args=(receive, send, g, shapes, memo),
+                                        daemon=True)
         self._process.start()
         send.close()
+        receive.close()
+
+    def send(self, ranks: list[tuple]) -> None:
+        """Hand over the centrality triples added to the graph since the fork; validation then starts."""
+        try:
+            self._send.send(ranks)
+        except OSError as err:  # the process died; result() says so and this process validates
+            log.info("validation process unreachable (%s)", err)
+        finally:
+            self._send.close()
 
     def stop(self) -> None:
         """End the process early (the build failed while it validated)."""
@@ -408,19 +436,29 @@ class _ValidationProcess:
         return outcome[1], outcome[2], outcome[3]
 
 
-def _validate_in_child(send, g, shapes: Path, memo: Path | None) -> None:
+def _validate_in_child(receive, send, g, shapes: Path, memo: Path | None) -> None:
     start = time.perf_counter()
     try:
-        conforms, report = _validate_here(g, shapes, memo)
-        send.send(("ok", conforms, report, time.perf_counter() - start))
+        copy = validate.context_aware(g)  # while the parent ranks the entities
+        busy = time.perf_counter() - start
+        ranks = receive.recv()
+        start = time.perf_counter()
+        for triple in ranks:
+            g.set(triple)
+            if copy is not g:
+                copy.set(triple)
+        conforms, report = _validate_here(g, shapes, memo, copy)
+        send.send(("ok", conforms, report, busy + time.perf_counter() - start))
     except Exception as err:  # noqa: BLE001 - reported to the parent, which validates again and raises
         send.send(("error", f"{type(err).__name__}: {err}"))
     finally:
         send.close()
 
 
-def _validate_here(g, shapes: Path, memo: Path | None) -> tuple[bool, str]:
-    return validate.validate(g, shapes) if memo is None else validate.validate_incremental(g, shapes, memo)
+def _validate_here(g, shapes: Path, memo: Path | None, copy=None) -> tuple[bool, str]:
+    if memo is None:
+        return validate.validate(copy if copy is not None else g, shapes)
+    return validate.validate_incremental(g, shapes, memo, copy=copy)
 
 
 def _write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation], out: Path) -> None:

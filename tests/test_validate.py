@@ -210,6 +210,35 @@ def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path, jobs):
     assert (out / "graph.ttl").read_bytes().endswith(b"# marker\n")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])  # --jobs 2: the validation process forks before the ranks are added
+def test_validate_build_sees_the_centrality_ranks(tmp_path, jobs):
+    from kg.pipeline import run
+
+    src = tmp_path / "in" / "tiny_seed.txt"
+    src.parent.mkdir()
+    shutil.copy(DATA / "tiny_seed.txt", src)
+    shapes = tmp_path / "ont"
+    shutil.copytree(ROOT / "ontology", shapes)
+    # Every person needs a kgo:pagerank (a non-local SPARQL shape) and a kgo:degree (a local one).
+    (shapes / "shapes.ttl").write_text(
+        (load_shapes().serialize(format="turtle")) + """
+        <urn:kg:test:Ranked> a <http://www.w3.org/ns/shacl#NodeShape> ;
+            <http://www.w3.org/ns/shacl#targetClass> <https://w3id.org/kg-ja/ontology#Person> ;
+            <http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path>
+                <https://w3id.org/kg-ja/ontology#degree> ; <http://www.w3.org/ns/shacl#minCount> 1 ] .
+        <urn:kg:test:Paged> a <http://www.w3.org/ns/shacl#NodeShape> ;
+            <http://www.w3.org/ns/shacl#targetNode> <https://w3id.org/kg-ja/ontology#Person> ;
+            <http://www.w3.org/ns/shacl#sparql> [ <http://www.w3.org/ns/shacl#select> \"\"\"
+                SELECT $this ?value WHERE { ?value a <https://w3id.org/kg-ja/ontology#Person> .
+                FILTER NOT EXISTS { ?value <https://w3id.org/kg-ja/ontology#pagerank> ?rank } }\"\"\" ] .
+        """, encoding="utf-8")
+    for cached in (False, True):
+        result = run(settings_for([src.parent], tmp_path / "out", ontology_dir=shapes, jobs=jobs,
+                                  use_cache=cached))
+        assert result.conforms, result.warnings
+        assert result.entities > 0
+
+
 def test_validate_incremental_reruns_only_changed_nodes(good, shapes, tmp_path, monkeypatch):
     memo = tmp_path / "memo.json"
     first = validate_incremental(good, shapes, memo)
