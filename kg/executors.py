@@ -250,11 +250,21 @@ class LocalRun:
         self._futures = [self._pool.submit(_local_task, batch, store is not None) for batch in batches]
 
     def __iter__(self) -> Iterator[tuple[int, DocFacts]]:
+        """Yield ``(plan index, facts)`` as documents finish.
+
+        Raises:
+            ExecutorError: a process died or could not load the model.
+        """
         from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         waiting = time.perf_counter()
         for future in as_completed(self._futures):
-            results = future.result()
+            try:
+                results = future.result()
+            except BrokenProcessPool as err:
+                raise ExecutorError(f"a --jobs process failed ({err}); its error is logged above, or "
+                                    "build with --jobs 1 to see it") from err
             self._clock.add("wait_workers", time.perf_counter() - waiting)  # this process idle
             for index, facts, payload in results:
                 if self._store is not None and payload is not None:

@@ -75,3 +75,15 @@ def test_jobs_progress_bar_is_quiet_off_a_terminal_or_with_quiet(monkeypatch):
     monkeypatch.setattr("sys.stderr", _Terminal())
     with _progress_bar(quiet=True) as tick:
         assert tick is None
+
+
+def test_jobs_worker_that_cannot_load_the_model_is_one_clear_error(scale_corpus, tmp_path):
+    from kg.errors import KGError
+
+    broken = tmp_path / "model"  # a meta.json (so the cache key is found) but no pipeline to load
+    broken.mkdir()
+    (broken / "meta.json").write_text('{"lang": "ja", "name": "broken", "version": "0.0.1"}', encoding="utf-8")
+    for cached in (False, True):
+        with pytest.raises(KGError, match="--jobs process failed"):
+            run(settings_for([scale_corpus], tmp_path / "out", model=str(broken), jobs=2, use_cache=cached))
+    assert not (tmp_path / "out" / "graph.ttl").exists()
