@@ -49,13 +49,10 @@ def preload() -> None:
     import pyshacl  # noqa: F401
 
 
-def validate(g: Graph, shapes: Graph | str | Path | None = None,
-             focus: tuple[list[URIRef], list[URIRef]] | None = None) -> tuple[bool, str]:
+def validate(g: Graph, shapes: Graph | str | Path | None = None) -> tuple[bool, str]:
     """Validate ``g`` against the SHACL shapes; return (conforms, report text).
 
     No inference is run: kg build writes every type explicitly, so the shapes check what is written.
-    ``focus`` is (shape IRIs, node IRIs): validate those nodes against those shapes only, whatever the
-    shapes' targets say (pySHACL's ``use_shapes`` with ``focus_nodes``).
 
     Raises:
         VocabularyError: the shapes cannot be loaded.
@@ -72,9 +69,7 @@ def validate(g: Graph, shapes: Graph | str | Path | None = None,
     # pySHACL adds RDFS/OWL axioms to the shapes graph it is given; it gets a copy, so the caller's
     # shapes (and the memo salt computed from them) stay as parsed.
     conforms, _report_graph, text = shacl_validate(g, shacl_graph=_new_like(shapes_graph) + shapes_graph,
-                                                   inference="none", advanced=advanced, allow_warnings=True,
-                                                   use_shapes=focus[0] if focus else None,
-                                                   focus_nodes=focus[1] if focus else None)
+                                                   inference="none", advanced=advanced, allow_warnings=True)
     return bool(conforms), str(text)
 
 
@@ -365,51 +360,56 @@ def _validate_nodes(g: Graph, local: Graph, nodes: list[Node], whole: bool = Fal
                 near.add(o)
         for p in set(g.predicates(None, node)):  # one triple per predicate pointing here: enough for targets
             part.add((next(g.subjects(p, node)), p, node))
-    # When each shape is given the nodes it targets (as pySHACL would find them), the nodes they point
-    # to need only their types, for sh:class. Otherwise they come with all their own triples, so that
-    # those the shapes target (seen here only in part) mostly conform instead of filling the report
-    # with lines that are dropped anyway.
-    roots = None if whole or not all(map(_plain_iri, nodes)) else _targeted_roots(local)
+    # When each shape's targets are rewritten as sh:targetNode of the nodes it targets here (as pySHACL
+    # would find them), pySHACL validates no other node: the nodes they point to then need only their
+    # types, for sh:class. Otherwise they come with all their own triples, so that those the shapes
+    # target (seen here only in part) mostly conform instead of filling the report with lines that are
+    # dropped anyway.
+    declared = None if whole else _target_declarations(local)
     for node in near:
-        for triple in g.triples((node, RDF.type if roots is not None else None, None)):
+        for triple in g.triples((node, RDF.type if declared is not None else None, None)):
             part.add(triple)
     for triple in () if whole else g.triples((None, RDFS.subClassOf, None)):
         part.add(triple)
-    runs: list[tuple[list[URIRef], list[URIRef]] | None] = [None]
-    if roots is not None:
-        by_nodes: dict[tuple, list[URIRef]] = defaultdict(list)
-        for root, targets in roots.items():
-            hit = tuple(node for node in nodes if _targets(part, node, targets))
-            if hit:
-                by_nodes[hit].append(root)
-        runs = [(sorted(shapes), list(hit)) for hit, shapes in sorted(by_nodes.items(), key=lambda kv: kv[1])]
+    retargeted = _retarget(local, *declared, part, nodes) if declared is not None else None
     names = {stringify_node(part, node): node for node in nodes}
     found: dict[Node, list[str]] = {node: [] for node in nodes}
-    for run in runs:
-        for desc in _results(validate(part, local, focus=run)[1]):
-            focus = _FOCUS.search(desc)
-            node = names.get(focus.group(1)) if focus else None
-            if node is not None:
-                found[node].append(desc)
+    for desc in _results(validate(part, retargeted if retargeted is not None else local)[1]):
+        focus = _FOCUS.search(desc)
+        node = names.get(focus.group(1)) if focus else None
+        if node is not None:
+            found[node].append(desc)
     return found
 
 
-def _targeted_roots(shapes_graph: Graph) -> dict[URIRef, dict[URIRef, set[Node]]] | None:
-    """Return each shape with targets and its target declarations, or None where a shape is no plain IRI.
-
-    pySHACL validates a node given as focus against a shape given by IRI whatever the targets say, so
-    the caller matches targets itself (:func:`_targets`). Implicit class targets (a shape that is also
-    an rdfs:Class) name the shape itself as the class.
+def _target_declarations(shapes_graph: Graph) -> tuple[dict, set] | None:
+    """Return each shape with targets and its target declarations, and the rdf:type triples that make a
+    shape an rdfs:Class (it then targets its own instances); None when one of those shapes is a blank
+    node (a report line would print it with the targets :func:`_retarget` gives it).
     """
-    roots: dict[URIRef, dict[URIRef, set[Node]]] = {}
     classes = set(shapes_graph.subjects(RDFS.subClassOf, RDFS.Class)) | {RDFS.Class}
+    roots: dict[Node, dict[URIRef, set[Node]]] = {}
     for target in _TARGETS:
         for shape, value in shapes_graph.subject_objects(target):
             roots.setdefault(shape, {t: set() for t in _TARGETS})[target].add(value)
-    for shape in set(shapes_graph.subjects(RDF.type, None)):
-        if any(t in classes for t in shapes_graph.objects(shape, RDF.type)):
-            roots.setdefault(shape, {t: set() for t in _TARGETS})[SH.targetClass].add(shape)
-    return roots if all(map(_plain_iri, roots)) else None
+    implicit = {(shape, RDF.type, kind) for shape, kind in shapes_graph.subject_objects(RDF.type) if kind in classes}
+    for shape, _, _ in implicit:
+        roots.setdefault(shape, {t: set() for t in _TARGETS})[SH.targetClass].add(shape)
+    return (roots, implicit) if all(isinstance(root, URIRef) for root in roots) else None
+
+
+def _retarget(shapes_graph: Graph, roots: dict[Node, dict[URIRef, set[Node]]], implicit: set, data: Graph,
+              nodes: list[Node]) -> Graph:
+    """Return the shapes with every target replaced by sh:targetNode of those ``nodes`` it targets in ``data``."""
+    out = _new_like(shapes_graph)
+    for triple in shapes_graph:
+        if not ((triple[1] in _TARGETS and triple[0] in roots) or triple in implicit):
+            out.add(triple)
+    for root, targets in roots.items():
+        for node in nodes:
+            if _targets(data, node, targets):
+                out.add((root, SH.targetNode, node))
+    return out
 
 
 def _targets(data: Graph, node: Node, targets: dict[URIRef, set[Node]]) -> bool:
@@ -425,16 +425,6 @@ def _targets(data: Graph, node: Node, targets: dict[URIRef, set[Node]]) -> bool:
         return True
     return any((node, p, None) in data for p in targets[SH.targetSubjectsOf]) or \
         any((None, p, node) in data for p in targets[SH.targetObjectsOf])
-
-
-def _plain_iri(node: Node) -> bool:
-    """Return whether pySHACL's use_shapes and focus_nodes options take ``node`` as it is (others are CURIEs).
-
-    Example:
-        >>> _plain_iri(URIRef("https://example.org/a")), _plain_iri(Literal("x")), _plain_iri(URIRef("ex:a"))
-        (True, False, False)
-    """
-    return isinstance(node, URIRef) and node.lower().startswith(("http:", "https:", "urn:", "file:"))
 
 
 _FOCUS = re.compile(r"^\tFocus Node: (.*)$", re.M)

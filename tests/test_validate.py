@@ -245,9 +245,9 @@ def test_validate_incremental_reruns_only_changed_nodes(good, shapes, tmp_path, 
     runs: list[int] = []
     real = kg_validate.validate
 
-    def counting(g, shapes_graph=None, focus=None):
+    def counting(g, shapes_graph=None):
         runs.append(len(g))
-        return real(g, shapes_graph, focus)
+        return real(g, shapes_graph)
 
     monkeypatch.setattr(kg_validate, "validate", counting)
     assert validate_incremental(good, shapes, memo) == first and runs == []  # nothing changed: no pySHACL
