@@ -21,10 +21,10 @@ class Settings:
     out_dir: Path = Path("output")  # where graph.ttl/.html/.graphml are written
     model: str = "ja_ginza"  # spaCy package name; transformer models are not supported offline
     split_mode: str = "C"  # Sudachi split mode (A/B/C); C keeps compound names whole
-    # Run the trained PERSON/ORG tagger (kg/models/ner_wikipedia, bench/train_ner.py) as extra evidence.
-    # Off: it lifts ner-wikipedia test F1 (Person 0.76→0.80, Organization 0.55→0.65) for ~5 % more parse
-    # time, but lowers the seed article's entity F1 from 0.95 to 0.77 and the biographies' from 0.97 to 0.89
-    # (product names such as ChatGPT voted organisations); see bench/ner_wikipedia.py.
+    # Run the trained tagger (kg/models/ner_wikipedia, bench/train_ner.py), stacked on the rules, as extra
+    # evidence. Off: it lifts ner-wikipedia test F1 (Person 0.76→0.81, Organization 0.55→0.66) and keeps the
+    # biographies above 0.92, but lowers the seed article's entity F1 from 0.95 to 0.72 (English tech words
+    # such as ChatGPT voted organisations); see README "Quality" and bench/ner_wikipedia.py.
     kg_ner: bool = False
     max_chunk_bytes: int = 40_000  # UTF-8 bytes per parse call; Sudachi refuses > 49,149
     batch_size: int = 32  # nlp.pipe batch size

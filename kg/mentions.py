@@ -59,7 +59,8 @@ _LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
 # The trained kg_ner component (doc.spans["kg_ner"], when Settings.kg_ner): its label on a span is a strong
 # vote, a candidate it does not touch at all loses some, and its spans win over overlapping rule spans.
 # Weights chosen on the held-out tenth of the ner-wikipedia dev split (bench/train_ner.py), never on test.
-_MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG}
+_MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG, "PRODUCT": PRODUCT, "LOC": LOCATION, "FAC": LOCATION,
+                 "EVENT": OTHER}
 MODEL_WEIGHT = 4.0
 MODEL_SILENT_WEIGHT = 2.0
 MODEL_SPANS_FIRST = True
@@ -460,6 +461,8 @@ def _model_votes(doc: Doc, c: _Cand) -> None:
     """Vote with the trained component: its label on the exact span, or a small vote against when silent."""
     if SPANS_KEY not in doc.spans:
         return
+    if _HIRAGANA.fullmatch(c.text(doc)):
+        return  # 「（いなもり かずお）」: a reading in brackets; the tagger calls some of them people
     if c.model_label in _MODEL_LABELS:
         c.votes.append((_MODEL_LABELS[c.model_label], MODEL_WEIGHT, f"model:{c.model_label}"))
     elif not any(s.start < c.end and c.start < s.end for s in doc.spans[SPANS_KEY]):

@@ -249,14 +249,37 @@ def test_mentions_kg_ner_component_tags_a_person_and_keeps_ginza_ents(nlp, kg_ne
 
 
 @pytest.mark.model
-def test_mentions_kg_ner_keeps_its_two_labels_on_docs_with_ginza_ents(nlp, kg_ner):
+def test_mentions_kg_ner_keeps_its_own_labels_on_docs_with_ginza_ents(nlp, kg_ner):
     # spaCy's stock ner adds an action for every label already on a Doc (GiNZA's ~100 ENE labels), which
-    # made every token pay for ~650 actions; the component must stay at B/I/L/U × PERSON/ORG + O.
+    # made every token pay for ~650 actions; the component must stay at B/I/L/U × its six labels + O.
     doc = nlp("2008年、トヨタ自動車は東京でホンダと提携を発表した。")
     assert {e.label_ for e in doc.ents} - {"PERSON", "ORG"}
     kg_ner(doc)
-    assert sorted(kg_ner.ner.labels) == ["ORG", "PERSON"]
-    assert len(kg_ner.ner.move_names) == 9
+    assert sorted(kg_ner.ner.labels) == ["EVENT", "FAC", "LOC", "ORG", "PERSON", "PRODUCT"]
+    assert len(kg_ner.ner.move_names) == 25
+    assert {s.label_ for s in doc.spans["kg_ner"]} <= kg_ner.labels
+
+
+@pytest.mark.model
+def test_mentions_kg_ner_reads_the_rules_and_leaves_no_trace_of_them(nlp, kg_ner):
+    # The stacked tagger sees stage 3's own reading as a token feature (ENT_KB_ID) while it runs; the Doc
+    # that comes out carries GiNZA's entities and the tagger's spans, nothing else.
+    from spacy.attrs import ENT_KB_ID
+
+    from kg.models.kg_ner import set_rule_features
+
+    text = "技術者の山岸健太郎は京都で新しい会社を立ち上げた。"
+    doc = nlp(text)
+    set_rule_features(doc)
+    start = text.index("山岸")
+    marks = {t.text: t.ent_kb_id_ for t in doc if t.ent_kb_id_}
+    assert doc.char_span(start, start + 5) is not None
+    assert {t.ent_kb_id_ for t in doc.char_span(start, start + 5)} <= {"rule:Person-B", "rule:Person-I"}
+    assert "rule:Person-B" in marks.values() and "京都" not in marks
+    assert kg_ner.rule_features
+    tagged = kg_ner(nlp(text))
+    assert not tagged.to_array([ENT_KB_ID]).any()
+    assert ("山岸健太郎", "PERSON") in {(s.text, s.label_) for s in tagged.spans["kg_ner"]}
 
 
 @pytest.mark.model

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spacy.attrs import ENT_IOB, ENT_TYPE
+import numpy
+from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.ml.models import MultiHashEmbed
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from thinc.types import Floats2d
 
 DEFAULT_PATH = NER_PATH
-LABELS = frozenset({"PERSON", "ORG"})
 
 
 def unset_iob(doc: Doc) -> None:
@@ -40,6 +40,30 @@ def unset_iob(doc: Doc) -> None:
     arr = doc.to_array([ENT_IOB, ENT_TYPE])
     arr[:, 0] = 0
     doc.from_array([ENT_IOB, ENT_TYPE], arr)
+
+
+def set_rule_features(doc: Doc) -> None:
+    """Write the rules' own reading of a Doc into each token's ``ENT_KB_ID`` as a feature for the tagger.
+
+    Stage 3's rules run on the Doc alone; each token gets ``rule:Person-B``, ``rule:Person-I``,
+    ``rule:Organization-B``, ``rule:Organization-I`` or nothing. A tagger trained with these (bench/train_ner.py
+    --stack) learns where the rules are right and where Wikipedia-style text needs more, instead of voting
+    against them blind.
+    """
+    from ..mentions import extract_document_mentions
+    from ..model import Chunk
+    from ..vocab import local_name
+
+    strings = doc.vocab.strings
+    values = numpy.zeros((len(doc), 1), dtype="uint64")
+    for m in extract_document_mentions([(doc, Chunk(doc_id="rules", index=0, start=0, text=doc.text))]):
+        span = doc.char_span(m.source.start, m.source.end, alignment_mode="expand")
+        if span is None:
+            continue
+        kind = local_name(m.kind)
+        for t in span:
+            values[t.i, 0] = strings.add(f"rule:{kind}-{'B' if t.i == span.start else 'I'}")
+    doc.from_array([ENT_KB_ID], values)
 
 
 @registry.architectures("kg.GinzaTensor.v1")
@@ -108,6 +132,8 @@ class KGNer:
         self.nlp = nlp
         self.ner = build_ner(nlp, f"{name}_ner", config)
         self.ner.from_disk(folder, exclude=("vocab",))
+        self.rule_features = bool(config.get("rule_features"))  # trained on the rules' reading (--stack)
+        self.labels = frozenset(self.ner.labels)  # PERSON and ORG; PRODUCT, LOC, FAC, EVENT when trained with them
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -126,13 +152,15 @@ class KGNer:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size):
             self._ensure_tensor(batch)
-            saved = [doc.to_array([ENT_IOB, ENT_TYPE]) for doc in batch]
+            saved = [doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]) for doc in batch]
             for doc in batch:
+                if self.rule_features:
+                    set_rule_features(doc)
                 unset_iob(doc)
             self.ner.set_annotations(batch, self.ner.predict(batch))
             for doc, arr in zip(batch, saved, strict=True):
-                doc.spans[SPANS_KEY] = [e for e in doc.ents if e.label_ in LABELS]
-                doc.from_array([ENT_IOB, ENT_TYPE], arr)
+                doc.spans[SPANS_KEY] = [e for e in doc.ents if e.label_ in self.labels]
+                doc.from_array([ENT_IOB, ENT_TYPE, ENT_KB_ID], arr)
             yield from batch
 
 
