@@ -181,24 +181,29 @@ def test_validate_check_warns_or_raises(good, shapes):
         check(good, strict=True, shapes=shapes)
 
 
+def _tiny_with_shapes(tmp_path: Path, extra: str) -> tuple[Path, Path]:
+    """Return (input folder with the tiny seed, ontology folder whose shapes.ttl has ``extra`` Turtle added)."""
+    src = tmp_path / "in" / "tiny_seed.txt"
+    src.parent.mkdir()
+    shutil.copy(DATA / "tiny_seed.txt", src)
+    ontology = tmp_path / "ont"
+    shutil.copytree(ROOT / "ontology", ontology)
+    (ontology / "shapes.ttl").write_text(load_shapes().serialize(format="turtle") + "\n" + extra, encoding="utf-8")
+    return src.parent, ontology
+
+
 @pytest.mark.parametrize("jobs", [1, 2])  # --jobs 2: validation runs in a forked process beside the writing
 def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path, jobs):
     """A build whose graph breaks the shapes warns; with strict it fails before writing anything."""
     from kg.pipeline import run
 
-    src = tmp_path / "in" / "tiny_seed.txt"
-    src.parent.mkdir()
-    shutil.copy(DATA / "tiny_seed.txt", src)
-    strict_shapes = tmp_path / "ont"
-    shutil.copytree(ROOT / "ontology", strict_shapes)
     # A shape no real graph meets: every document needs a kgo:pagerank. Proves the build calls SHACL.
-    (strict_shapes / "shapes.ttl").write_text(
-        (load_shapes().serialize(format="turtle"))
-        + "\n[] a <http://www.w3.org/ns/shacl#NodeShape> ; "
-          "<http://www.w3.org/ns/shacl#targetClass> <https://w3id.org/kg-ja/ontology#Document> ; "
-          "<http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path> "
-          "<https://w3id.org/kg-ja/ontology#pagerank> ; <http://www.w3.org/ns/shacl#minCount> 1 ] .\n",
-        encoding="utf-8")
+    folder, strict_shapes = _tiny_with_shapes(tmp_path, (
+        "[] a <http://www.w3.org/ns/shacl#NodeShape> ; "
+        "<http://www.w3.org/ns/shacl#targetClass> <https://w3id.org/kg-ja/ontology#Document> ; "
+        "<http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path> "
+        "<https://w3id.org/kg-ja/ontology#pagerank> ; <http://www.w3.org/ns/shacl#minCount> 1 ] .\n"))
+    src = folder / "tiny_seed.txt"
     out = tmp_path / "out"
     result = run(settings_for([src.parent], out, ontology_dir=strict_shapes, jobs=jobs))
     assert result.conforms is False
@@ -214,14 +219,8 @@ def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path, jobs):
 def test_validate_build_sees_the_centrality_ranks(tmp_path, jobs):
     from kg.pipeline import run
 
-    src = tmp_path / "in" / "tiny_seed.txt"
-    src.parent.mkdir()
-    shutil.copy(DATA / "tiny_seed.txt", src)
-    shapes = tmp_path / "ont"
-    shutil.copytree(ROOT / "ontology", shapes)
     # Every person needs a kgo:pagerank (a non-local SPARQL shape) and a kgo:degree (a local one).
-    (shapes / "shapes.ttl").write_text(
-        (load_shapes().serialize(format="turtle")) + """
+    folder, shapes = _tiny_with_shapes(tmp_path, """
         <urn:kg:test:Ranked> a <http://www.w3.org/ns/shacl#NodeShape> ;
             <http://www.w3.org/ns/shacl#targetClass> <https://w3id.org/kg-ja/ontology#Person> ;
             <http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path>
@@ -231,10 +230,9 @@ def test_validate_build_sees_the_centrality_ranks(tmp_path, jobs):
             <http://www.w3.org/ns/shacl#sparql> [ <http://www.w3.org/ns/shacl#select> \"\"\"
                 SELECT $this ?value WHERE { ?value a <https://w3id.org/kg-ja/ontology#Person> .
                 FILTER NOT EXISTS { ?value <https://w3id.org/kg-ja/ontology#pagerank> ?rank } }\"\"\" ] .
-        """, encoding="utf-8")
+        """)
     for cached in (False, True):
-        result = run(settings_for([src.parent], tmp_path / "out", ontology_dir=shapes, jobs=jobs,
-                                  use_cache=cached))
+        result = run(settings_for([folder], tmp_path / "out", ontology_dir=shapes, jobs=jobs, use_cache=cached))
         assert result.conforms, result.warnings
         assert result.entities > 0
 
