@@ -77,13 +77,15 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     rels = _globalize(local_relations, index)
     with clock("graph"):
         g = graph.build_graph(documents, entities, rels, settings.base_iri)
-        view = views.to_networkx(g)
     shapes = settings.ontology_dir / "shapes.ttl"
     memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
     # With --jobs > 1, SHACL validation runs in a forked process. It starts now, copying the graph into
-    # a store pySHACL can use while this process ranks the entities, and then gets their ranks.
+    # a store pySHACL can use while this process makes the NetworkX view and ranks the entities, and
+    # then gets their ranks.
     child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and can_fork() else None
     try:
+        with clock("graph"):
+            view = views.to_networkx(g)
         with clock("analysis"):
             ranks = analysis.centrality_triples(view)  # kgo:pagerank etc., so SPARQL can rank entities
             for triple in ranks:
