@@ -22,7 +22,7 @@ class Settings:
     model: str = "ja_ginza"  # spaCy package name; transformer models are not supported offline
     split_mode: str = "C"  # Sudachi split mode (A/B/C); C keeps compound names whole
     # Run the trained tagger (kg/models/ner_wikipedia, bench/train_ner.py), stacked on the rules, as extra
-    # evidence. Off: it lifts ner-wikipedia test F1 (Person 0.76→0.81, Organization 0.55→0.66) and keeps the
+    # evidence. Off: it lifts ner-wikipedia test F1 (Person 0.762→0.805, Organization 0.553→0.657), keeps the
     # biographies above 0.92, but lowers the seed article's entity F1 from 0.95 to 0.72 (English tech words
     # such as ChatGPT voted organisations); see README "Quality" and bench/ner_wikipedia.py.
     kg_ner: bool = False
