@@ -1,6 +1,6 @@
 """Stages 2–5 in other processes: Chunk → spaCy Doc → mentions and document-local relations, per document.
 
-Two executors: a Dask cluster (``run_dask``) and ``--jobs N`` local processes (``run_local``). The
+Two executors: a Dask cluster (``run_dask``) and ``--jobs N`` local processes (``LocalRun``). The
 client keeps stages 1 and 6–7: it sends chunks, gets back small ``DocFacts`` (and, when the
 parse cache is on, the encoded Docs to store), and merges them in document order, so the graph is
 identical to a local build. Workers need ``kg`` and the model installed; each loads the model once.
@@ -142,15 +142,14 @@ def run_dask(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]], 
         client.close()
 
 
-def _batches(todo: list[tuple[int, Document, list[Chunk]]],
-             task_chars: int = TASK_CHARS) -> Iterator[list[tuple[int, list[Chunk]]]]:
-    """Group documents into tasks of about ``task_chars`` characters, never splitting a document."""
+def _batches(todo: list[tuple[int, Document, list[Chunk]]]) -> Iterator[list[tuple[int, list[Chunk]]]]:
+    """Group documents into tasks of about TASK_CHARS characters, never splitting a document."""
     batch: list[tuple[int, list[Chunk]]] = []
     size = 0
     for index, _, chunks in todo:
         batch.append((index, chunks))
         size += sum(len(c.text) for c in chunks)
-        if size >= task_chars:
+        if size >= TASK_CHARS:
             yield batch
             batch, size = [], 0
     if batch:
@@ -211,16 +210,6 @@ def _local_task(batch: list[tuple[int, list[Chunk]]], encode: bool) -> list[tupl
     settings = _LOCAL["settings"]
     return _parse_and_extract(_LOCAL["nlp"], _LOCAL["rules"], settings.split_mode, batch, settings.batch_size,
                               encode)
-
-
-def run_local(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]], store: ParseCache | None,
-              clock: _Clock) -> Iterator[tuple[int, DocFacts]]:
-    """Parse and extract ``todo`` in ``settings.jobs`` local processes; yield results as they finish."""
-    run = LocalRun(settings, todo, store, clock)
-    try:
-        yield from run
-    finally:
-        run.close()
 
 
 class LocalRun:

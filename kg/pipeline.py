@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .executors import LocalRun
+
 log = logging.getLogger(__name__)
 
-EXECUTORS = ("local", "dask")  # local: this process, or --jobs processes (kg.executors.run_local); dask
+EXECUTORS = ("local", "dask")  # local: this process, or --jobs processes (kg.executors.LocalRun); dask
 
 
 def run(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Result:
@@ -184,10 +186,7 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
             result.stats["parse cache hits"] = store.hits  # parse reused, extracted again (kg code changed)
             result.stats["cache misses"] = len(fresh) + len(todo)
             if early is not None:
-                if can_fork():  # this process would only wait: import what the validation process needs
-                    validate.preload()
-                for index, facts in early:
-                    yield index, _remember(store, early.chunks_of[index], facts, clock)
+                yield from _drain(early, store, clock)
         finally:
             if early is not None:
                 early.close()
@@ -205,10 +204,7 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
 
         work = LocalRun(settings, todo, store, clock)
         try:
-            if can_fork():  # this process would only wait: import what the validation process needs
-                validate.preload()
-            for index, facts in work:
-                yield index, facts if store is None else _remember(store, work.chunks_of[index], facts, clock)
+            yield from _drain(work, store, clock)
         finally:
             work.close()
         return
@@ -346,6 +342,14 @@ def _globalize(local: list[tuple[Relation, dict[str, list[Mention]]]],
 def _majority(ms: list[Mention], index: dict[Mention, str]) -> str | None:
     votes = Counter(index[m] for m in ms if m in index)
     return max(sorted(votes), key=votes.__getitem__) if votes else None
+
+
+def _drain(work: LocalRun, store: cache.ParseCache | None, clock: _Clock) -> Iterator[tuple[int, DocFacts]]:
+    """Yield the facts of a LocalRun as documents finish, keeping them in the cache."""
+    if can_fork():  # this process would only wait: import what the validation process needs
+        validate.preload()
+    for index, facts in work:
+        yield index, facts if store is None else _remember(store, work.chunks_of[index], facts, clock)
 
 
 def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation],
