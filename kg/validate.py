@@ -174,10 +174,17 @@ def validate_incremental(g: Graph, shapes: Graph | str | Path | None, memo: Path
         VocabularyError: the shapes cannot be loaded.
     """
     shapes_graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
-    whole_graph = copy if copy is not None else g
+    copies: list[Graph] = [copy] if copy is not None else []
+
+    def whole_graph() -> Graph:
+        """``g`` in a context-aware store, copied at most once however many whole-graph runs need it."""
+        if not copies:
+            copies.append(context_aware(g))
+        return copies[0]
+
     hood = _neighbourhoods(g)
     if hood is None:
-        return validate(whole_graph, shapes_graph)
+        return validate(whole_graph(), shapes_graph)
     local, nonlocal_ = split_shapes(shapes_graph)
     salt = _salt(g, shapes_graph)
     old = _read_memo(memo, salt)
@@ -194,7 +201,7 @@ def validate_incremental(g: Graph, shapes: Graph | str | Path | None, memo: Path
     if changed and len(local):
         # Most nodes changed (a first build): validate the graph itself rather than copy it into parts.
         many = 2 * len(changed) > len(prints)
-        for node, found in _validate_nodes(whole_graph if many else g, local, changed, whole=many).items():
+        for node, found in _validate_nodes(whole_graph() if many else g, local, changed, whole=many).items():
             node_memo[prints[node]] = found
     elif changed:
         node_memo.update({prints[node]: [] for node in changed})
@@ -202,7 +209,7 @@ def validate_incremental(g: Graph, shapes: Graph | str | Path | None, memo: Path
     if old["global"] and old["global"][0] == whole:
         global_found = old["global"][1]
     elif len(nonlocal_):
-        global_found = _results(validate(whole_graph, nonlocal_)[1])
+        global_found = _results(validate(whole_graph(), nonlocal_)[1])
     else:
         global_found = []
     log.info("SHACL: %d of %d nodes validated again", len(changed), len(prints))
