@@ -52,12 +52,15 @@ ALL_LABELS = {**LABELS, "製品名": "PRODUCT", "地名": "LOC", "施設名": "F
 # doc.tensor (kg.TensorTok2Vec.v1, kg/models/kg_ner.py) beside hashed NORM, SUFFIX, Sudachi's tag
 # (名詞-固有名詞-人名-姓 ...) and GiNZA's ENE label (ENT_TYPE), so it learns where GiNZA and Sudachi are right
 # at about the cost of a parser head. Six labels (25 actions): the transition system's size is paid per token.
+# Hash-table rows per hashed token attribute (ENT_KB_ID carries the rule reading, a handful of values).
+HASH_ROWS = {"NORM": 5000, "PREFIX": 1000, "SUFFIX": 2500, "SHAPE": 1000, "TAG": 500, "ENT_TYPE": 500,
+             "ENT_KB_ID": 50}
+ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "ENT_TYPE"]
 MODEL = {
     "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
     "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "nO": None,
     "tok2vec": {"@architectures": "kg.TensorTok2Vec.v1", "tensor_width": 256, "embed_width": 64, "width": 128,
-                "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "ENT_TYPE"],
-                "rows": [5000, 1000, 2500, 1000, 500, 500], "static_vectors": True, "depth": 2},
+                "attrs": ATTRS, "rows": [HASH_ROWS[a] for a in ATTRS], "static_vectors": True, "depth": 2},
 }
 
 
@@ -155,11 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         train += hold  # the held-out scores printed below are then training scores
     logging.info("training on %d sentences, early stopping on %d", len(train), 0 if args.all_dev else len(hold))
 
-    attrs = args.attrs.split(",")
-    rows = {"NORM": 5000, "SUFFIX": 2500, "PREFIX": 1000, "SHAPE": 1000, "TAG": 500, "ENT_TYPE": 500, "ENT_KB_ID": 50}
-    if args.stack:
-        attrs.append("ENT_KB_ID")
-    model = {**MODEL, "tok2vec": {**MODEL["tok2vec"], "attrs": attrs, "rows": [rows[a] for a in attrs],
+    attrs = args.attrs.split(",") + (["ENT_KB_ID"] if args.stack else [])
+    model = {**MODEL, "tok2vec": {**MODEL["tok2vec"], "attrs": attrs, "rows": [HASH_ROWS[a] for a in attrs],
                                                 "depth": args.depth, "static_vectors": args.vectors}}
     config = {"model": model, "moves": None, "update_with_oracle_cut_size": 1000, "incorrect_spans_key": None,
               "rule_features": args.stack}

@@ -1,9 +1,13 @@
-"""Stage 2 add-on: the trained kg_ner component (PERSON / ORG) as a spaCy pipe after GiNZA.
+"""Stage 2 add-on: the trained kg_ner component as a spaCy pipe after GiNZA.
+
+It tags PERSON and ORG, and PRODUCT / LOC / FAC / EVENT so that stage 3 hears a product or a place as
+such; with ``rule_features`` in its config it also reads stage 3's own reading of the Doc (a stacked
+tagger, :func:`set_rule_features`).
 
 It writes its entities into ``doc.spans["kg_ner"]`` and leaves GiNZA's ``doc.ents`` as they were, so
 stage 3 can weigh both. It has no tok2vec of its own: it reads ``doc.tensor``, which GiNZA's tok2vec
-(the first pipe of ja_ginza) leaves on every Doc, plus hashed Sudachi tags and GiNZA's ENE label, so it
-costs about as much as a parser head. Trained by bench/train_ner.py on the dev split of ner-wikipedia.
+(the first pipe of ja_ginza) leaves on every Doc, plus hashed Sudachi tags and GiNZA's ENE label: with
+the rule pass it reads, it costs about 8 % of GiNZA's parse (bench/ner_wikipedia.py --cost). Trained by bench/train_ner.py on the dev split of ner-wikipedia.
 """
 
 from __future__ import annotations
@@ -46,8 +50,8 @@ def set_rule_features(doc: Doc) -> None:
     """Write the rules' own reading of a Doc into each token's ``ENT_KB_ID`` as a feature for the tagger.
 
     Stage 3's rules run on the Doc alone; each token gets ``rule:Person-B``, ``rule:Person-I``,
-    ``rule:Organization-B``, ``rule:Organization-I`` or nothing. A tagger trained with these (bench/train_ner.py
-    --stack) learns where the rules are right and where Wikipedia-style text needs more, instead of voting
+    ``rule:Organization-B``, ``rule:Organization-I`` or nothing. A tagger trained with these (bench/train_ner.py,
+    unless --no-stack) learns where the rules are right and where Wikipedia-style text needs more, instead of voting
     against them blind.
     """
     from ..mentions import extract_document_mentions
@@ -103,21 +107,22 @@ def tensor_tok2vec(tensor_width: int = 256, embed_width: int = 64, width: int = 
     return model
 
 
-class TwoLabelNer(EntityRecognizer):
+class FixedLabelNer(EntityRecognizer):
     """spaCy's ner that keeps the actions it was trained with.
 
     spaCy adds an action for every entity label already on a Doc it sees; GiNZA's ENE labels stay on the
-    Doc as a feature here, so the stock ner grew from 9 to ~650 actions, each paid for on every token.
+    Doc as a feature here, so the stock ner grew from its own actions to hundreds (9 → 657 when it had two
+    labels), each paid for on every token.
     """
 
     def _ensure_labels_are_added(self, docs: list[Doc]) -> int:
         return 0
 
 
-def build_ner(nlp: Language, name: str, config: dict) -> TwoLabelNer:
+def build_ner(nlp: Language, name: str, config: dict) -> FixedLabelNer:
     """Make the untrained transition-based ner of a kg_ner config (bench/train_ner.py writes the config)."""
     model = registry.resolve({"model": config["model"]})["model"]
-    return TwoLabelNer(nlp.vocab, model, name,
+    return FixedLabelNer(nlp.vocab, model, name,
                        update_with_oracle_cut_size=config.get("update_with_oracle_cut_size", 100))
 
 
