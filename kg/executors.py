@@ -1,6 +1,7 @@
 """Stages 2–5 in other processes: Chunk → spaCy Doc → mentions and document-local relations, per document.
 
-Two executors: a Dask cluster (``run_dask``) and ``--jobs N`` local processes (``LocalRun``). The
+Two executors: ``--jobs N`` local processes (``LocalRun``, here) and a Dask cluster (``kg.cluster``,
+which alone imports dask: that takes half a second a local build need not wait for). The
 client keeps stages 1 and 6–7: it sends chunks, gets back small ``DocFacts`` (and, when the
 parse cache is on, the encoded Docs to store), and merges them in document order, so the graph is
 identical to a local build. Workers need ``kg`` and the model installed; each loads the model once.
@@ -8,7 +9,6 @@ identical to a local build. Workers need ``kg`` and the model installed; each lo
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -16,67 +16,17 @@ from typing import TYPE_CHECKING
 from . import nlp, relations
 from .errors import KGError
 
-try:
-    from distributed import WorkerPlugin
-except ImportError:  # dask is optional: only --executor dask needs it, and it says so
-    WorkerPlugin = object
-
 if TYPE_CHECKING:
     from .cache import ParseCache
     from .config import Settings
     from .model import Chunk, Document
     from .pipeline import DocFacts, _Clock
 
-log = logging.getLogger(__name__)
-
 TASK_CHARS = 50_000  # characters per task: big enough to hide Dask's per-task cost, small enough to balance
 
 
 class ExecutorError(KGError):
     """The Dask cluster cannot be reached or used."""
-
-
-class ModelPlugin(WorkerPlugin):
-    """A Dask worker plugin that loads the spaCy model once per worker process."""
-
-    idempotent = True  # a worker that already has this model (same name) keeps it across builds
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.nlp = None
-        self.rules = None
-
-    def setup(self, worker: object) -> None:
-        """Load the model and compile the relation rules when the plugin is registered."""
-        self.nlp = nlp.load(self.settings)
-        self.rules = relations.load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
-
-    def teardown(self, worker: object) -> None:
-        """Drop the model."""
-        self.nlp = self.rules = None
-
-
-def plugin_name(settings: Settings) -> str:
-    """Return the worker plugin name for a model and split mode, so two builds can share workers.
-
-    Example:
-        >>> from kg.config import Settings
-        >>> plugin_name(Settings())
-        'kg-model-ja_ginza-C'
-    """
-    return f"kg-model-{settings.model}-{settings.split_mode}"
-
-
-def parse_and_extract(batch: list[tuple[int, list[Chunk]]], name: str, batch_size: int,
-                      encode: bool) -> list[tuple[int, DocFacts, bytes | None]]:
-    """Run on a worker: parse each document's chunks and extract its facts.
-
-    Returns one ``(plan index, facts, encoded cache entry or None)`` per document.
-    """
-    from distributed import get_worker
-
-    plugin = get_worker().plugins[name]
-    return _parse_and_extract(plugin.nlp, plugin.rules, plugin.settings.split_mode, batch, batch_size, encode)
 
 
 def _parse_and_extract(model: object, rules: relations.Rules, split_mode: str,
@@ -96,50 +46,6 @@ def _parse_and_extract(model: object, rules: relations.Rules, split_mode: str,
         facts.timings["parse"] = facts.timings.get("parse", 0.0) + parse_seconds
         out.append((index, facts, codec.encode(docs) if codec is not None else None))
     return out
-
-
-def run_dask(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]], store: ParseCache | None,
-             clock: _Clock) -> Iterator[tuple[int, DocFacts]]:
-    """Parse and extract ``todo`` on the cluster at ``settings.scheduler``; yield results as they finish.
-
-    Raises:
-        ExecutorError: no scheduler address, the scheduler is unreachable, or a worker failed.
-    """
-    try:
-        from distributed import Client, as_completed
-    except ImportError as err:
-        raise ExecutorError("--executor dask needs dask.distributed; run: pip install 'kg[dask]'") from err
-    if not settings.scheduler:
-        raise ExecutorError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786); "
-                            "start one with: dask scheduler & dask worker ADDRESS --nthreads 1")
-    chunks_of = {index: chunks for index, _, chunks in todo}
-    paths = {index: document.path for index, document, _ in todo}
-    with clock("dask_connect"):
-        try:
-            client = Client(settings.scheduler, timeout="20s", set_as_default=False)
-        except (OSError, TimeoutError) as err:
-            raise ExecutorError(f"cannot reach the Dask scheduler at {settings.scheduler}: {err}; "
-                                "check the address and that the scheduler is running") from err
-    try:
-        name = plugin_name(settings)
-        with clock("load_model_workers"):
-            client.register_plugin(ModelPlugin(settings), name=name)
-        futures = [client.submit(parse_and_extract, batch, name, settings.batch_size, store is not None,
-                                 pure=False) for batch in _batches(todo)]
-        for future in as_completed(futures, loop=client.loop):
-            try:
-                results = future.result()
-            except KGError as err:
-                raise ExecutorError(f"a Dask worker failed: {err}") from err
-            future.release()
-            for index, facts, payload in results:
-                if store is not None and payload is not None:
-                    with clock("cache_write"):
-                        store.store(chunks_of[index], payload)
-                log.debug("dask: %s done", paths[index])
-                yield index, facts
-    finally:
-        client.close()
 
 
 def _batches(todo: list[tuple[int, Document, list[Chunk]]]) -> Iterator[list[tuple[int, list[Chunk]]]]:

@@ -81,9 +81,9 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
         g = graph.build_graph(documents, entities, rels, settings.base_iri)
     shapes = settings.ontology_dir / "shapes.ttl"
     memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
-    # With --jobs > 1, SHACL validation runs in a forked process. It starts now, copying the graph into
-    # a store pySHACL can use while this process makes the NetworkX view and ranks the entities, and
-    # then gets their ranks.
+    # With --jobs > 1, SHACL validation runs in a forked process. It starts now, preparing what it reads
+    # (neighbourhoods, an Oxigraph copy) while this process makes the NetworkX view and ranks the
+    # entities, and then gets their ranks.
     child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and can_fork() else None
     try:
         with clock("graph"):
@@ -94,9 +94,7 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
                 g.set(triple)
             # The page and GraphML show the same figures as the RDF (as `kg html` reads them back).
             nx.set_node_attributes(view, views.centrality_attributes(g))
-        if child is not None:
-            child.send(ranks)
-        _validate_and_write(settings, g, view, entities, rels, result, clock, child, shapes, memo)
+        _validate_and_write(settings, g, view, entities, rels, result, clock, child, shapes, memo, ranks)
     except BaseException:
         if child is not None:
             child.stop()
@@ -193,7 +191,7 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
     if not todo:
         return
     if settings.executor == "dask":
-        from .executors import run_dask
+        from .cluster import run_dask
 
         chunks_of = {index: chunks for index, _, chunks in todo}
         for index, facts in run_dask(settings, todo, store, clock):
@@ -354,14 +352,15 @@ def _drain(work: LocalRun, store: cache.ParseCache | None, clock: _Clock) -> Ite
 
 def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation],
                         result: Result, clock: _Clock, child: _ValidationProcess | None, shapes: Path,
-                        memo: Path | None) -> None:
+                        memo: Path | None, ranks: list[tuple]) -> None:
     """Validate the graph against the shapes and write the outputs; publish them only if the build stands.
 
     Every file is complete in a staging folder before any is renamed into place, after the SHACL
     verdict: a build killed while writing, or a strict build that violates the shapes, leaves the
     previous graph.ttl/.graphml/.html whole and matching. With the cache on (``memo``), only nodes whose
     triples changed since the last build are validated again. With a ``child`` validation process, this
-    one writes meanwhile (both only read the graph; each takes seconds on a large corpus).
+    one writes meanwhile, and the two share the RDF files: each process, when free, writes the next
+    one nobody has taken (each takes about a second per 40,000 triples).
 
     Raises:
         ShapeViolation: strict, and the graph violates the shapes.
@@ -369,20 +368,27 @@ def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rel
     """
     with export.staged(Path(settings.out_dir)) as out:
         if child is not None:
+            child.send(ranks, out)
             with clock("write"):
-                _write(settings, g, view, entities, rels, out)
+                _write_view(settings, g, view, entities, rels, out)
+                for name in iter(child.take, None):
+                    _RDF_FILES[name](g, out / name)
         outcome = child.result() if child is not None else None
         if outcome is None:  # one process, or the validation process failed: validate here
             with clock("validate"):
                 outcome = _validate_here(g, shapes, memo)
         else:
             clock.add("validate", outcome[2])
+            clock.add("write", outcome[3])
         result.conforms, shape_warnings = validate.verdict(outcome[0], outcome[1], strict=settings.strict)
         result.warnings.extend(shape_warnings)
         _check_strict(settings, result)  # a strict failure leaves the old outputs as they were
-        if child is None:
-            with clock("write"):
-                _write(settings, g, view, entities, rels, out)
+        with clock("write"):
+            if child is None:
+                _write_view(settings, g, view, entities, rels, out)
+            for name, writer in _RDF_FILES.items():  # all, or those a failed validation process left
+                if not (out / name).exists():
+                    writer(g, out / name)
 
 
 def can_fork() -> bool:
@@ -397,10 +403,16 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+# The files written from the RDF graph, which the validation process can write as well as this one.
+_RDF_FILES = {"graph.ttl": export.write_turtle, "graph.jsonld": export.write_jsonld}
+
+
 class _ValidationProcess:
     """Validate a graph in a forked process (it inherits the graph: only the ranks and the report are pickled).
 
-    The process first copies the graph into a store pySHACL can use, then waits for :meth:`send`.
+    Until :meth:`send`, the process prepares what validation reads (:class:`kg.validate.Prepared`).
+    After validating, it writes RDF files that this process has not
+    taken (:meth:`take`), then reports.
     """
 
     def __init__(self, g, shapes: Path, memo: Path | None) -> None:
@@ -409,28 +421,34 @@ class _ValidationProcess:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         receive, self._send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_validate_in_child, args=(receive, send, g, shapes, memo),
-                                        daemon=True)
+        self._taken = context.Value("i", 0)  # how many of _RDF_FILES either process has taken
+        self._process = context.Process(target=_validate_in_child,
+                                        args=(receive, send, g, shapes, memo, self._taken), daemon=True)
         self._process.start()
         send.close()
         receive.close()
 
-    def send(self, ranks: list[tuple]) -> None:
-        """Hand over the centrality triples added to the graph since the fork; validation then starts."""
+    def send(self, ranks: list[tuple], out: Path) -> None:
+        """Hand over the centrality triples added to the graph since the fork, and the staging folder."""
         try:
-            self._send.send(ranks)
+            self._send.send((ranks, out))
         except OSError as err:  # the process died; result() says so and this process validates
             log.info("validation process unreachable (%s)", err)
         finally:
             self._send.close()
+
+    def take(self) -> str | None:
+        """Return the name of the next RDF file for this process to write, or None when all are taken."""
+        return _take(self._taken)
 
     def stop(self) -> None:
         """End the process early (the build failed while it validated)."""
         self._process.terminate()
         self._process.join()
 
-    def result(self) -> tuple[bool, str, float] | None:
-        """Return (conforms, report, seconds), or None when the process failed (the caller validates)."""
+    def result(self) -> tuple[bool, str, float, float] | None:
+        """Return (conforms, report, validation seconds, writing seconds), or None when the process failed
+        (the caller validates, and writes what is missing)."""
         try:
             outcome = self._receive.recv()
         except EOFError:
@@ -439,38 +457,56 @@ class _ValidationProcess:
         if outcome is None or outcome[0] != "ok":
             log.info("validation process failed (%s); validating in this process", outcome and outcome[1])
             return None
-        return outcome[1], outcome[2], outcome[3]
+        return outcome[1], outcome[2], outcome[3], outcome[4]
 
 
-def _validate_in_child(receive, send, g, shapes: Path, memo: Path | None) -> None:
+def _take(taken) -> str | None:
+    with taken.get_lock():
+        if taken.value >= len(_RDF_FILES):
+            return None
+        taken.value += 1
+        return list(_RDF_FILES)[taken.value - 1]
+
+
+def _validate_in_child(receive, send, g, shapes: Path, memo: Path | None, taken) -> None:
+    import threading
+
     start = time.perf_counter()
+    box: list[tuple[list[tuple], Path]] = []
+    # The ranks are read as soon as they come, so the parent never blocks on a full pipe while
+    # this process is still preparing.
+    reader = threading.Thread(target=lambda: box.append(receive.recv()), daemon=True)
+    reader.start()
     try:
-        copy = validate.context_aware(g)  # while the parent ranks the entities
+        # While the parent ranks the entities: the neighbourhoods and copies validation reads. A first
+        # build (no memo yet) validates every node, in a context-aware copy.
+        prepared = validate.Prepared(g, whole=memo is None or not memo.exists())
         busy = time.perf_counter() - start
-        ranks = receive.recv()
+        reader.join()
+        if not box:
+            raise EOFError("the build process closed the pipe before sending the ranks")
+        ranks, out = box[0]
         start = time.perf_counter()
         for triple in ranks:
-            g.set(triple)
-            if copy is not g:
-                copy.set(triple)
-        conforms, report = _validate_here(g, shapes, memo, copy)
-        send.send(("ok", conforms, report, busy + time.perf_counter() - start))
+            prepared.set(triple)
+        conforms, report = _validate_here(g, shapes, memo, prepared)
+        busy += time.perf_counter() - start
+        start = time.perf_counter()
+        for name in iter(lambda: _take(taken), None):
+            _RDF_FILES[name](g, out / name)
+        send.send(("ok", conforms, report, busy, time.perf_counter() - start))
     except Exception as err:  # noqa: BLE001 - reported to the parent, which validates again and raises
         send.send(("error", f"{type(err).__name__}: {err}"))
     finally:
         send.close()
 
 
-def _validate_here(g, shapes: Path, memo: Path | None, copy=None) -> tuple[bool, str]:
-    if memo is None:
-        return validate.validate(copy if copy is not None else g, shapes)
-    return validate.validate_incremental(g, shapes, memo, copy=copy)
+def _validate_here(g, shapes: Path, memo: Path | None, prepared=None) -> tuple[bool, str]:
+    return validate.validate_incremental(g, shapes, memo, prepared=prepared)
 
 
-def _write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation], out: Path) -> None:
-    """Write every output file into ``out`` (the staging folder)."""
-    export.write_turtle(g, out / "graph.ttl")
-    export.write_jsonld(g, out / "graph.jsonld")
+def _write_view(settings: Settings, g, view, entities: list[Entity], rels: list[Relation], out: Path) -> None:
+    """Write the files made from the NetworkX view and the extraction (all but the RDF files) into ``out``."""
     export.write_graphml(view, out / "graph.graphml")
     export.write_html(view, out / "graph.html", height=settings.html_height,
                       physics_max_nodes=settings.html_physics_max_nodes, graph=g)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 
 import pytest
 from typer.testing import CliRunner
@@ -26,6 +27,43 @@ def test_jobs_two_processes_give_identical_output(scale_corpus, scale_reference,
 
     assert result.exit_code == 0, result.output
     assert not (out / ".cache").exists()
+    assert output_files(out) == scale_reference[1]
+
+
+def test_jobs_build_is_whole_when_the_validation_process_fails(scale_corpus, scale_reference, tmp_path,
+                                                               monkeypatch):
+    # The forked validation process shares the RDF files with this one; if it dies after taking one, or
+    # cannot validate, this process validates and writes what is missing, and the outputs are the same.
+    import os
+
+    from kg import pipeline
+
+    parent = os.getpid()
+
+    def failing_in_child(real):
+        def writer(*args, **kwargs):
+            if os.getpid() != parent:
+                raise RuntimeError("validation process failed")
+            return real(*args, **kwargs)
+        return writer
+
+    for name, real in list(pipeline._RDF_FILES.items()):
+        monkeypatch.setitem(pipeline._RDF_FILES, name, failing_in_child(real))
+    write_view = pipeline._write_view
+
+    def slow_write_view(*args):  # so that the validation process takes the RDF files
+        time.sleep(3)
+        write_view(*args)
+
+    monkeypatch.setattr(pipeline, "_write_view", slow_write_view)
+    out = tmp_path / "writes"
+    assert run(settings_for([scale_corpus], out, jobs=2, use_cache=False)).conforms
+    assert output_files(out) == scale_reference[1]
+
+    monkeypatch.setattr(pipeline.validate, "validate_incremental",
+                        failing_in_child(pipeline.validate.validate_incremental))
+    out = tmp_path / "validation"
+    assert run(settings_for([scale_corpus], out, jobs=2, use_cache=False)).conforms
     assert output_files(out) == scale_reference[1]
 
 

@@ -63,7 +63,7 @@ def _messages(g: Graph, shapes: Graph) -> str:
         fresh = validate_incremental(g, shapes, Path(folder) / "fresh.json")
         validate_incremental(_good_graph(), shapes, Path(folder) / "primed.json")
         primed = validate_incremental(g, shapes, Path(folder) / "primed.json")
-    assert fresh == primed == (conforms, report)
+    assert fresh == primed == validate_incremental(g, shapes, None) == (conforms, report)
     # pySHACL's advanced (SHACL-AF) mode, which validate() leaves off when the shapes do not use it, agrees.
     from pyshacl import validate as shacl_validate
 
@@ -253,6 +253,29 @@ def test_validate_incremental_reruns_only_changed_nodes(good, shapes, tmp_path, 
     conforms, report = validate_incremental(good, shapes, memo)
     assert not conforms and "rdfs:label" in report
     assert len(runs) == 2 and runs[0] < len(good) // 2  # the changed node's neighbourhood, then the SPARQL shape
+
+
+def test_validate_prepared_set_keeps_neighbourhoods_and_copies_in_step(good, shapes, tmp_path):
+    # A build prepares validation before the ranks are added, then adds them with Prepared.set: the
+    # result must be what preparing the finished graph gives.
+    import pyoxigraph
+
+    memo = tmp_path / "memo.json"
+    validate_incremental(good, shapes, memo)
+    prepared = kg_validate.Prepared(good, whole=True)
+    suzuki, midori = kg_graph.entity_iri("suzuki"), kg_graph.entity_iri("midori")
+    changes = [(suzuki, KG.pagerank, Literal(Decimal("0.5"), datatype=XSD.decimal)),  # new value
+               (suzuki, KG.pagerank, Literal(Decimal("0.25"), datatype=XSD.decimal)),  # replaced value
+               (midori, RDF.type, KG.University),  # a type: what points at midori sees it
+               (suzuki, KG.employeeOf, midori)]  # a new edge: midori gains an incoming predicate
+    for triple in changes:
+        prepared.set(triple)
+    assert prepared.hood == kg_validate._neighbourhoods(good)
+    assert set(prepared.copy) == set(good)
+    copied = pyoxigraph.Store()
+    copied.bulk_load(good.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+    assert set(prepared.store) == set(copied)
+    assert validate_incremental(good, shapes, memo, prepared=prepared) == validate(good, shapes)
 
 
 def test_validate_split_shapes_keeps_sparql_and_paths_whole(shapes):
