@@ -246,6 +246,12 @@ def validate_incremental(g: Graph, shapes: Graph | str | Path | None, memo: Path
             copies.append(context_aware(g))
         return copies[0]
 
+    if memo is None and prepared is None:  # nothing to reuse or keep: no neighbourhoods needed
+        if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in g):
+            return validate(whole_graph(), shapes_graph)
+        local, nonlocal_ = split_shapes(shapes_graph)
+        found = _results(validate(whole_graph(), local)[1]) if len(local) else []
+        return _report(found + (_results(validate(oxigraph_copy(g), nonlocal_)[1]) if len(nonlocal_) else []))
     hood = prepared.hood if prepared is not None else _neighbourhoods(g)
     if hood is None:
         return validate(whole_graph(), shapes_graph)
@@ -281,7 +287,11 @@ def validate_incremental(g: Graph, shapes: Graph | str | Path | None, memo: Path
     if memo is not None:
         _write_memo(memo, {"format": MEMO_FORMAT, "salt": salt, "nodes": node_memo,
                            "global": [whole, global_found]})
-    found = [d for fp in sorted(set(prints.values())) for d in node_memo[fp]] + global_found
+    return _report([d for fp in sorted(set(prints.values())) for d in node_memo[fp]] + global_found)
+
+
+def _report(found: list[str]) -> tuple[bool, str]:
+    """Return (conforms, pySHACL's text report) for these result descriptions, in pySHACL's order."""
     conforms = not any(d.startswith("Constraint Violation") for d in found)
     text = f"Validation Report\nConforms: {conforms}\n"
     if found:
