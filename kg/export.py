@@ -54,7 +54,8 @@ def staged(out_dir: Path) -> Iterator[Path]:
     try:
         yield stage
         for item in sorted(stage.iterdir()):
-            os.replace(item, out_dir / item.name)
+            if not item.match(".*.tmp"):  # not the temporary of a writer that died (see atomic_write)
+                os.replace(item, out_dir / item.name)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 

@@ -369,10 +369,14 @@ def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rel
     with export.staged(Path(settings.out_dir)) as out:
         if child is not None:
             child.send(ranks, out)
-            with clock("write"):
-                _write_view(settings, g, view, entities, rels, out)
-                for name in iter(child.take, None):
-                    _RDF_FILES[name](g, out / name)
+            try:
+                with clock("write"):
+                    _write_view(settings, g, view, entities, rels, out)
+                    for name in iter(child.take, None):
+                        _RDF_FILES[name](g, out / name)
+            except BaseException:
+                child.stop()  # before the staging folder it writes into is removed
+                raise
         outcome = child.result() if child is not None else None
         if outcome is None:  # one process, or the validation process failed: validate here
             with clock("validate"):
@@ -411,8 +415,7 @@ class _ValidationProcess:
     """Validate a graph in a forked process (it inherits the graph: only the ranks and the report are pickled).
 
     Until :meth:`send`, the process prepares what validation reads (:class:`kg.validate.Prepared`).
-    After validating, it writes RDF files that this process has not
-    taken (:meth:`take`), then reports.
+    After validating, it writes the RDF files this process has not taken (:meth:`take`), then reports.
     """
 
     def __init__(self, g, shapes: Path, memo: Path | None) -> None:

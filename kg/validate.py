@@ -201,8 +201,8 @@ class Prepared:
         self.graph.set(triple)
         if self.copy is not None and self.copy is not self.graph:
             self.copy.set(triple)
-        parsed = next(iter(pyoxigraph.parse(f"{s.n3()} {p.n3()} {o.n3()} .".encode(),
-                                             pyoxigraph.RdfFormat.N_TRIPLES)))
+        parsed = next(iter(pyoxigraph.parse(f"{s.n3()} {p.n3()} {o.n3()} .".encode(),  # n3() is Turtle
+                                             pyoxigraph.RdfFormat.TURTLE)))
         for quad in list(self.store.quads_for_pattern(parsed.subject, parsed.predicate, None)):
             self.store.remove(quad)
         self.store.add(pyoxigraph.Quad(parsed.subject, parsed.predicate, parsed.object))

@@ -334,3 +334,15 @@ def test_robustness_killed_builds_keep_previous_outputs(tmp_path):
     assert not _leftovers(out)
     final = _snapshot(out)
     assert final["graph.ttl"] != big["graph.ttl"] and "京セラ".encode() in final["graph.ttl"]
+
+
+def test_robustness_staged_publishes_files_not_a_dead_writers_temporary(tmp_path):
+    # A writer killed mid-file (the validation process, say) leaves atomic_write's temporary behind in the
+    # staging folder; only the finished files are renamed into the output folder.
+    from kg.export import staged
+
+    out = tmp_path / "out"
+    with staged(out) as stage:
+        (stage / "graph.ttl").write_text("done\n", encoding="utf-8")
+        (stage / ".graph.jsonld.x1y2.tmp").write_text("half", encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
