@@ -30,9 +30,16 @@ class ExecutorError(KGError):
 
 
 def _parse_and_extract(model: object, rules: relations.Rules, split_mode: str,
-                       batch: list[tuple[int, list[Chunk]]], batch_size: int,
-                       encode: bool) -> list[tuple[int, DocFacts, bytes | None]]:
-    """Parse each document's chunks with ``model`` and extract its facts (what every worker runs)."""
+                       batch: list[tuple[int, list[Chunk]]], batch_size: int, encode: bool,
+                       cached: ParseCache | None = None) -> list[tuple[int, DocFacts, bytes | None]]:
+    """Parse each document's chunks with ``model`` and extract its facts (what every worker runs).
+
+    With ``cached``, a document whose parse is in that cache is read from it instead of parsed (its
+    facts are what is missing: kg's extraction code changed), and no entry is returned for it.
+
+    Raises:
+        CacheError: a cached parse exists but cannot be read.
+    """
     from .cache import ParseCache
     from .pipeline import extract_document
 
@@ -40,11 +47,15 @@ def _parse_and_extract(model: object, rules: relations.Rules, split_mode: str,
     out: list[tuple[int, DocFacts, bytes | None]] = []
     for index, chunks in batch:
         start = time.perf_counter()
-        docs = list(model.pipe((c.text for c in chunks), batch_size=batch_size))
-        parse_seconds = time.perf_counter() - start
+        docs = cached.get(chunks, model.vocab) if cached is not None and cached.has(chunks) else None
+        parsed = docs is None
+        if parsed:
+            docs = list(model.pipe((c.text for c in chunks), batch_size=batch_size))
+        seconds = time.perf_counter() - start
         facts = extract_document(list(zip(docs, chunks)), rules)
-        facts.timings["parse"] = facts.timings.get("parse", 0.0) + parse_seconds
-        out.append((index, facts, codec.encode(docs) if codec is not None else None))
+        stage = "parse" if parsed else "cache_read"
+        facts.timings[stage] = facts.timings.get(stage, 0.0) + seconds
+        out.append((index, facts, codec.encode(docs) if codec is not None and parsed else None))
     return out
 
 
@@ -111,11 +122,12 @@ def _init_local(settings: Settings) -> None:
     _LOCAL["settings"] = settings
 
 
-def _local_task(batch: list[tuple[int, list[Chunk]]], encode: bool) -> list[tuple[int, DocFacts, bytes | None]]:
-    """Run in a pool process: parse and extract each document of ``batch``."""
+def _local_task(batch: list[tuple[int, list[Chunk]]],
+                store: ParseCache | None) -> list[tuple[int, DocFacts, bytes | None]]:
+    """Run in a pool process: parse (or read from ``store``) and extract each document of ``batch``."""
     settings = _LOCAL["settings"]
     return _parse_and_extract(_LOCAL["nlp"], _LOCAL["rules"], settings.split_mode, batch, settings.batch_size,
-                              encode)
+                              store is not None, store)
 
 
 class LocalRun:
@@ -142,7 +154,8 @@ class LocalRun:
         context = multiprocessing.get_context("fork" if can_fork() else "spawn")  # fork shares imported modules
         self._pool = ProcessPoolExecutor(max(1, min(settings.jobs, len(batches))), mp_context=context,
                                          initializer=_init_local, initargs=(settings,))
-        self._futures = [self._pool.submit(_local_task, batch, store is not None) for batch in batches]
+        self._futures = [self._pool.submit(_local_task, batch, store) for batch in batches]
+        self.parse_hits = 0  # documents whose parse came from the cache (only their facts were missing)
 
     def __iter__(self) -> Iterator[tuple[int, DocFacts]]:
         """Yield ``(plan index, facts)`` as documents finish.
@@ -165,6 +178,8 @@ class LocalRun:
                 if self._store is not None and payload is not None:
                     with self._clock("cache_write"):
                         self._store.store(self.chunks_of[index], payload)
+                elif self._store is not None:
+                    self.parse_hits += 1
                 yield index, facts
             waiting = time.perf_counter()
 

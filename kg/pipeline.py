@@ -157,11 +157,12 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
         early = None
         fresh: list[tuple[int, Document, list[Chunk]]] = []
         if settings.executor == "local" and settings.jobs > 1 and can_fork():
-            # The documents to parse show from the cache's file names alone: their processes start
+            # The documents without facts show from the cache's file names alone: their processes start
             # now and load the model while this one reads the other documents' facts. (A rebuild
-            # after editing one document then spends the model load beside the cache reads.)
+            # after editing one document then spends the model load beside the cache reads.) They
+            # parse each document, or read its parse from the cache when only its facts are missing.
             with clock("cache_read"):
-                fresh = [item for item in plan if not store.has_facts(item[2]) and not store.has(item[2])]
+                fresh = [item for item in plan if not store.has_facts(item[2])]
             if fresh:
                 from .executors import LocalRun
 
@@ -180,11 +181,13 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
                     yield index, _remember(store, chunks, facts, clock)
                 else:
                     todo.append((index, document, chunks))
-            result.stats["cache hits"] = store.fact_hits  # nothing to do: facts reused
-            result.stats["parse cache hits"] = store.hits  # parse reused, extracted again (kg code changed)
-            result.stats["cache misses"] = len(fresh) + len(todo)
             if early is not None:
                 yield from _drain(early, store, clock)
+            early_hits = early.parse_hits if early is not None else 0
+            result.stats["cache hits"] = store.fact_hits  # nothing to do: facts reused
+            # parse reused, extracted again (kg code changed)
+            result.stats["parse cache hits"] = store.hits + early_hits
+            result.stats["cache misses"] = len(fresh) - early_hits + len(todo)
         finally:
             if early is not None:
                 early.close()

@@ -68,6 +68,24 @@ def test_cache_changed_document_with_jobs_is_parsed_beside_the_cache_reads(scale
     assert output_files(tmp_path / "warm") == output_files(tmp_path / "fresh")
 
 
+def test_cache_facts_missing_with_jobs_are_extracted_from_cached_parses_in_the_workers(scale_corpus, tmp_path):
+    # After a kg upgrade the facts entries no longer match (their key includes the extraction code) while
+    # the parses still do: the --jobs processes read the parses and extract, nothing is parsed again.
+    cache_dir = tmp_path / "cache"
+    run(settings_for([scale_corpus], tmp_path / "cold", cache_dir=cache_dir, jobs=2))
+    facts = list(cache_dir.rglob("*.facts"))
+    assert len(facts) == 4
+    for path in facts:
+        path.unlink()
+
+    warm = run(settings_for([scale_corpus], tmp_path / "warm", cache_dir=cache_dir, jobs=2))
+
+    assert (warm.stats["cache hits"], warm.stats["parse cache hits"], warm.stats["cache misses"]) == (0, 4, 0)
+    assert "load_model" not in warm.timings and "parse" not in warm.timings
+    assert len(list(cache_dir.rglob("*.facts"))) == 4
+    assert output_files(tmp_path / "warm") == output_files(tmp_path / "cold")
+
+
 def test_cache_key_needs_no_spacy_import(tmp_path):
     import subprocess
     import sys
