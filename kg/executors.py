@@ -47,7 +47,7 @@ def _parse_and_extract(model: object, rules: relations.Rules, split_mode: str,
     out: list[tuple[int, DocFacts, bytes | None]] = []
     for index, chunks in batch:
         start = time.perf_counter()
-        docs = cached.get(chunks, model.vocab) if cached is not None and cached.has(chunks) else None
+        docs = cached.get(chunks, model.vocab) if cached is not None else None  # None: not cached
         parsed = docs is None
         if parsed:
             docs = list(model.pipe((c.text for c in chunks), batch_size=batch_size))
@@ -175,11 +175,12 @@ class LocalRun:
                                     "build with --jobs 1 to see it") from err
             self._clock.add("wait_workers", time.perf_counter() - waiting)  # this process idle
             for index, facts, payload in results:
-                if self._store is not None and payload is not None:
-                    with self._clock("cache_write"):
-                        self._store.store(self.chunks_of[index], payload)
-                elif self._store is not None:
-                    self.parse_hits += 1
+                if self._store is not None:
+                    if payload is None:  # read from the cache, not parsed
+                        self.parse_hits += 1
+                    else:
+                        with self._clock("cache_write"):
+                            self._store.store(self.chunks_of[index], payload)
                 yield index, facts
             waiting = time.perf_counter()
 

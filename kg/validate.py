@@ -246,16 +246,17 @@ def validate_incremental(g: Graph, shapes: Graph | str | Path | None, memo: Path
             copies.append(context_aware(g))
         return copies[0]
 
-    if memo is None and prepared is None:  # nothing to reuse or keep: no neighbourhoods needed
-        if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in g):
-            return validate(whole_graph(), shapes_graph)
-        local, nonlocal_ = split_shapes(shapes_graph)
-        found = _results(validate(whole_graph(), local)[1]) if len(local) else []
-        return _report(found + (_results(validate(oxigraph_copy(g), nonlocal_)[1]) if len(nonlocal_) else []))
-    hood = prepared.hood if prepared is not None else _neighbourhoods(g)
+    every_node = memo is None and prepared is None  # nothing to reuse or keep: no neighbourhoods needed
+    if every_node:
+        hood = None if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in g) else {}
+    else:
+        hood = prepared.hood if prepared is not None else _neighbourhoods(g)
     if hood is None:
         return validate(whole_graph(), shapes_graph)
     local, nonlocal_ = split_shapes(shapes_graph)
+    if every_node:
+        found = _results(validate(whole_graph(), local)[1]) if len(local) else []
+        return _report(found + (_results(validate(oxigraph_copy(g), nonlocal_)[1]) if len(nonlocal_) else []))
     salt = _salt(g, shapes_graph)
     old = _read_memo(memo, salt) if memo is not None else {"nodes": {}, "global": None}
     prints = {node: _fingerprint(salt, node, h) for node, h in hood.items()}
@@ -408,7 +409,7 @@ def _neighbourhoods(g: Graph) -> dict[Node, tuple[tuple, tuple]] | None:
             ko = keys.get(o)
             if ko is None:
                 ko = keys[o] = _key(o)
-            edges.append((str(p), ko, tuple(sorted(types.get(o, ())))))
+            edges.append(_edge(p, ko, types.get(o, ())))
         edges.sort()
         hood[node] = (tuple(sorted(map(str, incoming.get(node, ())))), tuple(edges))
     return hood
@@ -416,12 +417,17 @@ def _neighbourhoods(g: Graph) -> dict[Node, tuple[tuple, tuple]] | None:
 
 def _neighbourhood(g: Graph, node: Node) -> tuple[tuple, tuple] | None:
     """Return ``node``'s entry of :func:`_neighbourhoods`, read from ``g``; None when no triple names it."""
-    edges = sorted((str(p), _key(o), () if isinstance(o, Literal) else tuple(sorted(map(str, g.objects(o, RDF.type)))))
+    edges = sorted(_edge(p, _key(o), () if isinstance(o, Literal) else map(str, g.objects(o, RDF.type)))
                    for p, o in g.predicate_objects(node))
     incoming = tuple(sorted({str(p) for p in g.predicates(None, node)}))
     if not edges and not incoming:
         return None
     return incoming, tuple(edges)
+
+
+def _edge(predicate: Node, object_key: str, object_types: Iterable[str]) -> tuple[str, str, tuple[str, ...]]:
+    """One outgoing edge of a neighbourhood: the predicate, the object's key and its sorted types."""
+    return str(predicate), object_key, tuple(sorted(object_types))
 
 
 def _key(term: Node) -> str:
