@@ -36,7 +36,7 @@ bench: $(TSTAMP) system-deps
 	$(PY) bench/bench.py
 
 notebooks: $(TSTAMP)
-	$(PY) -m kg.notebooks --write
+	$(PY) -m kg.present.notebooks --write
 
 clean:
 	rm -rf output .pytest_cache

@@ -53,7 +53,7 @@ def _peak_mb() -> dict[str, float]:
 
 
 def _chars(inputs: list[str]) -> int:
-    from kg.ingest import chunk_document, find_files, read_document
+    from kg.ingest.documents import chunk_document, find_files, read_document
 
     return sum(len(c.text) for p in find_files([Path(i) for i in inputs], (".txt",))
                for c in chunk_document(read_document(p)))
@@ -61,8 +61,8 @@ def _chars(inputs: list[str]) -> int:
 
 def worker_build(spec: dict) -> dict:
     """One ``kg build`` (library call, so stage timings come back)."""
+    from kg.build.pipeline import run
     from kg.config import Settings
-    from kg.pipeline import run
 
     settings = Settings(inputs=tuple(Path(i) for i in spec["inputs"]), out_dir=Path(spec["out"]), quiet=True,
                         jobs=spec.get("jobs", 1), use_cache=spec.get("cache", True),
@@ -77,9 +77,9 @@ def worker_build(spec: dict) -> dict:
 
 def worker_bare(spec: dict) -> dict:
     """Bare ``nlp.pipe`` over exactly the chunk texts kg parses (model loaded the same way)."""
-    from kg import nlp as kg_nlp
     from kg.config import Settings
-    from kg.ingest import chunk_document, find_files, read_document
+    from kg.extract import nlp as kg_nlp
+    from kg.ingest.documents import chunk_document, find_files, read_document
 
     texts = [c.text for p in find_files([Path(i) for i in spec["inputs"]], (".txt",))
              for c in chunk_document(read_document(p))]
@@ -95,8 +95,8 @@ def worker_sparql(spec: dict) -> dict:
     """Load a generated graph into rdflib and Oxigraph; time every shipped query on both."""
     import rdflib
 
-    from kg.query import required_params, run_query, shipped_queries
-    from kg.store import ensure_store
+    from kg.rdf.query import required_params, run_query, shipped_queries
+    from kg.rdf.store import ensure_store
 
     path = Path(spec["ttl"])
     out: dict = {"triples": spec["triples"], "ttl_mb": round(path.stat().st_size / 1e6, 1), "queries": {}}
@@ -108,7 +108,7 @@ def worker_sparql(spec: dict) -> dict:
     g.parse(path, format="turtle")
     out["rdflib_load_s"] = time.perf_counter() - t
     values = {"person": spec["person"], "a": spec["person"], "org": spec["org"], "b": spec["org"]}
-    from kg.query import bind
+    from kg.rdf.query import bind
 
     for name, text in shipped_queries().items():
         query = bind(text, {p: values.get(p, spec["org"]) for p in required_params(text)})
@@ -153,7 +153,7 @@ def worker_oxquery(spec: dict) -> dict:
     """One query on a loaded Oxigraph store (read-only)."""
     import pyoxigraph
 
-    from kg.query import run_query
+    from kg.rdf.query import run_query
 
     store = pyoxigraph.Store.read_only(spec["store"])
     start = time.perf_counter()
@@ -165,7 +165,7 @@ def worker_page(spec: dict) -> dict:
     """Render the page for a generated graph and open it in headless chromium (bench/page_load.py)."""
     import page_load
 
-    from kg.page import render_page
+    from kg.present.page import render_page
 
     view = page_load.synthetic_view(spec["nodes"], 2)
     t = time.perf_counter()

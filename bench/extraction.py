@@ -17,8 +17,8 @@ Usage: .venv/bin/python bench/extraction.py [CORPUS] [--cache DIR] [--sample 40]
 
 Every time is ``time.process_time()`` (CPU seconds of this process), so other work on the machine
 does not count; run twice before trusting a figure. The stages are timed the way ``kg build`` runs
-them (kg.pipeline.extract_document per document, then the corpus-wide alias merge and the rewrite
-of document-local keys, kg.pipeline._globalize). Figures, not pass/fail.
+them (kg.build.pipeline.extract_document per document, then the corpus-wide alias merge and the rewrite
+of document-local keys, kg.build.pipeline._globalize). Figures, not pass/fail.
 """
 
 from __future__ import annotations
@@ -34,19 +34,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg import aliases, ingest, mentions, pipeline, relations
-from kg.cache import ParseCache
+from kg.build import pipeline
+from kg.build.cache import ParseCache
 from kg.config import Settings
+from kg.extract import aliases, mentions, relations
+from kg.extract.nlp import installed_version, load
+from kg.ingest.documents import chunk_document, read_document, scan
 from kg.model import Chunk
-from kg.nlp import installed_version, load
 
 STAGES = ("mentions", "aliases", "relations", "aliases (corpus)", "globalize")
 
 
 def read_corpus(folder: Path, settings: Settings, limit: int | None) -> list[list[Chunk]]:
     """Return the chunks of every readable document under ``folder``, in file order."""
-    found = ingest.scan([folder], settings.extensions)
-    docs = [ingest.chunk_document(ingest.read_document(p), settings.max_chunk_bytes) for p in found.files]
+    found = scan([folder], settings.extensions)
+    docs = [chunk_document(read_document(p), settings.max_chunk_bytes) for p in found.files]
     docs = [chunks for chunks in docs if chunks]
     return docs[:limit] if limit else docs
 

@@ -1,7 +1,7 @@
 """External check of stage 3: mention-level NER scores on Stockmark's ner-wikipedia set.
 
 Scores exact-span mentions for 人名 → Person and 法人名 + その他の組織名 + 政治的組織名 → Organization,
-for raw GiNZA (ENE labels through the plain table), for our pipeline (kg.mentions) and for our pipeline
+for raw GiNZA (ENE labels through the plain table), for our pipeline (kg.extract.mentions) and for our pipeline
 with the trained kg_ner component (Settings.kg_ner; trained by bench/train_ner.py on dev only), side by side.
 Sentences are split into a fixed dev half and test half by a hash of the Wikipedia page id, so rules
 can be tuned on dev and reported on test.
@@ -39,7 +39,7 @@ def load_docs(rows: list[dict], nlp) -> list:
     """Parse every sentence once; cache the Docs as a DocBin keyed by model and data."""
     from spacy.tokens import DocBin
 
-    from kg.nlp import model_version
+    from kg.extract.nlp import model_version
 
     key = hashlib.sha256(("".join(r["text"] for r in rows) + model_version(nlp)).encode()).hexdigest()[:16]
     path = CACHE / f"{key}.spacy"
@@ -58,7 +58,7 @@ def load_docs(rows: list[dict], nlp) -> list:
 
 def raw_spans(doc) -> set[tuple[int, int, str]]:
     """GiNZA's own entities mapped by the plain ENE table."""
-    from kg.mentions import ene_table
+    from kg.extract.mentions import ene_table
     from kg.vocab import local_name
 
     out = set()
@@ -72,7 +72,7 @@ def raw_spans(doc) -> set[tuple[int, int, str]]:
 
 def our_spans(doc, i: int) -> set[tuple[int, int, str]]:
     """Our stage 3 on one sentence treated as a one-chunk document."""
-    from kg.mentions import extract_document_mentions
+    from kg.extract.mentions import extract_document_mentions
     from kg.model import Chunk
     from kg.vocab import local_name
 
@@ -96,8 +96,8 @@ def score(gold: list[set], pred: list[set], kind: str) -> tuple[float, float, fl
 
 def cost(rows: list[dict]) -> int:
     """Print the CPU time of GiNZA's whole parse and of the kg_ner component alone, per 10k characters."""
-    from kg import nlp as kg_nlp
     from kg.config import Settings
+    from kg.extract import nlp as kg_nlp
 
     nlp = kg_nlp.load(Settings())
     kg_nlp.add_kg_ner(nlp)
@@ -129,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cost:
         return cost(json.loads(args.data.read_text(encoding="utf-8"))[: args.cost])
 
-    from kg import nlp as kg_nlp
     from kg.config import Settings
+    from kg.extract import nlp as kg_nlp
 
     rows = json.loads(args.data.read_text(encoding="utf-8"))
     nlp = kg_nlp.load(Settings())

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.page import RELATION_STYLE, render_page
+from kg.present.page import RELATION_STYLE, render_page
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -24,7 +24,7 @@ SUBTYPES = ["Person"] * 6 + ["Company"] * 3 + ["University", "InvestmentFund"]
 
 
 def synthetic_view(nodes: int, edges_per_node: int = 2, seed: int = 1) -> nx.MultiDiGraph:
-    """A scale-free entity graph shaped like kg.views.to_networkx output, with Japanese labels and evidence."""
+    """A scale-free entity graph shaped like kg.present.views.to_networkx output, with Japanese labels and evidence."""
     rng = random.Random(seed)
     base = nx.barabasi_albert_graph(nodes, edges_per_node, seed=seed)
     view = nx.MultiDiGraph()

@@ -2,7 +2,7 @@
 
 The component is a spaCy ``ner`` with no tok2vec of its own: it reads the contextual vectors GiNZA's
 tok2vec leaves in ``doc.tensor`` beside hashed words, Sudachi's tags, GiNZA's ENE label, ja_ginza's
-static vectors and stage 3's own rule reading of the sentence (``kg.models.kg_ner.set_rule_features``:
+static vectors and stage 3's own rule reading of the sentence (``kg.extract.models.kg_ner.set_rule_features``:
 a stacked tagger that learns where the rules are right), so it needs nothing beyond the ja_ginza package.
 It tags PERSON and ORG, and PRODUCT / LOC / FAC / EVENT so that product and place names stop passing as
 organisations. Only sentences of the dev split
@@ -11,11 +11,11 @@ is held out for early stopping. The test split is never read. Fixed seed, one th
 gives the same weights.
 
 Usage:
-    .venv/bin/python bench/train_ner.py [--epochs 12] [--patience 3] [--out kg/models/ner_wikipedia]
+    .venv/bin/python bench/train_ner.py [--epochs 12] [--patience 3] [--out kg/extract/models/ner_wikipedia]
     # the shipped weights are this plain run (~4 min): best epoch 6 of 10, held-out PERSON/ORG mean F1 0.749
     # (--labels two --no-stack, the previous weights: 0.728; --labels all --no-stack: 0.715)
 
-The rule features tie the weights to kg/mentions.py: retrain after changing the rules.
+The rule features tie the weights to kg/extract/mentions.py: retrain after changing the rules.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ner_wikipedia import DATA, load_docs, split_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "kg" / "models" / "ner_wikipedia"
+OUT = ROOT / "kg" / "extract" / "models" / "ner_wikipedia"
 SEED = 20260
 LABELS = {"人名": "PERSON", "法人名": "ORG", "その他の組織名": "ORG", "政治的組織名": "ORG"}
 # --labels all: the set's other types too, so the tagger learns what a product, place, facility or event
@@ -49,7 +49,7 @@ LABELS = {"人名": "PERSON", "法人名": "ORG", "その他の組織名": "ORG"
 ALL_LABELS = {**LABELS, "製品名": "PRODUCT", "地名": "LOC", "施設名": "FAC", "イベント名": "EVENT"}
 
 # spaCy's ner without a tok2vec of its own: it reads the contextual vectors GiNZA's tok2vec leaves in
-# doc.tensor (kg.TensorTok2Vec.v1, kg/models/kg_ner.py) beside hashed NORM, SUFFIX, Sudachi's tag
+# doc.tensor (kg.TensorTok2Vec.v1, kg/extract/models/kg_ner.py) beside hashed NORM, SUFFIX, Sudachi's tag
 # (名詞-固有名詞-人名-姓 ...) and GiNZA's ENE label (ENT_TYPE), so it learns where GiNZA and Sudachi are right
 # at about the cost of a parser head. Six labels (25 actions): the transition system's size is paid per token.
 # Hash-table rows per hashed token attribute (ENT_KB_ID carries the rule reading, a handful of values).
@@ -74,7 +74,7 @@ def make_example(doc, row, labels=LABELS):
     left unknown rather than taught as outside."""
     from spacy.training import Example, biluo_tags_to_spans, offsets_to_biluo_tags
 
-    from kg.models.kg_ner import unset_iob
+    from kg.extract.models.kg_ner import unset_iob
     from spacy.attrs import ENT_IOB, ENT_TYPE
 
     spans = sorted((e["span"][0], e["span"][1], labels[e["type"]]) for e in row["entities"] if e["type"] in labels)
@@ -132,9 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     from spacy.util import fix_random_seed, minibatch
     from thinc.api import Adam
 
-    from kg import nlp as kg_nlp
     from kg.config import Settings
-    from kg.models.kg_ner import build_ner
+    from kg.extract import nlp as kg_nlp
+    from kg.extract.models.kg_ner import build_ner
 
     fix_random_seed(SEED)
     rng = random.Random(SEED)
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     train, hold = [], []
     labels = ALL_LABELS if args.labels == "all" else LABELS
     if args.stack:
-        from kg.models.kg_ner import set_rule_features
+        from kg.extract.models.kg_ner import set_rule_features
 
         for _, doc in dev:
             set_rule_features(doc)

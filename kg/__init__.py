@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 
 
 def run(settings):  # noqa: ANN001, ANN201 - thin re-export, typed in pipeline.run
-    """Build the graph described by ``settings``; see :func:`kg.pipeline.run`."""
-    from .pipeline import run as _run
+    """Build the graph described by ``settings``; see :func:`kg.build.pipeline.run`."""
+    from .build.pipeline import run as _run
 
     return _run(settings)

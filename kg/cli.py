@@ -110,8 +110,8 @@ def build(
 
     Example: kg build seeds/ --out output/
     """
+    from .build.pipeline import run
     from .config import load_settings
-    from .pipeline import run
 
     _setup_logging(quiet)
     try:
@@ -147,7 +147,7 @@ def query(
 
     Example: kg query mentors --param person=孫正義 --format csv
     """
-    from .query import open_graph, prepare, run_query
+    from .rdf.query import open_graph, prepare, run_query
 
     try:
         params = dict(_split_param(p) for p in param or [])
@@ -167,8 +167,8 @@ def validate_(
 
     Example: kg validate output/graph.ttl
     """
-    from .validate import validate
-    from .views import load
+    from .present.views import load
+    from .rdf.validate import validate
 
     try:
         conforms, report = validate(load(graph), shapes)
@@ -191,7 +191,7 @@ def serve(
 
     Example: kg serve --graph output/graph.ttl --port 7878
     """
-    from .serve import serve as run_server
+    from .rdf.serve import serve as run_server
 
     try:
         code = run_server(graph, host=host, port=port, announce=lambda line: typer.echo(line, err=True))
@@ -255,8 +255,8 @@ def html(
 
     Example: kg html output/graph.ttl -o /tmp/graph.html
     """
-    from .export import write_html
-    from .views import load, to_networkx
+    from .present.export import write_html
+    from .present.views import load, to_networkx
 
     target = out or Path(graph).with_name("graph.html")
     try:
@@ -278,8 +278,8 @@ def stats(
 
     Example: kg stats --top 5
     """
-    from .analysis import centrality_table, leaderboard
-    from .views import load, to_networkx
+    from .present.analysis import centrality_table, leaderboard
+    from .present.views import load, to_networkx
 
     try:
         df = centrality_table(to_networkx(load(graph)))
@@ -302,7 +302,7 @@ def eval_(
     Example: kg eval output/graph.ttl tests/gold/seed.json
     """
     from .evaluate import evaluate, load_gold
-    from .views import load
+    from .present.views import load
 
     try:
         report = evaluate(load(graph), load_gold(gold))

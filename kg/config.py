@@ -21,7 +21,7 @@ class Settings:
     out_dir: Path = Path("output")  # where graph.ttl/.html/.graphml are written
     model: str = "ja_ginza"  # spaCy package name; transformer models are not supported offline
     split_mode: str = "C"  # Sudachi split mode (A/B/C); C keeps compound names whole
-    # Run the trained tagger (kg/models/ner_wikipedia, bench/train_ner.py), stacked on the rules, as extra
+    # Run the trained tagger (kg/extract/models/ner_wikipedia, bench/train_ner.py), stacked on the rules, as extra
     # evidence. Off: it lifts ner-wikipedia test F1 (Person 0.762→0.805, Organization 0.553→0.657), keeps the
     # biographies above 0.92, but lowers the seed article's entity F1 from 0.95 to 0.72 (English tech words
     # such as ChatGPT voted organisations); see README "Quality" and bench/ner_wikipedia.py.

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
-from .aliases import normalize
 from .errors import KGError
+from .extract.aliases import normalize
 from .vocab import KG, RELATIONS, SYMMETRIC, local_name
 
 

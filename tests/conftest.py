@@ -23,7 +23,7 @@ def settings_for(inputs: list[Path], out: Path, **kw: object) -> Settings:
 @pytest.fixture(scope="session")
 def nlp():
     """The real ja_ginza pipeline, loaded once."""
-    from kg import nlp as kg_nlp
+    from kg.extract import nlp as kg_nlp
 
     return kg_nlp.load(Settings())
 
@@ -31,7 +31,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def tiny_build(tmp_path_factory):
     """Build tests/data/tiny_seed.txt once; return (result, out_dir, input_file)."""
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     work = tmp_path_factory.mktemp("tiny")
     src = work / "in" / "tiny_seed.txt"
@@ -45,7 +45,7 @@ def tiny_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """Build the seed article once; return (result, out_dir)."""
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     out = tmp_path_factory.mktemp("seed") / "out"
     result = run(settings_for([SEEDS], out))
@@ -55,7 +55,7 @@ def seed_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def seed_graph(seed_build):
     """The seed article's graph.ttl, parsed."""
-    from kg.views import load
+    from kg.present.views import load
 
     return load(seed_build[1] / "graph.ttl")
 
@@ -90,7 +90,7 @@ def scale_corpus(tmp_path_factory):
 @pytest.fixture(scope="session")
 def scale_reference(scale_corpus, tmp_path_factory):
     """A plain build of scale_corpus (one process, no cache); return (result, {name: bytes})."""
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     out = tmp_path_factory.mktemp("scale_ref") / "out"
     result = run(settings_for([scale_corpus], out, use_cache=False))

@@ -1,4 +1,4 @@
-"""Stage 4 (kg.aliases): merging rules on hand-made Mentions, then alias kinds on the real model."""
+"""Stage 4 (kg.extract.aliases): merging rules on hand-made Mentions, then alias kinds on the real model."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.aliases import normalize, resolve, strip_org_affix
-from kg.mentions import extract_document_mentions
+from kg.extract.aliases import normalize, resolve, strip_org_affix
+from kg.extract.mentions import extract_document_mentions
 from kg.model import Chunk, Mention, Source
 from kg.vocab import KG
 
@@ -146,7 +146,7 @@ def test_aliases_merge_on_real_text(nlp, text, names):
 
 
 def test_aliases_gazetteer_pins_type_and_name(tmp_path):
-    from kg.gazetteer import load
+    from kg.extract.gazetteer import load
 
     path = tmp_path / "aliases.ttl"
     path.write_text("""@prefix kg: <https://w3id.org/kg-ja/ontology#> .
@@ -164,7 +164,7 @@ def test_aliases_gazetteer_pins_type_and_name(tmp_path):
 
 def test_aliases_gazetteer_file_errors_say_how_to_fix(tmp_path):
     from kg.errors import KGError
-    from kg.gazetteer import load
+    from kg.extract.gazetteer import load
 
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""kg.analysis on small hand-built graphs whose answers are computed by hand, and on a real build."""
+"""kg.present.analysis on small hand-built graphs whose answers are computed by hand, and on a real build."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import networkx as nx
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from kg import analysis
 from kg.errors import KGError
-from kg.query import run_query
-from kg.views import sparql, to_networkx
+from kg.present import analysis
+from kg.present.views import sparql, to_networkx
+from kg.rdf.query import run_query
 from kg.vocab import KG
 
 
 def make_view(edges, labels=None):
-    """Return a view shaped like kg.views.to_networkx: edges are (s, relation, o[, date[, confidence]])."""
+    """Return a view shaped like kg.present.views.to_networkx: edges are (s, relation, o[, date[, confidence]])."""
     g = nx.MultiDiGraph()
     labels = labels or {}
     for s, _, o, *_ in edges:

@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from kg.cache import ParseCache, extraction_version
+from kg.build.cache import ParseCache, extraction_version
+from kg.build.pipeline import run
 from kg.config import Settings
-from kg.ingest import chunk_document, read_document
-from kg.nlp import model_version
-from kg.pipeline import run
+from kg.extract.nlp import model_version
+from kg.ingest.documents import chunk_document, read_document
 
 from conftest import output_files, settings_for
 
@@ -90,7 +90,7 @@ def test_cache_key_needs_no_spacy_import(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from kg.cache import ParseCache; from kg.config import Settings; "
+    code = ("import sys; from kg.build.cache import ParseCache; from kg.config import Settings; "
             f"ParseCache.for_settings(Settings(cache_dir={str(tmp_path)!r})); print('spacy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
@@ -173,7 +173,7 @@ def test_cache_code_version_follows_rule_files(tmp_path):
 
 def test_cache_key_needs_no_model_load_and_names_a_missing_model():
     from kg.errors import ModelNotInstalled
-    from kg.nlp import installed_version
+    from kg.extract.nlp import installed_version
 
     assert installed_version(Settings()).startswith("ja_ginza-")
     with pytest.raises(ModelNotInstalled, match="pip install"):
@@ -181,7 +181,7 @@ def test_cache_key_needs_no_model_load_and_names_a_missing_model():
 
 
 def test_cache_code_version_ignores_output_side_modules():
-    from kg import cache
+    from kg.build import cache
 
     assert {"page", "export", "cli", "graph"} <= cache._AFTER_EXTRACTION
     assert not {"mentions", "aliases", "relations", "pipeline", "model"} & cache._AFTER_EXTRACTION

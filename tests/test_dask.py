@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.executors import ExecutorError, _batches
-from kg.pipeline import run
+from kg.build.executors import ExecutorError, _batches
+from kg.build.pipeline import run
 
 from conftest import output_files, settings_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg import dates
+from kg.extract import dates
 
 
 @pytest.mark.parametrize("text, years", [

@@ -11,7 +11,7 @@ OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
 
 
 def test_determinism_two_builds_are_byte_identical(tiny_build, tmp_path):
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     _, first_out, src = tiny_build
     # Same input path (paths are part of the graph), different output folder, no shared parse cache.
@@ -35,7 +35,7 @@ def test_determinism_outputs_carry_no_clock_or_output_path(tiny_build):
 
 
 def test_determinism_input_order_does_not_matter(tmp_path):
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     corpus = tmp_path / "in"
     corpus.mkdir()
@@ -53,8 +53,8 @@ def test_determinism_fast_turtle_is_rdflib_turtle(seed_graph):
 
     from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
 
-    from kg.export import turtle_bytes
-    from kg.graph import new_graph
+    from kg.present.export import turtle_bytes
+    from kg.rdf.graph import new_graph
     from kg.vocab import KG
 
     assert turtle_bytes(seed_graph) == seed_graph.serialize(format="turtle", encoding="utf-8")
@@ -82,8 +82,8 @@ def test_determinism_fast_jsonld_is_rdflib_jsonld(seed_graph):
 
     from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 
-    from kg.export import jsonld_context, jsonld_nodes
-    from kg.graph import new_graph
+    from kg.present.export import jsonld_context, jsonld_nodes
+    from kg.rdf.graph import new_graph
     from kg.vocab import KG
 
     def rdflib_nodes(g):

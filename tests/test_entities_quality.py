@@ -9,7 +9,7 @@ import pytest
 
 from kg.config import Settings
 from kg.evaluate import evaluate, load_gold
-from kg.views import load
+from kg.present.views import load
 
 pytestmark = pytest.mark.model
 
@@ -29,7 +29,7 @@ def _combined_gold(pairs: list[tuple[str, Path]]) -> dict:
 
 @pytest.fixture(scope="module")
 def biography_report(tmp_path_factory):
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     out = tmp_path_factory.mktemp("bios") / "out"
     run(Settings(inputs=(BIOGRAPHIES,), out_dir=out, quiet=True))
@@ -39,7 +39,7 @@ def biography_report(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def relation_bios_report(tmp_path_factory):
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     reports = []
     for src in RELATION_BIOS:

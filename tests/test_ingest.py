@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import SeedError
-from kg.ingest import SUDACHI_MAX_BYTES, chunk_document, read_document
+from kg.ingest.documents import SUDACHI_MAX_BYTES, chunk_document, read_document
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp932", "euc_jp"])
@@ -77,8 +77,8 @@ def _corpus(n: int, seed: int = 7) -> str:
 
 
 def test_ingest_split_loses_doubles_and_shifts_no_entity(nlp, tmp_path):
-    from kg.mentions import extract_document_mentions
-    from kg.nlp import parse
+    from kg.extract.mentions import extract_document_mentions
+    from kg.extract.nlp import parse
 
     text = _corpus(60)
     path = tmp_path / "one_line.txt"
@@ -129,7 +129,7 @@ def test_ingest_unpunctuated_line_is_cut_under_limit(tmp_path):
 
 
 def test_ingest_scan_reports_what_it_cannot_use(tmp_path):
-    from kg.ingest import scan
+    from kg.ingest.documents import scan
 
     root = tmp_path / "corpus"
     (root / "sub").mkdir(parents=True)

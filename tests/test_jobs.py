@@ -9,10 +9,10 @@ import time
 import pytest
 from typer.testing import CliRunner
 
+from kg.build.pipeline import _Clock, _parse, run
 from kg.cli import _progress_bar, app
 from kg.config import Settings
-from kg.ingest import chunk_document, read_document
-from kg.pipeline import _Clock, _parse, run
+from kg.ingest.documents import chunk_document, read_document
 from kg.model import Result
 
 from conftest import output_files, settings_for
@@ -36,7 +36,7 @@ def test_jobs_build_is_whole_when_the_validation_process_fails(scale_corpus, sca
     # cannot validate, this process validates and writes what is missing, and the outputs are the same.
     import os
 
-    from kg import pipeline
+    from kg.build import pipeline
 
     parent = os.getpid()
 

@@ -1,10 +1,10 @@
-"""Stage 3 (kg.mentions): rule-level tests on hand-built Docs, then tables of sentences on the real model."""
+"""Stage 3 (kg.extract.mentions): rule-level tests on hand-built Docs, then tables of sentences on the real model."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.mentions import extract_document_mentions, is_latin, load_cues, name_key
+from kg.extract.mentions import extract_document_mentions, is_latin, load_cues, name_key
 from kg.model import Chunk
 from kg.vocab import KG
 
@@ -227,7 +227,7 @@ def test_mentions_offsets_slice_the_text(nlp):
 @pytest.fixture(scope="module")
 def kg_ner(nlp):
     """The shipped kg_ner component, built beside the shared pipeline (which stays unchanged)."""
-    from kg.models.kg_ner import KGNer
+    from kg.extract.models.kg_ner import KGNer
 
     return KGNer(nlp, "kg_ner", "")
 
@@ -237,7 +237,7 @@ def kg_ner(nlp):
     ("ミハイル・ペトロフはモスクワの銀行に長く勤めていた。", "ミハイル・ペトロフ"),
 ])
 def test_mentions_kg_ner_component_tags_a_person_and_keeps_ginza_ents(nlp, kg_ner, text, name):
-    from kg.models import SPANS_KEY
+    from kg.extract.models.weights import SPANS_KEY
 
     doc = nlp(text)
     before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
@@ -266,7 +266,7 @@ def test_mentions_kg_ner_reads_the_rules_and_leaves_no_trace_of_them(nlp, kg_ner
     # that comes out carries GiNZA's entities and the tagger's spans, nothing else.
     from spacy.attrs import ENT_KB_ID
 
-    from kg.models.kg_ner import set_rule_features
+    from kg.extract.models.kg_ner import set_rule_features
 
     text = "技術者の山岸健太郎は京都で新しい会社を立ち上げた。"
     doc = nlp(text)
@@ -287,7 +287,7 @@ def test_mentions_kg_ner_tags_a_doc_read_back_from_a_docbin(nlp, kg_ner):
     # A cached Doc (DocBin) has no doc.tensor; the component runs GiNZA's tok2vec itself and tags the same.
     from spacy.tokens import DocBin
 
-    from kg.models import SPANS_KEY
+    from kg.extract.models.weights import SPANS_KEY
 
     text = "ミハイル・ペトロフはモスクワの銀行に長く勤めていた。"
     fresh = kg_ner(nlp(text))

@@ -15,7 +15,7 @@ TEXTS = [
 
 
 def test_nlp_load_without_the_vector_strings_parses_like_the_stock_model(nlp):
-    # kg.nlp.load skips ja_ginza's vocab/strings.json (a third of the load time); every Doc attribute
+    # kg.extract.nlp.load skips ja_ginza's vocab/strings.json (a third of the load time); every Doc attribute
     # kg or a user can read must come out the same as from spacy.load("ja_ginza").
     import spacy
 

@@ -7,12 +7,12 @@ import json
 import nbformat
 import pytest
 
-from kg import analysis, export, notebooks
 from kg.errors import KGError
-from kg.graph import build_graph
 from kg.model import Document, Entity, Relation, Source
-from kg.query import shipped_queries
-from kg.views import to_networkx
+from kg.present import analysis, export, notebooks
+from kg.present.views import to_networkx
+from kg.rdf.graph import build_graph
+from kg.rdf.query import shipped_queries
 from kg.vocab import KG
 
 # A fictional network with dated and undated statements: two groups (a school/lab circle and a fund

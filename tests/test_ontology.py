@@ -7,8 +7,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import FOAF, PROV
 
 from kg.config import ROOT
-from kg.export import write_jsonld
-from kg.views import load
+from kg.present.export import write_jsonld
+from kg.present.views import load
 from kg.vocab import COARSE, KG, ORG_SUBCLASSES, RELATIONS, SYMMETRIC
 
 from conftest import DATA

@@ -1,4 +1,4 @@
-"""The graph page (kg/page.py): its data, its safety, and its behaviour in a real chromium."""
+"""The graph page (kg/present/page.py): its data, its safety, and its behaviour in a real chromium."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from kg.errors import KGError
-from kg.page import RELATION_STYLE, TYPE_STYLE, json_for_html, page_data, render_page
+from kg.present.page import RELATION_STYLE, TYPE_STYLE, json_for_html, page_data, render_page
 from kg.vocab import COARSE, ORG_SUBCLASSES, RELATIONS, local_name
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -119,7 +119,7 @@ def test_page_aggregates_statements_per_pair_and_relation():
 
 def test_page_styles_cover_vocabulary():
     missing = {local_name(p) for p in RELATIONS} ^ set(RELATION_STYLE)
-    assert not missing, f"add or drop a (ja, en, colour) row in kg.page.RELATION_STYLE for {sorted(missing)}"
+    assert not missing, f"add or drop a (ja, en, colour) row in kg.present.page.RELATION_STYLE for {sorted(missing)}"
     assert {local_name(c) for c in (*COARSE, *ORG_SUBCLASSES)} <= set(TYPE_STYLE), "add a row to TYPE_STYLE"
     colours = [c for _, _, c in RELATION_STYLE.values()]
     assert len(set(colours)) == len(colours)
@@ -232,7 +232,7 @@ def _write(tmp_path: Path, view: nx.MultiDiGraph, name: str = "graph.html", **kw
 
 @pytest.mark.browser
 def test_page_pipeline_output_loads_offline_with_matching_counts(browser, tiny_build):
-    from kg.views import load, to_networkx
+    from kg.present.views import load, to_networkx
 
     _, out, _ = tiny_build
     view = to_networkx(load(out / "graph.ttl"))
@@ -369,8 +369,8 @@ def test_page_document_text_runs_nothing(browser, tmp_path):
 
 @pytest.mark.browser
 def test_page_pipeline_document_with_markup_runs_nothing(browser, tmp_path):
+    from kg.build.pipeline import run
     from kg.config import Settings
-    from kg.pipeline import run
 
     src = tmp_path / "in" / "xss.txt"
     src.parent.mkdir()

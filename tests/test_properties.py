@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.aliases import entity_key, normalize
-from kg.graph import entity_iri, iri_segment
-from kg.ingest import _CONTROL, chunk_document, doc_id_for, segments
+from kg.extract.aliases import entity_key, normalize
+from kg.ingest.documents import _CONTROL, chunk_document, doc_id_for, segments
 from kg.model import Document
+from kg.rdf.graph import entity_iri, iri_segment
 
 # Decoded files never hold lone surrogates: UTF-8/16/CP932 decoders refuse them.
 UNICODE = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -56,7 +56,7 @@ def _valid_iri(iri: str) -> bool:
                                                            for ch in iri)
 
 
-# Names are cut from chunk text, where ingest has blanked every control character (kg.ingest._CONTROL).
+# Names are cut from chunk text, where ingest has blanked every control character (kg.ingest.documents._CONTROL).
 NAME_TEXT = st.one_of(UNICODE, JAPANESE_LIKE).map(lambda t: _CONTROL.sub(" ", t))
 
 
@@ -81,9 +81,9 @@ def test_properties_iri_minting_is_deterministic_valid_and_injective(a, b):
 @given(st.lists(st.tuples(st.one_of(NAMEISH, UNICODE), st.booleans()), min_size=1, max_size=6),
        st.lists(st.one_of(JAPANESE_LIKE, UNICODE), min_size=1, max_size=3))
 def test_properties_turtle_round_trip_is_isomorphic(names, sentences):
-    from kg.export import write_turtle
-    from kg.graph import build_graph
     from kg.model import Entity, Mention, Relation, Source
+    from kg.present.export import write_turtle
+    from kg.rdf.graph import build_graph
     from kg.vocab import KG
 
     text = "".join(sentences) or "x"
@@ -156,7 +156,7 @@ def test_properties_chunks_fit_cover_and_map_back(text, max_bytes):
 
 @pytest.fixture(scope="module")
 def rules(nlp):
-    from kg.relations import load_rules
+    from kg.extract.relations import load_rules
 
     return load_rules(nlp.vocab)
 
@@ -165,10 +165,10 @@ def rules(nlp):
 @given(st.one_of(JAPANESE_LIKE, UNICODE, st.lists(JAPANESE_LIKE, max_size=4).map("。".join)))
 @example("山田太郎は1990年に東邦電機を設立した。\x00 佐藤花子は東邦電機の社長である。😀")
 def test_properties_random_text_through_the_real_stages(nlp, rules, text):
-    from kg import aliases
-    from kg.graph import build_graph
-    from kg.nlp import parse
-    from kg.pipeline import extract_document
+    from kg.build.pipeline import extract_document
+    from kg.extract import aliases
+    from kg.extract.nlp import parse
+    from kg.rdf.graph import build_graph
 
     doc = Document(doc_id_for(text), "a.txt", text, "t", "utf-8")
     chunks = chunk_document(doc)
@@ -184,7 +184,7 @@ def test_properties_random_text_through_the_real_stages(nlp, rules, text):
         assert _CONTROL.sub(" ", text[rel.source.start:rel.source.end]) in rel.source.sentence
     g = build_graph([doc], entities, rels)
     try:
-        from kg.validate import validate
+        from kg.rdf.validate import validate
     except ImportError:  # the SHACL stage is optional in this checkout
         return
     conforms, report = validate(g)

@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 
-from kg import aliases, mentions, relations
 from kg.errors import KGError
+from kg.extract import aliases, mentions, relations
 from kg.model import Chunk
 from kg.vocab import KG, local_name
 

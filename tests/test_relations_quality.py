@@ -44,7 +44,7 @@ def seed_report(seed_build):
 
 @pytest.fixture(scope="module")
 def bio_report(tmp_path_factory):
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     work = tmp_path_factory.mktemp("bios")
     gold = {"entities": [], "relations": []}

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
 
-# How each fixture was written (the test decodes files itself, independently of kg.ingest).
+# How each fixture was written (the test decodes files itself, independently of kg.ingest.documents).
 ENCODINGS = {"sjis.txt": "cp932", "eucjp.txt": "euc_jp", "utf16.txt": "utf-16", "utf8_bom.txt": "utf-8-sig",
              "browser.html": "utf-8", "notes.md": "utf-8", "mixed.txt": "utf-8", "injection.txt": "utf-8"}
 # Bad inputs → the words their one warning line must contain.
@@ -181,13 +181,14 @@ def test_robustness_query_refuses_update(bad_build):
 def test_robustness_endpoint_binds_loopback_by_default():
     import inspect
 
-    from kg import cli, serve
+    from kg import cli
+    from kg.rdf import serve
 
     assert inspect.signature(serve.start).parameters["host"].default == "127.0.0.1"
     assert inspect.signature(cli.serve).parameters["host"].default == "127.0.0.1"
 
 
-# Calls that would run text as code or hand it to a shell. kg.cache unpickles only files it wrote itself
+# Calls that would run text as code or hand it to a shell. kg.build.cache unpickles only files it wrote itself
 # under the output folder (never document text), so it is the one module allowed to call pickle.loads.
 # Subprocesses are allowed with an argument list (no shell parses it), never with a command string.
 _FORBIDDEN = {"eval", "exec", "compile", "os.system", "os.popen", "pickle.loads", "pickle.load", "yaml.load",
@@ -339,7 +340,7 @@ def test_robustness_killed_builds_keep_previous_outputs(tmp_path):
 def test_robustness_staged_publishes_files_not_a_dead_writers_temporary(tmp_path):
     # A writer killed mid-file (the validation process, say) leaves atomic_write's temporary behind in the
     # staging folder; only the finished files are renamed into the output folder.
-    from kg.export import staged
+    from kg.present.export import staged
 
     out = tmp_path / "out"
     with staged(out) as stage:

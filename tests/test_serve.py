@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KGError
-from kg.query import prepare, prologue, run_query
-from kg.serve import LOOPBACK, free_port, port_free, start
-from kg.views import load
+from kg.present.views import load
+from kg.rdf.query import prepare, prologue, run_query
+from kg.rdf.serve import LOOPBACK, free_port, port_free, start
 
 from conftest import DATA
 

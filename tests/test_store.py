@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import GraphNotFound, QueryError
-from kg.query import open_graph, prepare, run_query, shipped_queries
-from kg.store import ensure_store, open_store, store_dir_for
+from kg.rdf.query import open_graph, prepare, run_query, shipped_queries
+from kg.rdf.store import ensure_store, open_store, store_dir_for
 
 from conftest import DATA
 from test_queries import EXPECTED

@@ -11,11 +11,11 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal
 from rdflib.namespace import PROV
 
-from kg import graph as kg_graph
 from kg.errors import ShapeViolation
 from kg.model import Document, Entity, Mention, Relation, Source
-from kg import validate as kg_validate
-from kg.validate import check, load_shapes, split_shapes, validate, validate_incremental, violations
+from kg.rdf import graph as kg_graph
+from kg.rdf import validate as kg_validate
+from kg.rdf.validate import check, load_shapes, split_shapes, validate, validate_incremental, violations
 from kg.vocab import KG
 
 from conftest import DATA, ROOT, settings_for
@@ -36,7 +36,7 @@ def shapes() -> Graph:
 
 @pytest.fixture()
 def good() -> Graph:
-    """A small graph written by kg.graph, as a build would write it."""
+    """A small graph written by kg.rdf.graph, as a build would write it."""
     return _good_graph()
 
 
@@ -67,7 +67,7 @@ def _messages(g: Graph, shapes: Graph) -> str:
     # pySHACL's advanced (SHACL-AF) mode, which validate() leaves off when the shapes do not use it, agrees.
     from pyshacl import validate as shacl_validate
 
-    # (pySHACL needs a context-aware store; a build's graph is SimpleMemory, which kg.validate copies.)
+    # (pySHACL needs a context-aware store; a build's graph is SimpleMemory, which kg.rdf.validate copies.)
     advanced = shacl_validate(kg_validate._memory_copy(g), shacl_graph=shapes, inference="none", advanced=True,
                               allow_warnings=True)
     assert (advanced[0], advanced[2]) == (conforms, report)
@@ -81,7 +81,7 @@ def test_validate_hand_built_graph_conforms(good, shapes):
 
 def test_validate_tiny_build_conforms(tiny_build):
     result, out, _src = tiny_build
-    from kg.views import load
+    from kg.present.views import load
 
     conforms, report = validate(load(out / "graph.ttl"))
     assert conforms, report
@@ -195,7 +195,7 @@ def _tiny_with_shapes(tmp_path: Path, extra: str) -> tuple[Path, Path]:
 @pytest.mark.parametrize("jobs", [1, 2])  # --jobs 2: validation runs in a forked process beside the writing
 def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path, jobs):
     """A build whose graph breaks the shapes warns; with strict it fails before writing anything."""
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     # A shape no real graph meets: every document needs a kgo:pagerank. Proves the build calls SHACL.
     folder, strict_shapes = _tiny_with_shapes(tmp_path, (
@@ -217,7 +217,7 @@ def test_validate_strict_build_fails_and_keeps_old_outputs(tmp_path, jobs):
 
 @pytest.mark.parametrize("jobs", [1, 2])  # --jobs 2: the validation process forks before the ranks are added
 def test_validate_build_sees_the_centrality_ranks(tmp_path, jobs):
-    from kg.pipeline import run
+    from kg.build.pipeline import run
 
     # Every person needs a kgo:pagerank (a non-local SPARQL shape) and a kgo:degree (a local one).
     folder, shapes = _tiny_with_shapes(tmp_path, """

@@ -10,8 +10,8 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
-from .model import Document, Entity, Relation
-from .vocab import BASE_IRI, KG, SYMMETRIC
+from ..model import Document, Entity, Relation
+from ..vocab import BASE_IRI, KG, SYMMETRIC
 
 KGO = Namespace(str(KG._NS))
 SCHEMA = Namespace("https://schema.org/")
@@ -28,7 +28,7 @@ def new_graph(base_iri: str = BASE_IRI) -> Graph:
 
     The store is rdflib's ``SimpleMemory``: a build's graph has no named graphs, and without the
     context bookkeeping of the default ``Memory`` store every add and lookup costs about half as much.
-    Code that needs a context-aware store (pySHACL) copies it (kg.validate does).
+    Code that needs a context-aware store (pySHACL) copies it (kg.rdf.validate does).
     """
     g = Graph(store="SimpleMemory")
     for prefix, ns in PREFIXES.items():

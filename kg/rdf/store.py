@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import GraphNotFound, QueryError
+from ..errors import GraphNotFound, QueryError
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def open_store(graph_path: str | Path, root: str | Path | None = None) -> ox.Sto
 def query_store(store: ox.Store, query: str, *, line_offset: int = 0) -> tuple[list[str], list[tuple]]:
     """Run a SPARQL query on ``store``; return column names and rows of rdflib terms.
 
-    Rows have the same shape as ``kg.query.run_query`` on rdflib: ASK → one ``(bool,)`` row, CONSTRUCT and
+    Rows have the same shape as ``kg.rdf.query.run_query`` on rdflib: ASK → one ``(bool,)`` row, CONSTRUCT and
     DESCRIBE → sorted (subject, predicate, object) triples. ``line_offset`` is subtracted from error lines.
 
     Raises:

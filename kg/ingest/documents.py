@@ -14,8 +14,8 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import SeedError
-from .model import Chunk, Document
+from ..errors import SeedError
+from ..model import Chunk, Document
 
 log = logging.getLogger(__name__)
 

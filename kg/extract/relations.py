@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 import yaml
 from rdflib import URIRef
 
+from ..errors import KGError
+from ..model import Chunk, Mention, Relation, Source
+from ..vocab import KG, SYMMETRIC, local_name
 from . import dates
 from .coref import PRONOUNS, Salience
-from .errors import KGError
-from .model import Chunk, Mention, Relation, Source
-from .vocab import KG, SYMMETRIC, local_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "relations.yaml"
+RULES_FILE = Path(__file__).resolve().parents[2] / "ontology" / "relations.yaml"
 
 # The class constraint names used in relations.yaml.
 _KINDS: dict[str, frozenset[URIRef]] = {

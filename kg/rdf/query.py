@@ -11,13 +11,13 @@ from pyparsing import ParseException
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
-from .errors import QueryError
+from ..errors import QueryError
 from .graph import PREFIXES
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
 
-# Query engines: rdflib in memory (default), Oxigraph on disk (kg.store).
+# Query engines: rdflib in memory (default), Oxigraph on disk (kg.rdf.store).
 STORES: tuple[str, ...] = ("rdflib", "oxigraph")
 
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I | re.M)
@@ -30,7 +30,7 @@ def prologue() -> str:
 
 def shipped_queries() -> dict[str, str]:
     """Return the queries shipped with kg, by name (file stem)."""
-    folder = resources.files("kg") / "queries"
+    folder = resources.files("kg.rdf") / "queries"
     if not folder.is_dir():
         return {}
     return {Path(f.name).stem: f.read_text(encoding="utf-8")
@@ -112,7 +112,7 @@ def open_graph(path: str | Path, store: str = "rdflib") -> Graph | Store:
 
         return open_store(path)
     if store == "rdflib":
-        from .views import load
+        from ..present.views import load
 
         return load(path)
     raise QueryError(f"unknown store '{store}'; choose one of: {', '.join(STORES)}")

@@ -1,6 +1,6 @@
 """Stage 7 (page): entity-only NetworkX view → one self-contained, offline, escaped HTML page.
 
-The page is our own template (kg/assets) with vis-network inlined from the pinned pyvis package; the
+The page is our own template (kg/present/assets) with vis-network inlined from the pinned pyvis package; the
 graph travels as one JSON block that the page script reads with JSON.parse and shows via textContent.
 """
 
@@ -21,8 +21,8 @@ import networkx as nx
 from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS
 
-from .errors import KGError
-from .vocab import KG, RELATIONS, SYMMETRIC, local_name
+from ..errors import KGError
+from ..vocab import KG, RELATIONS, SYMMETRIC, local_name
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def render_page(view: nx.MultiDiGraph, *, height: str = "100vh", physics_max_nod
     """Return the HTML of a self-contained page for the entity graph.
 
     Args:
-        view: the entity-only graph of ``kg.views.to_networkx``.
+        view: the entity-only graph of ``kg.present.views.to_networkx``.
         height: CSS height of the page (``100vh``, ``800px``, ...).
         physics_max_nodes: above this many nodes the layout is computed here and physics is off.
         top_n: how many nodes (by PageRank) the page shows at first; None = all for small graphs,
@@ -332,9 +332,9 @@ def _sha256(code: str) -> str:
 
 def _asset(name: str) -> str:
     try:
-        return resources.files("kg").joinpath("assets", name).read_text(encoding="utf-8")
+        return resources.files("kg.present").joinpath("assets", name).read_text(encoding="utf-8")
     except (OSError, ModuleNotFoundError) as err:
-        raise KGError(f"page asset kg/assets/{name} is missing; reinstall kg (pip install -e .)") from err
+        raise KGError(f"page asset kg/present/assets/{name} is missing; reinstall kg (pip install -e .)") from err
 
 
 def _vis_js() -> str:

@@ -15,10 +15,10 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+from ..model import Entity, Mention
+from ..vocab import KG, local_name
 from .gazetteer import Entry, Gazetteer
 from .mentions import strip_org_affix
-from .model import Entity, Mention
-from .vocab import KG, local_name
 
 _HONORIFICS = ("さん", "氏", "様", "君", "くん", "ちゃん", "殿")
 _SEPARATORS = re.compile(r"[\s・･·=＝\-‐]+")

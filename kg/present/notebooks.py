@@ -1,6 +1,6 @@
 """Run the shipped notebooks (notebooks/*.ipynb) with nbclient against a built graph, so they cannot rot.
 
-``python -m kg.notebooks`` executes them; ``--write`` keeps the outputs in the files (``make notebooks``),
+``python -m kg.present.notebooks`` executes them; ``--write`` keeps the outputs in the files (``make notebooks``),
 ``--strip`` removes them again before a commit. The graph reaches the kernel as $KG_GRAPH.
 """
 
@@ -12,8 +12,8 @@ import os
 import time
 from pathlib import Path
 
-from .config import ROOT
-from .errors import KGError
+from ..config import ROOT
+from ..errors import KGError
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     """Execute the notebooks; ``--write`` saves their outputs, ``--strip`` only removes outputs."""
     import nbformat
 
-    parser = argparse.ArgumentParser(prog="python -m kg.notebooks", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m kg.present.notebooks", description=main.__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: notebooks/*.ipynb)")
     parser.add_argument("--graph", type=Path, help="graph.ttl to analyse (default: the notebooks' own)")
     parser.add_argument("--write", action="store_true", help="write the executed notebooks back")
     parser.add_argument("--strip", action="store_true", help="strip outputs in place; execute nothing")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="kg.notebooks: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="kg.present.notebooks: %(message)s")
     paths = args.notebooks or notebook_paths()
     try:
         for path in paths:

@@ -1,6 +1,6 @@
 """Stages 2–5 in other processes: Chunk → spaCy Doc → mentions and document-local relations, per document.
 
-Two executors: ``--jobs N`` local processes (``LocalRun``, here) and a Dask cluster (``kg.cluster``,
+Two executors: ``--jobs N`` local processes (``LocalRun``, here) and a Dask cluster (``kg.build.cluster``,
 which alone imports dask: that takes half a second a local build need not wait for). The
 client keeps stages 1 and 6–7: it sends chunks, gets back small ``DocFacts`` (and, when the
 parse cache is on, the encoded Docs to store), and merges them in document order, so the graph is
@@ -13,13 +13,13 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from . import nlp, relations
-from .errors import KGError
+from ..errors import KGError
+from ..extract import nlp, relations
 
 if TYPE_CHECKING:
+    from ..config import Settings
+    from ..model import Chunk, Document
     from .cache import ParseCache
-    from .config import Settings
-    from .model import Chunk, Document
     from .pipeline import DocFacts, _Clock
 
 TASK_CHARS = 50_000  # characters per task: big enough to hide Dask's per-task cost, small enough to balance

@@ -1,4 +1,4 @@
-"""Network analysis over the entity-only NetworkX view (kg.views.to_networkx): centrality, communities,
+"""Network analysis over the entity-only NetworkX view (kg.present.views.to_networkx): centrality, communities,
 brokers, ego networks, paths with evidence and the graph through time. Functions never mutate their input.
 
 Conventions, shared by every function here:
@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from rdflib import XSD, Graph, Literal, URIRef
 
-from .errors import KGError
-from .vocab import KG, RELATIONS, local_name
+from ..errors import KGError
+from ..vocab import KG, RELATIONS, local_name
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,4 +1,4 @@
-"""Trained components shipped with kg (package data; bench/train_ner.py shows how they are made)."""
+"""Where the shipped trained components live (package data) and the fingerprint parse caches key them by."""
 
 from __future__ import annotations
 

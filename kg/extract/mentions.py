@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING
 import yaml
 from rdflib import URIRef
 
-from .errors import VocabularyError
-from .model import Chunk, Mention, Source
-from .models import SPANS_KEY
-from .vocab import KG
+from ..errors import VocabularyError
+from ..model import Chunk, Mention, Source
+from ..vocab import KG
+from .models.weights import SPANS_KEY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 PERSON, ORG, PRODUCT, LOCATION, OTHER = "Person", "Organization", "Product", "Location", "Other"
 _CLASSES = (PERSON, ORG, PRODUCT, LOCATION, OTHER)
 _KIND = {PERSON: KG.Person, ORG: KG.Organization}

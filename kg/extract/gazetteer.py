@@ -11,8 +11,8 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Graph, URIRef
 
-from .errors import KGError
-from .vocab import KG
+from ..errors import KGError
+from ..vocab import KG
 
 
 @dataclass(frozen=True, slots=True)

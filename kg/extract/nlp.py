@@ -6,14 +6,14 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .errors import KGError, ModelNotInstalled
+from ..errors import KGError, ModelNotInstalled
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from .config import Settings
-    from .model import Chunk
+    from ..config import Settings
+    from ..model import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +46,10 @@ def add_kg_ner(nlp: Language) -> None:
     """Append the trained kg_ner component; its entities go to ``doc.spans["kg_ner"]``, GiNZA's stay.
 
     Raises:
-        KGError: the shipped weights under kg/models/ner_wikipedia are missing or unreadable.
+        KGError: the shipped weights under kg/extract/models/ner_wikipedia are missing or unreadable.
     """
-    from .models import NER_PATH
-    from .models.kg_ner import make_kg_ner  # noqa: F401  (registers the "kg_ner" factory)
+    from .models.kg_ner import make_kg_ner
+    from .models.weights import NER_PATH
 
     try:
         nlp.add_pipe("kg_ner", last=True)
@@ -60,7 +60,7 @@ def add_kg_ner(nlp: Language) -> None:
 
 def _ner_suffix(enabled: bool) -> str:
     """Tag a model id with the kg_ner weights, so parses with and without them never share a cache entry."""
-    from .models import fingerprint
+    from .models.weights import fingerprint
 
     return f"+kg_ner-{fingerprint()}" if enabled else ""
 

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .errors import ShapeViolation, VocabularyError
+from ..errors import ShapeViolation, VocabularyError
 
 if TYPE_CHECKING:
     import pyoxigraph
 
 log = logging.getLogger(__name__)
 
-SHAPES = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+SHAPES = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 MEMO_FORMAT = 1  # bump when the memo layout or the locality rules change
 

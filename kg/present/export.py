@@ -134,7 +134,7 @@ def turtle_bytes(g: Graph) -> bytes:
 
 def jsonld_context(g: Graph) -> dict[str, str]:
     """Return the JSON-LD @context for ``g``: the project's prefixes (kgo, kgr, rdfs, prov, ...) as bound."""
-    from .graph import PREFIXES
+    from ..rdf.graph import PREFIXES
 
     return {prefix: str(ns) for prefix, ns in sorted(g.namespaces()) if prefix in PREFIXES or prefix == "kgr"}
 
@@ -233,7 +233,7 @@ def write_jsonl(rows: Iterable[dict], path: Path) -> None:
 
 def write_html(view: nx.MultiDiGraph, path: Path, *, height: str = "100vh", physics_max_nodes: int = 300,
                graph: Graph | None = None) -> None:
-    """Write the self-contained interactive page (see kg.page); ``graph`` supplies document titles."""
+    """Write the self-contained interactive page (see kg.present.page); ``graph`` supplies document titles."""
     from .page import document_titles, render_page
 
     page = render_page(view, height=height, physics_max_nodes=physics_max_nodes,

@@ -26,8 +26,8 @@ from spacy.util import minibatch, registry
 from thinc.api import Maxout, Model, chain, concatenate, with_array
 from thinc.layers import expand_window
 
-from ..errors import KGError
-from . import NER_PATH, SPANS_KEY
+from ...errors import KGError
+from .weights import NER_PATH, SPANS_KEY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -54,9 +54,9 @@ def set_rule_features(doc: Doc) -> None:
     unless --no-stack) learns where the rules are right and where Wikipedia-style text needs more, instead of voting
     against them blind.
     """
+    from ...model import Chunk
+    from ...vocab import local_name
     from ..mentions import extract_document_mentions
-    from ..model import Chunk
-    from ..vocab import local_name
 
     strings = doc.vocab.strings
     values = numpy.zeros((len(doc), 1), dtype="uint64")

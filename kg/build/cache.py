@@ -17,20 +17,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import KGError
-from .nlp import installed_version
+from ..errors import KGError
+from ..extract.nlp import installed_version
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from .config import Settings
-    from .model import Chunk
+    from ..config import Settings
+    from ..model import Chunk
 
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # bump when the entry layout changes; old entries are then simply never hit
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the kg package, whose code keys the cached facts
 
 
 class CacheError(KGError):

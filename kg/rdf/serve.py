@@ -1,4 +1,4 @@
-"""SPARQL 1.1 Protocol endpoint over a built graph: Oxigraph's own read-only server on a kg.store folder.
+"""SPARQL 1.1 Protocol endpoint over a built graph: Oxigraph's own read-only server on a kg.rdf.store folder.
 
 We run the ``oxigraph serve-read-only`` binary (PyPI package ``oxigraph``) instead of writing a server:
 it speaks the SPARQL 1.1 Protocol (GET/POST ``/query``), refuses updates, and ships a YASGUI page at ``/``.
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KGError
+from ..errors import KGError
 from .store import ensure_store
 
 log = logging.getLogger(__name__)

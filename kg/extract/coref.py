@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from .vocab import KG
+from ..vocab import KG
 
 # Pronouns and anaphoric nouns → the class they refer to.
 # 彼/彼女 (he/she), 同氏 (the said person), 同社/同行/同校/同大学 (the said company/bank/school),

@@ -13,10 +13,14 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from . import aliases, analysis, cache, export, gazetteer, graph, ingest, mentions, nlp, relations, validate, views
-from .config import Settings
-from .errors import BuildFailed, KGError, SeedError
-from .model import Chunk, Document, Entity, Mention, Relation, Result
+from ..config import Settings
+from ..errors import BuildFailed, KGError, SeedError
+from ..extract import aliases, gazetteer, mentions, nlp, relations
+from ..ingest.documents import chunk_document, read_document, scan
+from ..model import Chunk, Document, Entity, Mention, Relation, Result
+from ..present import analysis, export, views
+from ..rdf import graph, validate
+from . import cache
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -26,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXECUTORS = ("local", "dask")  # local: this process, or --jobs processes (kg.executors.LocalRun); dask
+EXECUTORS = ("local", "dask")  # local: this process, or --jobs processes (kg.build.executors.LocalRun); dask
 
 
 def run(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Result:
@@ -49,7 +53,7 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
                           + ", ".join(str(p) for p in settings.inputs), result.warnings)
     _check_strict(settings, result)
     with clock("chunk"):
-        plan = [(i, d, ingest.chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
+        plan = [(i, d, chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
     model = _Model(settings, clock)  # loaded on first use: a build whose every document is cached never does
 
     # Facts are small (mentions, relations); they are merged in document order at the end, so
@@ -253,14 +257,14 @@ def _read_all(settings: Settings, result: Result) -> list[Document]:
     """Read every input file; each one that cannot be used becomes a warning and a counted skip."""
     docs: list[Document] = []
     seen: dict[str, Path] = {}
-    found = ingest.scan(settings.inputs, settings.extensions, exclude=[settings.out_dir])
+    found = scan(settings.inputs, settings.extensions, exclude=[settings.out_dir])
     for problem in found.problems:
         _skip(result, problem)
     if found.ignored:
         result.stats["ignored: other file types"] = found.ignored
     for path in found.files:
         try:
-            doc = ingest.read_document(path)
+            doc = read_document(path)
         except SeedError as err:
             _skip(result, err)
             continue
@@ -417,7 +421,7 @@ _RDF_FILES = {"graph.ttl": export.write_turtle, "graph.jsonld": export.write_jso
 class _ValidationProcess:
     """Validate a graph in a forked process (it inherits the graph: only the ranks and the report are pickled).
 
-    Until :meth:`send`, the process prepares what validation reads (:class:`kg.validate.Prepared`).
+    Until :meth:`send`, the process prepares what validation reads (:class:`kg.rdf.validate.Prepared`).
     After validating, it writes the RDF files this process has not taken (:meth:`take`), then reports.
     """
 

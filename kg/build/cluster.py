@@ -1,4 +1,4 @@
-"""``--executor dask``: stages 2–5 on a Dask cluster (see :mod:`kg.executors` for what a worker runs).
+"""``--executor dask``: stages 2–5 on a Dask cluster (see :mod:`kg.build.executors` for what a worker runs).
 
 Only this module imports dask.distributed, so a local build never pays for that import.
 """
@@ -9,8 +9,8 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from . import nlp, relations
-from .errors import KGError
+from ..errors import KGError
+from ..extract import nlp, relations
 from .executors import ExecutorError, _batches, _parse_and_extract
 
 try:
@@ -19,9 +19,9 @@ except ImportError:  # dask is optional: only --executor dask needs it, and run_
     WorkerPlugin = object
 
 if TYPE_CHECKING:
+    from ..config import Settings
+    from ..model import Chunk, Document
     from .cache import ParseCache
-    from .config import Settings
-    from .model import Chunk, Document
     from .pipeline import DocFacts, _Clock
 
 log = logging.getLogger(__name__)

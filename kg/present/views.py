@@ -10,8 +10,8 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 
-from .errors import GraphNotFound
-from .vocab import COARSE, KG, ORG_SUBCLASSES, RELATIONS, local_name
+from ..errors import GraphNotFound
+from ..vocab import COARSE, KG, ORG_SUBCLASSES, RELATIONS, local_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,7 +84,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     return out
 
 
-# Centrality literals written by kg.analysis.add_centrality, read back as node attributes.
+# Centrality literals written by kg.present.analysis.add_centrality, read back as node attributes.
 _CENTRALITY = ((KG.degree, "degree", int), (KG.community, "community", int), (KG.betweenness, "betweenness", float),
                (KG.closeness, "closeness", float), (KG.pagerank, "pagerank", float),
                (KG.eigenvector, "eigenvector", float))
@@ -102,7 +102,7 @@ def centrality_attributes(g: Graph) -> dict[str, dict[str, int | float]]:
 def sparql(g: Graph | str | Path, query: str, params: dict[str, str] | None = None, **kw: str) -> pd.DataFrame:
     """Run a SPARQL query and return the rows as a pandas DataFrame (for notebooks).
 
-    ``g`` is a loaded Graph, an Oxigraph store (kg.store.open_store) or a path to a built graph.
+    ``g`` is a loaded Graph, an Oxigraph store (kg.rdf.store.open_store) or a path to a built graph.
     ``query`` is inline SPARQL, a .rq file or a shipped query name; ``$name`` placeholders are
     bound from ``params`` and keyword arguments. The project prefixes (kgo, rdfs, skos, prov, ...)
     are pre-bound. Cells are Python values: str for IRIs and text, int/float for numbers,
@@ -116,7 +116,7 @@ def sparql(g: Graph | str | Path, query: str, params: dict[str, str] | None = No
     """
     import pandas as pd
 
-    from .query import prepare, run_query
+    from ..rdf.query import prepare, run_query
 
     graph = load(g) if isinstance(g, (str, Path)) else g
     columns, rows = run_query(graph, prepare(query, {**(params or {}), **kw}))
