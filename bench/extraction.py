@@ -17,7 +17,7 @@ Usage: .venv/bin/python bench/extraction.py [CORPUS] [--cache DIR] [--sample 40]
 
 Every time is ``time.process_time()`` (CPU seconds of this process), so other work on the machine
 does not count; run twice before trusting a figure. The stages are timed the way ``kg build`` runs
-them (kg.build.pipeline.extract_document per document, then the corpus-wide alias merge and the rewrite
+them (kg.build.extraction.extract_document per document, then the corpus-wide alias merge and the rewrite
 of document-local keys, kg.build.pipeline._globalize). Figures, not pass/fail.
 """
 

@@ -167,7 +167,7 @@ def validate_(
 
     Example: kg validate output/graph.ttl
     """
-    from .present.views import load
+    from .rdf.graph import load
     from .rdf.validate import validate
 
     try:
@@ -256,7 +256,8 @@ def html(
     Example: kg html output/graph.ttl -o /tmp/graph.html
     """
     from .present.export import write_html
-    from .present.views import load, to_networkx
+    from .present.views import to_networkx
+    from .rdf.graph import load
 
     target = out or Path(graph).with_name("graph.html")
     try:
@@ -279,7 +280,8 @@ def stats(
     Example: kg stats --top 5
     """
     from .present.analysis import centrality_table, leaderboard
-    from .present.views import load, to_networkx
+    from .present.views import to_networkx
+    from .rdf.graph import load
 
     try:
         df = centrality_table(to_networkx(load(graph)))
@@ -302,7 +304,7 @@ def eval_(
     Example: kg eval output/graph.ttl tests/gold/seed.json
     """
     from .evaluate import evaluate, load_gold
-    from .present.views import load
+    from .rdf.graph import load
 
     try:
         report = evaluate(load(graph), load_gold(gold))

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from .errors import KGError
-from .extract.aliases import normalize
+from .extract.names import normalize
 from .vocab import KG, RELATIONS, SYMMETRIC, local_name
 
 

@@ -55,7 +55,7 @@ def seed_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def seed_graph(seed_build):
     """The seed article's graph.ttl, parsed."""
-    from kg.present.views import load
+    from kg.rdf.graph import load
 
     return load(seed_build[1] / "graph.ttl")
 

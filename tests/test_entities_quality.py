@@ -9,7 +9,7 @@ import pytest
 
 from kg.config import Settings
 from kg.evaluate import evaluate, load_gold
-from kg.present.views import load
+from kg.rdf.graph import load
 
 pytestmark = pytest.mark.model
 

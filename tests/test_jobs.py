@@ -9,7 +9,8 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from kg.build.pipeline import _Clock, _parse, run
+from kg.build.extraction import Clock
+from kg.build.pipeline import _parse, run
 from kg.cli import _progress_bar, app
 from kg.config import Settings
 from kg.ingest.documents import chunk_document, read_document
@@ -36,7 +37,7 @@ def test_jobs_build_is_whole_when_the_validation_process_fails(scale_corpus, sca
     # cannot validate, this process validates and writes what is missing, and the outputs are the same.
     import os
 
-    from kg.build import pipeline
+    from kg.build import pipeline, validation_process
 
     parent = os.getpid()
 
@@ -47,8 +48,8 @@ def test_jobs_build_is_whole_when_the_validation_process_fails(scale_corpus, sca
             return real(*args, **kwargs)
         return writer
 
-    for name, real in list(pipeline._RDF_FILES.items()):
-        monkeypatch.setitem(pipeline._RDF_FILES, name, failing_in_child(real))
+    for name, real in list(validation_process.RDF_FILES.items()):
+        monkeypatch.setitem(validation_process.RDF_FILES, name, failing_in_child(real))
     write_view = pipeline._write_view
 
     def slow_write_view(*args):  # so that the validation process takes the RDF files
@@ -70,7 +71,7 @@ def test_jobs_build_is_whole_when_the_validation_process_fails(scale_corpus, sca
 def test_jobs_parse_yields_one_whole_document_at_a_time(nlp, scale_corpus):
     docs = [read_document(p) for p in sorted(scale_corpus.iterdir())]
     todo = [(i, d, chunk_document(d)) for i, d in enumerate(docs)]
-    clock = _Clock(Result(out_dir=scale_corpus))
+    clock = Clock(Result(out_dir=scale_corpus))
 
     seen = []
     for index, parsed in _parse(nlp, todo, Settings(batch_size=2), clock):

@@ -8,7 +8,7 @@ from rdflib.namespace import FOAF, PROV
 
 from kg.config import ROOT
 from kg.present.export import write_jsonld
-from kg.present.views import load
+from kg.rdf.graph import load
 from kg.vocab import COARSE, KG, ORG_SUBCLASSES, RELATIONS, SYMMETRIC
 
 from conftest import DATA

@@ -232,7 +232,8 @@ def _write(tmp_path: Path, view: nx.MultiDiGraph, name: str = "graph.html", **kw
 
 @pytest.mark.browser
 def test_page_pipeline_output_loads_offline_with_matching_counts(browser, tiny_build):
-    from kg.present.views import load, to_networkx
+    from kg.present.views import to_networkx
+    from kg.rdf.graph import load
 
     _, out, _ = tiny_build
     view = to_networkx(load(out / "graph.ttl"))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.extract.aliases import entity_key, normalize
+from kg.extract.names import entity_key, normalize
 from kg.ingest.documents import _CONTROL, chunk_document, doc_id_for, segments
 from kg.model import Document
 from kg.rdf.graph import entity_iri, iri_segment
@@ -165,7 +165,7 @@ def rules(nlp):
 @given(st.one_of(JAPANESE_LIKE, UNICODE, st.lists(JAPANESE_LIKE, max_size=4).map("。".join)))
 @example("山田太郎は1990年に東邦電機を設立した。\x00 佐藤花子は東邦電機の社長である。😀")
 def test_properties_random_text_through_the_real_stages(nlp, rules, text):
-    from kg.build.pipeline import extract_document
+    from kg.build.extraction import extract_document
     from kg.extract import aliases
     from kg.extract.nlp import parse
     from kg.rdf.graph import build_graph

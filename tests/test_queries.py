@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import QueryError
-from kg.present.views import _py, load, sparql
+from kg.present.views import _py, sparql
+from kg.rdf.graph import load
 from kg.rdf.query import prepare, required_params, run_query, shipped_queries
 
 from conftest import DATA

@@ -12,6 +12,7 @@ import pytest
 
 from kg.errors import KGError
 from kg.extract import aliases, mentions, relations
+from kg.extract.names import normalize
 from kg.model import Chunk
 from kg.vocab import KG, local_name
 
@@ -28,7 +29,7 @@ def run(nlp, rules, text: str):
     found = mentions.extract_document_mentions([(doc, chunk)])
     entities, index = aliases.resolve(found)
     kinds = {e.key: e.kind for e in entities}
-    names = {e.key: {aliases.normalize(n) for n in (e.name, *e.aliases)} for e in entities}
+    names = {e.key: {normalize(n) for n in (e.name, *e.aliases)} for e in entities}
     return relations.extract_relations([(doc, chunk)], found, index, kinds, rules), names
 
 
@@ -44,7 +45,7 @@ def triples(nlp, rules, text: str) -> set[tuple[str, str, str]]:
 
 
 def has(found: set[tuple[str, str, str]], s: str, p: str, o: str) -> bool:
-    s, o = aliases.normalize(s), aliases.normalize(o)
+    s, o = normalize(s), normalize(o)
     symmetric = p in ("spouseOf", "siblingOf", "partnerOf", "partnershipWith")
     return (s, p, o) in found or (symmetric and (o, p, s) in found)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KGError
-from kg.present.views import load
+from kg.rdf.graph import load
 from kg.rdf.query import prepare, prologue, run_query
 from kg.rdf.serve import LOOPBACK, free_port, port_free, start
 

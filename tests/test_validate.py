@@ -81,7 +81,7 @@ def test_validate_hand_built_graph_conforms(good, shapes):
 
 def test_validate_tiny_build_conforms(tiny_build):
     result, out, _src = tiny_build
-    from kg.present.views import load
+    from kg.rdf.graph import load
 
     conforms, report = validate(load(out / "graph.ttl"))
     assert conforms, report

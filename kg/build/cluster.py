@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..model import Chunk, Document
     from .cache import ParseCache
-    from .pipeline import DocFacts, _Clock
+    from .extraction import Clock, DocFacts
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def parse_and_extract(batch: list[tuple[int, list[Chunk]]], name: str, batch_siz
 
 
 def run_dask(settings: Settings, todo: list[tuple[int, Document, list[Chunk]]], store: ParseCache | None,
-             clock: _Clock) -> Iterator[tuple[int, DocFacts]]:
+             clock: Clock) -> Iterator[tuple[int, DocFacts]]:
     """Parse and extract ``todo`` on the cluster at ``settings.scheduler``; yield results as they finish.
 
     Raises:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..model import Chunk, Document
     from .cache import ParseCache
-    from .pipeline import DocFacts, _Clock
+    from .extraction import Clock, DocFacts
 
 TASK_CHARS = 50_000  # characters per task: big enough to hide Dask's per-task cost, small enough to balance
 
@@ -41,7 +41,7 @@ def _parse_and_extract(model: object, rules: relations.Rules, split_mode: str,
         CacheError: a cached parse exists but cannot be read.
     """
     from .cache import ParseCache
-    from .pipeline import extract_document
+    from .extraction import extract_document
 
     codec = ParseCache(".", nlp.model_version(model), split_mode) if encode else None
     out: list[tuple[int, DocFacts, bytes | None]] = []
@@ -141,11 +141,9 @@ class LocalRun:
     """
 
     def __init__(self, settings: Settings, todo: list[tuple[int, Document, list[Chunk]]],
-                 store: ParseCache | None, clock: _Clock) -> None:
+                 store: ParseCache | None, clock: Clock) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-
-        from .pipeline import can_fork
 
         self._store = store
         self._clock = clock
@@ -187,3 +185,15 @@ class LocalRun:
     def close(self) -> None:
         """Stop the processes (waiting for them to exit); tasks not started are dropped."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def can_fork() -> bool:
+    """Return whether this process may fork safely: the platform can, and no other thread runs.
+
+    A thread (a Dask client's, say) could hold a lock, such as logging's, at the moment of the fork,
+    and the child would wait on it forever.
+    """
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1

@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,12 +14,15 @@ import networkx as nx
 
 from ..config import Settings
 from ..errors import BuildFailed, KGError, SeedError
-from ..extract import aliases, gazetteer, mentions, nlp, relations
+from ..extract import aliases, gazetteer, nlp, relations
 from ..ingest.documents import chunk_document, read_document, scan
 from ..model import Chunk, Document, Entity, Mention, Relation, Result
 from ..present import analysis, export, views
 from ..rdf import graph, validate
 from . import cache
+from .executors import can_fork
+from .extraction import Clock, DocFacts, extract_document
+from .validation_process import RDF_FILES, ValidationProcess, validate_here
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -45,7 +47,7 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     if settings.executor not in EXECUTORS:
         raise KGError(f"unknown executor '{settings.executor}'; valid: {', '.join(EXECUTORS)}")
     result = Result(out_dir=settings.out_dir)
-    clock = _Clock(result)
+    clock = Clock(result)
     with clock("ingest"):
         documents = _read_all(settings, result)
     if not documents:
@@ -88,7 +90,7 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     # With --jobs > 1, SHACL validation runs in a forked process. It starts now, preparing what it reads
     # (neighbourhoods, an Oxigraph copy) while this process makes the NetworkX view and ranks the
     # entities, and then gets their ranks.
-    child = _ValidationProcess(g, shapes, memo) if settings.jobs > 1 and can_fork() else None
+    child = ValidationProcess(g, shapes, memo) if settings.jobs > 1 and can_fork() else None
     try:
         with clock("graph"):
             view = views.to_networkx(g)
@@ -110,44 +112,8 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     return result
 
 
-@dataclass(slots=True)
-class DocFacts:
-    """What stages 3–5 found in one document: its mentions and document-local relations."""
-
-    mentions: list[Mention]
-    relations: list[tuple[Relation, dict[str, list[Mention]]]]  # relation, its local key → mentions
-    timings: dict[str, float] = field(default_factory=dict)
-
-
-def extract_document(parsed: list[tuple[Doc, Chunk]], rules: relations.Rules | None = None) -> DocFacts:
-    """Run stages 3–5 on one parsed document; the unit of work of every executor.
-
-    ``rules`` are the compiled relation rules; compiled here when not given.
-    """
-    timings: dict[str, float] = {}
-    t = time.perf_counter()
-    doc_mentions = mentions.extract_document_mentions(parsed)
-    t = _lap(timings, "mentions", t)
-    doc_entities, doc_index = aliases.resolve(doc_mentions)
-    t = _lap(timings, "aliases", t)
-    kinds = {e.key: e.kind for e in doc_entities}
-    members: dict[str, list[Mention]] = defaultdict(list)
-    for m, key in doc_index.items():
-        members[key].append(m)
-    found = relations.extract_relations(parsed, doc_mentions, doc_index, kinds, rules)
-    local = [(rel, members) for rel in found]
-    _lap(timings, "relations", t)
-    return DocFacts(mentions=doc_mentions, relations=local, timings=timings)
-
-
-def _lap(timings: dict[str, float], stage: str, since: float) -> float:
-    now = time.perf_counter()
-    timings[stage] = timings.get(stage, 0.0) + now - since
-    return now
-
-
 def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], settings: Settings,
-                 clock: _Clock, result: Result) -> Iterator[tuple[int, DocFacts]]:
+                 clock: Clock, result: Result) -> Iterator[tuple[int, DocFacts]]:
     """Yield (plan index, facts) for every document: cached ones first, then the rest parsed."""
     store = cache.ParseCache.for_settings(settings) if settings.use_cache else None
     todo = []
@@ -222,7 +188,7 @@ def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], s
         yield index, facts
 
 
-def _remember(store: cache.ParseCache, chunks: list[Chunk], facts: DocFacts, clock: _Clock) -> DocFacts:
+def _remember(store: cache.ParseCache, chunks: list[Chunk], facts: DocFacts, clock: Clock) -> DocFacts:
     """Store a document's facts (without its timings, which belong to this build only)."""
     with clock("cache_write"):
         store.put_facts(chunks, dataclasses.replace(facts, timings={}))
@@ -232,7 +198,7 @@ def _remember(store: cache.ParseCache, chunks: list[Chunk], facts: DocFacts, clo
 class _Model:
     """The spaCy model and the compiled relation rules, loaded on first use."""
 
-    def __init__(self, settings: Settings, clock: _Clock) -> None:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
         self._nlp: Language | None = None
@@ -296,7 +262,7 @@ def _check_strict(settings: Settings, result: Result) -> None:
 
 
 def _parse(model: Language, todo: list[tuple[int, Document, list[Chunk]]], settings: Settings,
-           clock: _Clock) -> Iterator[tuple[int, list[tuple[Doc, Chunk]]]]:
+           clock: Clock) -> Iterator[tuple[int, list[tuple[Doc, Chunk]]]]:
     """Yield each document's plan index with its parsed chunks, one document's Docs at a time."""
     sizes = {index: len(chunks) for index, _, chunks in todo}
     # With --jobs > 1 chunks come back as copies, so they are matched by doc_id, not identity.
@@ -349,7 +315,7 @@ def _majority(ms: list[Mention], index: dict[Mention, str]) -> str | None:
     return max(sorted(votes), key=votes.__getitem__) if votes else None
 
 
-def _drain(work: LocalRun, store: cache.ParseCache | None, clock: _Clock) -> Iterator[tuple[int, DocFacts]]:
+def _drain(work: LocalRun, store: cache.ParseCache | None, clock: Clock) -> Iterator[tuple[int, DocFacts]]:
     """Yield the facts of a LocalRun as documents finish, keeping them in the cache."""
     if can_fork():  # this process would only wait: import what the validation process needs
         validate.preload()
@@ -358,7 +324,7 @@ def _drain(work: LocalRun, store: cache.ParseCache | None, clock: _Clock) -> Ite
 
 
 def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rels: list[Relation],
-                        result: Result, clock: _Clock, child: _ValidationProcess | None, shapes: Path,
+                        result: Result, clock: Clock, child: ValidationProcess | None, shapes: Path,
                         memo: Path | None, ranks: list[tuple]) -> None:
     """Validate the graph against the shapes and write the outputs; publish them only if the build stands.
 
@@ -380,14 +346,14 @@ def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rel
                 with clock("write"):
                     _write_view(settings, g, view, entities, rels, out)
                     for name in iter(child.take, None):
-                        _RDF_FILES[name](g, out / name)
+                        RDF_FILES[name](g, out / name)
             except BaseException:
                 child.stop()  # before the staging folder it writes into is removed
                 raise
         outcome = child.result() if child is not None else None
         if outcome is None:  # one process, or the validation process failed: validate here
             with clock("validate"):
-                outcome = _validate_here(g, shapes, memo)
+                outcome = validate_here(g, shapes, memo)
         else:
             clock.add("validate", outcome[2])
             clock.add("write", outcome[3])
@@ -397,122 +363,9 @@ def _validate_and_write(settings: Settings, g, view, entities: list[Entity], rel
         with clock("write"):
             if child is None:
                 _write_view(settings, g, view, entities, rels, out)
-            for name, writer in _RDF_FILES.items():  # all, or those a failed validation process left
+            for name, writer in RDF_FILES.items():  # all, or those a failed validation process left
                 if not (out / name).exists():
                     writer(g, out / name)
-
-
-def can_fork() -> bool:
-    """Return whether this process may fork safely: the platform can, and no other thread runs.
-
-    A thread (a Dask client's, say) could hold a lock, such as logging's, at the moment of the fork,
-    and the child would wait on it forever.
-    """
-    import multiprocessing
-    import threading
-
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-# The files written from the RDF graph, which the validation process can write as well as this one.
-_RDF_FILES = {"graph.ttl": export.write_turtle, "graph.jsonld": export.write_jsonld}
-
-
-class _ValidationProcess:
-    """Validate a graph in a forked process (it inherits the graph: only the ranks and the report are pickled).
-
-    Until :meth:`send`, the process prepares what validation reads (:class:`kg.rdf.validate.Prepared`).
-    After validating, it writes the RDF files this process has not taken (:meth:`take`), then reports.
-    """
-
-    def __init__(self, g, shapes: Path, memo: Path | None) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        receive, self._send = context.Pipe(duplex=False)
-        self._taken = context.Value("i", 0)  # how many of _RDF_FILES either process has taken
-        self._process = context.Process(target=_validate_in_child,
-                                        args=(receive, send, g, shapes, memo, self._taken), daemon=True)
-        self._process.start()
-        send.close()
-        receive.close()
-
-    def send(self, ranks: list[tuple], out: Path) -> None:
-        """Hand over the centrality triples added to the graph since the fork, and the staging folder."""
-        try:
-            self._send.send((ranks, out))
-        except OSError as err:  # the process died; result() says so and this process validates
-            log.info("validation process unreachable (%s)", err)
-        finally:
-            self._send.close()
-
-    def take(self) -> str | None:
-        """Return the name of the next RDF file for this process to write, or None when all are taken."""
-        return _take(self._taken)
-
-    def stop(self) -> None:
-        """End the process early (the build failed while it validated)."""
-        self._process.terminate()
-        self._process.join()
-
-    def result(self) -> tuple[bool, str, float, float] | None:
-        """Return (conforms, report, validation seconds, writing seconds), or None when the process failed
-        (the caller validates, and writes what is missing)."""
-        try:
-            outcome = self._receive.recv()
-        except EOFError:
-            outcome = None
-        self._process.join()
-        if outcome is None or outcome[0] != "ok":
-            log.info("validation process failed (%s); validating in this process", outcome and outcome[1])
-            return None
-        return outcome[1], outcome[2], outcome[3], outcome[4]
-
-
-def _take(taken) -> str | None:
-    with taken.get_lock():
-        if taken.value >= len(_RDF_FILES):
-            return None
-        taken.value += 1
-        return list(_RDF_FILES)[taken.value - 1]
-
-
-def _validate_in_child(receive, send, g, shapes: Path, memo: Path | None, taken) -> None:
-    import threading
-
-    start = time.perf_counter()
-    box: list[tuple[list[tuple], Path]] = []
-    # The ranks are read as soon as they come, so the parent never blocks on a full pipe while
-    # this process is still preparing.
-    reader = threading.Thread(target=lambda: box.append(receive.recv()), daemon=True)
-    reader.start()
-    try:
-        # While the parent ranks the entities: the neighbourhoods and copies validation reads. A first
-        # build (no memo yet) validates every node, in a context-aware copy.
-        prepared = validate.Prepared(g, whole=memo is None or not memo.exists())
-        busy = time.perf_counter() - start
-        reader.join()
-        if not box:
-            raise EOFError("the build process closed the pipe before sending the ranks")
-        ranks, out = box[0]
-        start = time.perf_counter()
-        for triple in ranks:
-            prepared.set(triple)
-        conforms, report = _validate_here(g, shapes, memo, prepared)
-        busy += time.perf_counter() - start
-        start = time.perf_counter()
-        for name in iter(lambda: _take(taken), None):
-            _RDF_FILES[name](g, out / name)
-        send.send(("ok", conforms, report, busy, time.perf_counter() - start))
-    except Exception as err:  # noqa: BLE001 - reported to the parent, which validates again and raises
-        send.send(("error", f"{type(err).__name__}: {err}"))
-    finally:
-        send.close()
-
-
-def _validate_here(g, shapes: Path, memo: Path | None, prepared=None) -> tuple[bool, str]:
-    return validate.validate_incremental(g, shapes, memo, prepared=prepared)
 
 
 def _write_view(settings: Settings, g, view, entities: list[Entity], rels: list[Relation], out: Path) -> None:
@@ -529,25 +382,3 @@ def _entity_row(e: Entity) -> dict:
     return {"key": e.key, "kind": str(e.kind), "subkind": str(e.subkind or ""), "name": e.name,
             "aliases": list(e.aliases), "reasons": list(e.reasons), "mentions": len(e.mentions),
             "labels": dict(Counter(m.label for m in e.mentions))}
-
-
-class _Clock:
-    """Accumulate wall time per stage into Result.timings."""
-
-    def __init__(self, result: Result) -> None:
-        self.result = result
-
-    def add(self, stage: str, seconds: float) -> None:
-        self.result.timings[stage] = self.result.timings.get(stage, 0.0) + seconds
-
-    def __call__(self, stage: str):
-        clock = self
-
-        class _Span:
-            def __enter__(self) -> None:
-                self.t = time.perf_counter()
-
-            def __exit__(self, *exc: object) -> None:
-                clock.add(stage, time.perf_counter() - self.t)
-
-        return _Span()

@@ -9,7 +9,6 @@ a part shared by two people goes to the nearest preceding full name, or stays ap
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -19,51 +18,7 @@ from ..model import Entity, Mention
 from ..vocab import KG, local_name
 from .gazetteer import Entry, Gazetteer
 from .mentions import strip_org_affix
-
-_HONORIFICS = ("さん", "氏", "様", "君", "くん", "ちゃん", "殿")
-_SEPARATORS = re.compile(r"[\s・･·=＝\-‐]+")
-
-
-def normalize(name: str) -> str:
-    """Return the matching key of a name: NFKC, casefolded, separators and honorifics removed.
-
-    Example:
-        >>> normalize("ジェフ・ベゾス") == normalize("ジェフベゾス")
-        True
-        >>> normalize("BlackBerry") == normalize("Ｂｌａｃｋｂｅｒｒｙ")
-        True
-        >>> normalize("孫氏")
-        '孫'
-    """
-    key = _normalize_once(name)
-    # Removing a separator can expose a combining mark, or a second honorific, that the next
-    # pass changes again; repeat to the fixed point so normalize() is idempotent.
-    for _ in range(8):  # each pass only shortens or recomposes; a few passes always suffice
-        again = _normalize_once(key)
-        if again == key:
-            break
-        key = again
-    return key
-
-
-def _normalize_once(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).strip()
-    for suffix in _HONORIFICS:
-        if text.endswith(suffix) and len(text) > len(suffix):
-            text = text[: -len(suffix)]
-            break
-    return unicodedata.normalize("NFKC", _SEPARATORS.sub("", text).casefold())
-
-
-def entity_key(name: str) -> str:
-    """Return the stable key of an entity from its canonical name.
-
-    Example:
-        >>> entity_key("Kleiner Perkins")
-        'kleiner_perkins'
-    """
-    text = unicodedata.normalize("NFKC", name).strip().casefold()
-    return re.sub(r"[\s・･·/\\#?%<>\"{}|^`]+", "_", text).strip("_") or "entity"
+from .names import SEPARATORS, entity_key, normalize
 
 
 class _Union:
@@ -143,7 +98,7 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
         if kinds[key] != KG.Person:
             continue
         for m in ms:
-            parts = m.parts or tuple(p for p in _SEPARATORS.split(unicodedata.normalize("NFKC", m.text)) if p)
+            parts = m.parts or tuple(p for p in SEPARATORS.split(unicodedata.normalize("NFKC", m.text)) if p)
             if len(parts) > 1:
                 for part in parts:
                     pk = normal(part)

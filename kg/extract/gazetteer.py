@@ -13,6 +13,7 @@ from rdflib import RDF, SKOS, Graph, URIRef
 
 from ..errors import KGError
 from ..vocab import KG
+from .names import normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    """Known names, by matching key (aliases.normalize), each with the entry it names."""
+    """Known names, by matching key (names.normalize), each with the entry it names."""
 
     names: dict[str, Entry]
 
@@ -40,8 +41,6 @@ def load(path: Path) -> Gazetteer:
     Raises:
         KGError: the file is missing, not Turtle, or has a node without a prefLabel or a class.
     """
-    from .aliases import normalize
-
     g = Graph()
     try:
         g.parse(path, format="turtle")

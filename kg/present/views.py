@@ -1,4 +1,4 @@
-"""Views of a built graph: load Turtle, the entity-only NetworkX graph, SPARQL as DataFrames."""
+"""Views of a built graph: the entity-only NetworkX graph, centrality attributes, SPARQL as DataFrames."""
 
 from __future__ import annotations
 
@@ -10,31 +10,11 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 
-from ..errors import GraphNotFound
+from ..rdf.graph import load
 from ..vocab import COARSE, KG, ORG_SUBCLASSES, RELATIONS, local_name
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-def load(path: str | Path) -> Graph:
-    """Load a graph written by ``kg build`` (Turtle, or JSON-LD by extension).
-
-    Raises:
-        GraphNotFound: the file is missing or does not parse.
-    """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "graph.ttl"
-    if not path.is_file():
-        raise GraphNotFound(f"{path}: no such graph file; run 'kg build' first")
-    fmt = "json-ld" if path.suffix in {".jsonld", ".json"} else "turtle"
-    g = Graph()
-    try:
-        g.parse(path, format=fmt)
-    except Exception as err:  # rdflib raises many parser-specific types
-        raise GraphNotFound(f"{path}: not a valid {fmt} graph: {err}".splitlines()[0]) from err
-    return g
 
 
 def entity_type(g: Graph, node: URIRef) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""Stage 6: Entity + Relation → rdflib.Graph with provenance. Mints every IRI."""
+"""Stage 6: Entity + Relation → rdflib.Graph with provenance. Mints every IRI; loads a built graph back."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import hashlib
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
+from ..errors import GraphNotFound
 from ..model import Document, Entity, Relation
 from ..vocab import BASE_IRI, KG, SYMMETRIC
 
@@ -131,3 +133,23 @@ def add_relation(g: Graph, relation: Relation, base_iri: str = BASE_IRI) -> URIR
         dtype = XSD.gYear if len(relation.date) == 4 else XSD.gYearMonth if len(relation.date) == 7 else XSD.date
         g.add((st, KG.date, Literal(relation.date, datatype=dtype)))
     return st
+
+
+def load(path: str | Path) -> Graph:
+    """Load a graph written by ``kg build`` (Turtle, or JSON-LD by extension).
+
+    Raises:
+        GraphNotFound: the file is missing or does not parse.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "graph.ttl"
+    if not path.is_file():
+        raise GraphNotFound(f"{path}: no such graph file; run 'kg build' first")
+    fmt = "json-ld" if path.suffix in {".jsonld", ".json"} else "turtle"
+    g = Graph()
+    try:
+        g.parse(path, format=fmt)
+    except Exception as err:  # rdflib raises many parser-specific types
+        raise GraphNotFound(f"{path}: not a valid {fmt} graph: {err}".splitlines()[0]) from err
+    return g

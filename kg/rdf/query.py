@@ -112,7 +112,7 @@ def open_graph(path: str | Path, store: str = "rdflib") -> Graph | Store:
 
         return open_store(path)
     if store == "rdflib":
-        from ..present.views import load
+        from .graph import load
 
         return load(path)
     raise QueryError(f"unknown store '{store}'; choose one of: {', '.join(STORES)}")
