@@ -37,7 +37,7 @@ from pathlib import Path
 from kg.build import pipeline
 from kg.build.cache import ParseCache
 from kg.config import Settings
-from kg.extract import aliases, mentions, relations
+from kg.extract import aliases, mentions, relation_rules, relations
 from kg.extract.nlp import installed_version, load
 from kg.ingest.documents import chunk_document, read_document, scan
 from kg.model import Chunk
@@ -87,7 +87,7 @@ def load_parsed(nlp, store: ParseCache | None, docs: list[list[Chunk]], clock: d
         yield list(zip(got, chunks))
 
 
-def extract(parsed_docs: Iterable[list], rules: relations.Rules) -> tuple[dict[str, float], int, int]:
+def extract(parsed_docs: Iterable[list], rules: relation_rules.Rules) -> tuple[dict[str, float], int, int]:
     """Run stages 3–5 as ``kg build`` does; return CPU seconds per stage, mentions and relations."""
     times: dict[str, float] = defaultdict(float)
     all_mentions = []
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     t = time.process_time()
     nlp = load(settings)
-    rules = relations.load_rules(nlp.vocab, split_mode=settings.split_mode)
+    rules = relation_rules.load_rules(nlp.vocab, split_mode=settings.split_mode)
     setup = time.process_time() - t
     docs = read_corpus(args.corpus, settings, args.limit)
     chars = sum(len(c.text) for chunks in docs for c in chunks)

@@ -156,7 +156,7 @@ def test_properties_chunks_fit_cover_and_map_back(text, max_bytes):
 
 @pytest.fixture(scope="module")
 def rules(nlp):
-    from kg.extract.relations import load_rules
+    from kg.extract.relation_rules import load_rules
 
     return load_rules(nlp.vocab)
 

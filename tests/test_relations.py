@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from kg.errors import KGError
-from kg.extract import aliases, mentions, relations
+from kg.extract import aliases, mentions, relation_rules, relations
 from kg.extract.names import normalize
 from kg.model import Chunk
 from kg.vocab import KG, local_name
@@ -19,7 +19,7 @@ from kg.vocab import KG, local_name
 
 @pytest.fixture(scope="module")
 def rules(nlp):
-    return relations.load_rules(nlp.vocab)
+    return relation_rules.load_rules(nlp.vocab)
 
 
 def run(nlp, rules, text: str):
@@ -240,11 +240,11 @@ def test_relations_new_cue_is_a_data_change(nlp, tmp_path):
     """Adding 発足 to founderOf in relations.yaml is enough for 「Xを発足させた」 to count."""
     text = "山田太郎は2010年にトヨタ自動車を発足させた。"
     custom = tmp_path / "relations.yaml"
-    shutil.copy(relations.RULES_FILE, custom)
+    shutil.copy(relation_rules.RULES_FILE, custom)
     source = custom.read_text(encoding="utf-8")
     custom.write_text(source.replace("cues: [設立,", "cues: [発足, 設立,", 1), encoding="utf-8")
-    before = triples(nlp, relations.load_rules(nlp.vocab), text)
-    after = triples(nlp, relations.load_rules(nlp.vocab, custom), text)
+    before = triples(nlp, relation_rules.load_rules(nlp.vocab), text)
+    after = triples(nlp, relation_rules.load_rules(nlp.vocab, custom), text)
     assert not has(before, "山田太郎", "founderOf", "トヨタ自動車")
     assert has(after, "山田太郎", "founderOf", "トヨタ自動車")
 
@@ -254,10 +254,10 @@ def test_relations_bad_rules_file(nlp, tmp_path):
     bad.write_text("verbs:\n  likes:\n    cues: [好き]\n    subject: Person\n    object: Person\n"
                    "    active: {subject: [は], object: [が]}\n", encoding="utf-8")
     with pytest.raises(KGError, match="likes"):
-        relations.load_rules(nlp.vocab, bad)
+        relation_rules.load_rules(nlp.vocab, bad)
 
 
-def token_matcher(nlp, cues: relations.CueMatcher):
+def token_matcher(nlp, cues: relation_rules.CueMatcher):
     """A spaCy token Matcher with the same patterns as ``cues``, in the same order."""
     from spacy.matcher import Matcher
 

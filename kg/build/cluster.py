@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import KGError
-from ..extract import nlp, relations
+from ..extract import nlp, relation_rules
 from .executors import ExecutorError, _batches, _parse_and_extract
 
 try:
@@ -40,7 +40,7 @@ class ModelPlugin(WorkerPlugin):
     def setup(self, worker: object) -> None:
         """Load the model and compile the relation rules when the plugin is registered."""
         self.nlp = nlp.load(self.settings)
-        self.rules = relations.load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
+        self.rules = relation_rules.load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
 
     def teardown(self, worker: object) -> None:
         """Drop the model."""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import KGError
-from ..extract import nlp, relations
+from ..extract import nlp, relation_rules
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -29,7 +29,7 @@ class ExecutorError(KGError):
     """The Dask cluster cannot be reached or used."""
 
 
-def _parse_and_extract(model: object, rules: relations.Rules, split_mode: str,
+def _parse_and_extract(model: object, rules: relation_rules.Rules, split_mode: str,
                        batch: list[tuple[int, list[Chunk]]], batch_size: int, encode: bool,
                        cached: ParseCache | None = None) -> list[tuple[int, DocFacts, bytes | None]]:
     """Parse each document's chunks with ``model`` and extract its facts (what every worker runs).
@@ -118,7 +118,7 @@ def _init_local(settings: Settings) -> None:
     """Pool initializer: load the model and compile the rules in this worker process."""
     model = nlp.load(settings)
     _LOCAL["nlp"] = model
-    _LOCAL["rules"] = relations.load_rules(model.vocab, split_mode=settings.split_mode)
+    _LOCAL["rules"] = relation_rules.load_rules(model.vocab, split_mode=settings.split_mode)
     _LOCAL["settings"] = settings
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..extract import aliases, mentions, relations
+from ..extract import aliases, mentions, relation_rules, relations
 from ..model import Chunk, Mention, Relation, Result
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class DocFacts:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def extract_document(parsed: list[tuple[Doc, Chunk]], rules: relations.Rules | None = None) -> DocFacts:
+def extract_document(parsed: list[tuple[Doc, Chunk]], rules: relation_rules.Rules | None = None) -> DocFacts:
     """Run stages 3–5 on one parsed document; the unit of work of every executor.
 
     ``rules`` are the compiled relation rules; compiled here when not given.

@@ -14,7 +14,7 @@ import networkx as nx
 
 from ..config import Settings
 from ..errors import BuildFailed, KGError, SeedError
-from ..extract import aliases, gazetteer, nlp, relations
+from ..extract import aliases, gazetteer, nlp, relation_rules
 from ..ingest.documents import chunk_document, read_document, scan
 from ..model import Chunk, Document, Entity, Mention, Relation, Result
 from ..present import analysis, export, views
@@ -202,7 +202,7 @@ class _Model:
         self.settings = settings
         self.clock = clock
         self._nlp: Language | None = None
-        self._rules: relations.Rules | None = None
+        self._rules: relation_rules.Rules | None = None
 
     @property
     def nlp(self) -> Language:
@@ -212,10 +212,10 @@ class _Model:
         return self._nlp
 
     @property
-    def rules(self) -> relations.Rules:
+    def rules(self) -> relation_rules.Rules:
         if self._rules is None:
             with self.clock("load_rules"):
-                self._rules = relations.load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
+                self._rules = relation_rules.load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
         return self._rules
 
 

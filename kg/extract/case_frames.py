@@ -1,0 +1,342 @@
+"""Stage 5, verb cues read as case frames: 「YがXを設立した」「XはYによって設立された」「Yから投資を受けた」
+「Yが創業したX」. Subject and object come from the particles (が/は/を/に/から/によって), the head-final
+dependency tree, and the running topic for subjectless clauses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+
+from ..vocab import KG, SYMMETRIC, local_name
+from .coref import Salience
+from .relation_args import SUBJECT_PARTICLES, Arg, Hit, arg_at, distributive, token_particle
+from .relation_rules import Rules, VerbRule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+def _predicate_tokens(cue: Token, rules: Rules) -> list[Token]:
+    """The cue plus the light verb carrying it: 投資を受ける, 設立を発表, 社長に就任."""
+    preds = [cue]
+    if cue.dep_ == "compound" and cue.head.lemma_ in _TIME_NOUNS:
+        preds.append(cue.head)  # 「Xを中退後、…」: the cue is glued to 後
+    t = cue
+    for _ in range(2):
+        if t.dep_ in ("obj", "obl", "nsubj", "compound", "nmod") and t.head.lemma_ in rules.light_verbs \
+                and t.head.i != t.i:
+            t = t.head
+            preds.append(t)
+        else:
+            break
+    return preds
+
+
+def _aux(preds: list[Token]) -> list[Token]:
+    """The auxiliaries after each predicate: 「設立されなかった」「社長ではない」."""
+    out: list[Token] = []
+    for p in preds:
+        out.extend(c for c in p.children if c.dep_ in ("aux", "mark", "cop") or c.pos_ == "AUX")
+        # The parse hangs some auxiliaries on each other (で→は→ない); read right along the phrase.
+        i = p.i + 1
+        while i < len(p.doc) and i - p.i < 7 and (p.doc[i].pos_ in ("AUX", "SCONJ", "PART")
+                                                  or p.doc[i].dep_ in ("fixed", "aux", "cop")
+                                                  or (p.doc[i].pos_ == "ADP" and p.doc[i].text in ("は", "も"))):
+            out.append(p.doc[i])
+            i += 1
+    return out
+
+
+def _is_passive(cue: Token, preds: list[Token]) -> bool:
+    aux = _aux(preds)
+    if any(a.lemma_ in ("れる", "られる") for a in aux):
+        return True
+    return any(p.lemma_ in ("受ける", "受け入れる", "得る") for p in preds[1:])
+
+
+def negated(preds: list[Token], rules: Rules) -> bool:
+    return any(a.lemma_ in rules.negations for a in _aux(preds)) or any(
+        c.lemma_ in rules.negations for p in preds for c in p.children if c.dep_ in ("advmod", "aux"))
+
+
+def hedged(cue: Token, sent: Span, rules: Rules) -> bool:
+    return any(t.lemma_ in rules.hedges or t.text in rules.hedges for t in sent if t.i > cue.i)
+
+
+def _attached(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
+    """Args whose phrase depends on one of ``preds`` with one of ``particles`` (は also as には, からの)."""
+    out = []
+    pred_ids = {p.i for p in preds}
+    for a in args:
+        head = a.root.head
+        # 「Yとともに設立」「Yと共同で設立」: Y hangs on とも/共同, which hangs on the predicate.
+        if head.lemma_ in _COMPANION_NOUNS and head.i != a.root.i and a.particle.startswith("と"):
+            head = head.head
+        if head.i in pred_ids and _particle_in(a.particle, particles):
+            out.append(a)
+    return out
+
+
+_COMPANION_NOUNS = {"とも", "共", "一緒", "共同"}
+
+
+def _particle_in(particle: str, wanted: tuple[str, ...]) -> bool:
+    if not particle:
+        return False
+    for w in wanted:
+        if particle == w or (particle.startswith(w) and particle[len(w):] in ("は", "も", "の", "で")):
+            return True
+    return False
+
+
+def _genitive_of(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
+    """「Xの最初の期に参加した」「XのCEOという地位から解雇された」: X reaches the predicate through の."""
+    out = []
+    pred_ids = {p.i for p in preds}
+    for a in args:
+        if a.particle != "の":
+            continue
+        t = a.root.head
+        for _ in range(3):
+            if t.head.i in pred_ids and t.dep_ in ("obj", "obl", "nsubj", "iobj"):
+                if _particle_in(token_particle(t), particles):
+                    out.append(a)
+                break
+            if t.head.i == t.i:
+                break
+            t = t.head
+    return out
+
+
+def overt_subject(preds: list[Token]) -> bool:
+    """True when the predicate has a subject that is not one of our mentions (「一人はXを設立」)."""
+    return any(c.dep_ in ("nsubj", "nsubj:pass") for p in preds for c in p.children)
+
+
+def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
+    """The 〜は/〜が phrase of a clause that dominates this one: 「Aは…Xを設立し、Yを買収した」."""
+    t = preds[-1]
+    seen = {p.i for p in preds}
+    for _ in range(6):
+        if t.head.i == t.i:
+            break
+        t = t.head
+        seen.add(t.i)
+        found = [a for a in args if a.root.head.i == t.i and _particle_in(a.particle, particles)
+                 and a.particle[:1] in ("は", "が", "も")]
+        if found:
+            return found
+    # 「Aは2010年にXを卒業し、Yに入社した」: the topic scopes over every clause after it.
+    cue = preds[0]
+    return [a for a in args if a.particle[:1] == "は" and a.end <= cue.i and _particle_in(a.particle, particles)
+            and a.root.dep_ in ("nsubj", "nsubj:pass", "obl", "dislocated")][:1]
+
+
+def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salience: Salience,
+              sent: Span) -> list[Hit]:
+    preds = _predicate_tokens(cue, rules)
+    if negated(preds, rules):
+        return []
+    if (rule.requires_any and not any(w in sent.text for w in rule.requires_any)) or any(
+            w in sent.text for w in rule.unless_any):
+        return []
+    passive = _is_passive(cue, preds) and rule.passive is not None
+    frame = rule.passive if passive else rule.active
+    confidence = rule.confidence
+    method = "passive" if passive else "active"
+    if rule.name and rule.name != local_name(rule.predicate):
+        method = f"{rule.name}.{method}"  # 「rel.alumniOf.verb.atSchool.active」: which rule of the predicate fired
+    subjects = [a for a in _attached(args, preds, frame.subject) if a.kind in rule.subject]
+    objects = [a for a in _attached(args, preds, frame.object) if a.kind in rule.object]
+    if not objects:
+        objects = [a for a in _genitive_of(args, preds, frame.object) if a.kind in rule.object]
+    if rule.object_suffixes:
+        objects = [a for a in objects if _shaped(a, sent.doc, rule.object_suffixes)]
+        if not objects:
+            return []
+    if rule.object_unless_suffixes:
+        objects = [a for a in objects if not _shaped(a, sent.doc, rule.object_unless_suffixes)]
+        if not objects:
+            return []
+    # Relative clause: 「Yが創業したX」「兄弟と創設した投資ファンドX」 — the cue modifies X.
+    top = preds[-1]
+    if top.dep_ == "acl":
+        head_arg = arg_at(top.head, args) or next_arg(top.head, args)
+        if head_arg is not None:
+            if not objects and head_arg.kind in rule.object and head_arg not in subjects:
+                objects = [head_arg]
+                method = "relative"
+            elif not subjects and head_arg.kind in rule.subject and head_arg not in objects:
+                subjects = [head_arg]
+                method = "relative"
+    # 「Yを通じて投資」: Y is the vehicle; the clause's agent, often dropped, invests as well.
+    # 「Yとともに設立」「Yと共同で設立」: Y is a companion; the dropped subject acts too.
+    vehicles = [a for a in subjects if a.particle.startswith(("を通じ", "を通し", "と"))]
+    if vehicles and len(vehicles) == len(subjects):
+        agents = [a for a in topic_args(args, preds, frame.subject) if a.kind in rule.subject and a not in vehicles]
+        agents = agents or discourse_topic(rule.subject & {KG.Person}, salience, sent, objects + vehicles, preds,
+                                           args)
+        subjects = subjects + agents
+    # A subjectless clause inherits the topic of the clause above it, then of the discourse;
+    # a clause whose own subject is of the wrong class (「同社は…を設立した」 for founderOf) has none.
+    wrong = [a for a in _attached(args, preds, SUBJECT_PARTICLES) + topic_args(args, preds, SUBJECT_PARTICLES)[:1]
+             if a.kind not in rule.subject and a not in objects]
+    if rule.exclusive_subject and any(c.dep_ in ("nsubj", "nsubj:pass") and arg_at(c, subjects) is None
+                                      for p in preds for c in p.children):
+        return []  # 「京都大学に友人がいた」: the clause is about someone else
+    if not subjects and KG.Person in rule.subject:
+        member = distributive(preds, rules, salience.pair)
+        if member is not None:
+            subjects = [member]
+            method += ".distributive"
+            confidence = min(confidence, 0.7)
+    if not subjects and not wrong and not overt_subject(preds):
+        subjects = [a for a in topic_args(args, preds, frame.subject) if a.kind in rule.subject and a not in objects]
+        if subjects:
+            method += ".topic"
+            confidence = 0.75
+        elif "は" in frame.subject and rule.subject & {KG.Person, KG.Organization}:
+            subjects = discourse_topic(rule.subject, salience, sent, objects, preds, args)
+            if subjects:
+                method += ".discourse"
+                confidence = 0.6
+    if not objects:
+        # 「Xは、Yから投資された資金で…」: a passive's object is the topic above it.
+        objects = [a for a in topic_args(args, preds, frame.object) if a.kind in rule.object and a not in subjects]
+        if objects:
+            method += ".topic"
+    if subjects and subjects[0].char_start < 0 and _together(preds):
+        # 「…鈴木を誘った。一緒にX社を作った。」: 一緒に adds the companion
+        # last mentioned beside the topic.
+        companion = salience.companion(subjects[0].kind, subjects[0].key)
+        if companion is not None:
+            subjects = subjects + [Arg(key=companion, kind=subjects[0].kind, start=cue.i, end=cue.i, root=cue,
+                                       particle="は", char_start=-1, char_end=-1)]
+    if hedged(cue, sent, rules):
+        confidence *= 0.5
+        method += ".hedged"
+    reverse = cue.lemma_ in rule.reverse_cues
+    hits = []
+    subjects = expand(subjects)
+    objects = expand(objects)
+    if subjects and not objects and not reverse and _common_object(preds, frame.object, args):
+        salience.open_objects.append((rule.predicate, tuple((a.key, a.kind) for a in subjects), rule.object))
+    # 「AとBは提携した」: a symmetric relation between the members of one coordinated subject.
+    if rule.predicate in SYMMETRIC and not objects and len(subjects) >= 2:
+        for i, a in enumerate(subjects):
+            for b in subjects[i + 1:]:
+                if a.kind in rule.object and b.kind in rule.object:
+                    hits.append(Hit(a, rule.predicate, b, f"verb.{method}.coordinated", confidence, cue))
+        return hits
+    for s in subjects:
+        for o in objects:
+            if s.key == o.key:
+                continue
+            a, b = (o, s) if reverse else (s, o)
+            hits.append(Hit(a, rule.predicate, b, f"verb.{method}", confidence, cue))
+    return hits
+
+
+def _shaped(a: Arg, doc: Doc, suffixes: tuple[str, ...]) -> bool:
+    """Is the name shaped like ``suffixes`` (「…大学」), or in apposition to such a noun (「名門高校のX」)?"""
+    if a.key.endswith(suffixes) or doc[a.start:a.end].text.endswith(suffixes):
+        return True
+    return a.start >= 2 and doc[a.start - 1].text == "の" and doc[a.start - 2].text.endswith(suffixes)
+
+
+def _common_object(preds: list[Token], particles: tuple[str, ...], args: list[Arg]) -> bool:
+    """Is the object slot filled by a common noun (「…企業に投資している」) rather than a name?"""
+    taken = {i for a in args for i in range(a.start, a.end)}
+    return any(c.i not in taken and c.pos_ == "NOUN" and _particle_in(token_particle(c), particles)
+               for p in preds for c in p.children if c.dep_ in ("obj", "obl", "iobj"))
+
+
+def example_hits(sent: Span, args: list[Arg], opened) -> list[Hit]:
+    """「AmazonやIBM、Intelなどがその例です」: the names fill the open object of the sentence before."""
+    if not opened or not any(t.text == "例" and t.i > sent.start and sent.doc[t.i - 1].text in ("その", "この")
+                             for t in sent):
+        return []
+    cue = next(t for t in sent if t.text == "例")
+    hits = []
+    for pred, subjects, object_kinds in opened:
+        for o in args:
+            if o.kind not in object_kinds or o.char_start < 0:
+                continue
+            for key, kind in subjects:
+                s = Arg(key=key, kind=kind, start=cue.i, end=cue.i, root=cue, particle="", char_start=-1,
+                        char_end=-1)
+                if key != o.key:
+                    hits.append(Hit(s, pred, o, "verb.example", 0.6, cue))
+    return hits
+
+
+def _together(preds: list[Token]) -> bool:
+    """「一緒に」「共に」「共同で」 modifying the predicate: the act had a companion."""
+    return any(c.lemma_ in ("一緒", "共に", "ともに", "共同") or c.text in ("一緒に", "共に", "ともに")
+               for p in preds for c in p.children)
+
+
+def next_arg(token: Token, args: list[Arg]) -> Arg | None:
+    """「投資ファンドAcorn」: the name right after a common noun stands for it."""
+    for a in args:
+        if a.start == token.i + 1:
+            return a
+    return None
+
+
+def expand(args: list[Arg]) -> list[Arg]:
+    out: list[Arg] = []
+    for a in args:
+        for m in a.group or [a]:
+            if m not in out:
+                out.append(m)
+    return out
+
+
+def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
+    """May a subjectless clause take the discourse topic? Not in headings, nor when the clause
+    has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
+    if not sent.text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")):
+        return False  # a heading: 「X社のCEO就任」
+    t = preds[-1]
+    chain = list(preds)
+    while t.head.i != t.i and len(chain) < 8:
+        if t.dep_ == "acl" and t.head.lemma_ in _TIME_NOUNS:
+            break  # 「Xにいた時、あるグループが…」: a 時-clause has its own subject, not the main clause's
+        t = t.head
+        chain.append(t)
+    arg_tokens = {i for a in args for i in range(a.start, a.end)}
+    for p in chain:
+        for c in p.children:
+            if c.i in arg_tokens or c.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or _temporal(c):
+                continue
+            if any(x.dep_ == "case" and x.text in ("は", "が") for x in c.children):
+                return False
+    return True
+
+
+# 「卒業後は」「2012年には」「当初は」: a time topicalised with は is no subject.
+_TIME_NOUNS = {"後", "前", "当初", "現在", "今", "時", "頃", "年", "月", "日", "以降", "以後", "翌年", "同年", "当時",
+               "最初", "中", "間", "今日", "以前", "晩年", "初期", "年代", "その後", "直後", "同月",
+               "時代", "在学中", "在任中"}
+
+
+def _temporal(t: Token) -> bool:
+    return t.lemma_ in _TIME_NOUNS or t.text in _TIME_NOUNS or t.text == "代" or any(
+        c.dep_ == "nummod" or c.pos_ == "NUM" or (c.dep_ == "compound" and c.lemma_ == "年") for c in t.children)
+
+
+def discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
+                    exclude: list[Arg], preds: list[Token], args: list[Arg]) -> list[Arg]:
+    if not can_carry(sent, preds, args):
+        return []
+    for kind in (KG.Person, KG.Organization):
+        if kind not in kinds:
+            continue
+        key = salience.topic.get(kind)
+        if key and all(e.key != key for e in exclude):
+            t = sent[0]
+            return [Arg(key=key, kind=kind, start=t.i, end=t.i, root=t, particle="は",
+                        char_start=-1, char_end=-1)]
+    return []

@@ -1,0 +1,373 @@
+"""Stage 5, noun cues: titles and kinship terms in apposition or predication — 「XのCEOであるY」「XのCEO・Y」
+「X代表取締役会長兼社長 Y」「YはXの社長に就任した」「妻のY」 — and identity and parent-organisation readings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+
+from ..vocab import KG
+from .case_frames import can_carry, discourse_topic, expand, hedged, negated, next_arg, overt_subject, topic_args
+from .coref import Salience
+from .relation_args import SUBJECT_PARTICLES, Arg, Hit, arg_at, token_particle
+from .relation_rules import ROLE_RANK, Rules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+# Tokens that may stand between a title and the name it introduces: 「CEO・Y」「CEOであるY」「社長のY」.
+_APPOSITION_GAP = {"・", "、", "の", "で", "ある", "あっ", "だっ", "た", "　", " ", "=", "＝", "兼", "：", ":"}
+# Prefixes of a title that do not change its meaning: 「新CEO」「元社長」「初代社長」「現会長」.
+_TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初"}
+
+
+def title_inside_name(token: Token, args: list[Arg]) -> bool:
+    """A title glued into a mention (「社長 孫正義」 tagged as one name) still counts as a title."""
+    a = arg_at(token, args)
+    return a is not None and token.i < a.root.i and token.pos_ == "NOUN" and not token.tag_.startswith("名詞-固有名詞")
+
+
+def longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    spans = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[tuple[int, int, str]] = []
+    for s in spans:
+        if out and s[0] < out[-1][1]:
+            continue
+        out.append(s)
+    return out
+
+
+def title_chains(spans: list[tuple[int, int, str]], doc: Doc) -> list[list[tuple[int, int, str]]]:
+    """Join adjacent titles (代表取締役 会長 兼 社長) into one chain; 兼 separates roles that all count."""
+    chains: list[list[tuple[int, int, str]]] = []
+    for s in spans:
+        if chains:
+            last = chains[-1][-1]
+            gap = [t.text for t in doc[last[1]:s[0]]]
+            if last[2].startswith("role:") and s[2].startswith("role:") and all(g in ("兼", "・") for g in gap) \
+                    and len(gap) <= 1:
+                chains[-1].append(s)
+                continue
+        chains.append([s])
+    return chains
+
+
+def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, salience: Salience,
+              sent: Span) -> list[Hit]:
+    doc = sent.doc
+    first, last = chain[0][0], chain[-1][1]
+    label = chain[0][2]
+    named = _after(last, args, doc)
+    before = _before(first, args, doc)
+    if label.startswith("kin:"):
+        return _kin_hits(chain[0], named, before, args, rules, salience, sent)
+    if label.startswith("org:"):
+        return _orgrole_hits(chain[0], named, before, args, rules, sent)
+    preds = _chain_predicates(chain, doc, rules)
+    head = doc[last - 1]
+    confidence, method = 0.9, "apposition"
+    people: list[Arg] = []
+    subject_kinds = frozenset().union(*(p[1] for p in preds))
+    among = _among(head, args, subject_kinds)
+    carrier = _carrier(head, args, rules, subject_kinds) if named is None else None
+    if named is None and token_particle(head).startswith("は"):
+        # 「京セラの現会長は谷本秀夫で」: the predicate names the holder.
+        named = next((a for a in args if a.kind in subject_kinds and a.start >= last and (
+            a.root.dep_ == "ROOT" or a.end >= sent.end - 1 or doc[a.end].lemma_ in ("だ", "です", "である")
+            or (doc[a.end].text == "で" and a.end + 1 < sent.end and doc[a.end + 1].text == "、"))), None)
+    if named is not None and named.kind in subject_kinds:
+        people = [named]
+    elif among is not None:
+        people, confidence, method = [among], 0.6, "predicative.among"
+    elif carrier is not None:
+        people, confidence, method = [carrier], 0.7, "carrier"
+    else:
+        people = _predicative_subject(head, args, rules, salience, sent, subject_kinds)
+        confidence, method = 0.8, "predicative"
+        if people and people[0].char_start < 0:
+            confidence, method = 0.6, "predicative.discourse"
+    org = before if before is not None and before.kind == KG.Organization else None
+    if org is None:
+        org = _workplace(head, args, rules)
+        if org is not None:
+            method += ".workplace"
+    if org is None and people and method.startswith(("predicative", "carrier")):
+        # 「Xを設立し、代表取締役社長に就任した」: the one organisation of the sentence.
+        orgs = {a.key: a for a in args if a.kind == KG.Organization and all(a.key != p.key for p in people)}
+        if len(orgs) == 1:
+            org = next(iter(orgs.values()))
+            method += ".sentence-org"
+            confidence = min(confidence, 0.6)
+    if org is None and people and method.startswith(("predicative", "carrier")) and not any(
+            a.kind == KG.Organization and all(a.key != p.key for p in people) for a in args):
+        key = salience.topic.get(KG.Organization)
+        if key is not None and can_carry(sent, [head], args):
+            org = Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="",
+                      char_start=-1, char_end=-1)
+            method += ".topic-org"
+            confidence = 0.5
+    if org is None and named is not None and named.kind == KG.Person and people and named.start == last:
+        # 「新CEOジョン・スミス」: a title with no organisation names the one under discussion.
+        key = salience.topic.get(KG.Organization)
+        if key is not None and can_carry(sent, [head], args):
+            org = Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="",
+                      char_start=-1, char_end=-1)
+            confidence, method = 0.5, "apposition.discourse"
+    if org is None or not people:
+        return []
+    if negated([head, head.head, sent.root], rules):
+        return []  # 「創設者のXというわけでもありません」
+    if hedged(head, sent, rules):
+        confidence *= 0.5
+        method += ".hedged"
+    hits = []
+    for pred, subj_kinds, obj_kinds, cue_label in preds:
+        for p in expand(people):
+            for o in expand([org]):  # 「京セラおよびKDDIの創業者」: one edge per organisation
+                if p.kind in subj_kinds and o.kind in obj_kinds and p.key != o.key:
+                    hits.append(Hit(p, pred, o, f"role.{method}", confidence, doc[last - 1]))
+    return hits
+
+
+def _among(head: Token, args: list[Arg], kinds: frozenset[URIRef]) -> Arg | None:
+    """「投資家の中には…Yが含まれていた」「創設メンバーの中にはYがいる」: Y is one of the title's holders."""
+    doc = head.doc
+    if not (head.i + 2 < len(doc) and doc[head.i + 1].text == "の" and doc[head.i + 2].text == "中"):
+        return None
+    verb = head.sent.root  # the parse may hang 中 on a relative clause; the existential is the main verb
+    if verb.lemma_ not in ("いる", "ある", "含む", "含める", "入る"):
+        return None
+    found = [a for a in args if a.kind in kinds and a.root.head.i == verb.i and a.particle[:1] == "が"]
+    return found[0] if found else None
+
+
+def _carrier(head: Token, args: list[Arg], rules: Rules, kinds: frozenset[URIRef]) -> Arg | None:
+    """「CTOの肩書きを持つY」「社長の職にあるY」: a relative clause whose object carries the title names its holder.
+
+    The title hangs on a carrier noun (肩書き, 職, 座, 衣装) by の; the carrier is the を/に phrase of a holding
+    verb (持つ, ある, 就く, 着る) that modifies Y. Verbs of wanting or losing (狙う, 失う) are not listed.
+    """
+    carrier = head.head
+    if head.dep_ != "nmod" or token_particle(head) != "の" or carrier.i == head.i \
+            or carrier.text not in rules.carrier_nouns:
+        return None
+    verb = carrier.head
+    if carrier.dep_ not in ("obj", "obl") or token_particle(carrier)[:1] not in ("を", "に") \
+            or verb.lemma_ not in rules.carrier_verbs or verb.dep_ != "acl" or negated([verb], rules):
+        return None
+    holder = arg_at(verb.head, args) or next_arg(verb, args)
+    return holder if holder is not None and holder.kind in kinds else None
+
+
+def _chain_predicates(chain, doc: Doc, rules: Rules):
+    segments: list[list[tuple[int, int, str]]] = [[]]
+    for i, s in enumerate(chain):
+        if i and any(t.text == "兼" for t in doc[chain[i - 1][1]:s[0]]):
+            segments.append([])
+        segments[-1].append(s)
+    out = []
+    for seg in segments:
+        best = None
+        for s in seg:
+            pred, sk, ok = rules.roles[s[2]]
+            if best is None or ROLE_RANK.index(pred) < ROLE_RANK.index(best[0]):
+                best = (pred, sk, ok, s[2])
+        if best and all(best[0] != b[0] for b in out):
+            out.append(best)
+    return out
+
+
+def _after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
+    """The name a title introduces: 「CEOのY」「CEO・Y」「CEOであるY」「社長 Y」."""
+    i = end
+    gap = 0
+    while i < len(doc) and gap <= 3:
+        for a in args:
+            if a.start == i:
+                return a
+        if doc[i].text.strip() == "" or doc[i].text in _APPOSITION_GAP or doc[i].lemma_ in ("だ", "です", "ある"):
+            i += 1
+            gap += 1
+            continue
+        break
+    # A title glued into the name's span by the tagger: 「社長 孫正義」.
+    for a in args:
+        if a.start < end <= a.root.i:
+            return a
+    return None
+
+
+def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
+    """The organisation a title belongs to: 「XのCEO」「X代表取締役」「Xの新CEO」."""
+    i = start - 1
+    skipped = 0
+    while i >= 0 and skipped <= 2:
+        t = doc[i]
+        for a in args:
+            if a.end == i + 1:
+                between = doc[a.end:start]
+                if all(x.text in ("の",) or x.text in _TITLE_PREFIX or x.text.strip() == "" for x in between):
+                    return a
+        if t.text in ("の",) or t.text in _TITLE_PREFIX or t.text.strip() == "":
+            i -= 1
+            skipped += 1
+            continue
+        break
+    for a in args:
+        if a.start <= start - 1 < a.end:
+            return a
+    return None
+
+
+def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Salience,
+                         sent: Span, kinds: frozenset[URIRef] = frozenset({KG.Person})) -> list[Arg]:
+    """「YはXのCEOだ」「YはXの社長に就任した」「YはXのCEOとして…」: the title's holder is the subject."""
+    t = head
+    # climb から the title's own phrase to the predicate it belongs to
+    for _ in range(3):
+        if t.dep_ in ("compound", "nmod") and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        else:
+            break
+    particle = token_particle(t)
+    copula = any(c.lemma_ in ("だ", "です", "である") or c.dep_ == "cop" for c in t.children)
+    preds: list[Token]
+    if copula or t.dep_ == "ROOT":
+        preds = [t]
+    elif particle[:1] in ("に", "を", "と") or particle.startswith("として"):
+        if t.head.lemma_ in rules.light_verbs or particle.startswith("として"):
+            preds = [t.head]
+        else:
+            return []
+    else:
+        return []
+    subjects = [a for a in args if a.root.head.i in {p.i for p in preds} and a.particle[:1] in SUBJECT_PARTICLES
+                and a.kind in kinds]
+    if subjects:
+        return subjects
+    found = [a for a in topic_args(args, preds, SUBJECT_PARTICLES) if a.kind in kinds]
+    if found:
+        return found
+    nominal = t.dep_ == "ROOT" and (t.i + 1 >= sent.end or sent.doc[t.i + 1].text in ("。", "．"))
+    if not overt_subject(preds) and (nominal or copula or t.dep_ != "ROOT"):
+        # 「株式会社X代表取締役社長。」 after 「Yは、日本の実業家。」: a nominal sentence about the topic.
+        # 「…CEOとして指名された」 with no subject: the discourse topic; a bare 「Xの創設者」 is not enough.
+        return discourse_topic(frozenset({KG.Person}), salience, sent, [], preds, args)
+    return []
+
+
+def _workplace(head: Token, args: list[Arg], rules: Rules) -> Arg | None:
+    """「XでCEOを務める」「Xに社長として…」: the organisation is a sibling phrase with で/に."""
+    t = head
+    if t.head.lemma_ in rules.light_verbs:
+        for a in args:
+            if a.kind == KG.Organization and a.root.head.i == t.head.i and a.particle[:1] in ("で", "に"):
+                return a
+    return None
+
+
+def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None, args: list[Arg],
+              rules: Rules, salience: Salience, sent: Span) -> list[Hit]:
+    """「妻のY」「XとY妻の」「XのメンターY」「師匠のY」: kinship and roles between two people."""
+    doc = sent.doc
+    pred, reverse = rules.kin[span[2]]
+    cue = doc[span[0]]
+    if (named is None or named.kind != KG.Person) and token_particle(doc[span[1] - 1]).startswith("は"):
+        # 「妻は女優の高橋京子。」「妻は山田花子である。」: the predicate names the relative.
+        named = next((a for a in args if a.kind == KG.Person and a.start >= span[1] and (
+            a.root.dep_ == "ROOT" or a.end >= sent.end - 1 or doc[a.end].lemma_ in ("だ", "です", "である"))), named)
+    if named is None or named.kind != KG.Person:
+        # 「YはXの妻だ」
+        subj = _predicative_subject(doc[span[1] - 1], args, rules, salience, sent)
+        subj = [a for a in subj if a.char_start >= 0]
+        if subj and before is None:
+            # 「XはYを師と仰ぐ」「XはYをメンターとする」: Y holds the role, X is the other.
+            holder = [a for a in args if a.kind == KG.Person and a.particle == "を" and a.root.head.i == cue.head.i]
+            if holder and holder[0].key != subj[0].key:
+                s, o = (subj[0], holder[0]) if reverse else (holder[0], subj[0])
+                return [Hit(s, pred, o, "kin.object", 0.8, cue)]
+        if not subj or before is None or before.kind != KG.Person:
+            # 「彼の…一種のメンター。」 names a role whose holder the next sentence may name.
+            owners = [a for a in args if a.kind == KG.Person and a.particle == "の" and a.end <= span[0]]
+            owner = owners[-1].key if owners else salience.resolve(KG.Person)
+            if owner is not None:
+                salience.open_roles.append((pred, reverse, owner))
+            return []
+        named, other, method, conf = subj[0], before, "kin.predicative", 0.8
+    elif before is not None and before.kind == KG.Person and before.particle == "の":
+        other, method, conf = before, "kin.genitive", 0.85
+    else:
+        # 「山田太郎と妻の花子」: the partner is the preceding と-phrase, else the topic.
+        prior = [a for a in args if a.end <= span[0] and a.kind == KG.Person and a.key != named.key]
+        if prior and prior[-1].particle.startswith("と"):
+            other, method, conf = prior[-1], "kin.coordinated", 0.85
+        else:
+            subj = [a for a in args if a.kind == KG.Person and a.particle[:1] in ("は", "が") and a.key != named.key
+                    and a.end <= span[0]]
+            if subj:
+                other, method, conf = subj[0], "kin.subject", 0.7
+            else:
+                # 「妻のY」 with nobody else in the sentence: the one the text is about.
+                key = salience.main(KG.Person) or salience.resolve(KG.Person)
+                if key is None or key == named.key:
+                    return []
+                other = Arg(key=key, kind=KG.Person, start=cue.i, end=cue.i, root=cue, particle="",
+                            char_start=-1, char_end=-1)
+                method, conf = "kin.discourse", 0.6
+    if other.key == named.key or other.kind != KG.Person or named.kind != KG.Person:
+        return []  # kinship and mentoring hold between people only
+    if hedged(cue, sent, rules):
+        conf *= 0.5
+    # 「XのメンターY」: Y mentors X. 「Xの弟子Y」: X mentors Y. 「妻のY」: symmetric.
+    s, o = (other, named) if reverse else (named, other)
+    return [Hit(s, pred, o, method, conf, cue)]
+
+
+_IDENTITY_NOUNS = {"人物", "人", "男", "女", "男性", "女性", "方"}
+
+
+def identity_hits(sent: Span, args: list[Arg], opened: list[tuple[URIRef, bool, str]]) -> list[Hit]:
+    """「…一種のメンター。その人物はXです。」: X holds the role the previous sentence left open."""
+    if not opened:
+        return []
+    doc = sent.doc
+    anaphor = any(t.text in _IDENTITY_NOUNS and t.i > sent.start and doc[t.i - 1].text in ("その", "この")
+                  for t in sent)
+    if not anaphor:
+        return []
+    named = [a for a in args if a.kind == KG.Person and a.char_start >= 0
+             and (a.root.dep_ == "ROOT" or any(c.dep_ == "cop" for c in a.root.children)
+                  or (a.end < len(doc) and doc[a.end].lemma_ in ("だ", "です", "である")))]
+    if not named:
+        return []
+    hits = []
+    for pred, reverse, owner in opened:
+        if owner == named[0].key:
+            continue
+        other = Arg(key=owner, kind=KG.Person, start=named[0].start, end=named[0].start, root=named[0].root,
+                    particle="", char_start=-1, char_end=-1)
+        s, o = (other, named[0]) if reverse else (named[0], other)
+        hits.append(Hit(s, pred, o, "kin.identity", 0.7, named[0].root))
+    return hits
+
+
+def _orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None, args: list[Arg],
+                  rules: Rules, sent: Span) -> list[Hit]:
+    """「Yの子会社X」「XはYの子会社だ」「Yの傘下に入った」「XはYの親会社」."""
+    doc = sent.doc
+    child_named = rules.orgrole[span[2]]
+    if before is None or before.kind != KG.Organization:
+        return []
+    if named is not None and named.kind == KG.Organization:
+        other, method = named, "orgrole.apposition"
+    else:
+        org_subj = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が")
+                    and a.end <= span[0] and a.key != before.key]
+        if not org_subj:
+            return []
+        other, method = org_subj[0], "orgrole.predicative"
+    if child_named:
+        return [Hit(before, KG.parentOrgOf, other, method, 0.8, doc[span[0]])]
+    return [Hit(other, KG.parentOrgOf, before, method, 0.8, doc[span[0]])]
