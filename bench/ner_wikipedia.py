@@ -58,7 +58,7 @@ def load_docs(rows: list[dict], nlp) -> list:
 
 def raw_spans(doc) -> set[tuple[int, int, str]]:
     """GiNZA's own entities mapped by the plain ENE table."""
-    from kg.extract.mentions import ene_table
+    from kg.extract.mention_cues import ene_table
     from kg.vocab import local_name
 
     out = set()

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.extract.aliases import resolve
-from kg.extract.mentions import extract_document_mentions, strip_org_affix
+from kg.extract.mention_cues import strip_org_affix
+from kg.extract.mentions import extract_document_mentions
 from kg.extract.names import normalize
 from kg.model import Chunk, Mention, Source
 from kg.vocab import KG

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.mentions import extract_document_mentions, is_latin, load_cues, name_key
+from kg.extract.mention_cues import is_latin, load_cues
+from kg.extract.mentions import extract_document_mentions, name_key
 from kg.model import Chunk
 from kg.vocab import KG
 

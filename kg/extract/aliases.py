@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from ..model import Entity, Mention
 from ..vocab import KG, local_name
 from .gazetteer import Entry, Gazetteer
-from .mentions import strip_org_affix
+from .mention_cues import strip_org_affix
 from .names import SEPARATORS, entity_key, normalize
 
 

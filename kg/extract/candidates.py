@@ -1,0 +1,333 @@
+"""Stage 3, recall: candidate name spans from GiNZA's entities, the trained kg_ner spans and token patterns
+(Sudachi name tags, Latin-script runs, ・-joined katakana, head compounds, names in apposition)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .mention_cues import (
+    CONNECTORS,
+    DOT,
+    KANJI,
+    KIN_PREFIXES,
+    LIST_SEPARATORS,
+    MODEL_SPANS_FIRST,
+    PREFIXES,
+    ROLE_SHAPE,
+    SPLIT_PUNCT,
+    TRAILERS,
+    Cues,
+    is_common,
+    is_katakana,
+    is_latin,
+    is_name_tag,
+    is_proper,
+)
+from .models.weights import SPANS_KEY
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+
+@dataclass(slots=True)
+class Cand:
+    doc_index: int
+    start: int  # token indices in the doc
+    end: int
+    label: str
+    method: str
+    votes: list[tuple[str, float, str]] = field(default_factory=list)
+    subs: list[str] = field(default_factory=list)
+    alias_of: str = ""
+    model_label: str = ""  # the kg_ner component's label when it tagged this exact span
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start:self.end].text
+
+
+def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
+    """Drop particles, punctuation, honorifics and role words from the edges of a span."""
+    while start < end and (doc[start].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
+                           or doc[start].text in cues.person_roles or doc[start].text in PREFIXES
+                           or (KIN_PREFIXES.match(doc[start].text) and end - start > 1)
+                           or doc[start].text in DOT):
+        start += 1
+    while end > start and (doc[end - 1].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
+                           or doc[end - 1].text in cues.honorifics or doc[end - 1].text in cues.person_roles
+                           or doc[end - 1].text in DOT or doc[end - 1].text in TRAILERS
+                           or (ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
+                               and is_name_tag(doc[end - 2]) and not is_name_tag(doc[end - 1]))
+                           or (doc[end - 1].tag_.startswith("接尾辞") and doc[end - 1].text not in cues.org_heads
+                               and end - 1 > start and namelike(doc[start:end - 1]))):
+        end -= 1  # 「吉村等」「日本自由党公認」「ハセガワ製」: a suffix or status word after the name
+        # (but 「株式会社孔官堂」: suffix-tagged kanji after a legal form are the name itself)
+    return start, end
+
+
+def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """GiNZA's entities of every label, split at punctuation (「Uber、Lyft」 is two names) and at a
+    coordinating particle inside (「IntelとAMD」 tagged as one entity is two names)."""
+    out = []
+    for ent in doc.ents:
+        pieces: list[tuple[int, int]] = []
+        s = ent.start
+        for i in range(ent.start, ent.end):
+            t = doc[i]
+            if t.text in SPLIT_PUNCT or (t.text in LIST_SEPARATORS and t.pos_ in {"ADP", "CCONJ"}
+                                         and ent.start < i < ent.end - 1) \
+                    or (t.text in DOT and 0 < i < len(doc) - 1 and KANJI.fullmatch(doc[i - 1].text)
+                        and KANJI.fullmatch(doc[i + 1].text)):
+                pieces.append((s, i))  # 「西沢・高木」 are two people
+                s = i + 1
+        pieces.append((s, ent.end))
+        for a, b in pieces:
+            a, b = _trim(doc, a, b, cues)
+            if b - a > 2 and doc[b - 1].text.endswith(cues.non_agent_suffixes):
+                heads = [k for k in range(a + 1, b - 1) if doc[k].text in cues.org_heads]
+                if heads:
+                    b = heads[-1] + 1  # 「王子製紙釧路工場」: the company, not its mill
+            a = _drop_class_prefix(doc, a, b, cues)
+            a, b = _extend(doc, a, b, cues)
+            if b > a:
+                out.append(Cand(di, a, b, ent.label_, "ner.ginza"))
+    return out
+
+
+def _drop_class_prefix(doc: Doc, start: int, end: int, cues: Cues) -> int:
+    """Cut a class noun GiNZA glued to the name: 「半導体設計会社Arm Holdings」「新聞社ワシントン」.
+
+    The class noun stays outside, where it votes as an apposition.
+    """
+    classes = cues.org_class_nouns.keys() | cues.person_roles | cues.product_nouns
+    for i in range(end - 1, start, -1):
+        if doc[i - 1].text in classes and all(is_common(t) for t in doc[start:i]) and namelike(doc[i:end]):
+            return i
+    return start
+
+
+def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
+    """Grow a span over ・-joined katakana words (「ワシントン」+「・ポスト」) and a fused institution head
+    (「稲盛」+「財団」, 「松風」+「工業」)."""
+    n = len(doc)
+    while end + 1 < n and doc[end].text in DOT and is_katakana(doc[end + 1].text):
+        end += 2
+    while start >= 2 and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text):
+        start -= 2
+    while end < n and end > start and is_katakana(doc[end - 1].text) and is_katakana(doc[end].text) \
+            and not doc[end - 1].whitespace_ and doc[end].text not in cues.product_nouns \
+            and doc[end].text not in cues.person_roles and doc[end].text not in cues.honorifics \
+            and not is_name_tag(doc[end - 1]):
+        end += 1  # 「株式会社サクラ」+「フィナンシャル」
+    if end < n and doc[end].text in cues.org_heads and len(doc[end].text) > 1 and not doc[end - 1].whitespace_ \
+            and doc[end].text not in cues.person_roles:
+        end += 1
+    elif end + 1 < n and doc[end].tag_.startswith("名詞-普通名詞") and doc[end + 1].text in cues.common_stem_heads \
+            and len(doc[end + 1].text) > 1 and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        end += 2  # 「JR東日本」+「労働」+「組合」
+    if end + 1 < n and doc[end - 1].text.endswith("大学") and doc[end + 1].text == "校" \
+            and (is_katakana(doc[end].text) or is_proper(doc[end])):
+        end += 2  # 「カリフォルニア大学」+「バークレー」+「校」: a campus of a university
+    return start, end
+
+
+def dot_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Katakana words joined by ・, written like a transliterated name: 「ソフトバンク・ビジョン・ファンド」."""
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not is_katakana(doc[i].text) or i + 2 >= n or doc[i + 1].text not in DOT \
+                or not is_katakana(doc[i + 2].text) or (i >= 1 and doc[i - 1].text in DOT):
+            i += 1
+            continue
+        start, end = _extend(doc, i, i + 1, cues)
+        out.append(Cand(di, start, end, "", "ner.katakana_dots"))
+        i = end
+    return out
+
+
+def rare_katakana(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Katakana words the vectors do not know, as candidates for the cues to type: 「ファームリンクを買収」."""
+    out = []
+    for t in doc:
+        if is_katakana(t.text) and len(t.text) >= 3 and not t.has_vector and t.ent_iob_ == "O" \
+                and not is_name_tag(t):
+            start, end = _extend(doc, t.i, t.i + 1, cues)
+            out.append(Cand(di, start, end, "", "ner.rare_word"))
+    return out
+
+
+def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Noun compounds ending in an institution head with a name inside: 「王子製紙」「海信集団」「日本自由党」."""
+    out = []
+    for t in doc:
+        if t.text not in cues.org_heads or t.i == 0:
+            continue
+        start = t.i
+        while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
+                and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT \
+                and doc[start - 1].text not in cues.org_heads:
+            start -= 1
+        stem = doc[start:t.i]
+        institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
+            and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in PREFIXES
+        if len(stem) and (institutional or any(is_proper(x) or is_latin(x.text)
+                                               or (is_katakana(x.text) and not x.has_vector) for x in stem)):
+            a, b = _trim(doc, start, t.i + 1, cues)
+            if b > a:
+                out.append(Cand(di, a, b, "", "ner.head_compound"))
+    return out
+
+
+def proper_tokens(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Sudachi proper nouns (名詞-固有名詞-一般) GiNZA did not label: 「日本航空の会長」."""
+    out = []
+    for t in doc:
+        if t.tag_ == "名詞-固有名詞-一般" and t.ent_iob_ == "O" and not is_latin(t.text):
+            start, end = _extend(doc, t.i, t.i + 1, cues)
+            out.append(Cand(di, start, end, "", "ner.proper_noun"))
+    return out
+
+
+def person_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Runs of Sudachi person-name tokens, with katakana parts joined by ・.
+
+    「孫正義」(人名-姓 + 人名-名), 「ジョン・スミス」(人名 ・ unknown katakana), 「ジェフベゾス」.
+    """
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not is_name_tag(doc[i]) or not (is_katakana(doc[i].text) or KANJI.fullmatch(doc[i].text)):
+            i += 1
+            continue
+        start, end = i, i + 1
+        while True:  # grow right
+            if end < n and is_name_tag(doc[end]) and not doc[end - 1].whitespace_ and \
+                    (is_katakana(doc[end].text) or KANJI.fullmatch(doc[end].text)):
+                end += 1
+            elif end + 1 < n and doc[end].text in DOT and is_katakana(doc[end + 1].text):
+                end += 2
+            else:
+                break
+        while start >= 2 and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text):  # grow left
+            start -= 2
+        start, end = _extend(doc, start, end, cues)
+        out.append(Cand(di, start, end, "", "ner.name_tags"))
+        i = end
+    return out
+
+
+def latin_runs(doc: Doc, di: int) -> list[Cand]:
+    """Capitalised Latin-script words joined by single spaces: 「Kleiner Perkins」「Tiger Global Fund」「Anthropic」."""
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        t = doc[i]
+        if not (is_latin(t.text) and t.text[0].isupper()) or (i > 0 and is_latin(doc[i - 1].text)
+                                                               and not doc[i - 1].whitespace_):
+            i += 1
+            continue
+        end = i + 1
+        while end < n:
+            prev = doc[end - 1]
+            nxt = doc[end]
+            if prev.whitespace_ not in {"", " "}:
+                break
+            if nxt.text in {".", "!"} and not prev.whitespace_ and (len(prev.text) == 1 or nxt.text == "!"):
+                end += 1  # 「D. E. Shaw」 initials, 「Yahoo!」
+                continue
+            if not is_latin(nxt.text):
+                break
+            if nxt.text[0].isupper() or nxt.text[0].isdigit():
+                end += 1
+            elif nxt.text.casefold() in CONNECTORS and end + 1 < n and doc[end + 1].text[:1].isupper() \
+                    and is_latin(doc[end + 1].text):
+                end += 2
+            else:
+                break
+        out.append(Cand(di, i, end, "", "ner.latin"))
+        i = end
+    return out
+
+
+def model_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """The trained component's entities (absent unless Settings.kg_ner), trimmed like GiNZA's."""
+    out = []
+    for span in doc.spans.get(SPANS_KEY, ()):
+        a, b = _trim(doc, span.start, span.end, cues)
+        if b > a:
+            out.append(Cand(di, a, b, "", "ner.kg_ner", model_label=span.label_))
+    return out
+
+
+def dedupe(cands: list[Cand]) -> list[Cand]:
+    """Merge identical spans, then keep the longest of overlapping spans."""
+    by_span: dict[tuple[int, int, int], Cand] = {}
+    for c in cands:
+        key = (c.doc_index, c.start, c.end)
+        if key in by_span:
+            kept = by_span[key]
+            kept.label = kept.label or c.label
+            kept.model_label = kept.model_label or c.model_label
+            if c.method == "ner.ginza" or kept.method != "ner.ginza":
+                kept.method = c.method if kept.method != "ner.ginza" else kept.method
+        else:
+            by_span[key] = c
+    chosen: list[Cand] = []
+    taken: dict[int, set[int]] = defaultdict(set)
+    for c in sorted(by_span.values(), key=lambda c: (-(MODEL_SPANS_FIRST and bool(c.model_label)),
+                                                     -(c.end - c.start), c.doc_index, c.start)):
+        cells = set(range(c.start, c.end))
+        if cells & taken[c.doc_index]:
+            # A shorter span inside a longer one lends its GiNZA label when the longer has none.
+            continue
+        taken[c.doc_index] |= cells
+        chosen.append(c)
+    for c in chosen:
+        if not c.label:
+            inner = [o for o in by_span.values() if o.doc_index == c.doc_index and o.label
+                     and c.start <= o.start and o.end <= c.end]
+            if len(inner) == 1 and inner[0].end - inner[0].start == c.end - c.start:
+                c.label = inner[0].label
+    return sorted(chosen, key=lambda c: (c.doc_index, c.start))
+
+
+def namelike(tokens: Span) -> bool:
+    """Whether a span has a name inside: a proper noun, a Latin word, or a rare katakana word (no vector)."""
+    if any(t.text in DOT for t in tokens[1:-1]):
+        return True  # 「ジョン・スミス」: katakana words joined by ・ are written like a foreign name
+    return any(is_proper(t) or is_name_tag(t) or is_latin(t.text) or (is_katakana(t.text) and not t.has_vector)
+               for t in tokens)
+
+
+def appos_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Names right after a role or class noun that GiNZA missed: 「創設者のジョン・スミス」「投資ファンドTiger Global」.
+
+    The name is a run of katakana words (joined by ・) or proper nouns directly after 「ROLEの」 or 「ROLE」.
+    """
+    out = []
+    n = len(doc)
+    for i, t in enumerate(doc):
+        # 「ギゾー首相」「ムルダニ氏」: a rare katakana word right before a role or an honorific
+        if (t.text in cues.person_roles or t.text in cues.honorifics) and i > 0 and is_katakana(doc[i - 1].text) \
+                and not doc[i - 1].has_vector and not doc[i - 1].whitespace_:
+            start = i - 1
+            while start >= 2 and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text):
+                start -= 2
+            out.append(Cand(di, start, i, "", "ner.apposition"))
+        if t.text not in cues.person_roles and t.text not in cues.org_class_nouns:
+            continue
+        j = i + 2 if i + 1 < n and doc[i + 1].text == "の" else i + 1
+        end = j
+        while end < n and (is_katakana(doc[end].text) or is_proper(doc[end])
+                           or (doc[end].text in DOT and end + 1 < n and is_katakana(doc[end + 1].text))):
+            end += 1
+        # only rare words (no word vector) or proper nouns: 「企業のリソース」 is no name
+        if end > j and namelike(doc[j:end]) and not (end < n and doc[end].pos_ == "NOUN" and not doc[end].tag_.startswith("接尾辞")
+                            and doc[end].text not in cues.honorifics):
+            out.append(Cand(di, j, end, "", "ner.apposition"))
+    return out

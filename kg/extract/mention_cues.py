@@ -1,0 +1,209 @@
+"""Stage 3, typing cues: ontology/entity_cues.yaml → Cues, GiNZA's ENE label table, and the token predicates
+(Sudachi tags, script) that candidates and votes read."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+from rdflib import URIRef
+
+from ..errors import VocabularyError
+from ..model import Chunk, Source
+from ..vocab import KG
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
+PERSON, ORG, PRODUCT, LOCATION, OTHER = "Person", "Organization", "Product", "Location", "Other"
+CLASSES = (PERSON, ORG, PRODUCT, LOCATION, OTHER)
+KIND = {PERSON: KG.Person, ORG: KG.Organization}
+
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.+\-]*")
+_KATAKANA = re.compile(r"[\u30A1-\u30FA\u30FC\u30FD\u30FE\uFF66-\uFF9F]+")
+KANJI = re.compile(r"[\u3400-\u9FFF々〆ヶ]+")
+DOT = {"・", "･", "·", "="}
+CONNECTORS = {"of", "and", "&", "de", "for", "the", "du", "van", "von"}
+LIST_SEPARATORS = {"、", "，", ",", "や", "と", "及び", "および"}
+SPLIT_PUNCT = {"、", "，", ",", "。", "（", "）", "(", ")", "「", "」", "『", "』", "：", ":", "；", ";", "/", "／"}
+PARENS = {"（": "）", "(": ")"}
+ALIAS_LEADS = {"以下", "略称", "通称", "旧称", "旧社名", "英称", "英語名", "英名", "略", "旧", "現"}
+ALIAS_TAILS = {"呼ば", "称さ", "略さ", "略す", "呼ぶ", "称する"}
+PREFIXES = {"新", "元", "前", "現", "旧", "故", "地元", "日", "米", "英", "独", "仏", "伊", "露", "韓", "豪", "加", "蘭", "印"}
+HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
+# A role noun by its ending: 船長, 部長, 長官, 監督者, 選手, 議員, 棋士, 牧師, 作家, 相談役 (「小田船長」).
+ROLE_SHAPE = re.compile(r"^[\u3400-\u9FFF]{1,4}(?:長|官|者|手|員|士|師|家|役|相|督|将|佐|尉)$")
+TRAILERS = {"公認", "所属", "製", "配給", "主催", "傘下", "系列", "出身", "在籍", "総務", "推薦"}
+KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|夫|兄|弟|姉|妹|父|母|息子|娘|祖父|祖母|叔父|叔母)$")
+# Institution heads an organisation's name is also written without: 「ハーバード大学」→「ハーバード」.
+_ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社)|(?:株式会社|有限会社|合同会社|大学|社|"
+                          r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
+LEGAL_FORMS = {"株式会社", "有限会社", "合同会社", "合資会社", "合名会社"}
+LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
+# The trained kg_ner component (doc.spans["kg_ner"], when Settings.kg_ner): its label on a span is a strong
+# vote, a candidate it does not touch at all loses some, and its spans win over overlapping rule spans.
+# Weights chosen on the held-out tenth of the ner-wikipedia dev split (bench/train_ner.py), never on test.
+MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG, "PRODUCT": PRODUCT, "LOC": LOCATION, "FAC": LOCATION,
+                "EVENT": OTHER}
+MODEL_WEIGHT = 4.0
+MODEL_SILENT_WEIGHT = 2.0
+MODEL_SPANS_FIRST = True
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The word lists of ontology/entity_cues.yaml and the ENE table of ontology/ene_types.yaml."""
+    ene: dict[str, tuple[str, str | None]]
+    honorifics: frozenset[str]
+    person_roles: frozenset[str]
+    org_of_nouns: frozenset[str]
+    person_of_nouns: frozenset[str]
+    org_heads: dict[str, str | None]
+    org_class_nouns: dict[str, str | None]
+    product_nouns: frozenset[str]
+    common_stem_heads: frozenset[str]
+    non_agent_heads: frozenset[str]
+    generic_heads: frozenset[str]
+    join_verbs: frozenset[str]
+    group_nouns: frozenset[str]
+    org_verbs: frozenset[str]
+    product_verbs: frozenset[str]
+    heads_longest_first: tuple[tuple[str, str | None], ...]  # org_heads, longest first (「株式会社」 before 「社」)
+    non_agent_suffixes: tuple[str, ...]  # non_agent_heads of two or more characters, for str.endswith
+
+
+@functools.cache
+def load_cues(ontology_dir: Path = ONTOLOGY) -> Cues:
+    """Read the cue tables (cached per folder: they are data files, read once per process).
+
+    Raises:
+        VocabularyError: a table is missing or names a class that is not in the ontology.
+    """
+    try:
+        ene_raw = yaml.safe_load((ontology_dir / "ene_types.yaml").read_text(encoding="utf-8"))
+        raw = yaml.safe_load((ontology_dir / "entity_cues.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise VocabularyError(f"{ontology_dir}: cannot read ene_types.yaml / entity_cues.yaml: {err}; "
+                              "restore them from the repository") from err
+    ene: dict[str, tuple[str, str | None]] = {}
+    for label, row in ene_raw.items():
+        if row["class"] not in CLASSES:
+            raise VocabularyError(f"ene_types.yaml: {label}: unknown class {row['class']!r}; use one of {CLASSES}")
+        ene[label] = (row["class"], _check_sub(row.get("subkind"), f"ene_types.yaml: {label}"))
+    org_heads = {str(k): _check_sub(v, f"entity_cues.yaml: org_heads: {k}") for k, v in raw["org_heads"].items()}
+    return Cues(
+        ene=ene,
+        honorifics=frozenset(raw["honorifics"]),
+        person_roles=frozenset(raw["person_roles"]),
+        org_of_nouns=frozenset(raw["org_of_nouns"]),
+        person_of_nouns=frozenset(raw["person_of_nouns"]),
+        org_heads=org_heads,
+        org_class_nouns={str(k): _check_sub(v, f"entity_cues.yaml: org_class_nouns: {k}")
+                         for k, v in raw["org_class_nouns"].items()},
+        product_nouns=frozenset(raw["product_nouns"]),
+        common_stem_heads=frozenset(raw["common_stem_heads"]),
+        non_agent_heads=frozenset(raw["non_agent_heads"]),
+        generic_heads=frozenset(raw["generic_heads"]),
+        join_verbs=frozenset(raw["join_verbs"]),
+        group_nouns=frozenset(raw["group_nouns"]),
+        heads_longest_first=tuple(sorted(org_heads.items(), key=lambda kv: -len(kv[0]))),
+        non_agent_suffixes=tuple(sorted(h for h in raw["non_agent_heads"] if len(h) > 1)),
+        org_verbs=frozenset(raw["org_verbs"]),
+        product_verbs=frozenset(raw["product_verbs"]),
+    )
+
+
+def _check_sub(name: str | None, where: str) -> str | None:
+    if name is not None and getattr(KG, name, None) is None:
+        raise VocabularyError(f"{where}: {name!r} is not a class of ontology/kg.ttl")
+    return name
+
+
+def strip_org_affix(name: str) -> str:
+    """Return an organisation's name without its legal form or 大学 head ('' when nothing is left).
+
+    Example:
+        >>> strip_org_affix("ハーバード大学"), strip_org_affix("株式会社ホリプロ"), strip_org_affix("Apple Inc.")
+        ('ハーバード', 'ホリプロ', 'Apple')
+    """
+    text = unicodedata.normalize("NFKC", name).strip()
+    stripped = _ORG_AFFIXES.sub("", text).strip()
+    return stripped if stripped != text and len(stripped) >= 2 else ""
+
+
+def ene_table() -> dict[str, tuple[URIRef, URIRef | None]]:
+    """Return the plain GiNZA ENE label → (KG class, subclass) table, for labels that name agents.
+
+    Example:
+        >>> ene_table()["Company"] == (KG.Organization, KG.Company)
+        True
+    """
+    return {label: (KIND[cls], getattr(KG, sub) if sub else None)
+            for label, (cls, sub) in load_cues().ene.items() if cls in KIND}
+
+
+def sentence_source(doc: Doc, chunk: Chunk, start_char: int, end_char: int, method: str) -> Source:
+    """Make a Source for chars ``start_char:end_char`` of ``doc``, with its sentence as evidence."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    sent = span.sent if span is not None else doc[:]
+    start, end = chunk.span(start_char, end_char)
+    return Source(doc_id=chunk.doc_id, start=start, end=end, sentence=sent.text.strip(), method=method)
+
+
+def reading(token: Token) -> str:
+    """Return Sudachi's reading of a token ('' when none)."""
+    values = token.morph.get("Reading")
+    return values[0] if values else ""
+
+
+def is_latin(text: str) -> bool:
+    """Return whether a token is a Latin-script word.
+
+    Example:
+        >>> is_latin("DeepMind"), is_latin("オープン")
+        (True, False)
+    """
+    return _LATIN.fullmatch(text) is not None
+
+
+def is_oov(token: Token) -> bool:
+    """Return whether Sudachi did not know a Latin-script word: its 'reading' is the word itself.
+
+    Known words such as CEO or GPS carry a katakana reading (シーイーオー); unknown ones do not.
+    """
+    r = reading(token)
+    return not r or r.casefold() == token.text.casefold() or not _KATAKANA.search(r)
+
+
+def is_katakana(text: str) -> bool:
+    """Return whether text is all katakana.
+
+    Example:
+        >>> is_katakana("ベゾス"), is_katakana("孫")
+        (True, False)
+    """
+    return _KATAKANA.fullmatch(text) is not None
+
+
+def is_name_tag(token: Token) -> bool:
+    return "人名" in token.tag_
+
+
+def is_proper(token: Token) -> bool:
+    return "固有名詞" in token.tag_
+
+
+def is_common(token: Token) -> bool:
+    """A dictionary common noun (名詞-普通名詞, 接尾辞, ...), not an unknown Latin word."""
+    if is_proper(token):
+        return False
+    if is_latin(token.text):
+        return not is_oov(token)
+    return True

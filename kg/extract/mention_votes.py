@@ -1,0 +1,240 @@
+"""Stage 3, typing: each candidate collects votes for a class from its ENE label, its name shape, its Sudachi
+tags, the words around it and the trained tagger."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .candidates import Cand, namelike
+from .mention_cues import (
+    DOT,
+    HIRAGANA,
+    KANJI,
+    LATIN_PUNCT,
+    LEGAL_FORMS,
+    LIST_SEPARATORS,
+    LOCATION,
+    MODEL_LABELS,
+    MODEL_SILENT_WEIGHT,
+    MODEL_WEIGHT,
+    ORG,
+    OTHER,
+    PERSON,
+    PRODUCT,
+    ROLE_SHAPE,
+    Cues,
+    is_common,
+    is_katakana,
+    is_latin,
+    is_name_tag,
+    is_oov,
+    is_proper,
+)
+from .models.weights import SPANS_KEY
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+def model_votes(doc: Doc, c: Cand) -> None:
+    """Vote with the trained component: its label on the exact span, or a small vote against when silent."""
+    if SPANS_KEY not in doc.spans:
+        return
+    if HIRAGANA.fullmatch(c.text(doc)):
+        return  # 「（いなもり かずお）」: a reading in brackets; the tagger calls some of them people
+    if c.model_label in MODEL_LABELS:
+        c.votes.append((MODEL_LABELS[c.model_label], MODEL_WEIGHT, f"model:{c.model_label}"))
+    elif not any(s.start < c.end and c.start < s.end for s in doc.spans[SPANS_KEY]):
+        c.votes.append((OTHER, MODEL_SILENT_WEIGHT, "model:none"))
+
+
+def head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:
+    """Return the institution head a name ends with (大学, 株式会社, Fund...), if any."""
+    for head, sub in cues.heads_longest_first:
+        if whole and text == head:
+            return head, sub
+        if not whole and text.endswith(head) and len(text) > len(head):
+            # one-kanji heads (社, 省, 党) only count after a name-like stem, not inside a word
+            return head, sub
+    return None
+
+
+def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
+    """Collect the typing evidence of one candidate."""
+    span = doc[c.start:c.end]
+    toks = [t for t in span if t.text not in DOT]
+    text = span.text
+    add = c.votes.append
+    words = [t for t in toks if t.text not in LATIN_PUNCT]
+    latin = bool(words) and all(is_latin(t.text) for t in words)
+    oov_latin = latin and all(is_oov(t) for t in words)
+    # GiNZA's label: one vote, half a vote on Latin-script names, where it mostly guesses
+    # (measured: Latin company names tagged Person or City).
+    if c.label in cues.ene:
+        cls, sub = cues.ene[c.label]
+        add((cls, 0.5 if oov_latin else 1.0, f"ene:{c.label}"))
+        if sub:
+            c.subs.append(sub)
+    # Sudachi's name tags
+    name_tags = [t for t in toks if is_name_tag(t)]
+    if name_tags and len(name_tags) == len(toks):
+        fam = any(t.tag_.endswith("姓") for t in toks)
+        given = any(t.tag_.endswith("名") for t in toks)
+        add((PERSON, 3.0 if (fam and given) or len(toks) > 1 else 1.5, "tag:人名"))
+    elif name_tags and all(is_katakana(t.text) for t in toks) and len(toks) > 1:
+        add((PERSON, 1.5, "tag:人名+katakana"))
+    if toks and all("地名" in t.tag_ for t in toks):
+        add((LOCATION, 2.0, "tag:地名"))
+    # name shape
+    if len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks) \
+            and not any("地名" in t.tag_ for t in toks):
+        add((PERSON, 1.0, "shape:katakana・katakana"))
+    if latin:
+        if text[0].islower():
+            add((PRODUCT, 2.0, "shape:lowercase-initial"))
+        elif len(words) == 1 and not oov_latin and not is_proper(toks[0]) and text.isupper():
+            add((OTHER, 3.0, "dict:common-noun"))  # CEO, GPS, LLM: acronyms Sudachi knows as common nouns
+        elif len(words) > 1 and is_name_tag(words[0]) and not head_of(words[-1].text, cues, whole=True):
+            add((PERSON, 2.5, "tag:人名-latin"))  # 「William Normark」: a known given name, then a surname
+        else:
+            add((ORG, 1.0, "shape:latin"))
+            if any(is_proper(t) for t in words):
+                add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (AOL), not a thing
+    elif all(is_common(t) for t in toks) and not name_tags:
+        add((OTHER, 2.0, "dict:common-noun"))  # 王, 誇大妄想, 取締役会: no proper noun inside
+    elif len(toks) == 1 and toks[0].tag_ == "名詞-固有名詞-一般":
+        add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company
+    if len(text) == 1 and KANJI.fullmatch(text):
+        add((OTHER, 2.0, "shape:single-kanji"))
+    if toks and any(t.tag_ == "名詞-数詞" for t in toks) and (toks[0].tag_ == "名詞-数詞" or any(
+            t.text in {"年", "月", "日", "年度", "年代", "世紀", "時", "分"} for t in toks)) \
+            and not any(is_latin(t.text) for t in toks):
+        add((OTHER, 3.0, "shape:number"))  # 「2008年12月19日」「数百人」
+    if len(text) == 1 and is_latin(text):
+        add((OTHER, 2.0, "shape:single-letter"))  # 「被害者C」
+    if HIRAGANA.fullmatch(text):
+        add((OTHER, 3.0, "shape:hiragana"))  # 「いなもり かずお」: a reading in brackets, not a name
+    if toks and not is_name_tag(toks[-1]) and (toks[-1].text in cues.non_agent_heads and len(toks) > 1
+                                                or toks[-1].text.endswith(cues.non_agent_suffixes)):
+        add((OTHER, 2.5, f"head:{toks[-1].text}"))  # 「京都賞」「ワールドカップ」: an award or event
+    # institution heads inside the name: ハーバード大学, ソフトバンクグループ, Tiger Global Fund
+    last = toks[-1].text if toks else ""
+    head = head_of(last, cues, whole=True) if len(toks) > 1 else None
+    if head is None and toks and not latin:
+        head = head_of(last, cues, whole=False) if (is_proper(toks[-1]) or len(toks) > 1) else None
+    common_stem = len(toks) > 1 and all(is_common(t) for t in toks)
+    if common_stem and (head is None or head[0] not in cues.common_stem_heads
+                        or cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON}):
+        head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
+    if head is not None and head[0] in cues.generic_heads and all(is_common(t) or "地名" in t.tag_ for t in toks[:-1]):
+        head = None  # 「アメリカ企業」: a place and a generic noun describe companies, they name none
+        add((OTHER, 2.0, "shape:place+generic-noun"))
+    if toks and len(toks) > 1 and (toks[0].text in cues.product_nouns or toks[0].text in cues.non_agent_heads):
+        add((OTHER, 2.5, f"head:{toks[0].text}"))  # 「プロジェクト・ティグリス」 names a project
+    if head is not None:
+        # 「ギブソン・ギター・コーポレーション」: no person's name ends in an institution head
+        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+        add((ORG, 3.0, f"head:{head[0]}"))
+        if head[1]:
+            c.subs.append(head[1])
+    if len(toks) == 1 and toks[0].text in LEGAL_FORMS:
+        add((OTHER, 6.0, "shape:legal-form-alone"))  # 「株式会社」 with the name cut away names nothing
+    elif toks and toks[0].text in LEGAL_FORMS:
+        add((ORG, 3.0, f"head:{toks[0].text}"))
+        c.subs.append("Company")
+    _context(doc, c, cues)
+
+
+def _context(doc: Doc, c: Cand, cues: Cues) -> None:
+    """Votes from the words right after and right before the name."""
+    add = c.votes.append
+    n = len(doc)
+    r = doc[c.end].text if c.end < n else ""
+    r2 = doc[c.end + 1].text if c.end + 1 < n else ""
+    if r in cues.honorifics:
+        add((PERSON, 3.0, f"cue:{r}"))  # 「孫氏」「三木谷さん」
+    elif (r in cues.person_roles or (ROLE_SHAPE.match(r) and c.end < n and not is_name_tag(doc[c.end])
+                                     and r not in cues.org_heads)) and not doc[c.end - 1].whitespace_:
+        add((PERSON, 2.0, f"cue:{r}"))  # 「豊田社長」「小田船長」
+    elif r in cues.org_heads and (len(r) > 1 or not doc[c.end - 1].whitespace_):
+        add((ORG, 3.0, f"cue:{r}"))  # 「Acme社」「ソニー株式会社」 when the tokenizer split them
+        if cues.org_heads[r]:
+            c.subs.append(cues.org_heads[r])
+    elif r in cues.product_nouns:
+        add((PRODUCT, 2.0, f"cue:{r}"))  # 「YouTubeチャンネル」
+    if r == "の":
+        if r2 in cues.org_of_nouns:
+            add((ORG, 2.0, f"cue:の{r2}"))  # 「DeepMindのCEO」「ソニーの社員」
+        elif r2 in cues.person_of_nouns:
+            add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」
+        elif r2 == "よう" and any(t.text in cues.product_nouns for t in doc[c.end + 2:c.end + 7]):
+            add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Instagramのようなアプリ」「RNNのような従来のモデル」
+    # apposition on the left: 「師匠のピーター・ドラッカー」「新CEOジョン・スミス」「投資ファンドTiger Global」
+    left = c.start - 1
+    if left >= 0 and doc[left].text in {"の", "「", "『"}:
+        left -= 1  # 「師匠のX」, 経営塾「X」
+    elif left >= 1 and doc[left].text == "ある" and doc[left - 1].text == "で":
+        left -= 2  # 「碍子メーカーであるX」
+    if left >= 0 and namelike(doc[c.start:c.end]) and doc[left].pos_ in {"NOUN", "PROPN"} and not (left >= 1 and is_proper(doc[left - 1])):
+        word = doc[left].text
+        if left >= 1 and doc[left - 1].pos_ == "NOUN" and doc[left - 1].text + word in cues.org_class_nouns:
+            word = doc[left - 1].text + word
+        if word in cues.person_roles:
+            add((PERSON, 5.5, f"appos:{word}"))
+        elif word in cues.org_class_nouns:
+            add((ORG, 5.5, f"appos:{word}"))
+            if cues.org_class_nouns[word]:
+                c.subs.append(cues.org_class_nouns[word])
+        elif word in cues.product_nouns and doc[c.start - 1].text != "の":
+            add((PRODUCT, 3.0, f"appos:{word}"))
+    # a quoted title: 「「Attention is All You Need」」『…』 names a work, not an agent
+    if c.start > 0 and c.end < n and doc[c.start - 1].text in {"「", "『", "“", "\""} \
+            and doc[c.end].text in {"」", "』", "”", "\""}:
+        add((PRODUCT, 1.0, "cue:quoted"))
+    # the name as subject of a class noun: 「孫正義は…創業者である」「ChatGPTは…アプリケーションになった」
+    last = doc[c.end - 1]
+    head = last.head
+    if last.dep_ == "nsubj" and head.i >= c.end and head.pos_ == "NOUN":
+        if head.text in cues.person_roles:
+            add((PERSON, 2.0, f"pred:{head.text}"))
+        elif head.text in cues.org_class_nouns:
+            add((ORG, 2.0, f"pred:{head.text}"))
+        elif head.text in cues.product_nouns:
+            add((PRODUCT, 2.0, f"pred:{head.text}"))
+    # 「トヨタに入社」「ヤクルトに入団」: joining an organisation
+    if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
+                                          or head.text in {"出資", "投資", "売却", "勤務", "勤め"}):
+        add((ORG, 1.5, f"obl:{head.lemma_}"))
+    if r in cues.join_verbs or r in {"所属", "傘下", "系列", "在籍"}:
+        add((ORG, 1.5, f"cue:{r}"))  # 「SCフライブルク所属」
+    group = r2 if r == "の" else r
+    if group in cues.group_nouns and not doc[c.end - 1].whitespace_:
+        # 「ザ・ピーナッツの解散」: only a group disbands; 「ボストン・ブレーブス戦で」 a match against a team
+        # (weaker: 「X戦」 can also name a match against one player)
+        add((ORG, 2.0 if group == "戦" else 3.0, f"cue:{group}"))
+    # the name as object of a verb: 「楽天を設立した」 (organisation), 「ChatGPTを生み出した」 (product)
+    if r == "を" and head.i >= c.end:
+        if head.text in cues.org_verbs or head.lemma_ in cues.org_verbs:
+            add((ORG, 1.5, f"obj:{head.lemma_}"))
+        elif head.text in cues.product_verbs or head.lemma_ in cues.product_verbs:
+            add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
+
+
+def share_list_cues(doc_cands: list[tuple[Doc, list[Cand]]]) -> None:
+    """Names listed together (「TikTokやInstagramのようなアプリ」「A、B、C」) share their class cues."""
+    for doc, cands in doc_cands:
+        groups: list[list[Cand]] = []
+        for c in cands:
+            if groups and groups[-1][-1].end + 1 == c.start and doc[c.start - 1].text in LIST_SEPARATORS:
+                groups[-1].append(c)
+            else:
+                groups.append([c])
+        for group in groups:
+            if len(group) < 2:
+                continue
+            shared = [v for c in group for v in c.votes
+                      if v[2].startswith(("cue:の", "appos:", "cue:のような", "ene:", "head:", "obj:"))]
+            for c in group:
+                for cls, w, why in shared:
+                    if (cls, w, why) not in c.votes:
+                        c.votes.append((cls, w * 0.75, f"list:{why}"))
