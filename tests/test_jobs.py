@@ -38,6 +38,7 @@ def test_jobs_build_is_whole_when_the_validation_process_fails(scale_corpus, sca
     import os
 
     from kg.build import pipeline, validation_process
+    from kg.rdf import incremental_validation
 
     parent = os.getpid()
 
@@ -61,8 +62,8 @@ def test_jobs_build_is_whole_when_the_validation_process_fails(scale_corpus, sca
     assert run(settings_for([scale_corpus], out, jobs=2, use_cache=False)).conforms
     assert output_files(out) == scale_reference[1]
 
-    monkeypatch.setattr(pipeline.validate, "validate_incremental",
-                        failing_in_child(pipeline.validate.validate_incremental))
+    monkeypatch.setattr(incremental_validation, "validate_incremental",
+                        failing_in_child(incremental_validation.validate_incremental))
     out = tmp_path / "validation"
     assert run(settings_for([scale_corpus], out, jobs=2, use_cache=False)).conforms
     assert output_files(out) == scale_reference[1]

@@ -14,8 +14,10 @@ from rdflib.namespace import PROV
 from kg.errors import ShapeViolation
 from kg.model import Document, Entity, Mention, Relation, Source
 from kg.rdf import graph as kg_graph
+from kg.rdf import incremental_validation
 from kg.rdf import validate as kg_validate
-from kg.rdf.validate import check, load_shapes, split_shapes, validate, validate_incremental, violations
+from kg.rdf.incremental_validation import check, split_shapes, validate_incremental
+from kg.rdf.validate import load_shapes, validate, violations
 from kg.vocab import KG
 
 from conftest import DATA, ROOT, settings_for
@@ -241,13 +243,13 @@ def test_validate_incremental_reruns_only_changed_nodes(good, shapes, tmp_path, 
     memo = tmp_path / "memo.json"
     first = validate_incremental(good, shapes, memo)
     runs: list[int] = []
-    real = kg_validate.validate
+    real = incremental_validation.validate
 
     def counting(g, shapes_graph=None):
         runs.append(len(g))
         return real(g, shapes_graph)
 
-    monkeypatch.setattr(kg_validate, "validate", counting)
+    monkeypatch.setattr(incremental_validation, "validate", counting)
     assert validate_incremental(good, shapes, memo) == first and runs == []  # nothing changed: no pySHACL
     good.remove((kg_graph.entity_iri("aozora"), RDFS.label, None))
     conforms, report = validate_incremental(good, shapes, memo)
@@ -262,7 +264,7 @@ def test_validate_prepared_set_keeps_neighbourhoods_and_copies_in_step(good, sha
 
     memo = tmp_path / "memo.json"
     validate_incremental(good, shapes, memo)
-    prepared = kg_validate.Prepared(good, whole=True)
+    prepared = incremental_validation.Prepared(good, whole=True)
     suzuki, midori = kg_graph.entity_iri("suzuki"), kg_graph.entity_iri("midori")
     changes = [(suzuki, KG.pagerank, Literal(Decimal("0.5"), datatype=XSD.decimal)),  # new value
                (suzuki, KG.pagerank, Literal(Decimal("0.25"), datatype=XSD.decimal)),  # replaced value
@@ -270,7 +272,7 @@ def test_validate_prepared_set_keeps_neighbourhoods_and_copies_in_step(good, sha
                (suzuki, KG.employeeOf, midori)]  # a new edge: midori gains an incoming predicate
     for triple in changes:
         prepared.set(triple)
-    assert prepared.hood == kg_validate._neighbourhoods(good)
+    assert prepared.hood == incremental_validation._neighbourhoods(good)
     assert set(prepared.copy) == set(good)
     copied = pyoxigraph.Store()
     copied.bulk_load(good.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ..present import export
-from ..rdf import validate
+from ..rdf import incremental_validation
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ RDF_FILES = {"graph.ttl": export.write_turtle, "graph.jsonld": export.write_json
 class ValidationProcess:
     """Validate a graph in a forked process (it inherits the graph: only the ranks and the report are pickled).
 
-    Until :meth:`send`, the process prepares what validation reads (:class:`kg.rdf.validate.Prepared`).
+    Until :meth:`send`, the process prepares what validation reads (:class:`kg.rdf.incremental_validation.Prepared`).
     After validating, it writes the RDF files this process has not taken (:meth:`take`), then reports.
     """
 
@@ -92,7 +92,7 @@ def _validate_in_child(receive, send, g, shapes: Path, memo: Path | None, taken)
     try:
         # While the parent ranks the entities: the neighbourhoods and copies validation reads. A first
         # build (no memo yet) validates every node, in a context-aware copy.
-        prepared = validate.Prepared(g, whole=memo is None or not memo.exists())
+        prepared = incremental_validation.Prepared(g, whole=memo is None or not memo.exists())
         busy = time.perf_counter() - start
         reader.join()
         if not box:
@@ -115,4 +115,4 @@ def _validate_in_child(receive, send, g, shapes: Path, memo: Path | None, taken)
 
 def validate_here(g, shapes: Path, memo: Path | None, prepared=None) -> tuple[bool, str]:
     """Validate ``g`` in this process (incrementally when ``memo`` is given); return (conforms, report)."""
-    return validate.validate_incremental(g, shapes, memo, prepared=prepared)
+    return incremental_validation.validate_incremental(g, shapes, memo, prepared=prepared)
