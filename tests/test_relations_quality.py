@@ -48,10 +48,11 @@ def bio_report(tmp_path_factory):
 
     work = tmp_path_factory.mktemp("bios")
     gold = {"entities": [], "relations": []}
-    for path in sorted(GOLD.glob("bio_*.json")):
+    for path in sorted(GOLD.glob("bio_*.json")):  # ids prefixed by file: two texts may name one company
         part = json.loads(path.read_text(encoding="utf-8"))
-        gold["entities"] += part["entities"]
-        gold["relations"] += part["relations"]
+        gold["entities"] += [{**e, "id": f"{path.stem}:{e['id']}"} for e in part["entities"]]
+        gold["relations"] += [{**r, "s": f"{path.stem}:{r['s']}", "o": f"{path.stem}:{r['o']}"}
+                              for r in part["relations"]]
     (work / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     run(Settings(inputs=(BIOS,), out_dir=work / "out", quiet=True))
     return kg_eval(work / "out" / "graph.ttl", work / "gold.json")

@@ -193,8 +193,8 @@ def folder_for(settings: Settings) -> Path:
     return settings.cache_dir if settings.cache_dir is not None else Path(settings.out_dir) / ".cache"
 
 
-# Modules that only run after extraction (stages 6–7 and the read commands): editing them keeps
-# the facts. Every other module, including any added later, counts as extraction code.
+# Modules and packages that only run after extraction (stages 6–7 and the read commands): editing them
+# keeps the facts. Every other module, including any added later, counts as extraction code.
 _AFTER_EXTRACTION = {"__main__", "analysis", "cli", "evaluate", "executors", "export", "graph",
                      "incremental_validation", "notebooks", "page", "query", "serve", "store", "validate",
                      "validation_process", "views"}
@@ -203,7 +203,8 @@ _AFTER_EXTRACTION = {"__main__", "analysis", "cli", "evaluate", "executors", "ex
 def extraction_version(settings: Settings) -> str:
     """Return a hash of everything stages 3–5 read besides the Docs: kg's code and the rule files."""
     h = hashlib.sha256()
-    code = [p for p in sorted(PACKAGE.rglob("*.py")) if p.stem not in _AFTER_EXTRACTION]
+    code = [p for p in sorted(PACKAGE.rglob("*.py"))
+            if Path(p.relative_to(PACKAGE).parts[0]).stem not in _AFTER_EXTRACTION]
     files = code + sorted(p for p in Path(settings.ontology_dir).rglob("*") if p.is_file())
     if settings.gazetteer is not None and Path(settings.gazetteer).is_file():
         files.append(Path(settings.gazetteer))
