@@ -1,6 +1,7 @@
 # make graph  — set up .venv and build output/ from seeds/
 # make test   — set up .venv with test dependencies and system packages, run the whole suite
 # make bench  — print throughput, memory and latency figures
+# make quality — score every gold set (seed, biographies, ../shared/data/*) in one table; figures in output/quality.json
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +10,7 @@ KG     := $(VENV)/bin/kg
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: graph test bench notebooks clean system-deps
+.PHONY: graph test bench quality notebooks clean system-deps
 
 graph: $(STAMP)
 	$(KG) build seeds/ --out output/
@@ -34,6 +35,9 @@ test: $(TSTAMP) system-deps
 
 bench: $(TSTAMP) system-deps
 	$(PY) bench/bench.py
+
+quality: $(STAMP)
+	$(PY) bench/quality.py $(ARGS)
 
 notebooks: $(TSTAMP)
 	$(PY) -m kg.present.notebooks --write

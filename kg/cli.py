@@ -101,6 +101,8 @@ def build(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every document again.")] = False,
     gazetteer: Annotated[Optional[Path], typer.Option(
         help="Turtle file of known people/organisations (skos:prefLabel/altLabel) to pin names and types.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(
+        min=0.0, max=1.0, help="Leave relations below this confidence out of the graph.")] = None,
 ) -> None:
     """Build graph.ttl, graph.html and graph.graphml from Japanese documents.
 
@@ -118,7 +120,8 @@ def build(
         settings = load_settings(config, inputs=tuple(inputs) if inputs else None, out_dir=out, model=model,
                                  jobs=jobs, strict=strict or None, quiet=quiet or None,
                                  executor=executor.value if executor else None, scheduler=scheduler,
-                                 use_cache=False if no_cache else None, gazetteer=gazetteer)
+                                 use_cache=False if no_cache else None, gazetteer=gazetteer,
+                                 min_confidence=min_confidence)
         if show_config:
             typer.echo(json.dumps(settings.as_dict(), ensure_ascii=False, indent=2))
             return
@@ -295,19 +298,39 @@ def stats(
 
 @app.command("eval")
 def eval_(
-    graph: Annotated[Path, typer.Argument(help="graph.ttl to score.")],
-    gold: Annotated[Path, typer.Argument(help="Gold JSON (SPEC.md format).")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    graph: Annotated[Optional[Path], typer.Argument(help="graph.ttl to score.")] = None,
+    gold: Annotated[Optional[Path], typer.Argument(help="Gold JSON (SPEC.md format).")] = None,
+    set_dir: Annotated[Optional[Path], typer.Option(
+        "--set", help="A folder of texts/NAME.txt and gold/NAME.json: build each text alone, micro-average.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format (csv: GRAPH GOLD only).")]
+    = Format.table,
+    min_confidence: Annotated[Optional[float], typer.Option(
+        min=0.0, max=1.0, help="Score only relations at or above this confidence (--set default: kg.toml's).")]
+    = None,
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Parse cache of --set.")] = Path(".cache/eval"),
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="--set: parse every text again.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="--set: parsing processes.")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="--set: a kg.toml file (model, kg_ner, ...).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Score a graph against a gold file: precision, recall and F1.
+    """Score a graph against a gold file, or build and score a set of texts: precision, recall and F1.
 
-    Example: kg eval output/graph.ttl tests/gold/seed.json
+    Example: kg eval output/graph.ttl tests/gold/seed.json    (or: kg eval --set ../shared/data/wiki-dev)
     """
+    if set_dir is not None:
+        if graph is not None or gold is not None:
+            typer.echo("kg: error: give GRAPH GOLD or --set DIR, not both", err=True)
+            raise typer.Exit(2)
+        _eval_set(set_dir, fmt, min_confidence, cache_dir, no_cache, jobs, config, quiet)
+        return
+    if graph is None or gold is None:
+        typer.echo("kg: error: give GRAPH GOLD, or --set DIR", err=True)
+        raise typer.Exit(2)
     from .evaluate import evaluate, load_gold
     from .rdf.graph import load
 
     try:
-        report = evaluate(load(graph), load_gold(gold))
+        report = evaluate(load(graph), load_gold(gold), min_confidence or 0.0)
     except KGError as err:
         _fail(err)
         return
@@ -328,6 +351,36 @@ def eval_(
                 typer.echo(f"\n{title} ({len(items)}):")
                 for item in items:
                     typer.echo(f"  {item}")
+
+
+def _eval_set(folder: Path, fmt: Format, min_confidence: float | None, cache_dir: Path | None, no_cache: bool,
+              jobs: int | None, config: Path | None, quiet: bool) -> None:
+    from .config import load_settings
+    from .evaluate import THRESHOLDS, cases_in, run_set, thresholds
+    from .evaluate.tables import render_set
+
+    if fmt is Format.csv:
+        typer.echo("kg: error: --set prints a table or json, not csv", err=True)
+        raise typer.Exit(2)
+    _setup_logging(quiet)
+    try:
+        settings = load_settings(config, cache_dir=cache_dir, use_cache=False if no_cache else None, jobs=jobs,
+                                 quiet=quiet or None)
+        cases = cases_in(folder)
+        with _progress_bar(settings.quiet) as tick:
+            run = run_set(cases, settings, name=folder.resolve().name, progress=tick)
+    except KGError as err:
+        _fail(err)
+        return
+    threshold = settings.min_confidence if min_confidence is None else min_confidence
+    report = run.report(threshold)
+    scores = thresholds([run], sorted({*THRESHOLDS, threshold}))
+    if fmt is Format.json:
+        out = report.as_dict()
+        out["thresholds"] = {f"{t:g}": s.figures() for t, s in scores.items()}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_set(report, scores), nl=False)
 
 
 def main() -> None:

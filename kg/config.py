@@ -26,6 +26,9 @@ class Settings:
     # biographies above 0.92, but lowers the seed article's entity F1 from 0.95 to 0.72 (English tech words
     # such as ChatGPT voted organisations); see README "Quality" and bench/ner_wikipedia.py.
     kg_ner: bool = False
+    # Relations whose kgo:confidence is below this are left out of the graph (relations.jsonl keeps them,
+    # marked "dropped"). `kg eval --set` prints precision and recall at several thresholds to choose it by.
+    min_confidence: float = 0.0
     max_chunk_bytes: int = 40_000  # UTF-8 bytes per parse call; Sudachi refuses > 49,149
     batch_size: int = 32  # nlp.pipe batch size
     jobs: int = 1  # parsing processes (spaCy n_process)
@@ -90,5 +93,18 @@ def _apply(settings: Settings, data: dict[str, object], where: str) -> Settings:
             value = Path(value) if value is not None else None
         elif isinstance(default, tuple):
             value = tuple(Path(v) if key == "inputs" else v for v in value)
+        elif key == "min_confidence":
+            value = _confidence(value, where)
         changes[key] = value
     return dataclasses.replace(settings, **changes)
+
+
+def _confidence(value: object, where: str) -> float:
+    """Return a min_confidence value as a float.
+
+    Raises:
+        KGError: it is not a number from 0 to 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise KGError(f"{where}: min_confidence must be a number from 0 to 1, got {value!r}")
+    return float(value)

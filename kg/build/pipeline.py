@@ -7,6 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from .extraction import Clock, DocFacts, extract_document
 from .validation_process import RDF_FILES, ValidationProcess, validate_here
 
 if TYPE_CHECKING:
+    from rdflib import Graph
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -56,35 +58,10 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
     _check_strict(settings, result)
     with clock("chunk"):
         plan = [(i, d, chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
-    model = _Model(settings, clock)  # loaded on first use: a build whose every document is cached never does
-
-    # Facts are small (mentions, relations); they are merged in document order at the end, so
-    # documents may finish in any order (cache hits first, then parses, or on a cluster).
-    facts: list[DocFacts | None] = [None] * len(plan)
-    done = 0
-    if progress is not None:
-        progress(0, len(plan))
-    for index, doc_facts in _extract_all(model, plan, settings, clock, result):
-        facts[index] = doc_facts
-        for stage, seconds in doc_facts.timings.items():
-            clock.add(stage, seconds)
-        done += 1
-        if progress is not None:
-            progress(done, len(plan))
-
-    all_mentions: list[Mention] = []
-    local_relations: list[tuple[Relation, dict[str, list[Mention]]]] = []
-    for doc_facts in facts:
-        all_mentions.extend(doc_facts.mentions)
-        local_relations.extend(doc_facts.relations)
-    result.stats["mentions"] = result.stats.get("mentions", 0) + len(all_mentions)
-
-    with clock("aliases"):
-        gaz = gazetteer.load(settings.gazetteer) if settings.gazetteer is not None else None
-        entities, index = aliases.resolve(all_mentions, gazetteer=gaz)
-    rels = _globalize(local_relations, index)
-    with clock("graph"):
-        g = graph.build_graph(documents, entities, rels, settings.base_iri)
+    model = Model(settings, clock)  # loaded on first use: a build whose every document is cached never does
+    facts = _collect_facts(model, plan, settings, clock, result, progress)
+    built = _assemble(documents, facts, settings, clock, result, _gazetteer(settings, clock))
+    g, entities, rels = built.graph, built.entities, built.relations
     shapes = settings.ontology_dir / "shapes.ttl"
     memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
     # With --jobs > 1, SHACL validation runs in a forked process. It starts now, preparing what it reads
@@ -107,12 +84,85 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
         raise
     result.documents = len(documents)
     result.entities = len(entities)
-    result.relations = len(rels)
+    result.relations = len(built.kept)
     result.triples = len(g)
     return result
 
 
-def _extract_all(model: _Model, plan: list[tuple[int, Document, list[Chunk]]], settings: Settings,
+@dataclass(slots=True)
+class Built:
+    """A graph built in memory, before ranking, validation and writing."""
+
+    graph: Graph
+    entities: list[Entity]
+    relations: list[Relation]  # every relation found, those below settings.min_confidence included
+    kept: list[Relation]  # the relations in the graph: confidence >= settings.min_confidence
+
+
+def build_each(settings: Settings, documents: list[Document], model: Model | None = None,
+               progress: Callable[[int, int], None] | None = None, result: Result | None = None) -> list[Built]:
+    """Build each document alone, in memory, as ``kg build`` of that one file would (nothing is written).
+
+    Parses and facts come from and go to the parse cache when ``settings.use_cache``. The model, given
+    or loaded here, is loaded at most once for all the documents, and not at all when every document's
+    facts are cached. Stats and timings go to ``result`` when given.
+    """
+    result = result if result is not None else Result(out_dir=settings.out_dir)
+    clock = Clock(result)
+    with clock("chunk"):
+        plan = [(i, d, chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
+    facts = _collect_facts(model or Model(settings, clock), plan, settings, clock, result, progress)
+    gaz = _gazetteer(settings, clock)
+    return [_assemble([document], [doc_facts], settings, clock, result, gaz)
+            for document, doc_facts in zip(documents, facts)]
+
+
+def _collect_facts(model: Model, plan: list[tuple[int, Document, list[Chunk]]], settings: Settings,
+                   clock: Clock, result: Result, progress: Callable[[int, int], None] | None) -> list[DocFacts]:
+    """Return every planned document's facts, in plan order; ``progress(done, total)`` after each."""
+    # Facts are small (mentions, relations); they are merged in document order at the end, so
+    # documents may finish in any order (cache hits first, then parses, or on a cluster).
+    facts: list[DocFacts | None] = [None] * len(plan)
+    done = 0
+    if progress is not None:
+        progress(0, len(plan))
+    for index, doc_facts in _extract_all(model, plan, settings, clock, result):
+        facts[index] = doc_facts
+        for stage, seconds in doc_facts.timings.items():
+            clock.add(stage, seconds)
+        done += 1
+        if progress is not None:
+            progress(done, len(plan))
+    return facts
+
+
+def _gazetteer(settings: Settings, clock: Clock) -> gazetteer.Gazetteer | None:
+    with clock("aliases"):
+        return gazetteer.load(settings.gazetteer) if settings.gazetteer is not None else None
+
+
+def _assemble(documents: list[Document], facts: list[DocFacts], settings: Settings, clock: Clock,
+              result: Result, gaz: gazetteer.Gazetteer | None) -> Built:
+    """Merge the documents' facts into entities and relations, and build the RDF graph of them."""
+    all_mentions: list[Mention] = []
+    local_relations: list[tuple[Relation, dict[str, list[Mention]]]] = []
+    for doc_facts in facts:
+        all_mentions.extend(doc_facts.mentions)
+        local_relations.extend(doc_facts.relations)
+    result.stats["mentions"] = result.stats.get("mentions", 0) + len(all_mentions)
+    with clock("aliases"):
+        entities, index = aliases.resolve(all_mentions, gazetteer=gaz)
+    rels = _globalize(local_relations, index)
+    kept = [r for r in rels if r.confidence >= settings.min_confidence]
+    if len(kept) < len(rels):
+        result.stats["relations below min_confidence"] = (result.stats.get("relations below min_confidence", 0)
+                                                          + len(rels) - len(kept))
+    with clock("graph"):
+        g = graph.build_graph(documents, entities, kept, settings.base_iri)
+    return Built(graph=g, entities=entities, relations=rels, kept=kept)
+
+
+def _extract_all(model: Model, plan: list[tuple[int, Document, list[Chunk]]], settings: Settings,
                  clock: Clock, result: Result) -> Iterator[tuple[int, DocFacts]]:
     """Yield (plan index, facts) for every document: cached ones first, then the rest parsed."""
     store = cache.ParseCache.for_settings(settings) if settings.use_cache else None
@@ -195,12 +245,15 @@ def _remember(store: cache.ParseCache, chunks: list[Chunk], facts: DocFacts, clo
     return facts
 
 
-class _Model:
-    """The spaCy model and the compiled relation rules, loaded on first use."""
+class Model:
+    """The spaCy model and the compiled relation rules, loaded on first use (load time goes to ``clock``).
 
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    One Model can serve several builds with the same model settings (:func:`build_each`).
+    """
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
-        self.clock = clock
+        self.clock = clock if clock is not None else Clock(Result(out_dir=settings.out_dir))
         self._nlp: Language | None = None
         self._rules: relation_rules.Rules | None = None
 
@@ -375,7 +428,14 @@ def _write_view(settings: Settings, g, view, entities: list[Entity], rels: list[
                       physics_max_nodes=settings.html_physics_max_nodes, graph=g)
     if settings.debug_dumps:
         export.write_jsonl((_entity_row(e) for e in entities), out / "entities.jsonl")
-        export.write_jsonl((dataclasses.asdict(r) for r in rels), out / "relations.jsonl")
+        export.write_jsonl((_relation_row(r, settings.min_confidence) for r in rels), out / "relations.jsonl")
+
+
+def _relation_row(r: Relation, min_confidence: float) -> dict:
+    row = dataclasses.asdict(r)
+    if r.confidence < min_confidence:  # found, but not in the graph
+        row["dropped"] = True
+    return row
 
 
 def _entity_row(e: Entity) -> dict:
