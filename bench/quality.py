@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))  # bench/ner_wikipedia.py
 
 from kg.config import load_settings  # noqa: E402
 from kg.errors import KGError  # noqa: E402
-from kg.evaluate import THRESHOLDS, Case, SetRun, cases_in, combined, run_set, thresholds  # noqa: E402
+from kg.evaluate.sets import THRESHOLDS, Case, SetRun, cases_in, combined, run_set, thresholds  # noqa: E402
 from kg.evaluate.tables import reliability_table, score_cells, score_table  # noqa: E402
 from kg.build.pipeline import Model  # noqa: E402
 
@@ -57,7 +57,7 @@ def ner_wikipedia(model: Model, data: Path) -> dict | None:
     """Person/Organization mention P/R/F1 of the kg pipeline on ner-wikipedia's test half, or None."""
     import ner_wikipedia as nw
 
-    from kg.evaluate import Score
+    from kg.evaluate.score import Score
 
     path = data / "ner-wikipedia" / "ner.json"
     if not path.is_file():

@@ -326,7 +326,7 @@ def eval_(
     if graph is None or gold is None:
         typer.echo("kg: error: give GRAPH GOLD, or --set DIR", err=True)
         raise typer.Exit(2)
-    from .evaluate import evaluate, load_gold
+    from .evaluate.score import evaluate, load_gold
     from .rdf.graph import load
 
     try:
@@ -356,7 +356,7 @@ def eval_(
 def _eval_set(folder: Path, fmt: Format, min_confidence: float | None, cache_dir: Path | None, no_cache: bool,
               jobs: int | None, config: Path | None, quiet: bool) -> None:
     from .config import load_settings
-    from .evaluate import THRESHOLDS, cases_in, run_set, thresholds
+    from .evaluate.sets import THRESHOLDS, cases_in, run_set, thresholds
     from .evaluate.tables import render_set
 
     if fmt is Format.csv:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
-from kg.evaluate import evaluate, load_gold
+from kg.evaluate.score import evaluate, load_gold
 from kg.rdf.graph import load
 
 pytestmark = pytest.mark.model

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.config import Settings
-from kg.evaluate import cases_in, run_set
+from kg.evaluate.sets import cases_in, run_set
 
 pytestmark = pytest.mark.model
 

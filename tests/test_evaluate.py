@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg.errors import KGError
-from kg.evaluate import evaluate, load_gold, parse_gold, reliability
-from kg.graph import build_graph
+from kg.evaluate.score import evaluate, load_gold, parse_gold, reliability
+from kg.rdf.graph import build_graph
 from kg.model import Entity, Relation, Source
 from kg.vocab import KG
 

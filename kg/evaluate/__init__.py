@@ -8,9 +8,3 @@
 
 May import kg.build.pipeline and the stages before it; nothing in kg imports this package but the CLI.
 """
-
-from .score import Gold, Judgement, Report, Score, evaluate, load_gold, parse_gold, read_graph, reliability
-from .sets import THRESHOLDS, Case, SetReport, SetRun, cases_in, combined, run_set, thresholds
-
-__all__ = ["THRESHOLDS", "Case", "Gold", "Judgement", "Report", "Score", "SetReport", "SetRun", "cases_in",
-           "combined", "evaluate", "load_gold", "parse_gold", "read_graph", "reliability", "run_set", "thresholds"]

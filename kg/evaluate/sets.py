@@ -22,7 +22,7 @@ from .score import Gold, GoldItem, Judgement, Prediction, Report, Score, evaluat
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..pipeline import Model
+    from ..build.pipeline import Model
 
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8)  # min_confidence values scored side by side
 CACHE_DIR = Path(".cache") / "eval"  # the parse cache of kg eval --set, under the working folder
