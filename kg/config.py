@@ -29,6 +29,8 @@ class Settings:
     # Relations whose kgo:confidence is below this are left out of the graph (relations.jsonl keeps them,
     # marked "dropped"). `kg eval --set` prints precision and recall at several thresholds to choose it by.
     min_confidence: float = 0.0
+    # Calibrate each relation's rule confidence with ontology/calibration.yaml (bench/calibrate.py) when it exists.
+    calibrate: bool = True
     max_chunk_bytes: int = 40_000  # UTF-8 bytes per parse call; Sudachi refuses > 49,149
     batch_size: int = 32  # nlp.pipe batch size
     jobs: int = 1  # parsing processes (spaCy n_process)

@@ -15,7 +15,7 @@ import networkx as nx
 
 from ..config import Settings
 from ..errors import BuildFailed, KGError, SeedError
-from ..extract import aliases, gazetteer, nlp, relation_rules
+from ..extract import aliases, calibration, gazetteer, nlp, relation_rules
 from ..ingest.documents import chunk_document, read_document, scan
 from ..model import Chunk, Document, Entity, Mention, Relation, Result
 from ..present import analysis, export, views
@@ -60,7 +60,7 @@ def run(settings: Settings, progress: Callable[[int, int], None] | None = None) 
         plan = [(i, d, chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
     model = Model(settings, clock)  # loaded on first use: a build whose every document is cached never does
     facts = _collect_facts(model, plan, settings, clock, result, progress)
-    built = _assemble(documents, facts, settings, clock, result, _gazetteer(settings, clock))
+    built = _assemble(documents, facts, settings, clock, result, _gazetteer(settings, clock), _calibration(settings))
     g, entities, rels = built.graph, built.entities, built.relations
     shapes = settings.ontology_dir / "shapes.ttl"
     memo = cache.folder_for(settings) / "shacl-memo.json" if settings.use_cache else None
@@ -112,8 +112,8 @@ def build_each(settings: Settings, documents: list[Document], model: Model | Non
     with clock("chunk"):
         plan = [(i, d, chunk_document(d, settings.max_chunk_bytes)) for i, d in enumerate(documents)]
     facts = _collect_facts(model or Model(settings, clock), plan, settings, clock, result, progress)
-    gaz = _gazetteer(settings, clock)
-    return [_assemble([document], [doc_facts], settings, clock, result, gaz)
+    gaz, cal = _gazetteer(settings, clock), _calibration(settings)
+    return [_assemble([document], [doc_facts], settings, clock, result, gaz, cal)
             for document, doc_facts in zip(documents, facts)]
 
 
@@ -141,14 +141,23 @@ def _gazetteer(settings: Settings, clock: Clock) -> gazetteer.Gazetteer | None:
         return gazetteer.load(settings.gazetteer) if settings.gazetteer is not None else None
 
 
+def _calibration(settings: Settings) -> calibration.Calibration | None:
+    return calibration.load(settings.ontology_dir) if settings.calibrate else None
+
+
 def _assemble(documents: list[Document], facts: list[DocFacts], settings: Settings, clock: Clock,
-              result: Result, gaz: gazetteer.Gazetteer | None) -> Built:
-    """Merge the documents' facts into entities and relations, and build the RDF graph of them."""
+              result: Result, gaz: gazetteer.Gazetteer | None, cal: calibration.Calibration | None) -> Built:
+    """Merge the documents' facts into entities and relations, and build the RDF graph of them.
+
+    Each relation's rule confidence is calibrated first (``cal``), so the best-supported statement and the
+    ``min_confidence`` cut both read calibrated values.
+    """
     all_mentions: list[Mention] = []
     local_relations: list[tuple[Relation, dict[str, list[Mention]]]] = []
     for doc_facts in facts:
         all_mentions.extend(doc_facts.mentions)
-        local_relations.extend(doc_facts.relations)
+        local_relations.extend(zip(calibration.apply([r for r, _ in doc_facts.relations], cal),
+                                   (m for _, m in doc_facts.relations)))
     result.stats["mentions"] = result.stats.get("mentions", 0) + len(all_mentions)
     with clock("aliases"):
         entities, index = aliases.resolve(all_mentions, gazetteer=gaz)
