@@ -2,6 +2,7 @@
 # make test   — set up .venv with test dependencies and system packages, run the whole suite
 # make bench  — print throughput, memory and latency figures
 # make quality — score every gold set (seed, biographies, ../shared/data/*) in one table; figures in output/quality.json
+# make calibrate — refit ontology/calibration.yaml (relation confidences) on wiki-dev, judged on held-out articles
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +11,7 @@ KG     := $(VENV)/bin/kg
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: graph test bench quality notebooks clean system-deps
+.PHONY: graph test bench quality calibrate notebooks clean system-deps
 
 graph: $(STAMP)
 	$(KG) build seeds/ --out output/
@@ -38,6 +39,9 @@ bench: $(TSTAMP) system-deps
 
 quality: $(STAMP)
 	$(PY) bench/quality.py $(ARGS)
+
+calibrate: $(TSTAMP)
+	$(PY) bench/calibrate.py
 
 notebooks: $(TSTAMP)
 	$(PY) -m kg.present.notebooks --write

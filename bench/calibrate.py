@@ -28,13 +28,14 @@ from kg.build.pipeline import Model  # noqa: E402
 from kg.config import load_settings  # noqa: E402
 from kg.errors import KGError  # noqa: E402
 from kg.evaluate.sets import cases_in, run_set  # noqa: E402
-from kg.extract.calibration import FILE, Calibration, prefixes  # noqa: E402
+from kg.extract.calibration import FILE, Calibration, Logistic, log_odds, prefixes  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85)
 PSEUDO_COUNTS = (2.0, 4.0, 8.0, 16.0, 32.0)  # the grid searched by held-out Brier score
 DEPTHS = (1, 2, 3, 0)  # prefixes used: the predicate only, … , all (0)
+INVERSE_REGULARISATION = (0.1, 0.3, 1.0, 3.0)  # scikit-learn's C, searched for the logistic model
 
 Judged = tuple[str, float, bool]  # method, rule confidence, right
 
@@ -53,13 +54,29 @@ def brier(rows: list[tuple[float, bool]]) -> float:
     return sum((c - r) ** 2 for c, r in rows) / len(rows) if rows else 0.0
 
 
-def held_out(per_doc: dict[str, list[Judged]], pseudo: float, depth: int) -> list[tuple[float, bool]]:
-    """Each document's relations calibrated by a table fitted on the other documents."""
+def fit_logistic(judged: list[Judged], c: float) -> Logistic:
+    """Fit a logistic regression (scikit-learn, L2, lbfgs: deterministic) over log-odds and method prefixes."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [{"confidence": log_odds(conf), **{p: 1.0 for p in prefixes(m)}} for m, conf, _ in judged]
+    labels = [int(r) for _, _, r in judged]
+    if len(set(labels)) < 2:  # one class only: the rules' confidences stand
+        return Logistic(0.0, {"confidence": 1.0})
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform(rows)
+    model = LogisticRegression(C=c, solver="lbfgs", max_iter=5000).fit(x, labels)
+    weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), model.coef_[0])
+               if round(float(w), 4) != 0.0}
+    return Logistic(round(float(model.intercept_[0]), 4), weights)
+
+
+def held_out(per_doc: dict[str, list[Judged]], make) -> list[tuple[float, bool]]:
+    """Each document's relations calibrated by a model ``make(judged)`` fitted on the other documents."""
     rows: list[tuple[float, bool]] = []
     for name, judged in per_doc.items():
-        others = [j for other, js in per_doc.items() if other != name for j in js]
-        table = Calibration(fit(others, depth), pseudo, depth)
-        rows.extend((table(m, c), r) for m, c, r in judged)
+        model = make([j for other, js in per_doc.items() if other != name for j in js])
+        rows.extend((model(m, c), r) for m, c, r in judged)
     return rows
 
 
@@ -99,38 +116,55 @@ def main(argv: list[str] | None = None) -> int:
         per_doc[name] = [(j.method, j.confidence, j.verdict == "tp") for j in report.judgements
                          if j.verdict in ("tp", "fp")]
     raw = [(c, r) for judged in per_doc.values() for _, c, r in judged]
-    grid = {(pseudo, depth): held_out(per_doc, pseudo, depth) for pseudo in PSEUDO_COUNTS for depth in DEPTHS}
-    (pseudo, depth), best = min(grid.items(), key=lambda kv: (round(brier(kv[1]), 6), -kv[0][0], kv[0][1]))
+    grid: dict[tuple, list[tuple[float, bool]]] = {}
+    for pseudo in PSEUDO_COUNTS:
+        for depth in DEPTHS:
+            grid[("counts", pseudo, depth)] = held_out(
+                per_doc, lambda js, p=pseudo, d=depth: Calibration(fit(js, d), p, d))
+    for c in INVERSE_REGULARISATION:
+        grid[("logistic", c)] = held_out(per_doc, lambda js, c=c: fit_logistic(js, c))
+    choice, best = min(grid.items(), key=lambda kv: (round(brier(kv[1]), 6), str(kv[0])))
     print(f"wiki-dev: {len(cases)} articles, {len(raw)} relations judged right or wrong\n")
     print("the rules' own confidences")
     print("\n".join(reliability(raw)))
-    print("\nheld-out Brier score by pseudo-count (rows) and prefix depth (columns; 0 = all)")
+    print("\nheld-out Brier score (each article calibrated by a model fitted on the others); rules' own "
+          f"{brier(raw):.3f}")
+    print("counts: pseudo-count (rows) by prefix depth (columns; 0 = all)")
     print(f"{'':>8}" + "".join(f"{d:>8}" for d in DEPTHS))
     for p in PSEUDO_COUNTS:
-        print(f"{p:>8g}" + "".join(f"{brier(grid[(p, d)]):8.3f}" for d in DEPTHS))
+        print(f"{p:>8g}" + "".join(f"{brier(grid[('counts', p, d)]):8.3f}" for d in DEPTHS))
+    print("logistic: " + ", ".join(f"C={c:g} {brier(grid[('logistic', c)]):.3f}" for c in INVERSE_REGULARISATION))
     useful = brier(best) < brier(raw)
-    print(f"\nbest: pseudo-count {pseudo:g}, depth {depth}: each article calibrated by a table fitted on the others")
+    print(f"\nbest: {' '.join(str(x) for x in choice)}, held out")
     print("\n".join(reliability(best)))
     print(f"\n{'min_confidence':<16}{'kept':>6}{'right':>7}{'precision':>11}   (held-out calibrated confidences)")
     for t in THRESHOLDS:
         kept = [r for c, r in best if c >= t]
         print(f"{t:<16.2f}{len(kept):6}{sum(kept):7}{(sum(kept) / len(kept) if kept else 0.0):11.3f}")
+    everything = [j for js in per_doc.values() for j in js]
+    header = ["# Calibration of relation confidences (kg.extract.calibration), written by bench/calibrate.py from",
+              "# the relations kg finds in wiki-dev (excerpts of Japanese Wikipedia articles, CC BY-SA 3.0, by the",
+              "# Wikipedia contributors; gold by hand). Do not edit by hand: rerun the script after a rule change."]
     if not useful:
-        print("\nno calibration beats the rules' own confidences on held-out articles: the table is written empty")
-    counts = fit([j for js in per_doc.values() for j in js], depth) if useful else {}
+        print("\nno model beats the rules' own confidences on held-out articles: the table is written empty")
+        body = ["counts: {}"]
+    elif choice[0] == "logistic":
+        model = fit_logistic(everything, choice[1])
+        body = ["model: logistic", f"intercept: {model.intercept}", "weights:"]
+        body += [f"  {k}: {v}" for k, v in sorted(model.weights.items())]
+    else:
+        _, pseudo, depth = choice
+        counts = fit(everything, depth)
+        body = [f"pseudo_count: {pseudo:g}", f"depth: {depth}", "counts:"]
+        body += [f"  {k}: [{right}, {judged}]" for k, (right, judged) in counts.items()]
     if args.check:
         return 0
     path = settings.ontology_dir / FILE
-    lines = ["# Calibration of relation confidences (kg.extract.calibration), written by bench/calibrate.py.",
-             "# Per prefix of a rule's method name: [right, judged] among the relations it produced on wiki-dev",
-             "# (excerpts of Japanese Wikipedia articles, CC BY-SA 3.0, by the Wikipedia contributors; gold by hand).",
-             "# Do not edit by hand: rerun the script after a change to the relation rules.",
-             f"pseudo_count: {pseudo:g}", f"depth: {depth}", "counts:" + ("" if counts else " {}")]
-    lines += [f"  {k}: [{right}, {judged}]" for k, (right, judged) in counts.items()]
+    lines = header + body
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(path)
-    print(f"\n{len(counts)} prefixes → {path}")
+    print(f"\n{choice if useful else 'none'} → {path}")
     return 0
 
 

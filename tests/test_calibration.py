@@ -73,3 +73,11 @@ def test_calibration_build_reads_the_table_and_min_confidence_cuts_after_it(tmp_
     assert cut.relations == 0
     rows = [json.loads(line) for line in (tmp_path / "cut" / "relations.jsonl").read_text().splitlines()]
     assert rows and all(r["dropped"] and r["confidence"] < 0.1 for r in rows)
+
+
+def test_calibration_logistic_table_loads_and_reads_prefixes(tmp_path):
+    (tmp_path / "calibration.yaml").write_text(
+        "model: logistic\nintercept: -1.0\nweights:\n  confidence: 1.0\n  rel.ceoOf: 2.0\n")
+    model = calibration.load(tmp_path)
+    assert model("rel.ceoOf.role.v1", 0.5) == pytest.approx(0.731, abs=0.001)  # sigmoid(-1 + 0 + 2)
+    assert model("rel.founderOf.verb.v1", 0.5) == pytest.approx(0.269, abs=0.001)  # sigmoid(-1)

@@ -1,15 +1,19 @@
 """Stage 5, last step: a relation's rule confidence → a calibrated probability that the relation is right.
 
-The table (``ontology/calibration.yaml``, made by ``bench/calibrate.py`` from wiki-dev) counts, for each prefix
-of a rule's method name (``rel.ceoOf`` ⊂ ``rel.ceoOf.role`` ⊂ ``rel.ceoOf.role.apposition`` …), how many of the
-relations it produced were right and how many were judged at all. A relation's confidence starts at the rule's
-own value and is pulled toward the measured precision of each prefix in turn, from the shortest to the longest,
-by as much as that prefix's evidence weighs against a fixed pseudo-count: rules the data never saw keep their
-hand-set confidence, and rules it saw often get what they earned.
+``ontology/calibration.yaml`` is made by ``bench/calibrate.py`` from wiki-dev, which keeps whichever of two
+models predicts held-out articles best (or none, when neither beats the rules' own confidences):
+- ``counts``: for each prefix of a rule's method name (``rel.ceoOf`` ⊂ ``rel.ceoOf.role`` ⊂
+  ``rel.ceoOf.role.apposition`` …), how many of its relations were right and how many were judged. A
+  confidence starts at the rule's own value and is pulled toward the measured precision of each prefix in turn,
+  by as much as that prefix's evidence weighs against a pseudo-count: rules the data never saw keep their
+  hand-set confidence.
+- ``logistic``: a logistic regression over the rule's confidence (as log-odds) and one indicator per method
+  prefix, fitted with scikit-learn; only its weights ship, and they are applied here in plain Python.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,6 +53,31 @@ class Calibration:
         return round(min(max(p, 0.0), 1.0), 3)
 
 
+@dataclass(frozen=True, slots=True)
+class Logistic:
+    """A logistic model: intercept + weight × log-odds of the rule confidence + the weights of the method's prefixes."""
+
+    intercept: float
+    weights: dict[str, float]  # "confidence" and method prefixes
+
+    def __call__(self, method: str, confidence: float) -> float:
+        """Return the probability that a relation found by ``method`` with the rule's ``confidence`` is right.
+
+        Example:
+            >>> round(Logistic(0.0, {"confidence": 1.0})("rel.ceoOf.role.v1", 0.8), 3)
+            0.8
+        """
+        z = self.intercept + self.weights.get("confidence", 0.0) * log_odds(confidence)
+        z += sum(self.weights.get(p, 0.0) for p in prefixes(method))
+        return round(1.0 / (1.0 + math.exp(-z)), 3)
+
+
+def log_odds(p: float) -> float:
+    """Return log(p / (1 - p)), with p kept inside (0.01, 0.99)."""
+    p = min(max(p, 0.01), 0.99)
+    return math.log(p / (1.0 - p))
+
+
 def prefixes(method: str, depth: int = 0) -> list[str]:
     """Return the method's first ``depth`` prefixes (0: all) from the predicate on, without the version suffix.
 
@@ -65,7 +94,7 @@ def prefixes(method: str, depth: int = 0) -> list[str]:
     return found[:depth] if depth else found
 
 
-def load(ontology_dir: Path) -> Calibration | None:
+def load(ontology_dir: Path) -> Calibration | Logistic | None:
     """Read ``calibration.yaml`` from the ontology folder; None when there is none.
 
     Raises:
@@ -76,15 +105,17 @@ def load(ontology_dir: Path) -> Calibration | None:
         return None
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if data.get("model") == "logistic":
+            return Logistic(float(data["intercept"]), {str(k): float(v) for k, v in data["weights"].items()})
         counts = {str(k): (int(v[0]), int(v[1])) for k, v in (data.get("counts") or {}).items()}
         pseudo = float(data.get("pseudo_count", PSEUDO_COUNT))
         depth = int(data.get("depth", DEPTH))
-    except (OSError, yaml.YAMLError, TypeError, ValueError, IndexError, AttributeError) as err:
+    except (OSError, yaml.YAMLError, TypeError, ValueError, IndexError, AttributeError, KeyError) as err:
         raise KGError(f"{path}: not a calibration table ({err}); rebuild it with bench/calibrate.py") from err
     return Calibration(counts, pseudo, depth)
 
 
-def apply(relations: list[Relation], calibration: Calibration | None) -> list[Relation]:
+def apply(relations: list[Relation], calibration: Calibration | Logistic | None) -> list[Relation]:
     """Return the relations with calibrated confidences (unchanged without a table)."""
     if calibration is None:
         return relations
