@@ -86,6 +86,22 @@ def _setup_logging(quiet: bool) -> None:
                         stream=sys.stderr)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print kg's version and exit.")] = False,
+) -> None:
+    """Options of kg itself (the help text is the Typer app's)."""
+
+
 @app.command()
 def build(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (.txt/.md/.html).")] = None,

@@ -7,10 +7,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import resources
 from .errors import KGError
 from .vocab import BASE_IRI
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +35,7 @@ class Settings:
     jobs: int = 1  # parsing processes (spaCy n_process)
     executor: str = "local"  # "local" (this machine, --jobs processes) or "dask" (a Dask cluster)
     scheduler: str | None = None  # Dask scheduler address, e.g. tcp://10.0.0.5:8786 (executor "dask")
-    ontology_dir: Path = ROOT / "ontology"  # kg.ttl, shapes.ttl, relations.yaml
+    ontology_dir: Path = field(default_factory=resources.ontology_dir)  # kg.ttl, shapes.ttl, relations.yaml (the shipped ones)
     gazetteer: Path | None = None  # optional user aliases.ttl; off by default and in evaluation
     base_iri: str = BASE_IRI  # entity/statement/document IRIs are minted under this
     strict: bool = False  # warnings (skipped files, SHACL violations) fail the build

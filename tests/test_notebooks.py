@@ -7,6 +7,7 @@ import json
 import nbformat
 import pytest
 
+from conftest import ROOT
 from kg.errors import KGError
 from kg.model import Document, Entity, Relation, Source
 from kg.present import analysis, export, notebooks
@@ -14,6 +15,8 @@ from kg.present.views import to_networkx
 from kg.rdf.graph import build_graph
 from kg.rdf.query import shipped_queries
 from kg.vocab import KG
+
+NOTEBOOKS = ROOT / "notebooks"
 
 # A fictional network with dated and undated statements: two groups (a school/lab circle and a fund
 # circle) joined by 田中一郎, so every branch of the notebooks (paths, communities, time) has data.
@@ -54,9 +57,9 @@ def _outputs(nb) -> str:
 
 
 def test_notebooks_shipped_and_stripped():
-    names = [p.name for p in notebooks.notebook_paths()]
+    names = [p.name for p in notebooks.notebook_paths(NOTEBOOKS)]
     assert names == ["centrality.ipynb", "sparql.ipynb"]
-    for path in notebooks.notebook_paths():
+    for path in notebooks.notebook_paths(NOTEBOOKS):
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{path}: outputs in git"
@@ -67,7 +70,7 @@ def test_notebooks_shipped_and_stripped():
 @pytest.mark.parametrize("name", ["centrality.ipynb", "sparql.ipynb"])
 def test_notebooks_run_on_seed_graph(seed_build, name):
     _, out = seed_build
-    nb = notebooks.execute(notebooks.NOTEBOOKS / name, out / "graph.ttl", timeout=300)
+    nb = notebooks.execute(NOTEBOOKS / name, out / "graph.ttl", timeout=300)
     text = _outputs(nb)
     assert str((out / "graph.ttl").resolve()) in text  # it analysed the graph it was given, not output/
     assert '"output_type": "error"' not in text
@@ -75,7 +78,7 @@ def test_notebooks_run_on_seed_graph(seed_build, name):
 
 def test_notebooks_centrality_on_fictional_network(tmp_path, fictional_graph):
     path = tmp_path / "centrality.ipynb"
-    path.write_bytes((notebooks.NOTEBOOKS / "centrality.ipynb").read_bytes())
+    path.write_bytes((NOTEBOOKS / "centrality.ipynb").read_bytes())
     assert notebooks.main([str(path), "--graph", str(fictional_graph), "--write"]) == 0
     text = _outputs(nbformat.read(path, as_version=4))
     assert "10 entities, 12 relation statements" in text
@@ -86,11 +89,11 @@ def test_notebooks_centrality_on_fictional_network(tmp_path, fictional_graph):
     assert "3 communities (0 of a single entity), modularity 0.361" in text
     assert notebooks.main([str(path), "--strip"]) == 0
     stripped = nbformat.read(path, as_version=4)
-    assert stripped.cells == nbformat.read(notebooks.NOTEBOOKS / "centrality.ipynb", as_version=4).cells
+    assert stripped.cells == nbformat.read(NOTEBOOKS / "centrality.ipynb", as_version=4).cells
 
 
 def test_notebooks_sparql_on_fictional_network(fictional_graph):
-    nb = notebooks.execute(notebooks.NOTEBOOKS / "sparql.ipynb", fictional_graph, timeout=300)
+    nb = notebooks.execute(NOTEBOOKS / "sparql.ipynb", fictional_graph, timeout=300)
     text = _outputs(nb)
     for name in shipped_queries():  # every shipped query ran, with parameters picked from the graph
         assert f"### `{name}`" in text

@@ -6,12 +6,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import FOAF, PROV
 
-from kg.config import ROOT
+from conftest import DATA, ROOT
 from kg.present.export import write_jsonld
 from kg.rdf.graph import load
 from kg.vocab import COARSE, KG, ORG_SUBCLASSES, RELATIONS, SYMMETRIC
-
-from conftest import DATA
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from conftest import ROOT
 from kg.errors import KGError
 from kg.extract import aliases, mentions, relation_rules, relations
 from kg.extract.names import normalize
@@ -240,7 +241,7 @@ def test_relations_new_cue_is_a_data_change(nlp, tmp_path):
     """Adding 発足 to founderOf in relations.yaml is enough for 「Xを発足させた」 to count."""
     text = "山田太郎は2010年にトヨタ自動車を発足させた。"
     custom = tmp_path / "relations.yaml"
-    shutil.copy(relation_rules.RULES_FILE, custom)
+    shutil.copy(ROOT / "ontology" / "relations.yaml", custom)
     source = custom.read_text(encoding="utf-8")
     custom.write_text(source.replace("cues: [設立,", "cues: [発足, 設立,", 1), encoding="utf-8")
     before = triples(nlp, relation_rules.load_rules(nlp.vocab), text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import RDF, Graph
 from rdflib.namespace import OWL
 
-from kg.config import ROOT
+from conftest import ROOT
 from kg.vocab import KG, RELATIONS
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import resources
 from ..errors import KGError
 from ..extract.nlp import installed_version
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # bump when the entry layout changes; old entries are then simply never hit
-PACKAGE = Path(__file__).resolve().parents[1]  # the kg package, whose code keys the cached facts
 
 
 class CacheError(KGError):
@@ -203,10 +203,12 @@ _AFTER_EXTRACTION = {"__main__", "analysis", "calibration", "cli", "evaluate", "
 def extraction_version(settings: Settings) -> str:
     """Return a hash of everything stages 3–5 read besides the Docs: kg's code and the rule files."""
     h = hashlib.sha256()
-    code = [p for p in sorted(PACKAGE.rglob("*.py"))
-            if Path(p.relative_to(PACKAGE).parts[0]).stem not in _AFTER_EXTRACTION]
+    package = resources.package_dir()
+    code = [p for p in resources.code_files()
+            if not {p.stem, *p.relative_to(package).parts[:-1]} & _AFTER_EXTRACTION]
     # calibration.yaml is read after extraction (kg.extract.calibration), so refitting it keeps the facts.
-    files = code + sorted(p for p in Path(settings.ontology_dir).rglob("*") if p.is_file() and p.name != "calibration.yaml")
+    files = code + sorted(p for p in Path(settings.ontology_dir).rglob("*")
+                          if p.is_file() and p.name != "calibration.yaml")
     if settings.gazetteer is not None and Path(settings.gazetteer).is_file():
         files.append(Path(settings.gazetteer))
     for path in files:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import yaml
 from rdflib import URIRef
 
+from .. import resources
 from ..errors import VocabularyError
 from ..model import Chunk, Source
 from ..vocab import KG
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 PERSON, ORG, PRODUCT, LOCATION, OTHER = "Person", "Organization", "Product", "Location", "Other"
 CLASSES = (PERSON, ORG, PRODUCT, LOCATION, OTHER)
 KIND = {PERSON: KG.Person, ORG: KG.Organization}
@@ -80,12 +80,13 @@ class Cues:
 
 
 @functools.cache
-def load_cues(ontology_dir: Path = ONTOLOGY) -> Cues:
-    """Read the cue tables (cached per folder: they are data files, read once per process).
+def load_cues(ontology_dir: Path | None = None) -> Cues:
+    """Read the cue tables of ``ontology_dir`` (default: the shipped ones; cached: read once per process).
 
     Raises:
         VocabularyError: a table is missing or names a class that is not in the ontology.
     """
+    ontology_dir = ontology_dir or resources.ontology_dir()
     try:
         ene_raw = yaml.safe_load((ontology_dir / "ene_types.yaml").read_text(encoding="utf-8"))
         raw = yaml.safe_load((ontology_dir / "entity_cues.yaml").read_text(encoding="utf-8"))

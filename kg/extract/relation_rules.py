@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import yaml
 from rdflib import URIRef
 
+from .. import resources
 from ..errors import KGError
 from ..vocab import KG
 
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-
-RULES_FILE = Path(__file__).resolve().parents[2] / "ontology" / "relations.yaml"
 
 # The class constraint names used in relations.yaml.
 _KINDS: dict[str, frozenset[URIRef]] = {
@@ -132,8 +131,8 @@ class Rules:
     carrier_verbs: frozenset[str] = frozenset()
 
 
-def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> Rules:
-    """Compile relations.yaml into CueMatchers over token lemmas, tokenising cues as GiNZA does.
+def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") -> Rules:
+    """Compile ``path`` (default: the shipped relations.yaml) into CueMatchers over token lemmas, tokenising cues as GiNZA does.
 
     Raises:
         KGError: the rules file is missing, not YAML, or names an unknown relation or class.
@@ -142,6 +141,7 @@ def load_rules(vocab: Vocab, path: Path = RULES_FILE, split_mode: str = "C") -> 
 
     tokenizer = JapaneseTokenizer(vocab, split_mode=split_mode)
 
+    path = path or resources.ontology_dir() / "relations.yaml"
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:

@@ -12,12 +12,11 @@ import os
 import time
 from pathlib import Path
 
-from ..config import ROOT
 from ..errors import KGError
 
 log = logging.getLogger(__name__)
 
-NOTEBOOKS = ROOT / "notebooks"  # where the shipped notebooks live
+NOTEBOOKS = Path("notebooks")  # the repository's notebooks, from its root (make notebooks); not in the package
 GRAPH_ENV = "KG_GRAPH"  # the notebooks read the graph path from this variable (default: output/graph.ttl)
 KERNEL = "python3"  # the kernel ipykernel installs into the virtual environment
 

@@ -21,6 +21,7 @@ import networkx as nx
 from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS
 
+from .. import resources as kg_resources
 from ..errors import KGError
 from ..vocab import KG, RELATIONS, SYMMETRIC, local_name
 
@@ -331,10 +332,7 @@ def _sha256(code: str) -> str:
 
 
 def _asset(name: str) -> str:
-    try:
-        return resources.files("kg.present").joinpath("assets", name).read_text(encoding="utf-8")
-    except (OSError, ModuleNotFoundError) as err:
-        raise KGError(f"page asset kg/present/assets/{name} is missing; reinstall kg (pip install -e .)") from err
+    return kg_resources.asset_text(name)
 
 
 def _vis_js() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
 from ..errors import QueryError
+from ..resources import query_dir
 from .graph import PREFIXES
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def prologue() -> str:
 
 def shipped_queries() -> dict[str, str]:
     """Return the queries shipped with kg, by name (file stem)."""
-    folder = resources.files("kg.rdf") / "queries"
+    folder = query_dir()
     if not folder.is_dir():
         return {}
     return {Path(f.name).stem: f.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import RDF, Graph, Namespace
 
+from .. import resources
 from ..errors import ShapeViolation, VocabularyError
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-SHAPES = Path(__file__).resolve().parents[2] / "ontology" / "shapes.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
@@ -32,7 +32,7 @@ def load_shapes(path: str | Path | None = None) -> Graph:
     Raises:
         VocabularyError: the shapes file is missing or is not valid Turtle.
     """
-    path = Path(path) if path is not None else SHAPES
+    path = Path(path) if path is not None else resources.ontology_dir() / "shapes.ttl"
     try:
         return Graph().parse(path, format="turtle")
     except FileNotFoundError as err:
@@ -145,5 +145,5 @@ def new_like(g: Graph) -> Graph:
     return out
 
 
-__all__ = ["SH", "SHAPES", "context_aware", "load_shapes", "new_like", "oxigraph_copy", "preload", "validate", "verdict",
+__all__ = ["SH", "context_aware", "load_shapes", "new_like", "oxigraph_copy", "preload", "validate", "verdict",
            "violations"]

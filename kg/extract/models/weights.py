@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-NER_PATH = Path(__file__).resolve().parent / "ner_wikipedia"
+from ... import resources
+
+NER_PATH = resources.model_dir("ner_wikipedia")
 SPANS_KEY = "kg_ner"  # doc.spans key the kg_ner component writes its PERSON / ORG entities under
 
 
