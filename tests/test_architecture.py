@@ -16,7 +16,7 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 
 # Lowest first. The stages run top to bottom: ingest → extract → rdf → present; build runs them all.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("kg.model", "kg.errors", "kg.vocab", "kg.config")),
+    ("foundation", ("kg.model", "kg.errors", "kg.vocab", "kg.config", "kg.resources")),
     ("ingest", ("kg.ingest",)),
     ("extract", ("kg.extract",)),
     ("rdf", ("kg.rdf",)),

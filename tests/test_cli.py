@@ -21,6 +21,13 @@ def test_cli_help(command):
     assert "Example:" in result.output
 
 
+def test_cli_version():
+    import kg
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"kg {kg.__version__}\n"
+
+
 def test_cli_missing_input_is_one_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kg", "build", str(tmp_path / "nope"), "--out", str(tmp_path / "o")],
                           capture_output=True, text=True)

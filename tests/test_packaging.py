@@ -1,8 +1,8 @@
 """kg as a user installs it: the sdist and the wheel carry every file kg reads, and the wheel, installed away
 from the checkout, builds the seed into the same files as the checkout does.
 
-Slow (about a minute): it builds the sdist and two wheels with the venv's setuptools (offline), then the seed
-with the installed wheel and the real model.
+The tests marked slow (about a minute together) build the sdist and two wheels with the venv's setuptools
+(offline), then the seed with the installed wheel and the real model.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import pytest
 
 import kg
 from conftest import ROOT, SEEDS, output_files
+from kg import resources
+from kg.config import Settings
 from kg.extract.models.weights import NER_PATH, fingerprint
-
-pytestmark = pytest.mark.slow
 
 # What a build never reads: version control, environments, outputs, caches.
 _NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "output", "build", "dist", "*.egg-info", "__pycache__",
@@ -58,6 +58,27 @@ def dists(tmp_path_factory):
     return sdist, wheel, direct
 
 
+def test_resources_belong_to_the_imported_kg():
+    # Run from the checkout, kg finds the checkout's own files (an installed kg finds its package's: see below).
+    assert resources.package_dir() == ROOT / "kg"
+    assert Settings().ontology_dir == resources.ontology_dir() == ROOT / "ontology"
+    assert {p.stem for p in resources.query_dir().glob("*.rq")} >= {"investors", "mentors", "timeline"}
+    assert NER_PATH == resources.model_dir("ner_wikipedia") and (NER_PATH / "config.json").is_file()
+    assert "<html" in resources.asset_text("page.html")
+
+
+def test_missing_ontology_is_one_line(tmp_path):
+    site = tmp_path / "site"  # a kg package without its ontology, neither inside it nor beside it
+    shutil.copytree(ROOT / "kg", site / "kg", ignore=shutil.ignore_patterns("__pycache__"))
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", "out"], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(site)}, capture_output=True, text=True)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "ontology folder is missing" in lines[0], proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
 def test_sdist_carries_the_ontology_and_builds_the_same_wheel(dists):
     sdist, wheel, direct = dists
     with tarfile.open(sdist) as tf:
@@ -68,6 +89,7 @@ def test_sdist_carries_the_ontology_and_builds_the_same_wheel(dists):
     assert _members(wheel) == _members(direct)
 
 
+@pytest.mark.slow
 def test_wheel_carries_every_file_kg_reads(dists):
     _, wheel, _ = dists
     members = _members(wheel)
@@ -79,6 +101,7 @@ def test_wheel_carries_every_file_kg_reads(dists):
     assert any(name.startswith("kg/extract/models/ner_wikipedia/") for name in shipped)
 
 
+@pytest.mark.slow
 def test_wheel_metadata(dists):
     _, wheel, _ = dists
     members = _members(wheel)
@@ -93,6 +116,7 @@ def test_wheel_metadata(dists):
     assert members[f"{info}/licenses/LICENSE"].startswith(b"MIT License")
 
 
+@pytest.mark.slow
 @pytest.mark.model
 def test_installed_wheel_builds_the_seed_like_the_checkout(dists, seed_build, tmp_path):
     _, wheel, _ = dists
