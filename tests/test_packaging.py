@@ -24,10 +24,16 @@ from kg import resources
 from kg.config import Settings
 from kg.extract.models.weights import NER_PATH, fingerprint
 
-# What a build never reads: version control, environments, outputs, caches.
-_NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "output", "build", "dist", "*.egg-info", "__pycache__",
-                                      ".pytest_cache", ".hypothesis", ".cache", ".kg-store", "artifacts",
-                                      ".ipynb_checkpoints")
+# What a build never reads: version control, environments, outputs (these at the top only: kg/build is code),
+# and caches anywhere.
+_NOT_SOURCES = {".git", ".venv", "output", "build", "dist", ".kg-store", "tests/artifacts"}
+_CACHES = {"__pycache__", ".pytest_cache", ".hypothesis", ".cache", ".ipynb_checkpoints"}
+
+
+def _not_sources(folder: str, names: list[str]) -> set[str]:
+    """shutil.copytree's ignore: the names in ``folder`` that are not sources."""
+    return {name for name in names if name in _CACHES or name.endswith(".egg-info")
+            or (Path(folder) / name).relative_to(ROOT).as_posix() in _NOT_SOURCES}
 
 
 def _run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess:
@@ -47,7 +53,7 @@ def dists(tmp_path_factory):
     ``pip wheel`` (a wheel straight from the sources); return (sdist, wheel from sdist, wheel from sources)."""
     work = tmp_path_factory.mktemp("dist")
     src = work / "src"
-    shutil.copytree(ROOT, src, ignore=_NOT_SOURCES)
+    shutil.copytree(ROOT, src, ignore=_not_sources)
     env = {**os.environ, "PIP_NO_INDEX": "1"}  # offline: no build isolation, no dependencies
     _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(work / "dist"), str(src)], env=env)
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(work / "direct"),
