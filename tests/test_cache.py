@@ -164,11 +164,21 @@ def test_cache_code_version_follows_rule_files(tmp_path):
     rules = tmp_path / "ontology"
     shutil.copytree(Settings().ontology_dir, rules)
     before = extraction_version(Settings(ontology_dir=rules))
-    target = next(p for p in sorted(rules.rglob("*")) if p.is_file())
+    target = rules / "relations.yaml"
     target.write_bytes(target.read_bytes() + b"\n")
 
     assert extraction_version(Settings(ontology_dir=rules)) != before
     assert extraction_version(Settings(ontology_dir=rules)) == extraction_version(Settings(ontology_dir=rules))
+
+
+def test_cache_code_version_ignores_the_calibration_table(tmp_path):
+    # calibration.yaml is applied after extraction: refitting it must keep the cached facts.
+    rules = tmp_path / "ontology"
+    shutil.copytree(Settings().ontology_dir, rules)
+    before = extraction_version(Settings(ontology_dir=rules))
+    (rules / "calibration.yaml").write_text("counts:\n  rel.ceoOf: [1, 2]\n", encoding="utf-8")
+
+    assert extraction_version(Settings(ontology_dir=rules)) == before
 
 
 def test_cache_key_needs_no_model_load_and_names_a_missing_model():
