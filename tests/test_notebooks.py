@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import copy
+import io
 import json
 
 import nbformat
 import pytest
+from conftest import ROOT, SEEDS
 
-from conftest import ROOT
 from kg.errors import KGError
+from kg.ingest.documents import scan
 from kg.model import Document, Entity, Relation, Source
 from kg.present import analysis, export, notebooks
 from kg.present.views import to_networkx
@@ -56,14 +60,84 @@ def _outputs(nb) -> str:
     return json.dumps([cell.get("outputs", []) for cell in nb.cells], ensure_ascii=False)
 
 
-def test_notebooks_shipped_and_stripped():
-    names = [p.name for p in notebooks.notebook_paths(NOTEBOOKS)]
-    assert names == ["centrality.ipynb", "sparql.ipynb"]
+def _committed(path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_notebooks_shipped_with_outputs():
+    assert [p.name for p in notebooks.notebook_paths(NOTEBOOKS)] == ["centrality.ipynb", "sparql.ipynb"]
     for path in notebooks.notebook_paths(NOTEBOOKS):
-        nb = nbformat.read(path, as_version=4)
+        nb = _committed(path)
         nbformat.validate(nb)
-        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{path}: outputs in git"
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), f"{path}: not run in order"
+        outputs = _outputs(nb)
+        assert '"output_type": "error"' not in outputs and '"name": "stderr"' not in outputs
+        assert str(ROOT) not in outputs and "/tmp/" not in outputs  # no path of the machine that ran it
         assert not any("sys.path" in c.source for c in nb.cells)
+        # already normalised: what make notebooks writes is what normalise leaves alone
+        assert notebooks.normalise(copy.deepcopy(nb)) == nb
+    centrality = _outputs(_committed(NOTEBOOKS / "centrality.ipynb"))
+    # bars, investment and board ties, communities, ego network, growth, degree over time
+    assert centrality.count('"image/png"') == 6
+    sparql = _outputs(_committed(NOTEBOOKS / "sparql.ipynb"))
+    assert sparql.count('"text/html"') >= len(shipped_queries())  # a table per shipped query at least
+    for text in (centrality, sparql):  # they ran on the corpus graph, named by its relative path
+        assert "../output/corpus/graph.ttl: " in text
+
+
+def test_notebooks_corpus_outside_seeds_with_attribution():
+    corpus = ROOT / "corpora" / "wiki-ja"
+    texts = sorted((corpus / "texts").glob("*.txt"))
+    assert len(texts) == 8
+    # kg build searches folders recursively: the seed build (make graph) must not read the corpus
+    assert all(SEEDS in p.resolve().parents for p in scan([SEEDS], [".txt", ".md", ".html"]).files)
+    assert scan([corpus / "texts"], [".txt", ".md", ".html"]).files == texts  # make corpus: texts only
+    readme = (corpus / "README.md").read_text(encoding="utf-8")
+    for needed in ("CC BY-SA 3.0", "https://creativecommons.org/licenses/by-sa/3.0/", "Wikipedia contributors",
+                   "excerpts"):
+        assert needed in readme
+    for text in texts:  # each text has its source row: file, article page, export revision
+        row = next(line for line in readme.splitlines() if f"`texts/{text.name}`" in line)
+        assert "https://ja.wikipedia.org/wiki/" in row and " @ " in row
+
+
+def _png(**metadata) -> bytes:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(1, 1))
+    fig.subplots().plot([0, 1], [1, 0])
+    out = io.BytesIO()
+    fig.savefig(out, format="png", metadata=metadata)
+    return out.getvalue()
+
+
+def test_notebooks_normalise_strips_volatile_fields_and_is_idempotent():
+    png = _png(Software="writer 1.0", **{"Creation Time": "2026-01-01T00:00:00"})
+    assert b"tEXt" in png
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (venv)",
+                                                           "language": "python"},
+                                            "language_info": {"name": "python", "version": "3.11.7"}})
+    nb.cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("x = 1", execution_count=7),
+                nbformat.v4.new_code_cell("x", execution_count=9,
+                                          outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"},
+                                                                          execution_count=9),
+                                                   nbformat.v4.new_output("display_data", {
+                                                       "image/png": base64.b64encode(png).decode() + "\n"})])]
+    for cell in nb.cells:
+        cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00.000001Z"}
+    once = notebooks.normalise(copy.deepcopy(nb))
+    assert once.metadata == notebooks.METADATA
+    assert [c.get("execution_count") for c in once.cells] == [None, 1, 2]
+    assert once.cells[2].outputs[0]["execution_count"] == 2
+    assert all("execution" not in c.metadata for c in once.cells)
+    image = once.cells[2].outputs[1]["data"]["image/png"]
+    stripped = base64.b64decode(image)
+    assert image.endswith("\n") and b"tEXt" not in stripped and b"writer 1.0" not in stripped
+    assert stripped.startswith(b"\x89PNG") and stripped.endswith(png[-12:])  # IEND kept, the image intact
+    assert len(png) - len(stripped) > 20
+    assert notebooks.normalise(copy.deepcopy(once)) == once
+    assert notebooks.strip_png_metadata(b"not a png") == b"not a png"
 
 
 @pytest.mark.model
@@ -76,20 +150,30 @@ def test_notebooks_run_on_seed_graph(seed_build, name):
     assert '"output_type": "error"' not in text
 
 
-def test_notebooks_centrality_on_fictional_network(tmp_path, fictional_graph):
+def test_notebooks_centrality_on_fictional_network(tmp_path, fictional_graph, monkeypatch):
+    monkeypatch.setenv("PYTHONHASHSEED", "1")  # the kernel's string hashing, and so set order
     path = tmp_path / "centrality.ipynb"
     path.write_bytes((NOTEBOOKS / "centrality.ipynb").read_bytes())
     assert notebooks.main([str(path), "--graph", str(fictional_graph), "--write"]) == 0
+    first = path.read_bytes()
     text = _outputs(nbformat.read(path, as_version=4))
     assert "10 entities, 12 relation statements" in text
-    # the bar charts, the community drawing, the ego network and the lines over time
-    assert text.count("image/png") == 4
+    assert text.count('"image/png"') == 6  # every chart drew
+    assert "10 of 10 entities take part in a relation. They form 1 separate groups; the largest has 10" in text
     assert "Best bridge: 田中一郎" in text
     # {田中, 青空, 佐藤, 東都, 鈴木}, {北斗, 伊藤, 海風}, {山川, 高橋}: Q = 9/12 - (12² + 8² + 4²)/24² = 0.361
     assert "3 communities (0 of a single entity), modularity 0.361" in text
+    # without 北斗ロボティクス, {伊藤, 海風} fall away from the other seven; the ties say which tie leads where
+    assert "**北斗ロボティクス** holds together groups of 7 + 2 entities:" in text
+    assert "6 entities, 4 investment and board statements" in text
+    assert "10 of 12 distinct relations carry a date, from 1998 to 2010." in text
+    # the same graph gives the same bytes, whatever the order of sets: make notebooks is deterministic
+    monkeypatch.setenv("PYTHONHASHSEED", "2")
+    assert notebooks.main([str(path), "--graph", str(fictional_graph), "--write"]) == 0
+    assert path.read_bytes() == first
     assert notebooks.main([str(path), "--strip"]) == 0
     stripped = nbformat.read(path, as_version=4)
-    assert stripped.cells == nbformat.read(NOTEBOOKS / "centrality.ipynb", as_version=4).cells
+    assert stripped.cells == notebooks.strip(_committed(NOTEBOOKS / "centrality.ipynb")).cells
 
 
 def test_notebooks_sparql_on_fictional_network(fictional_graph):

@@ -1,14 +1,17 @@
 """Run the shipped notebooks (notebooks/*.ipynb) with nbclient against a built graph, so they cannot rot.
 
-``python -m kg.present.notebooks`` executes them; ``--write`` keeps the outputs in the files (``make notebooks``),
-``--strip`` removes them again before a commit. The graph reaches the kernel as $KG_GRAPH.
+``python -m kg.present.notebooks`` executes them; ``--write`` keeps the outputs in the files
+(``make notebooks``), normalised so that the same graph gives the same bytes; ``--strip`` removes them. The
+graph reaches the kernel as $KG_GRAPH.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import logging
 import os
+import struct
 import time
 from pathlib import Path
 
@@ -17,8 +20,13 @@ from ..errors import KGError
 log = logging.getLogger(__name__)
 
 NOTEBOOKS = Path("notebooks")  # the repository's notebooks, from its root (make notebooks); not in the package
-GRAPH_ENV = "KG_GRAPH"  # the notebooks read the graph path from this variable (default: output/graph.ttl)
+GRAPH_ENV = "KG_GRAPH"  # the notebooks read the graph path from this variable (default: output/corpus/graph.ttl)
 KERNEL = "python3"  # the kernel ipykernel installs into the virtual environment
+# Notebook metadata written by normalise: the kernel by name only, no Python version of this machine.
+METADATA = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": KERNEL},
+            "language_info": {"name": "python"}}
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_VOLATILE = {b"tEXt", b"zTXt", b"iTXt", b"tIME"}  # text (the writer's version) and time chunks
 
 
 def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -81,6 +89,61 @@ def strip(nb):
     return nb
 
 
+def normalise(nb):
+    """Return ``nb`` (in place) with what varies between runs or machines taken out, so a diff shows real changes.
+
+    Drops per-cell run metadata (nbclient's timings), reduces the notebook metadata to METADATA,
+    numbers executed code cells 1, 2, ... in order, and strips text and time chunks from PNG images.
+    Running it twice changes nothing.
+    """
+    nb.metadata = {key: dict(value) for key, value in METADATA.items()}
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+        if cell.cell_type != "code":
+            continue
+        if cell.execution_count is not None or cell.outputs:
+            count += 1
+            cell.execution_count = count
+        for output in cell.outputs:
+            if output.get("output_type") == "execute_result":
+                output["execution_count"] = count
+            data = output.get("data", {})
+            if "image/png" in data:
+                data["image/png"] = _png_base64(data["image/png"])
+    return nb
+
+
+def _png_base64(text: str) -> str:
+    """Return the base64 PNG ``text`` with its volatile chunks removed, in the same line layout."""
+    raw = strip_png_metadata(base64.b64decode(text))
+    return base64.b64encode(raw).decode("ascii") + ("\n" if text.endswith("\n") else "")
+
+
+def strip_png_metadata(png: bytes) -> bytes:
+    """Return ``png`` without its tEXt, zTXt, iTXt and tIME chunks (writer version, timestamps).
+
+    Bytes that are not a PNG come back unchanged.
+
+    Example:
+        >>> chunk = lambda kind, body: struct.pack(">I", len(body)) + kind + body + b"crc!"
+        >>> head, end = _PNG_SIGNATURE + chunk(b"IHDR", b"x" * 13), chunk(b"IEND", b"")
+        >>> strip_png_metadata(head + chunk(b"tEXt", b"Software mpl") + end) == head + end
+        True
+    """
+    if not png.startswith(_PNG_SIGNATURE):
+        return png
+    out, at = [_PNG_SIGNATURE], len(_PNG_SIGNATURE)
+    while at + 8 <= len(png):
+        (length,), kind = struct.unpack(">I", png[at:at + 4]), png[at + 4:at + 8]
+        end = at + 12 + length  # length, type, data, CRC
+        if kind not in _PNG_VOLATILE:
+            out.append(png[at:end])
+        at = end
+    return b"".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Execute the notebooks; ``--write`` saves their outputs, ``--strip`` only removes outputs."""
     import nbformat
@@ -96,13 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for path in paths:
             if args.strip:
-                nbformat.write(strip(nbformat.read(path, as_version=4)), path)
+                nbformat.write(normalise(strip(nbformat.read(path, as_version=4))), path)
                 log.info("stripped %s", path)
                 continue
             start = time.perf_counter()
             nb = execute(path, args.graph)
             if args.write:
-                nbformat.write(nb, path)
+                nbformat.write(normalise(nb), path)
             log.info("ran %s in %.1f s%s", path, time.perf_counter() - start, " (written)" if args.write else "")
     except KGError as err:
         log.error("%s", err)
