@@ -152,6 +152,8 @@ def relation_map(view: nx.MultiDiGraph, title: str = "", centre: str | None = No
     With ``centre`` (a node) the drawing is an ego network: that entity in red in the middle, the others on
     a circle; otherwise a spring layout. Persons are blue, organisations orange.
     """
+    import numpy as np
+
     fig = _figure(12, 9)
     ax = fig.subplots()
     ax.axis("off")
@@ -171,8 +173,17 @@ def relation_map(view: nx.MultiDiGraph, title: str = "", centre: str | None = No
                for n in nodes]
     nx.draw_networkx_edges(view, pos, ax=ax, edge_color="grey", arrows=True, node_size=600)
     nx.draw_networkx_nodes(view, pos, nodelist=nodes, ax=ax, node_color=colours, node_size=600, alpha=0.7)
-    nx.draw_networkx_labels(view, pos, ax=ax, font_size=9, font_family=_family(),
-                            labels={n: view.nodes[n].get("label", n) for n in nodes})
+    if centre is None:
+        nx.draw_networkx_labels(view, pos, ax=ax, font_size=9, font_family=_family(),
+                                labels={n: view.nodes[n].get("label", n) for n in nodes})
+    else:  # names on the circle run outwards, so long neighbouring names do not cross
+        radius = max(float(np.hypot(*xy)) for xy in pos.values()) or 1.0
+        for n in nodes:
+            x, y = pos[n]
+            side = "center" if abs(x) < 0.05 * radius else "left" if x > 0 else "right"
+            dx, dy = (0.06 * radius * np.sign(round(v / radius, 6)) for v in (x, y))  # not float noise
+            ax.text(x + dx, y + dy, view.nodes[n].get("label", n), ha=side, va="center", fontsize=9,
+                    fontfamily=_family())
     nx.draw_networkx_edge_labels(view, pos, ax=ax, font_size=7, font_family=_family(), label_pos=0.4,
                                  edge_labels={e: ", ".join(sorted(r)) for e, r in sorted(relations.items())})
     return fig
