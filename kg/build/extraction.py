@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..extract import aliases, mentions, relation_rules, relations
-from ..model import Chunk, Mention, Relation, Result
+from ..model import Chunk, Entity, Mention, Relation, Result
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -21,6 +21,7 @@ class DocFacts:
     mentions: list[Mention]
     relations: list[tuple[Relation, dict[str, list[Mention]]]]  # relation, its local key → mentions
     timings: dict[str, float] = field(default_factory=dict)
+    entities: list[Entity] = field(default_factory=list)  # the document resolved alone (kg.extract.aliases)
 
 
 def extract_document(parsed: list[tuple[Doc, Chunk]], rules: relation_rules.Rules | None = None) -> DocFacts:
@@ -41,7 +42,7 @@ def extract_document(parsed: list[tuple[Doc, Chunk]], rules: relation_rules.Rule
     found = relations.extract_relations(parsed, doc_mentions, doc_index, kinds, rules)
     local = [(rel, members) for rel in found]
     _lap(timings, "relations", t)
-    return DocFacts(mentions=doc_mentions, relations=local, timings=timings)
+    return DocFacts(mentions=doc_mentions, relations=local, timings=timings, entities=doc_entities)
 
 
 def _lap(timings: dict[str, float], stage: str, since: float) -> float:
