@@ -328,6 +328,9 @@ def eval_(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="--set: parsing processes.")] = None,
     config: Annotated[Optional[Path], typer.Option(help="--set: a kg.toml file (model, kg_ner, ...).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    document: Annotated[Optional[str], typer.Option(
+        help="GRAPH GOLD: score only the entities and statements of this document of a corpus graph "
+             "(file name, stem, path or IRI).")] = None,
 ) -> None:
     """Score a graph against a gold file, or build and score a set of texts: precision, recall and F1.
 
@@ -344,9 +347,11 @@ def eval_(
         raise typer.Exit(2)
     from .evaluate.score import evaluate, load_gold
     from .rdf.graph import load
+    from .rdf.support import document_subgraph
 
     try:
-        report = evaluate(load(graph), load_gold(gold), min_confidence or 0.0)
+        g = load(graph)
+        report = evaluate(document_subgraph(g, document) if document else g, load_gold(gold), min_confidence or 0.0)
     except KGError as err:
         _fail(err)
         return

@@ -20,6 +20,7 @@ class KG(DefinedNamespace):
     Organization: URIRef
     Person: URIRef
     School: URIRef
+    Support: URIRef
     University: URIRef
 
     # relations (object properties); menteeOf, acquiredBy, subOrganizationOf are inverses for
@@ -44,6 +45,9 @@ class KG(DefinedNamespace):
     spouseOf: URIRef
     subOrganizationOf: URIRef
 
+    # support of a relation triple over the corpus (kg.support): kgo:Support → its rdf:Statement nodes
+    supportedBy: URIRef
+
     # attributes (datatype properties)
     betweenness: URIRef
     charEnd: URIRef
@@ -55,6 +59,7 @@ class KG(DefinedNamespace):
     contentHash: URIRef
     date: URIRef
     degree: URIRef
+    documentCount: URIRef
     eigenvector: URIRef
     evidence: URIRef
     mentionCount: URIRef
@@ -62,6 +67,7 @@ class KG(DefinedNamespace):
     method: URIRef
     pagerank: URIRef
     sourcePath: URIRef
+    statementCount: URIRef
 
     _NS = Namespace("https://w3id.org/kg-ja/ontology#")
 

@@ -20,19 +20,23 @@ FIXTURE = DATA / "queries_fixture.ttl"
 
 # Every shipped query, its parameters on the fixture, and its exact answer there.
 EXPECTED: dict[str, tuple[dict[str, str], list[tuple]]] = {
+    # 田中太郎's mentorship is stated by both fixture documents.
     "mentors": ({"person": "佐藤花子"}, [
-        ("山田次郎", 1, "山田次郎も佐藤花子のメンターだった。"),
-        ("田中太郎", 1, "田中太郎は佐藤花子の師匠として指導した。"),
+        ("山田次郎", 1, 1, "山田次郎も佐藤花子のメンターだった。"),
+        ("田中太郎", 2, 2, "田中太郎は佐藤花子の師匠として指導した。"),
     ]),
     "investors": ({"org": "ミドリ商事"}, [
-        ("アオゾラ・キャピタル", "Organization", "2007", 1),
-        ("田中太郎", "Person", "2006", 1),
+        ("アオゾラ・キャピタル", "Organization", "2007", 1, 1),
+        ("田中太郎", "Person", "2006", 1, 1),
     ]),
     "founders_and_board": ({"org": "ミドリ商事"}, [
-        ("佐藤花子", "CEO", 1, "佐藤花子はミドリ商事の社長である。"),
-        ("鈴木一郎", "board member", 1, "鈴木一郎は2010年にミドリ商事の社外取締役に就いた。"),
-        ("佐藤花子", "founder", 1, "佐藤花子は2005年に山田次郎とミドリ商事を共同設立した。"),
-        ("山田次郎", "founder", 1, "佐藤花子は2005年に山田次郎とミドリ商事を共同設立した。"),
+        ("佐藤花子", "CEO", 1, 1, "佐藤花子はミドリ商事の社長である。"),
+        ("鈴木一郎", "board member", 1, 1, "鈴木一郎は2010年にミドリ商事の社外取締役に就いた。"),
+        ("佐藤花子", "founder", 1, 1, "佐藤花子は2005年に山田次郎とミドリ商事を共同設立した。"),
+        ("山田次郎", "founder", 1, 1, "佐藤花子は2005年に山田次郎とミドリ商事を共同設立した。"),
+    ]),
+    "corroborated": ({}, [
+        ("田中太郎", "mentorOf", "佐藤花子", 2, 2, 0.99),
     ]),
     "two_hops": ({"org": "ミドリ商事"}, [
         ("アオゾラ・キャピタル", "Organization", 1, None),
@@ -53,6 +57,7 @@ EXPECTED: dict[str, tuple[dict[str, str], list[tuple]]] = {
         ("1999", "alumniOf", "→", "ヒカリ大学", "佐藤花子は1999年にヒカリ大学を卒業した。"),
         ("2001", "mentorOf", "←", "田中太郎", "田中太郎は佐藤花子の師匠として指導した。"),
         ("2005", "founderOf", "→", "ミドリ商事", "佐藤花子は2005年に山田次郎とミドリ商事を共同設立した。"),
+        ("", "mentorOf", "←", "田中太郎", "田中太郎は佐藤花子を育てた師匠だ。"),
         ("", "mentorOf", "←", "山田次郎", "山田次郎も佐藤花子のメンターだった。"),
         ("", "ceoOf", "→", "ミドリ商事", "佐藤花子はミドリ商事の社長である。"),
         ("", "spouseOf", "→", "鈴木一郎", "佐藤花子の夫は鈴木一郎である。"),
@@ -216,7 +221,7 @@ def test_query_prefixes_are_prebound(fixture_graph):
 
 def test_views_sparql_returns_dataframe_from_path():
     df = sparql(FIXTURE, "investors", org="ミドリ商事")
-    assert list(df.columns) == ["investor", "type", "since", "statements"]
+    assert list(df.columns) == ["investor", "type", "since", "statements", "documents"]
     assert df["investor"].tolist() == ["アオゾラ・キャピタル", "田中太郎"]
     assert df["statements"].tolist() == [1, 1]
 
@@ -233,4 +238,4 @@ def test_queries_investors_undated_since_is_empty():
     g = load(FIXTURE)
     g.remove((None, KG.date, None))
     assert _rows(g, "investors", {"org": "ミドリ商事"}) == [
-        ("アオゾラ・キャピタル", "Organization", None, 1), ("田中太郎", "Person", None, 1)]
+        ("アオゾラ・キャピタル", "Organization", None, 1, 1), ("田中太郎", "Person", None, 1, 1)]

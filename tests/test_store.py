@@ -26,6 +26,7 @@ SEED_PARAMS = {
     "evidence": {"a": "ポール・グラハム", "b": "サム・アルトマン"},
     "timeline": {"person": "サム・アルトマン"},
     "top_investors": {},
+    "corroborated": {},
 }
 
 
@@ -123,4 +124,4 @@ def test_store_cli_flag_gives_the_same_output(fixture_copy):
     on_oxigraph = CliRunner().invoke(app, args + ["--store", "oxigraph"])
     assert on_rdflib.exit_code == on_oxigraph.exit_code == 0, on_oxigraph.output
     assert on_oxigraph.output == on_rdflib.output
-    assert len(on_rdflib.output.splitlines()) == 7
+    assert len(on_rdflib.output.splitlines()) == 8  # the header and the seven statements about 佐藤花子

@@ -15,11 +15,11 @@ import networkx as nx
 
 from ..config import Settings
 from ..errors import BuildFailed, KGError, SeedError
-from ..extract import aliases, calibration, gazetteer, nlp, relation_rules
+from ..extract import calibration, corpus_identity, gazetteer, nlp, relation_rules
 from ..ingest.documents import chunk_document, read_document, scan
 from ..model import Chunk, Document, Entity, Mention, Relation, Result
 from ..present import analysis, export, views
-from ..rdf import graph, validate
+from ..rdf import graph, support, validate
 from . import cache
 from .executors import can_fork
 from .extraction import Clock, DocFacts, extract_document
@@ -155,13 +155,17 @@ def _assemble(documents: list[Document], facts: list[DocFacts], settings: Settin
     """
     all_mentions: list[Mention] = []
     local_relations: list[tuple[Relation, dict[str, list[Mention]]]] = []
-    for doc_facts in facts:
+    resolved: dict[str, list[Entity]] = {}
+    for document, doc_facts in zip(documents, facts):
         all_mentions.extend(doc_facts.mentions)
         local_relations.extend(zip(calibration.apply([r for r, _ in doc_facts.relations], cal),
                                    (m for _, m in doc_facts.relations)))
+        resolved[document.doc_id] = doc_facts.entities
     result.stats["mentions"] = result.stats.get("mentions", 0) + len(all_mentions)
     with clock("aliases"):
-        entities, index = aliases.resolve(all_mentions, gazetteer=gaz)
+        # Each document resolved alone (in extraction), then linked across documents.
+        entities, index = corpus_identity.resolve_corpus(all_mentions, gazetteer=gaz, resolved=resolved,
+                                                         documents={d.doc_id: d.path for d in documents})
     rels = _globalize(local_relations, index)
     kept = [r for r in rels if r.confidence >= settings.min_confidence]
     if len(kept) < len(rels):
@@ -169,6 +173,7 @@ def _assemble(documents: list[Document], facts: list[DocFacts], settings: Settin
                                                           + len(rels) - len(kept))
     with clock("graph"):
         g = graph.build_graph(documents, entities, kept, settings.base_iri)
+        support.add_support(g, settings.base_iri)  # kgo:Support: statements and documents per triple
     return Built(graph=g, entities=entities, relations=rels, kept=kept)
 
 
@@ -451,4 +456,5 @@ def _relation_row(r: Relation, min_confidence: float) -> dict:
 def _entity_row(e: Entity) -> dict:
     return {"key": e.key, "kind": str(e.kind), "subkind": str(e.subkind or ""), "name": e.name,
             "aliases": list(e.aliases), "reasons": list(e.reasons), "mentions": len(e.mentions),
+            "documents": len({m.source.doc_id for m in e.mentions}),
             "labels": dict(Counter(m.label for m in e.mentions))}
