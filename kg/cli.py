@@ -299,17 +299,67 @@ def stats(
     Example: kg stats --top 5
     """
     from .present.analysis import centrality_table, leaderboard
+    from .present.conflicts import find_conflicts, report_lines
     from .present.views import to_networkx
     from .rdf.graph import load
 
     try:
-        df = centrality_table(to_networkx(load(graph)))
+        g = load(graph)
+        view = to_networkx(g)
+        df = centrality_table(view)
     except KGError as err:
         _fail(err)
         return
     # csv/json keep the entity IRI, last, for joins with kg query results
     df = leaderboard(df, top) if fmt is Format.table else df.drop(columns=["node"]).assign(node=df["node"]).head(top)
     typer.echo(render(list(df.columns), df.values.tolist(), fmt), nl=False)
+    if fmt is Format.table:  # the conflicts section, as `kg conflicts` prints it
+        found = find_conflicts(view)
+        typer.echo(f"\nconflicts ({len(found)}):")
+        for line in report_lines(found, _document_names(g)):
+            typer.echo(f"  {line}")
+
+
+@app.command()
+def conflicts(
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="graph.ttl to check.")] = Path("output/graph.ttl"),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """List contradictions (two CEOs at one date, founding years that disagree, ...) with their evidence.
+
+    Example: kg conflicts --graph output/graph.ttl
+    """
+    from .present.conflicts import find_conflicts, report_lines
+    from .present.views import to_networkx
+    from .rdf.graph import load
+
+    try:
+        g = load(graph)
+        found = find_conflicts(to_networkx(g))
+    except KGError as err:
+        _fail(err)
+        return
+    names = _document_names(g)
+    if fmt is Format.table:
+        typer.echo(f"{len(found)} conflicts")
+        for line in report_lines(found, names):
+            typer.echo(line)
+        return
+    columns = ["conflict", "kind", "description", "subject", "relation", "object", "date", "document", "evidence",
+               "statement"]
+    rows = [[i, c.kind, c.description, e.subject, e.relation, e.object, e.date, names.get(e.document, e.document),
+             e.evidence, e.statement] for i, c in enumerate(found, 1) for e in c.statements]
+    typer.echo(render(columns, rows, fmt), nl=False)
+
+
+def _document_names(g) -> dict[str, str]:
+    """Document IRI → its file name, for listings."""
+    from rdflib import RDF
+
+    from .vocab import KG
+
+    return {str(d): str(g.value(d, KG.sourcePath) or d).replace("\\", "/").rsplit("/", 1)[-1]
+            for d in g.subjects(RDF.type, KG.Document)}
 
 
 @app.command("eval")

@@ -23,7 +23,9 @@ from rdflib.namespace import DCTERMS
 
 from .. import resources as kg_resources
 from ..errors import KGError
+from ..rdf.support import noisy_or
 from ..vocab import KG, RELATIONS, SYMMETRIC, local_name
+from .conflicts import conflicting_edges, find_conflicts
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +152,14 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
         grouped[(s, o, rel)].append(_statement(attrs))
     pairs: dict[tuple[str, str], int] = defaultdict(int)
     edges = []
+    disputed = conflicting_edges(find_conflicts(view))
     for i, ((s, o, rel), statements) in enumerate(sorted(grouped.items(), key=lambda kv: kv[0])):
         statements.sort(key=lambda st: (st["doc"], st["start"], st["end"], st["evidence"], st["id"]))
         pair = (min(s, o), max(s, o))
         edges.append({"id": i, "from": index[s], "to": index[o], "relation": rel,
                       "symmetric": rel in _SYMMETRIC_NAMES, "parallel": pairs[pair],
-                      "statements": statements})
+                      "statements": statements, "support": _support(statements),
+                      "conflicts": disputed.get((s, o, rel), []) + disputed.get((o, s, rel), [])})
         pairs[pair] += 1
     # Documents are listed once and statements point at them by index: big graphs repeat them a lot.
     doc_iris = sorted({st["doc"] for e in edges for st in e["statements"]})
@@ -228,6 +232,12 @@ def _statement(attrs: Mapping[str, Any]) -> dict[str, Any]:
             "date": date, "year": year, "confidence": _round(float(attrs.get("confidence") or 0.0), 3),
             "method": str(attrs.get("method") or ""), "start": int(attrs.get("start") or 0),
             "end": int(attrs.get("end") or 0), "id": str(attrs.get("statement") or "")}
+
+
+def _support(statements: list[dict[str, Any]]) -> dict[str, Any]:
+    """The support of one edge as kgo:Support states it: statements, distinct documents, noisy-or confidence."""
+    return {"statements": len(statements), "documents": len({st["doc"] for st in statements}),
+            "confidence": _round(noisy_or(st["confidence"] for st in statements), 3)}
 
 
 def _centrality(view: nx.MultiDiGraph, large: bool) -> tuple[dict[str, float], dict[str, float]]:

@@ -101,11 +101,14 @@
     } else if (physics) {
       smooth = { enabled: true, type: "continuous", roundness: 0.2 };
     }
+    // Width grows with support: mostly with the documents stating the edge, a little with its sentences.
+    // A conflicting edge is dashed and its label marked ⚠.
     return {
-      id: e.id, from: e.from, to: e.to, label: r.ja,
+      id: e.id, from: e.from, to: e.to, label: (e.conflicts.length ? "⚠ " : "") + r.ja,
       arrows: { to: { enabled: !e.symmetric, scaleFactor: 0.7 } },
       color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.9 },
-      width: 1.2 + 1.3 * Math.log2(e.statements.length), selectionWidth: 2, hoverWidth: 1.5,
+      width: 1.2 + 2.2 * Math.log2(e.support.documents) + 0.8 * Math.log2(e.statements.length),
+      dashes: e.conflicts.length ? [8, 5] : false, selectionWidth: 2, hoverWidth: 1.5,
       smooth: smooth,
       font: { face: FONT, size: 12, color: r.color, strokeWidth: 4, strokeColor: "#ffffff", align: "horizontal" }
     };
@@ -324,6 +327,11 @@
     clear(details);
     details.appendChild(el("h2", null, [s.label + (e.symmetric ? " ↔ " : " → ") + o.label]));
     details.appendChild(el("p", { className: "kg-sub" }, [relBadge(e.relation), " " + e.relation + " — " + r.en]));
+    details.appendChild(el("p", { className: "kg-support", text: "裏付け: 文書 " + e.support.documents + " 件・文 " +
+      e.support.statements + " 件・確信度 " + fmt(e.support.confidence, 2) + "（noisy-or）" }));
+    e.conflicts.forEach(function (text) {
+      details.appendChild(el("p", { className: "kg-conflict", text: "⚠ 矛盾: " + text }));
+    });
     details.appendChild(el("h3", { text: "根拠の文（" + e.statements.length + "）" }));
     var names = namesOf(s).concat(namesOf(o));
     e.statements.forEach(function (st) {
