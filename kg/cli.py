@@ -352,6 +352,61 @@ def conflicts(
     typer.echo(render(columns, rows, fmt), nl=False)
 
 
+@app.command()
+def explain(
+    name: Annotated[str, typer.Argument(help="A name of the entity (any alias; width and spacing do not matter).")],
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="graph.ttl to read.")] = Path("output/graph.ttl"),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table (text) or json.")] = Format.table,
+) -> None:
+    """Explain why a node holds the names it holds: merge reasons, documents, namesakes kept apart.
+
+    Example: kg explain ミナト・ロボティクス --graph output/graph.ttl
+    """
+    from .present.explain import explain as run_explain
+    from .rdf.graph import load
+
+    try:
+        found = run_explain(load(graph), name)
+    except KGError as err:
+        _fail(err)
+        return
+    if fmt is Format.json:
+        typer.echo(json.dumps([e.as_dict() for e in found], ensure_ascii=False, indent=2))
+        return
+    typer.echo("\n\n".join("\n".join(e.lines()) for e in found))
+
+
+class ExportFormat(str, Enum):
+    """Formats of ``kg export``."""
+
+    gexf = "gexf"
+    neo4j = "neo4j"
+    jsonld = "jsonld"
+    nt = "nt"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gexf (Gephi), neo4j (CSV folder + "
+                                              "load.cypher), jsonld or nt (N-Triples).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a folder for neo4j).")],
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="graph.ttl to export.")] = Path("output/graph.ttl"),
+) -> None:
+    """Export a built graph for other tools: Gephi (GEXF), Neo4j (CSV + Cypher), JSON-LD or N-Triples.
+
+    Example: kg export --format neo4j --out output/neo4j/
+    """
+    from .present.formats import export_graph
+    from .rdf.graph import load
+
+    try:
+        written = export_graph(load(graph), fmt.value, out)
+    except KGError as err:
+        _fail(err)
+        return
+    typer.echo(f"wrote {', '.join(str(p) for p in written)}", err=True)
+
+
 def _document_names(g) -> dict[str, str]:
     """Document IRI → its file name, for listings."""
     from rdflib import RDF
