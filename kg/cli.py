@@ -267,8 +267,8 @@ def html(
     graph: Annotated[Path, typer.Argument(help="graph.ttl to draw.")] = Path("output/graph.ttl"),
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Page to write; default: graph.html beside GRAPH.")]
     = None,
-    physics_max_nodes: Annotated[int, typer.Option(help="Above this many nodes: precomputed layout, physics off.")]
-    = 300,
+    physics_max_nodes: Annotated[int, typer.Option(help="Physics only up to this many related entities.")]
+    = 0,
 ) -> None:
     """Write the interactive, self-contained graph page for a built graph, without re-parsing the text.
 

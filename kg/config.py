@@ -42,7 +42,7 @@ class Settings:
     quiet: bool = False  # no progress bar
     cache_dir: Path | None = None  # parse cache (DocBin per document); None = out_dir/.cache
     use_cache: bool = True  # reuse parses of unchanged documents
-    html_physics_max_nodes: int = 300  # above this the page uses a precomputed layout, physics off
+    html_physics_max_nodes: int = 0  # graph page: physics only up to this many related entities (0: never)
     html_height: str = "100vh"  # pyvis canvas height
     extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
     debug_dumps: bool = True  # write entities.jsonl / relations.jsonl beside the graph

@@ -231,7 +231,7 @@ def write_jsonl(rows: Iterable[dict], path: Path) -> None:
             fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str) + "\n")
 
 
-def write_html(view: nx.MultiDiGraph, path: Path, *, height: str = "100vh", physics_max_nodes: int = 300,
+def write_html(view: nx.MultiDiGraph, path: Path, *, height: str = "100vh", physics_max_nodes: int = 0,
                graph: Graph | None = None) -> None:
     """Write the self-contained interactive page (see kg.present.page); ``graph`` supplies document titles."""
     from .page import document_titles, render_page

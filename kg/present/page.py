@@ -2,6 +2,7 @@
 
 The page is our own template (kg/present/assets) with vis-network inlined from the pinned pyvis package; the
 graph travels as one JSON block that the page script reads with JSON.parse and shows via textContent.
+Node positions come from kg.layout, computed here so the first drawing is final and the same every time.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import math
 import re
 from collections import defaultdict
@@ -26,6 +26,7 @@ from ..errors import KGError
 from ..rdf.support import noisy_or
 from ..vocab import KG, RELATIONS, SYMMETRIC, local_name
 from .conflicts import conflicting_edges, find_conflicts
+from .layout import layout
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +64,13 @@ TYPE_STYLE: dict[str, tuple[str, str, str, str]] = {
     "Organization": ("組織", "Organization", "#a0a0a0", "square"),
 }
 
+_TOP_N = 300  # a first view with more related entities than this shows the most central 300
+_EXACT_BETWEENNESS_MAX = 300  # nodes; above this betweenness is estimated from a sample of sources
 _HEIGHT = re.compile(r"^\d+(\.\d+)?(px|vh|%|em|rem)$")
 _VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 
 
-def render_page(view: nx.MultiDiGraph, *, height: str = "100vh", physics_max_nodes: int = 300,
+def render_page(view: nx.MultiDiGraph, *, height: str = "100vh", physics_max_nodes: int = 0,
                 top_n: int | None = None, documents: Mapping[str, str] | None = None,
                 title: str = "知識グラフ") -> str:
     """Return the HTML of a self-contained page for the entity graph.
@@ -75,9 +78,10 @@ def render_page(view: nx.MultiDiGraph, *, height: str = "100vh", physics_max_nod
     Args:
         view: the entity-only graph of ``kg.present.views.to_networkx``.
         height: CSS height of the page (``100vh``, ``800px``, ...).
-        physics_max_nodes: above this many nodes the layout is computed here and physics is off.
-        top_n: how many nodes (by PageRank) the page shows at first; None = all for small graphs,
-            ``physics_max_nodes`` for large ones. The user can change it in the page.
+        physics_max_nodes: vis-network's physics runs, from the computed layout, when the graph has
+            at most this many related entities; 0 (the default): never, the computed layout is final.
+        top_n: how many related entities (by PageRank) the page shows at first; None = all of them, or
+            300 when there are more. The user can change it in the page.
         documents: document IRI → title or path, shown beside each evidence sentence.
         title: the page title.
 
@@ -107,7 +111,7 @@ def render_page(view: nx.MultiDiGraph, *, height: str = "100vh", physics_max_nod
     return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
 
 
-def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int | None = None,
+def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 0, top_n: int | None = None,
               documents: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Return the JSON-ready data the page draws: nodes, aggregated edges, styles, options.
 
@@ -118,14 +122,14 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
     documents = documents or {}
     order = sorted(view.nodes)
     index = {node: i for i, node in enumerate(order)}
-    large = len(order) > physics_max_nodes
-    pagerank, betweenness = _centrality(view, large)
-    if large:
-        log.info("graph page: %d nodes > %d, layout precomputed and physics off", len(order), physics_max_nodes)
-    positions = _layout(view, order, large)
+    # The page first draws the entities with a relation; physics runs only when asked for and there are few.
+    related = {n for edge in view.edges() for n in edge}
+    physics = 0 < len(related) <= physics_max_nodes
+    pagerank, betweenness = _centrality(view, len(order) > _EXACT_BETWEENNESS_MAX)
     top_pr = max(pagerank.values(), default=0.0) or 1.0
     ranked = sorted(order, key=lambda n: (-pagerank.get(n, 0.0), str(view.nodes[n].get("label", n)), n))
     rank = {node: i for i, node in enumerate(ranked)}
+    positions = layout(order, view.edges(), pagerank)
 
     nodes = []
     for node in order:
@@ -172,6 +176,8 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
             del st["id"]
 
     years = sorted({st["year"] for e in edges for st in e["statements"] if st["year"]})
+    confidences = sorted({st["confidence"] for e in edges for st in e["statements"]})
+    low = math.floor(confidences[0] * 20 + 1e-9) / 20 if confidences else 0.0
     present_rel = {e["relation"] for e in edges}
     relations = {name: {"ja": ja, "en": en, "color": color, "symmetric": name in _SYMMETRIC_NAMES}
                  for name, (ja, en, color) in RELATION_STYLE.items() if name in present_rel}
@@ -181,7 +187,7 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
     types = {name: {"ja": ja, "en": en, "color": color, "shape": shape}
              for name, (ja, en, color, shape) in TYPE_STYLE.items() if name in present_types}
     if top_n is None:
-        top_n = physics_max_nodes if large else 0
+        top_n = _TOP_N if len(related) > _TOP_N else 0
     return {
         "nodes": nodes, "edges": edges, "relations": relations, "types": types,
         "documents": [{"iri": iri, "title": str(documents.get(iri) or iri.rsplit("/", 1)[-1])} for iri in doc_iris],
@@ -189,7 +195,9 @@ def page_data(view: nx.MultiDiGraph, *, physics_max_nodes: int = 300, top_n: int
         + sorted(relations.keys() - {local_name(p) for p in RELATIONS}),
         "typeOrder": [t for t in TYPE_STYLE if t in types],
         "years": [years[0], years[-1]] if years else [],
-        "options": {"physics": not large, "topN": int(top_n) if 0 < int(top_n) < len(nodes) else 0,
+        # The confidence slider runs in steps of 0.05 from just below the lowest to the highest.
+        "confidence": [round(low, 2), confidences[-1]] if confidences and confidences[-1] - low >= 0.05 else [],
+        "options": {"physics": physics, "topN": int(top_n) if 0 < int(top_n) < len(related) else 0,
                     "statements": sum(len(e["statements"]) for e in edges)},
     }
 
@@ -253,79 +261,6 @@ def _centrality(view: nx.MultiDiGraph, large: bool) -> tuple[dict[str, float], d
     # Exact betweenness is O(n·m); on large graphs a fixed-seed sample of sources keeps it fast and stable.
     k = min(len(simple), 32) if large else None
     return pagerank, nx.betweenness_centrality(simple, k=k, seed=7 if k else None)
-
-
-def _layout(view: nx.MultiDiGraph, order: list[str], large: bool) -> dict[str, tuple[int, int]]:
-    """Node positions in page pixels: a start for physics on small graphs, final on large ones."""
-    if not order:
-        return {}
-    simple = nx.Graph()
-    simple.add_nodes_from(order)
-    simple.add_edges_from(sorted((min(s, o), max(s, o)) for s, o in view.edges() if s != o))
-    if large:
-        pos = _grid_fr_layout(simple, order)
-        scale = 40.0
-    else:
-        raw = nx.spring_layout(simple, seed=7, iterations=100)
-        pos = [raw[n] for n in order]
-        scale = 90.0 * math.sqrt(len(order)) + 60.0
-    return {n: (int(round(float(x) * scale)), int(round(float(y) * scale))) for n, (x, y) in zip(order, pos)}
-
-
-def _grid_fr_layout(simple: nx.Graph, order: list[str], iterations: int = 80,
-                    cells: int = 12) -> list[tuple[float, float]]:
-    """Fruchterman–Reingold in O(n·cells²) per iteration: exact repulsion between near pairs
-    (k-d tree, radius 2k), and from the centroid of every other grid cell for the far field.
-
-    networkx's spring_layout is O(n²) per iteration and takes minutes on 5,000 nodes; a near-only
-    cut-off (FR's own grid variant) lets hubs pull everything into one dense blob. Positions are in
-    units of the ideal edge length k = 1; the seed is fixed, so the layout is deterministic.
-    """
-    import numpy as np
-    from scipy.spatial import cKDTree
-
-    n = len(order)
-    index = {node: i for i, node in enumerate(order)}
-    edges = np.array([(index[a], index[b]) for a, b in simple.edges()], dtype=np.int64).reshape(-1, 2)
-    rng = np.random.default_rng(7)
-    side = math.sqrt(n) * 1.5
-    pos = rng.random((n, 2)) * side
-    temperature = side / 8
-    cooling = (0.02 / 8) ** (1 / iterations)
-    radius = 2.0
-
-    def spread(i: np.ndarray, j: np.ndarray, force: np.ndarray, disp: np.ndarray) -> None:
-        for axis in (0, 1):  # bincount is ~10x faster than np.add.at
-            disp[:, axis] += np.bincount(i, force[:, axis], n) - np.bincount(j, force[:, axis], n)
-
-    for _ in range(iterations):
-        disp = np.zeros((n, 2))
-        pairs = cKDTree(pos).query_pairs(radius, output_type="ndarray")
-        if len(pairs):
-            delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
-            spread(pairs[:, 0], pairs[:, 1], delta / np.maximum((delta ** 2).sum(axis=1), 1e-4)[:, None], disp)
-        lo = pos.min(axis=0)
-        span = np.maximum(pos.max(axis=0) - lo, 1e-9)
-        cell = np.minimum(((pos - lo) / span * cells).astype(np.int64), cells - 1)
-        cid = cell[:, 0] * cells + cell[:, 1]
-        count = np.bincount(cid, minlength=cells * cells)
-        used = np.nonzero(count)[0]
-        cx = np.bincount(cid, pos[:, 0], cells * cells)[used] / count[used]
-        cy = np.bincount(cid, pos[:, 1], cells * cells)[used] / count[used]
-        dx, dy = pos[:, :1] - cx[None, :], pos[:, 1:] - cy[None, :]
-        dist2 = dx ** 2 + dy ** 2
-        weight = count[used][None, :] / np.maximum(dist2, 1e-4)
-        weight[(cid[:, None] == used[None, :]) | (dist2 < radius ** 2)] = 0.0  # the near field is exact
-        disp[:, 0] += (dx * weight).sum(axis=1)
-        disp[:, 1] += (dy * weight).sum(axis=1)
-        if len(edges):
-            delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-            spread(edges[:, 1], edges[:, 0], delta * np.sqrt((delta ** 2).sum(axis=1))[:, None], disp)
-        length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), 1e-9)
-        pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
-        temperature *= cooling
-    pos -= pos.mean(axis=0)
-    return [(float(x), float(y)) for x, y in pos]
 
 
 def _round(value: float, digits: int = 6) -> float:
