@@ -117,6 +117,13 @@ def test_page_aggregates_statements_per_pair_and_relation():
     assert data["years"] == [2005, 2012]
 
 
+def test_page_confidence_slider_range_starts_just_below_the_weakest_statement():
+    view = company_view()
+    assert page_data(view)["confidence"] == []  # one confidence throughout: no slider
+    _statement(view, "sato", "toto", "alumniOf", "佐藤花子は東都大学を卒業したらしい。", 280, confidence=0.425)
+    assert page_data(view)["confidence"] == [0.4, 0.8]
+
+
 def test_page_styles_cover_vocabulary():
     missing = {local_name(p) for p in RELATIONS} ^ set(RELATION_STYLE)
     assert not missing, f"add or drop a (ja, en, colour) row in kg.present.page.RELATION_STYLE for {sorted(missing)}"
@@ -162,7 +169,8 @@ def test_page_large_graph_uses_precomputed_layout():
     xs = sorted(n["x"] for n in data["nodes"])
     assert xs[-1] - xs[0] > 400
     assert page_data(view, physics_max_nodes=300) == data
-    assert page_data(company_view())["options"] == {"physics": True, "topN": 0, "statements": 7}
+    assert page_data(company_view())["options"] == {"physics": False, "topN": 0, "statements": 7}
+    assert page_data(company_view(), physics_max_nodes=100)["options"]["physics"] is True
 
 
 # ---- in the browser ----------------------------------------------------------------------------
@@ -243,7 +251,8 @@ def test_page_pipeline_output_loads_offline_with_matching_counts(browser, tiny_b
             kgPage.data.edges.reduce((n, e) => n + e.statements.length, 0), kgPage.visibleNodeIds().length]""")
         pairs = {(min(s, o), max(s, o), d["relation"]) if d["relation"] in {"spouseOf", "partnerOf", "siblingOf",
                  "partnershipWith"} else (s, o, d["relation"]) for s, o, d in view.edges(data=True)}
-        assert counts == [view.number_of_nodes(), len(pairs), view.number_of_edges(), view.number_of_nodes()]
+        related = {n for edge in view.edges() for n in edge}
+        assert counts == [view.number_of_nodes(), len(pairs), view.number_of_edges(), len(related)]
         assert opened.console == []
         assert [u for u in opened.requests if not u.startswith("file:")] == []
         assert opened.js("document.querySelectorAll('#kg-network canvas').length") == 1
@@ -293,8 +302,9 @@ def test_page_relation_filter_hides_exactly_those_edges(browser, tmp_path):
         opened.page.click('button[data-all="true"]')
         opened.page.click('input[data-relation="founderOf"]')
         opened.page.click('input[data-type="Person"]')
-        people = {n["id"] for n in data["nodes"] if n["type"] == "Person"}
-        assert set(opened.js("kgPage.visibleNodeIds()")) == {n["id"] for n in data["nodes"]} - people
+        # Without people, only the fund → company investment is left; the university has no relation left.
+        ids = _ids(data)
+        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted([ids["sonic"], ids["fund"]])
         assert opened.js("kgPage.visibleEdgeIds()") == [e["id"] for e in data["edges"] if e["relation"] == "investedIn"]
     finally:
         opened.close()
@@ -422,6 +432,25 @@ def test_page_large_graph_renders_top_n_without_physics(browser, tmp_path):
 
 
 @pytest.mark.browser
+def test_page_large_graph_labels_appear_as_one_zooms_in(browser, tmp_path):
+    opened = Opened(browser, _write(tmp_path, generated_view(1500), physics_max_nodes=300))
+    try:
+        # A label is drawn once its on-screen size reaches the threshold (vis-network scaling.label).
+        drawn = """(ids) => { const net = kgPage.network;
+            return ids.map(id => { const label = net.body.nodes[id].labelModule;
+              return label.fontOptions.size * net.getScale() >= label.elementOptions.scaling.label.drawThreshold; }); }"""
+        ranked = [n["id"] for n in sorted(opened.js("kgPage.data.nodes"), key=lambda n: n["rank"])]
+        assert opened.js(drawn, ranked[:20]) == [True] * 20
+        assert not any(opened.js(drawn, ranked[100:300]))
+        opened.js("kgPage.network.moveTo({scale: kgPage.network.getScale() * 2})")
+        assert all(opened.js(drawn, ranked[100:120])) and not any(opened.js(drawn, ranked[150:300]))
+        opened.js("kgPage.network.moveTo({scale: kgPage.network.getScale() * 4})")
+        assert all(opened.js(drawn, ranked[:300]))
+    finally:
+        opened.close()
+
+
+@pytest.mark.browser
 def test_page_empty_and_edgeless_graphs_load(browser, tmp_path):
     lonely = nx.MultiDiGraph()
     lonely.add_node(E + "a", label="甲野一郎", type="Person", subtype="Person")
@@ -454,6 +483,124 @@ def test_page_seed_screenshot(browser, seed_build):
     finally:
         opened.close()
 
+
+
+# ---- a corpus of five short documents: three separate groups and several names with no relation ----
+
+CORPUS = Path(__file__).resolve().parent / "data" / "page_corpus"
+
+
+@pytest.fixture(scope="module")
+def corpus_page(tmp_path_factory):
+    """Build tests/data/page_corpus once; return its graph.html."""
+    from kg.config import Settings
+    from kg.pipeline import run
+
+    out = tmp_path_factory.mktemp("page_corpus") / "out"
+    run(Settings(inputs=(CORPUS,), out_dir=out, quiet=True))
+    return out / "graph.html"
+
+
+def _related(data: dict) -> set[int]:
+    return {i for e in data["edges"] for i in (e["from"], e["to"])}
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_page_corpus_draws_only_related_entities_until_asked(browser, corpus_page):
+    opened = Opened(browser, corpus_page, height=900)
+    try:
+        data = opened.js("kgPage.data")
+        related = _related(data)
+        lonely = [n for n in data["nodes"] if n["id"] not in related]
+        assert len(lonely) >= 3 and len(related) >= 8, "the corpus should give lone names and three groups"
+        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(related)
+        assert f"関係のないエンティティ {len(lonely)} 件" in opened.page.inner_text("#kg-unrelated-row")
+        opened.page.click("#kg-unrelated")
+        assert len(opened.js("kgPage.visibleNodeIds()")) == len(data["nodes"])
+        assert "表示中" in opened.page.inner_text("#kg-unrelated-row")
+        # Shown, they are inside the canvas too (the view refits).
+        assert opened.wait_until("""() => { const net = kgPage.network, ids = kgPage.visibleNodeIds();
+            const box = document.getElementById('kg-network').getBoundingClientRect();
+            return Object.values(net.getPositions(ids)).map(p => net.canvasToDOM(p))
+              .every(d => d.x >= 0 && d.y >= 0 && d.x <= box.width && d.y <= box.height); }""")
+        opened.page.click("#kg-unrelated")
+        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(related)
+        assert opened.console == []
+    finally:
+        opened.close()
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_page_corpus_search_reaches_an_entity_without_relations(browser, corpus_page):
+    opened = Opened(browser, corpus_page, height=900)
+    try:
+        data = opened.js("kgPage.data")
+        lone = min((n for n in data["nodes"] if n["id"] not in _related(data)), key=lambda n: n["label"])
+        assert lone["id"] not in opened.js("kgPage.visibleNodeIds()")
+        opened.page.fill("#kg-search", lone["label"])
+        opened.page.press("#kg-search", "Enter")
+        assert opened.js("kgPage.network.getSelectedNodes()") == [lone["id"]]
+        assert lone["id"] in opened.js("kgPage.visibleNodeIds()")
+        assert opened.page.inner_text("#kg-details h2") == lone["label"]
+        assert opened.wait_until("""(id) => {
+            const c = kgPage.network.getViewPosition(), p = kgPage.network.getPositions([id])[id];
+            return Math.abs(c.x - p.x) < 5 && Math.abs(c.y - p.y) < 5; }""", lone["id"])
+        opened.page.click("#kg-ego-reset")
+        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(_related(data))
+        assert opened.console == []
+    finally:
+        opened.close()
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_page_corpus_first_screen_fills_the_canvas_with_readable_labels(browser, corpus_page):
+    opened = Opened(browser, corpus_page, height=900)
+    try:
+        shown = opened.js("""() => {
+            const net = kgPage.network, ids = kgPage.visibleNodeIds(), scale = net.getScale();
+            const box = document.getElementById('kg-network').getBoundingClientRect();
+            const dom = Object.values(net.getPositions(ids)).map(p => net.canvasToDOM(p));
+            const xs = dom.map(d => d.x), ys = dom.map(d => d.y);
+            const top = kgPage.data.nodes.filter(n => ids.includes(n.id)).sort((a, b) => a.rank - b.rank).slice(0, 20);
+            const label = id => net.body.nodes[id].labelModule;
+            return {width: box.width, height: box.height, x: [Math.min(...xs), Math.max(...xs)],
+                    y: [Math.min(...ys), Math.max(...ys)],
+                    px: top.map(n => label(n.id).fontOptions.size * scale),
+                    threshold: label(top[0].id).elementOptions.scaling.label.drawThreshold}; }""")
+        width, height = shown["width"], shown["height"]
+        assert 0 <= shown["x"][0] and shown["x"][1] <= width and 0 <= shown["y"][0] and shown["y"][1] <= height
+        assert (shown["x"][1] - shown["x"][0]) / width >= 0.6 or (shown["y"][1] - shown["y"][0]) / height >= 0.6
+        assert min(shown["px"]) >= max(12, shown["threshold"])
+        ARTIFACTS.mkdir(exist_ok=True)
+        opened.page.screenshot(path=str(ARTIFACTS / "page_corpus.png"))
+        assert opened.console == []
+    finally:
+        opened.close()
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_page_corpus_confidence_slider_hides_weak_statements(browser, corpus_page):
+    opened = Opened(browser, corpus_page, height=900)
+    try:
+        data = opened.js("kgPage.data")
+        low, high = data["confidence"]
+        assert low < 0.5 < high, "the corpus's hedged sentences (らしい, 計画) should give weak statements"
+        strong = [e for e in data["edges"] if any(st["confidence"] >= 0.5 for st in e["statements"])]
+        assert 0 < len(strong) < len(data["edges"])
+        opened.page.fill("#kg-confidence", "0.5")
+        assert opened.page.inner_text("#kg-confidence-section label") == "確信度 ≥ 0.50"
+        assert sorted(opened.js("kgPage.visibleEdgeIds()")) == sorted(e["id"] for e in strong)
+        # An entity whose only relations are weak has no relation left, so it is not drawn either.
+        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(_related({"edges": strong}))
+        opened.page.fill("#kg-confidence", str(low))
+        assert len(opened.js("kgPage.visibleEdgeIds()")) == len(data["edges"])
+        assert opened.console == []
+    finally:
+        opened.close()
 
 
 def test_page_cli_html_redraws_built_graph_byte_identically(tiny_build, tmp_path):

@@ -19,9 +19,13 @@
     if (e.to !== e.from) adjacency.get(e.to).push(e.id);
   });
 
+  // Nodes by PageRank, most central first: the top-N view and the label sizes walk this order.
+  var ranked = DATA.nodes.slice().sort(function (a, b) { return a.rank - b.rank; });
+
   var state = {
     relations: {}, types: {}, topN: DATA.options.topN, ego: null, egoDepth: 1,
-    year: DATA.years.length ? DATA.years[1] : null, undated: true
+    year: DATA.years.length ? DATA.years[1] : null, undated: true,
+    minConfidence: 0, unrelated: DATA.edges.length === 0  // a graph with no relation shows its entities
   };
   DATA.relationOrder.forEach(function (r) { state.relations[r] = true; });
   DATA.typeOrder.forEach(function (t) { state.types[t] = true; });
@@ -48,7 +52,29 @@
   }
 
   // ---- visibility --------------------------------------------------------------------------
+  // An entity is "related" while one of its edges passes the relation, year and confidence filters
+  // and its other end is of a type switched on; the others are drawn only on request.
+  var related = new Set();
+  var topSet = null;
   var egoSet = null;
+  function computeRelated() {
+    related = new Set();
+    DATA.edges.forEach(function (e) {
+      if (!edgePasses(e)) return;
+      var a = nodeById.get(e.from), b = nodeById.get(e.to);
+      if (state.types[a.subtype] && state.types[b.subtype]) { related.add(a.id); related.add(b.id); }
+    });
+    topSet = null;
+    if (!state.topN) return;
+    topSet = new Set();
+    for (var i = 0; i < ranked.length && topSet.size < state.topN; i++) {
+      if (inOverview(ranked[i])) topSet.add(ranked[i].id);
+    }
+  }
+  function inOverview(n) { return !!state.types[n.subtype] && (state.unrelated || related.has(n.id)); }
+  function unrelatedCount() {
+    return DATA.nodes.filter(function (n) { return state.types[n.subtype] && !related.has(n.id); }).length;
+  }
   function computeEgo() {
     egoSet = null;
     if (state.ego === null) return;
@@ -69,9 +95,10 @@
   function nodeVisible(n) {
     if (!state.types[n.subtype]) return false;
     if (egoSet) return egoSet.has(n.id);
-    return !state.topN || n.rank < state.topN;
+    return topSet ? topSet.has(n.id) : inOverview(n);
   }
   function statementPasses(st) {
+    if (st.confidence < state.minConfidence) return false;
     if (state.year === null) return true;
     if (st.year === null || st.year === undefined) return state.undated;
     return st.year <= state.year;
@@ -82,37 +109,84 @@
 
   // ---- vis data ----------------------------------------------------------------------------
   var physics = DATA.options.physics;
+  // Labels: on screen, at the overview's zoom, the LABEL_TOP most central visible nodes get LABEL_PX;
+  // less central ones get smaller text, hidden below LABEL_MIN_PX until one zooms in (scaling.label).
+  var LABEL_TOP = 20, LABEL_PX = 14, LABEL_MIN_PX = 9, LABEL_MAX_PX = 22;
+  function labelFont(size) {
+    return { face: FONT, size: size, color: "#1d2330", strokeWidth: 4, strokeColor: "#ffffff" };
+  }
   function visNode(n) {
     var t = DATA.types[n.subtype];
     return {
       id: n.id, label: n.label, shape: t.shape, size: n.size, x: n.x, y: n.y,
+      physics: adjacency.get(n.id).length > 0,  // entities with no relation stay where the layout put them
       color: { background: t.color, border: darker(t.color),
                highlight: { background: t.color, border: "#111" }, hover: { background: t.color, border: "#111" } },
       borderWidth: 1.5, borderWidthSelected: 3,
-      font: { face: FONT, size: n.rank < 15 ? 16 : 13, color: "#1d2330", strokeWidth: 4, strokeColor: "#ffffff" }
+      font: labelFont(fontSize.get(n.id) || LABEL_PX)
     };
+  }
+
+  // ---- edge look: the one place that styles edges (colour, width, curve, label) -------------
+  // Width grows with support: mostly with the documents stating the edge, a little with its sentences.
+  // A conflicting edge is dashed and its label marked ⚠ (visEdge).
+  function edgeWidth(e) {
+    return 1.2 + 2.2 * Math.log2(e.support.documents) + 0.8 * Math.log2(e.statements.length);
+  }
+  function edgeSmooth(e) {
+    if (e.parallelCount > 1) {  // several relations between one pair: fan them out
+      var side = (e.parallel % 2 === 0) === (e.from < e.to) ? "curvedCW" : "curvedCCW";
+      return { enabled: true, type: side, roundness: 0.15 + 0.2 * Math.floor(e.parallel / 2) };
+    }
+    return physics ? { enabled: true, type: "continuous", roundness: 0.2 } : false;
   }
   function visEdge(e) {
     var r = DATA.relations[e.relation];
-    var smooth = false;
-    if (e.parallelCount > 1) {
-      var side = (e.parallel % 2 === 0) === (e.from < e.to) ? "curvedCW" : "curvedCCW";
-      smooth = { enabled: true, type: side, roundness: 0.15 + 0.2 * Math.floor(e.parallel / 2) };
-    } else if (physics) {
-      smooth = { enabled: true, type: "continuous", roundness: 0.2 };
-    }
-    // Width grows with support: mostly with the documents stating the edge, a little with its sentences.
-    // A conflicting edge is dashed and its label marked ⚠.
     return {
       id: e.id, from: e.from, to: e.to, label: (e.conflicts.length ? "⚠ " : "") + r.ja,
       arrows: { to: { enabled: !e.symmetric, scaleFactor: 0.7 } },
       color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.9 },
-      width: 1.2 + 2.2 * Math.log2(e.support.documents) + 0.8 * Math.log2(e.statements.length),
-      dashes: e.conflicts.length ? [8, 5] : false, selectionWidth: 2, hoverWidth: 1.5,
-      smooth: smooth,
+      width: edgeWidth(e), dashes: e.conflicts.length ? [8, 5] : false, selectionWidth: 2, hoverWidth: 1.5,
+      smooth: edgeSmooth(e),
       font: { face: FONT, size: 12, color: r.color, strokeWidth: 4, strokeColor: "#ffffff", align: "horizontal" }
     };
   }
+  // The view that fits ``positions`` (id → {x, y}) into the canvas, at most at scale 1; null if empty.
+  function overviewFrame(positions) {
+    var ids = Object.keys(positions);
+    if (!ids.length) return null;
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var p = positions[id], r = nodeById.get(Number(id)).size;
+      x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r); y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
+    });
+    // Screen pixels kept free at the sides for the outer labels (written under their node, centred).
+    var w = container.clientWidth, h = container.clientHeight;
+    var scale = Math.min(1, Math.max(w - 160, w / 2) / (x1 - x0), Math.max(h - 72, h / 2) / (y1 - y0));
+    return { centre: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale > 0 ? scale : 1 };
+  }
+  // Label font sizes, in canvas units, for the visible nodes: at ``scale`` the LABEL_TOP most central get
+  // LABEL_PX on screen and the others less, by their PageRank order among the visible ones.
+  function labelSizes(scale) {
+    var out = new Map(), k = 0;
+    ranked.forEach(function (n) {
+      if (!nodeVisible(n)) return;
+      out.set(n.id, (k < LABEL_TOP ? LABEL_PX : 0.8 * LABEL_PX * Math.sqrt(LABEL_TOP / (k + 1))) / scale);
+      k += 1;
+    });
+    return out;
+  }
+
+  // The first drawing shows the default view at its final zoom, so nothing is redrawn or resized at load.
+  var container = document.getElementById("kg-network");
+  computeRelated();
+  var firstPositions = {};
+  DATA.nodes.forEach(function (n) { if (nodeVisible(n)) firstPositions[n.id] = { x: n.x, y: n.y }; });
+  var firstFrame = overviewFrame(firstPositions);
+  var baseFontSize = firstFrame ? labelSizes(firstFrame.scale) : new Map();
+  DATA.nodes.forEach(function (n) { if (!baseFontSize.has(n.id)) baseFontSize.set(n.id, LABEL_PX); });
+  var fontSize = new Map(baseFontSize);
+  var topLabels = ranked.filter(nodeVisible).slice(0, LABEL_TOP).map(function (n) { return n.id; });
   var nodes = new vis.DataSet(DATA.nodes.map(visNode));
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
   var nodeView = new vis.DataView(nodes, { filter: function (item) { return nodeVisible(nodeById.get(item.id)); } });
@@ -123,18 +197,37 @@
     layout: { randomSeed: 7, improvedLayout: false },
     interaction: { hover: true, tooltipDelay: 120, multiselect: false, navigationButtons: false,
                    hideEdgesOnDrag: !physics, hideEdgesOnZoom: !physics },
-    nodes: { scaling: { label: { enabled: false } } },
-    edges: { selfReference: { size: 18 } },
+    // drawThreshold hides a label smaller than that on screen; maxVisible caps it when zoomed in.
+    nodes: { scaling: { label: { enabled: false, drawThreshold: LABEL_MIN_PX, maxVisible: LABEL_MAX_PX } } },
+    edges: { selfReference: { size: 18 }, scaling: { label: { drawThreshold: 8, maxVisible: 16 } } },
     physics: physics ? {
       enabled: true, solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -110, centralGravity: 0.015, springLength: 160,
                           springConstant: 0.05, damping: 0.55, avoidOverlap: 0.6 },
       maxVelocity: 40, minVelocity: 0.8, timestep: 0.4,
-      stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: true }
+      stabilization: { enabled: true, iterations: 150, updateInterval: 50, fit: true }
     } : { enabled: false }
   };
-  var container = document.getElementById("kg-network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+
+  // Fit the overview (the visible nodes' glyphs, not their labels) to the canvas. The LABEL_TOP most central
+  // visible nodes get LABEL_PX on screen at the new zoom; the others keep the sizes of the first drawing
+  // (resizing thousands of labels takes seconds), so they appear as one zooms in.
+  function fitOverview(animate) {
+    var frame = overviewFrame(network.getPositions(nodeView.getIds()));
+    if (!frame) return;
+    network.moveTo({ position: frame.centre, scale: frame.scale,
+                     animation: animate ? { duration: 300, easingFunction: "easeInOutQuad" } : false });
+    var target = new Map();
+    topLabels.forEach(function (id) { target.set(id, baseFontSize.get(id)); });
+    topLabels = ranked.filter(nodeVisible).slice(0, LABEL_TOP).map(function (n) { return n.id; });
+    topLabels.forEach(function (id) { target.set(id, LABEL_PX / frame.scale); });
+    var changed = [];
+    target.forEach(function (size, id) {
+      if (size !== fontSize.get(id)) { fontSize.set(id, size); changed.push({ id: id, font: labelFont(size) }); }
+    });
+    if (changed.length) nodes.update(changed);
+  }
 
   // ---- header, legend and filters ----------------------------------------------------------
   var statsEl = document.getElementById("kg-stats");
@@ -145,6 +238,7 @@
       }).length + " / " + DATA.edges.length + " ・ 根拠文 " + DATA.options.statements;
   }
   function refresh() {
+    computeRelated();
     computeEgo();
     nodeView.refresh();
     edgeView.refresh();
@@ -210,6 +304,24 @@
     undated.addEventListener("change", function () { state.undated = undated.checked; refresh(); });
   }
 
+  if (DATA.confidence.length) {
+    var confidenceSlider = document.getElementById("kg-confidence");
+    var confidenceLabel = document.getElementById("kg-confidence-label");
+    document.getElementById("kg-confidence-section").hidden = false;
+    confidenceSlider.min = String(DATA.confidence[0]);
+    confidenceSlider.max = String(DATA.confidence[1]);
+    confidenceSlider.value = String(DATA.confidence[0]);
+    state.minConfidence = DATA.confidence[0];
+    var showConfidence = function () { confidenceLabel.textContent = fmt(state.minConfidence, 2); };
+    showConfidence();
+    confidenceSlider.addEventListener("input", function () {
+      // Range values carry float noise (0.35 + 5 × 0.05); statements carry two or three decimals.
+      state.minConfidence = Math.round(Number(confidenceSlider.value) * 100) / 100;
+      showConfidence();
+      refresh();
+    });
+  }
+
   var viewEl = document.getElementById("kg-view-controls");
   function renderViewControls() {
     clear(viewEl);
@@ -222,22 +334,31 @@
       viewEl.appendChild(el("div", { className: "kg-row" }, [back]));
       return;
     }
-    if (DATA.nodes.length > 30) {
+    var lonely = unrelatedCount();
+    if (lonely) {
+      var toggle = el("button", { type: "button", id: "kg-unrelated", "aria-pressed": String(state.unrelated),
+                                  text: state.unrelated ? "隠す" : "表示" });
+      toggle.addEventListener("click", function () { state.unrelated = !state.unrelated; refresh(); fitOverview(true); });
+      viewEl.appendChild(el("div", { className: "kg-row", id: "kg-unrelated-row" }, [
+        el("span", { text: "関係のないエンティティ " + lonely + " 件" + (state.unrelated ? "（表示中）" : "") }), toggle]));
+    }
+    var candidates = DATA.nodes.filter(inOverview).length;
+    if (candidates > 30) {
       var select = el("select", { id: "kg-topn", "aria-label": "表示するノード数" });
       [30, 100, 300, 1000, 3000, 0].forEach(function (k) {
-        if (k && k >= DATA.nodes.length) return;
-        var opt = el("option", { value: String(k), text: k ? "上位 " + k + " ノード (PageRank)" : "すべて (" + DATA.nodes.length + ")" });
+        if (k && k >= candidates) return;
+        var opt = el("option", { value: String(k), text: k ? "上位 " + k + " ノード (PageRank)" : "すべて (" + candidates + ")" });
         if (k === state.topN) opt.selected = true;
         select.appendChild(opt);
       });
       if (state.topN && !Array.prototype.some.call(select.options, function (o) { return Number(o.value) === state.topN; })) {
         select.insertBefore(el("option", { value: String(state.topN), text: "上位 " + state.topN + " ノード (PageRank)", selected: "selected" }), select.firstChild);
       }
-      select.addEventListener("change", function () { state.topN = Number(select.value); refresh(); });
+      select.addEventListener("change", function () { state.topN = Number(select.value); refresh(); fitOverview(true); });
       viewEl.appendChild(el("div", { className: "kg-row" }, [select]));
     }
     viewEl.appendChild(el("div", { className: "kg-row" }, [el("span", {
-      className: "kg-hint", text: physics ? "ドラッグで移動・ホイールで拡大" : "配置は事前計算済み（物理演算オフ）" })]));
+      className: "kg-hint", text: physics ? "ドラッグで移動・ホイールで拡大" : "ホイールで拡大すると、ほかの名前も表示されます" })]));
   }
 
   function setEgo(id, depth) {
@@ -248,7 +369,7 @@
       network.selectNodes([id]);
       network.fit({ nodes: nodeView.getIds(), animation: { duration: 300 } });
     } else {
-      network.fit({ animation: { duration: 300 } });
+      fitOverview(true);
     }
   }
 
@@ -466,11 +587,12 @@
     network.once("stabilizationIterationsDone", function () {
       // Freeze the settled layout (dragging a node wakes the simulation again).
       network.stopSimulation();
-      network.fit();
+      fitOverview(false);
       network.once("afterDrawing", markReady);
+      network.redraw();
     });
   } else {
-    network.fit();
+    fitOverview(false);
     network.once("afterDrawing", markReady);
     network.redraw();
   }
