@@ -505,102 +505,98 @@ def _related(data: dict) -> set[int]:
     return {i for e in data["edges"] for i in (e["from"], e["to"])}
 
 
-@pytest.mark.model
-@pytest.mark.browser
-def test_page_corpus_draws_only_related_entities_until_asked(browser, corpus_page):
+@pytest.fixture()
+def corpus_opened(browser, corpus_page):
+    """The corpus page opened at 1400×900."""
     opened = Opened(browser, corpus_page, height=900)
-    try:
-        data = opened.js("kgPage.data")
-        related = _related(data)
-        lonely = [n for n in data["nodes"] if n["id"] not in related]
-        assert len(lonely) >= 3 and len(related) >= 8, "the corpus should give lone names and three groups"
-        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(related)
-        assert f"関係のないエンティティ {len(lonely)} 件" in opened.page.inner_text("#kg-unrelated-row")
-        opened.page.click("#kg-unrelated")
-        assert len(opened.js("kgPage.visibleNodeIds()")) == len(data["nodes"])
-        assert "表示中" in opened.page.inner_text("#kg-unrelated-row")
-        # Shown, they are inside the canvas too (the view refits).
-        assert opened.wait_until("""() => { const net = kgPage.network, ids = kgPage.visibleNodeIds();
-            const box = document.getElementById('kg-network').getBoundingClientRect();
-            return Object.values(net.getPositions(ids)).map(p => net.canvasToDOM(p))
-              .every(d => d.x >= 0 && d.y >= 0 && d.x <= box.width && d.y <= box.height); }""")
-        opened.page.click("#kg-unrelated")
-        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(related)
-        assert opened.console == []
-    finally:
-        opened.close()
+    yield opened
+    opened.close()
 
 
 @pytest.mark.model
 @pytest.mark.browser
-def test_page_corpus_search_reaches_an_entity_without_relations(browser, corpus_page):
-    opened = Opened(browser, corpus_page, height=900)
-    try:
-        data = opened.js("kgPage.data")
-        lone = min((n for n in data["nodes"] if n["id"] not in _related(data)), key=lambda n: n["label"])
-        assert lone["id"] not in opened.js("kgPage.visibleNodeIds()")
-        opened.page.fill("#kg-search", lone["label"])
-        opened.page.press("#kg-search", "Enter")
-        assert opened.js("kgPage.network.getSelectedNodes()") == [lone["id"]]
-        assert lone["id"] in opened.js("kgPage.visibleNodeIds()")
-        assert opened.page.inner_text("#kg-details h2") == lone["label"]
-        assert opened.wait_until("""(id) => {
-            const c = kgPage.network.getViewPosition(), p = kgPage.network.getPositions([id])[id];
-            return Math.abs(c.x - p.x) < 5 && Math.abs(c.y - p.y) < 5; }""", lone["id"])
-        opened.page.click("#kg-ego-reset")
-        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(_related(data))
-        assert opened.console == []
-    finally:
-        opened.close()
+def test_page_corpus_draws_only_related_entities_until_asked(corpus_opened):
+    opened = corpus_opened
+    data = opened.js("kgPage.data")
+    related = _related(data)
+    lonely = [n for n in data["nodes"] if n["id"] not in related]
+    assert len(lonely) >= 3 and len(related) >= 8, "the corpus should give lone names and three groups"
+    assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(related)
+    assert f"関係のないエンティティ {len(lonely)} 件" in opened.page.inner_text("#kg-unrelated-row")
+    opened.page.click("#kg-unrelated")
+    assert len(opened.js("kgPage.visibleNodeIds()")) == len(data["nodes"])
+    assert "表示中" in opened.page.inner_text("#kg-unrelated-row")
+    # Shown, they are inside the canvas too (the view refits).
+    assert opened.wait_until("""() => { const net = kgPage.network, ids = kgPage.visibleNodeIds();
+        const box = document.getElementById('kg-network').getBoundingClientRect();
+        return Object.values(net.getPositions(ids)).map(p => net.canvasToDOM(p))
+          .every(d => d.x >= 0 && d.y >= 0 && d.x <= box.width && d.y <= box.height); }""")
+    opened.page.click("#kg-unrelated")
+    assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(related)
+    assert opened.console == []
 
 
 @pytest.mark.model
 @pytest.mark.browser
-def test_page_corpus_first_screen_fills_the_canvas_with_readable_labels(browser, corpus_page):
-    opened = Opened(browser, corpus_page, height=900)
-    try:
-        shown = opened.js("""() => {
-            const net = kgPage.network, ids = kgPage.visibleNodeIds(), scale = net.getScale();
-            const box = document.getElementById('kg-network').getBoundingClientRect();
-            const dom = Object.values(net.getPositions(ids)).map(p => net.canvasToDOM(p));
-            const xs = dom.map(d => d.x), ys = dom.map(d => d.y);
-            const top = kgPage.data.nodes.filter(n => ids.includes(n.id)).sort((a, b) => a.rank - b.rank).slice(0, 20);
-            const label = id => net.body.nodes[id].labelModule;
-            return {width: box.width, height: box.height, x: [Math.min(...xs), Math.max(...xs)],
-                    y: [Math.min(...ys), Math.max(...ys)],
-                    px: top.map(n => label(n.id).fontOptions.size * scale),
-                    threshold: label(top[0].id).elementOptions.scaling.label.drawThreshold}; }""")
-        width, height = shown["width"], shown["height"]
-        assert 0 <= shown["x"][0] and shown["x"][1] <= width and 0 <= shown["y"][0] and shown["y"][1] <= height
-        assert (shown["x"][1] - shown["x"][0]) / width >= 0.6 or (shown["y"][1] - shown["y"][0]) / height >= 0.6
-        assert min(shown["px"]) >= max(12, shown["threshold"])
-        ARTIFACTS.mkdir(exist_ok=True)
-        opened.page.screenshot(path=str(ARTIFACTS / "page_corpus.png"))
-        assert opened.console == []
-    finally:
-        opened.close()
+def test_page_corpus_search_reaches_an_entity_without_relations(corpus_opened):
+    opened = corpus_opened
+    data = opened.js("kgPage.data")
+    lone = min((n for n in data["nodes"] if n["id"] not in _related(data)), key=lambda n: n["label"])
+    assert lone["id"] not in opened.js("kgPage.visibleNodeIds()")
+    opened.page.fill("#kg-search", lone["label"])
+    opened.page.press("#kg-search", "Enter")
+    assert opened.js("kgPage.network.getSelectedNodes()") == [lone["id"]]
+    assert lone["id"] in opened.js("kgPage.visibleNodeIds()")
+    assert opened.page.inner_text("#kg-details h2") == lone["label"]
+    assert opened.wait_until("""(id) => {
+        const c = kgPage.network.getViewPosition(), p = kgPage.network.getPositions([id])[id];
+        return Math.abs(c.x - p.x) < 5 && Math.abs(c.y - p.y) < 5; }""", lone["id"])
+    opened.page.click("#kg-ego-reset")
+    assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(_related(data))
+    assert opened.console == []
 
 
 @pytest.mark.model
 @pytest.mark.browser
-def test_page_corpus_confidence_slider_hides_weak_statements(browser, corpus_page):
-    opened = Opened(browser, corpus_page, height=900)
-    try:
-        data = opened.js("kgPage.data")
-        low, high = data["confidence"]
-        assert low < 0.5 < high, "the corpus's hedged sentences (らしい, 計画) should give weak statements"
-        strong = [e for e in data["edges"] if any(st["confidence"] >= 0.5 for st in e["statements"])]
-        assert 0 < len(strong) < len(data["edges"])
-        opened.page.fill("#kg-confidence", "0.5")
-        assert opened.page.inner_text("#kg-confidence-section label") == "確信度 ≥ 0.50"
-        assert sorted(opened.js("kgPage.visibleEdgeIds()")) == sorted(e["id"] for e in strong)
-        # An entity whose only relations are weak has no relation left, so it is not drawn either.
-        assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(_related({"edges": strong}))
-        opened.page.fill("#kg-confidence", str(low))
-        assert len(opened.js("kgPage.visibleEdgeIds()")) == len(data["edges"])
-        assert opened.console == []
-    finally:
-        opened.close()
+def test_page_corpus_first_screen_fills_the_canvas_with_readable_labels(corpus_opened):
+    opened = corpus_opened
+    shown = opened.js("""() => {
+        const net = kgPage.network, ids = kgPage.visibleNodeIds(), scale = net.getScale();
+        const box = document.getElementById('kg-network').getBoundingClientRect();
+        const dom = Object.values(net.getPositions(ids)).map(p => net.canvasToDOM(p));
+        const xs = dom.map(d => d.x), ys = dom.map(d => d.y);
+        const top = kgPage.data.nodes.filter(n => ids.includes(n.id)).sort((a, b) => a.rank - b.rank).slice(0, 20);
+        const label = id => net.body.nodes[id].labelModule;
+        return {width: box.width, height: box.height, x: [Math.min(...xs), Math.max(...xs)],
+                y: [Math.min(...ys), Math.max(...ys)],
+                px: top.map(n => label(n.id).fontOptions.size * scale),
+                threshold: label(top[0].id).elementOptions.scaling.label.drawThreshold}; }""")
+    width, height = shown["width"], shown["height"]
+    assert 0 <= shown["x"][0] and shown["x"][1] <= width and 0 <= shown["y"][0] and shown["y"][1] <= height
+    assert (shown["x"][1] - shown["x"][0]) / width >= 0.6 or (shown["y"][1] - shown["y"][0]) / height >= 0.6
+    assert min(shown["px"]) >= max(12, shown["threshold"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.page.screenshot(path=str(ARTIFACTS / "page_corpus.png"))
+    assert opened.console == []
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_page_corpus_confidence_slider_hides_weak_statements(corpus_opened):
+    opened = corpus_opened
+    data = opened.js("kgPage.data")
+    low, high = data["confidence"]
+    assert low < 0.5 < high, "the corpus's hedged sentences (らしい, 計画) should give weak statements"
+    strong = [e for e in data["edges"] if any(st["confidence"] >= 0.5 for st in e["statements"])]
+    assert 0 < len(strong) < len(data["edges"])
+    opened.page.fill("#kg-confidence", "0.5")
+    assert opened.page.inner_text("#kg-confidence-section label") == "確信度 ≥ 0.50"
+    assert sorted(opened.js("kgPage.visibleEdgeIds()")) == sorted(e["id"] for e in strong)
+    # An entity whose only relations are weak has no relation left, so it is not drawn either.
+    assert sorted(opened.js("kgPage.visibleNodeIds()")) == sorted(_related({"edges": strong}))
+    opened.page.fill("#kg-confidence", str(low))
+    assert len(opened.js("kgPage.visibleEdgeIds()")) == len(data["edges"])
+    assert opened.console == []
 
 
 def test_page_cli_html_redraws_built_graph_byte_identically(tiny_build, tmp_path):
