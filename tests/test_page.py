@@ -493,8 +493,8 @@ CORPUS = Path(__file__).resolve().parent / "data" / "page_corpus"
 @pytest.fixture(scope="module")
 def corpus_page(tmp_path_factory):
     """Build tests/data/page_corpus once; return its graph.html."""
+    from kg.build.pipeline import run
     from kg.config import Settings
-    from kg.pipeline import run
 
     out = tmp_path_factory.mktemp("page_corpus") / "out"
     run(Settings(inputs=(CORPUS,), out_dir=out, quiet=True))

@@ -2,7 +2,7 @@
 
 The page is our own template (kg/present/assets) with vis-network inlined from the pinned pyvis package; the
 graph travels as one JSON block that the page script reads with JSON.parse and shows via textContent.
-Node positions come from kg.layout, computed here so the first drawing is final and the same every time.
+Node positions come from kg.present.layout, computed here so the first drawing is final and the same every time.
 """
 
 from __future__ import annotations
