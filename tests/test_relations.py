@@ -123,6 +123,35 @@ POSITIVE = [
     ("ソニーは日本の会社だ。CEOの座に就いた田中一郎は改革を進めた。", [("田中一郎", "ceoOf", "ソニー")]),
     ("ソニーは日本の会社だ。創設メンバーの中には、CTOの衣装を着た山田太郎がいます。",
      [("山田太郎", "executiveOf", "ソニー")]),
+    # school lists closed by a graduation verb: every school attended (kg.structures)
+    ("山田太郎は東京都立西高等学校、開成中学校を経て、東京大学経済学部卒業。",
+     [("山田太郎", "alumniOf", "東京都立西高等学校"), ("山田太郎", "alumniOf", "開成中学校"),
+      ("山田太郎", "alumniOf", "東京大学")]),
+    ("山田太郎は大阪府立北野高等学校（現・大阪府立北高等学校）、第三高等学校、東京帝国大学法学部卒。",
+     [("山田太郎", "alumniOf", "大阪府立北野高等学校"), ("山田太郎", "alumniOf", "第三高等学校"),
+      ("山田太郎", "alumniOf", "東京帝国大学")]),
+    # 「組織の人物」「人物（組織）」 with no title: employeeOf
+    ("会場には、トヨタ自動車の山田太郎がいた。", [("山田太郎", "employeeOf", "トヨタ自動車")]),
+    # a title fused after the name 「山田太郎社長は」: the title is the cue, the organisation is named before the
+    # person or is the sentence's topic; a second title given with に goes to the same person
+    ("トヨタ自動車の山田太郎社長は講演した。", [("山田太郎", "ceoOf", "トヨタ自動車")]),
+    ("トヨタ自動車は山田太郎取締役が社長に昇格し、鈴木一郎社長は代表権のある会長に就く。",
+     [("山田太郎", "boardMemberOf", "トヨタ自動車"), ("山田太郎", "ceoOf", "トヨタ自動車"),
+      ("鈴木一郎", "ceoOf", "トヨタ自動車"), ("鈴木一郎", "executiveOf", "トヨタ自動車")]),
+    ("ソニーの新社長には、三菱商事の佐藤花子・取締役兼常務執行役が就いた。",
+     [("佐藤花子", "ceoOf", "ソニー"), ("佐藤花子", "boardMemberOf", "三菱商事"),
+      ("佐藤花子", "executiveOf", "三菱商事")]),
+    # 「会長にはAが、専務にはB、Cらが就任」: each title with the names that follow it
+    ("トヨタ自動車は日本の会社だ。代表取締役会長には佐藤花子が、代表取締役専務には田中一郎、鈴木次郎らがそれぞれ就任した。",
+     [("佐藤花子", "executiveOf", "トヨタ自動車"), ("田中一郎", "executiveOf", "トヨタ自動車"),
+      ("鈴木次郎", "executiveOf", "トヨタ自動車")]),
+    # 「Xを社長に起用」: the one appointed holds the title
+    ("ソニーは佐藤花子を社長に起用する。", [("佐藤花子", "ceoOf", "ソニー")]),
+    ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。",
+     [("佐藤花子", "ceoOf", "トヨタ自動車"), ("山田太郎", "executiveOf", "トヨタ自動車")]),
+    # 同社 is the organisation named earlier in the sentence
+    ("山田太郎は東京大学を卒業した。株式会社北辰を設立し、同社の社長に就任した。",
+     [("山田太郎", "ceoOf", "株式会社北辰")]),
 ]
 
 
@@ -181,6 +210,16 @@ NEGATIVE = [
     ("ソニーは日本の会社だ。社長の座を狙う山田太郎は若い。", ("山田太郎", "ceoOf", "ソニー")),
     ("ソニーは日本の会社だ。社長の職を失った田中一郎は去った。", ("田中一郎", "ceoOf", "ソニー")),
     ("ソニーのCTOの肩書きを持たない山田太郎が講演した。", ("山田太郎", "executiveOf", "ソニー")),
+    # the holder's own organisation is not the one whose title is named without a known name
+    ("ソニーの新社長には、三菱商事の佐藤花子・取締役兼常務執行役が就いた。", ("佐藤花子", "ceoOf", "三菱商事")),
+    ("トヨタ自動車は日本の会社だ。代表取締役会長には佐藤花子が、代表取締役専務には田中一郎が就任した。",
+     ("佐藤花子", "ceoOf", "トヨタ自動車")),
+    # the appointer is not the appointed
+    ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "ceoOf", "トヨタ自動車")),
+    # a school list whose subject is someone unnamed is nobody's schooling
+    ("山田太郎は実業家。彼の息子は開成中学校、東京大学経済学部卒業。", ("山田太郎", "alumniOf", "東京大学")),
+    # a title after the name belongs to the title rules, not 「組織の人物」
+    ("会場には、トヨタ自動車の山田太郎・取締役がいた。", ("山田太郎", "employeeOf", "トヨタ自動車")),
 ]
 
 

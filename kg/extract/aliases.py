@@ -19,6 +19,7 @@ from ..vocab import KG, local_name
 from .gazetteer import Entry, Gazetteer
 from .mention_cues import strip_org_affix
 from .names import SEPARATORS, entity_key, normalize
+from .topic import is_lead
 
 
 class _Union:
@@ -106,6 +107,10 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
                         owners[pk].add(key)
     assign: dict[Mention, str] = {}
     places = _Places(groups)
+    # The name that opens a document as its topic (「山田 太郎（…）は、」) is the article's subject: a part it
+    # shares with a relative named later (「父・山田一郎」) is its own.
+    lead = {m.source.doc_id: key for key, ms in groups.items() if kinds[key] == KG.Person
+            for m in ms if is_lead(m.text, m.source.start, m.source.sentence)}
     for key in sorted(groups):
         if kinds[key] != KG.Person or key not in owners:
             continue
@@ -123,6 +128,9 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             for doc in places.of(o):
                 in_doc[doc].append((o, places.of(o)))
         for m in groups[key]:
+            if lead.get(m.source.doc_id) in owners[key]:
+                assign[m] = lead[m.source.doc_id]
+                continue
             best = _nearest(m, in_doc.get(m.source.doc_id, []))
             if best is not None:
                 assign[m] = best

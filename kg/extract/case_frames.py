@@ -10,8 +10,9 @@ from rdflib import URIRef
 
 from ..vocab import KG, SYMMETRIC, local_name
 from .coref import Salience
-from .relation_args import SUBJECT_PARTICLES, Arg, Hit, arg_at, distributive, token_particle
+from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, distributive, token_particle
 from .relation_rules import Rules, VerbRule
+from .topic import is_chronology
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -199,8 +200,8 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
         elif "は" in frame.subject and rule.subject & {KG.Person, KG.Organization}:
             subjects = discourse_topic(rule.subject, salience, sent, objects, preds, args)
             if subjects:
-                method += ".discourse"
-                confidence = 0.6
+                confidence, suffix = inferred(subjects[0])
+                method += f".{suffix}"
     if not objects:
         # 「Xは、Yから投資された資金で…」: a passive's object is the topic above it.
         objects = [a for a in topic_args(args, preds, frame.object) if a.kind in rule.object and a not in subjects]
@@ -297,8 +298,8 @@ def expand(args: list[Arg]) -> list[Arg]:
 def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     """May a subjectless clause take the discourse topic? Not in headings, nor when the clause
     has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
-    if not sent.text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")):
-        return False  # a heading: 「X社のCEO就任」
+    if not sent.text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")) and not is_chronology(sent.text):
+        return False  # a heading: 「X社のCEO就任」; a chronology line 「2001年 - X社を設立」 is none
     t = preds[-1]
     chain = list(preds)
     while t.head.i != t.i and len(chain) < 8:
@@ -309,9 +310,11 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     arg_tokens = {i for a in args for i in range(a.start, a.end)}
     for p in chain:
         for c in p.children:
-            if c.i in arg_tokens or c.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or _temporal(c):
+            if c.i in arg_tokens or c.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or _temporal(c) \
+                    or c.text in CLOSERS:
                 continue
-            if any(x.dep_ == "case" and x.text in ("は", "が") for x in c.children):
+            cases = [x.text for x in c.children if x.dep_ == "case"]
+            if cases and cases[0] in ("は", "が"):  # 「一人は」; not 「会長には」, whose は only contrasts
                 return False
     return True
 
@@ -329,14 +332,37 @@ def _temporal(t: Token) -> bool:
 
 def discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
                     exclude: list[Arg], preds: list[Token], args: list[Arg]) -> list[Arg]:
+    """The holder of a dropped subject: the paragraph's, section's or article's topic (kg.extract.topic) in a
+    document with a lead subject, else the running topic of the discourse."""
     if not can_carry(sent, preds, args):
         return []
+    topics = salience.doc_topics
+    t = sent[0]
+    if topics.has_article:
+        found = topics.resolve_any(tuple(k for k in (KG.Person, KG.Organization) if k in kinds))
+        if found is None or any(e.key == found[0] for e in exclude):
+            return []
+        key, kind, source = found
+        return [Arg(key=key, kind=kind, start=t.i, end=t.i, root=t, particle="は", char_start=-1, char_end=-1,
+                    source=source)]
+    # The running topic carries into a new paragraph until the paragraph or the sentence sets a topic of its
+    # own (「X社は…」 opening a news paragraph ends the person of the paragraph before).
+    own = bool(topics.paragraph) or any(a.particle[:1] == "は" for a in args)
     for kind in (KG.Person, KG.Organization):
         if kind not in kinds:
             continue
-        key = salience.topic.get(kind)
+        key = topics.paragraph.get(kind) if own else salience.topic.get(kind)
         if key and all(e.key != key for e in exclude):
-            t = sent[0]
             return [Arg(key=key, kind=kind, start=t.i, end=t.i, root=t, particle="は",
-                        char_start=-1, char_end=-1)]
+                        char_start=-1, char_end=-1, source="discourse")]
     return []
+
+
+# Confidence of a relation whose holder was inferred, by where it came from (kg.extract.topic).
+_INFERRED = {"paragraph": 0.65, "section": 0.6, "article": 0.6, "discourse": 0.6}
+
+
+def inferred(arg: Arg) -> tuple[float, str]:
+    """(confidence, method suffix) for a holder taken from the topic: 「subject.article」, 「discourse」."""
+    source = arg.source or "discourse"
+    return _INFERRED.get(source, 0.6), ("discourse" if source == "discourse" else f"subject.{source}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from ..vocab import KG
+from .topic import Topics
 
 # Pronouns and anaphoric nouns → the class they refer to.
 # 彼/彼女 (he/she), 同氏 (the said person), 同社/同行/同校/同大学 (the said company/bank/school),
@@ -43,6 +44,9 @@ class Salience:
     # Two people just named together as a subject (「AとBは出会った」), in order, for a distributive
     # 「一人は…、もう一人は…」 in the same or the next sentence.
     pair: tuple[str, str] | None = None
+    # The article's, section's and paragraph's topics (kg.extract.topic): who a dropped subject is in
+    # encyclopedic text.
+    doc_topics: Topics = field(default_factory=Topics)
 
     def resolve(self, kind: URIRef) -> str | None:
         """Return the most salient entity of ``kind``: the topic, else the last one mentioned.
@@ -59,6 +63,7 @@ class Salience:
     def set_topic(self, key: str, kind: URIRef) -> None:
         """Make ``key`` the topic for its class (a 〜は or sentence-initial 〜が subject)."""
         self.topic[kind] = key
+        self.doc_topics.set_paragraph_topic(key, kind)
         self.mention(key, kind)
         counts = self.topics.setdefault(kind, {})
         counts[key] = counts.get(key, 0) + 1

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 
 SUBJECT_PARTICLES = ("は", "が", "も")
+# Words that close a name or a list of names before its particle: 「宮本らが」「A、Bなどに」「A等の」.
+CLOSERS = {"ら", "など", "等"}
 _COORDINATORS = {"、", ",", "，", "と", "や", "および", "及び", "並びに", "・"}
 
 
@@ -35,6 +37,10 @@ class Arg:
     char_start: int
     char_end: int
     group: list[Arg] = field(default_factory=list)  # coordinated members, itself included
+    # For an inferred holder (char_start < 0): where it came from, kg.extract.topic's paragraph/section/article,
+    # or "discourse" (the running topic of a document with no lead subject).
+    source: str = ""
+    title: tuple[int, int] | None = None  # token span of a title fused after the name: 「山田太郎社長は」
 
     @property
     def head(self) -> Token:
@@ -166,8 +172,9 @@ def pronouns(sent: Span, args: list[Arg], salience: Salience) -> list[Arg]:
         # 「ここ」「同社」「同大学」 point at the organisation named last; 彼/彼女 at the topic.
         key = salience.last.get(kind) if kind == KG.Organization else salience.resolve(kind)
         earlier = [a for a in args if a.kind == kind and a.end <= t.i]
-        if kind == KG.Organization and earlier and width == 2:
-            key = earlier[-1].key  # 「京都大学に入学し、同大学を卒業」: named earlier in the same sentence
+        if kind == KG.Organization and earlier and (width == 2 or t.text.startswith("同")):
+            # 「京都大学に入学し、同大学を卒業」「X社を設立し、同社の社長に」: named earlier in the sentence
+            key = earlier[-1].key
         if key is None:
             continue
         span = sent.doc[t.i:t.i + width]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from rdflib import URIRef
 from .. import resources
 from ..errors import KGError
 from ..vocab import KG
+from .structures import SchoolList
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -129,6 +130,10 @@ class Rules:
     # 「CTOの肩書きを持つY」: nouns that carry a title and the verbs that make their subject its holder
     carrier_nouns: frozenset[str] = frozenset()
     carrier_verbs: frozenset[str] = frozenset()
+    # 「Xを社長に起用」: verbs whose object takes the title given with に
+    appointment_verbs: frozenset[str] = frozenset()
+    # Shapes with no single cue (kg.extract.structures): school lists
+    school_list: SchoolList = field(default_factory=lambda: SchoolList((), (), ()))
 
 
 def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") -> Rules:
@@ -206,7 +211,9 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                  distributive_first=frozenset((data.get("distributive") or {}).get("first", ())),
                  distributive_second=frozenset((data.get("distributive") or {}).get("second", ())),
                  carrier_nouns=frozenset((data.get("role_carriers") or {}).get("nouns", ())),
-                 carrier_verbs=frozenset((data.get("role_carriers") or {}).get("verbs", ())))
+                 carrier_verbs=frozenset((data.get("role_carriers") or {}).get("verbs", ())),
+                 appointment_verbs=frozenset(data.get("appointment_verbs", ())),
+                 school_list=SchoolList.from_yaml((data.get("structures") or {}).get("school_list")))
 
 
 def _term(name: str, path: Path) -> URIRef:

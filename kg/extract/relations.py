@@ -16,11 +16,14 @@ from rdflib import URIRef
 from ..model import Chunk, Mention, Relation, Source
 from ..vocab import KG, SYMMETRIC, local_name
 from . import dates
-from .case_frames import example_hits, verb_hits
+from .case_frames import discourse_topic, example_hits, inferred, verb_hits
 from .coref import Salience
-from .relation_args import PRONOUN_HINTS, Arg, Hit, arg_at, coordinate, local_mentions, pronouns, subject_pair
+from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, coordinate, local_mentions, pronouns,
+                            subject_pair)
 from .relation_rules import Rules, load_rules
-from .role_cues import identity_hits, longest, role_hits, title_chains, title_inside_name
+from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
+from .structures import member_of_genitive, school_list
+from .topic import opens_document
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -50,6 +53,9 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
         near = [mentions[i] for i in sorted(order[bisect_left(starts, lo):bisect_right(starts, hi)])]
         local = local_mentions(doc, chunk, near, keys, kinds)
         local_starts = [a.start for a in local]  # sorted: local_mentions keeps them in order, apart
+        salience.doc_topics.begin_paragraph(chunk.text, [(a.char_start, a.char_end, a.key, a.kind) for a in local])
+        if not salience.doc_topics.has_article:
+            _lead(chunk, local, salience)
         running: str | None = None
         verb_matches = rules.verb_matcher(doc)  # sorted by end token
         verb_ends = [end for _, _, end in verb_matches]
@@ -93,6 +99,13 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
     return out
 
 
+def _lead(chunk: Chunk, local: list[Arg], salience: Salience) -> None:
+    """「山田 太郎（やまだ たろう、1950年 - ）は、日本の実業家。」: the name that opens the document, as the
+    topic of its first sentence, is the article's subject (kg.extract.topic)."""
+    if local and opens_document(chunk.orig(local[0].char_start)) and local[0].particle.startswith("は"):
+        salience.doc_topics.lead(local[0].key, local[0].kind)
+
+
 def _same_length(doc: Doc, text: str) -> bool:
     """Does ``doc`` span exactly ``len(text)`` characters (a cheap check that ``text`` is its text)?"""
     if not len(doc):
@@ -128,6 +141,7 @@ def _sentence_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience
     role_spans = longest([(start, end, key) for key, start, end in role_matches])
     titled = {i for start, end, _ in role_spans for i in range(start, end)}
     args[:] = [a for a in args if not all(i in titled for i in range(a.start, a.end))]
+    phrase_roots(args, title_chains(role_spans, doc), doc)
     hits: list[Hit] = []
     for key, _, end in verb_matches:
         name = key.split(":", 1)[1]
@@ -141,7 +155,30 @@ def _sentence_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience
                zip(range(chain[0][0], chain[-1][1]), inside)):
             continue
         hits.extend(role_hits(chain, args, rules, salience, sent))
+    hits.extend(_structure_hits(sent, args, rules, salience, titled))
     return _filter(hits)
+
+
+def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience, titled: set[int]) -> list[Hit]:
+    """Shapes with no single cue (kg.extract.structures): school lists, 「X社の山田太郎」."""
+    hits: list[Hit] = []
+    schools = school_list(sent.text, sent.start_char, args, rules.school_list)
+    if schools:
+        cue = next((t for t in sent if any(t.text.startswith(c) for c in rules.school_list.cues)), sent[-1])
+        holders = [a for a in args if a.kind == KG.Person and a.particle[:1] in SUBJECT_PARTICLES
+                   and a.end <= schools[0].start]
+        method, confidence = "structure.schools", 0.85
+        if not holders and not any(t.text in ("は", "が") and t.i < schools[0].start for t in sent):
+            holders = discourse_topic(frozenset({KG.Person}), salience, sent, [], [cue], args)
+            if holders:
+                confidence, suffix = inferred(holders[0])
+                method += f".{suffix}"
+        for h in holders[:1]:
+            for school in schools:
+                hits.append(Hit(h, KG.alumniOf, school, method, confidence, cue))
+    for person, org, shape in member_of_genitive(sent, args, titled):
+        hits.append(Hit(person, KG.employeeOf, org, f"structure.member.{shape}", 0.6, sent.doc[person.start]))
+    return hits
 
 
 def _filter(hits: list[Hit]) -> list[Hit]:
@@ -195,6 +232,7 @@ def _update_salience(sent: Span, args: list[Arg], salience: Salience) -> None:
                  [a for a in of_kind if a.particle[:1] == "が" and a.root.head.dep_ == "ROOT"]
         if topics:
             salience.set_topic(topics[0].key, kind)
+            salience.doc_topics.sentence_read({kind: topics[0].start}, [(a.start, a.key, a.kind) for a in of_kind])
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from ..vocab import KG
-from .case_frames import can_carry, discourse_topic, expand, hedged, negated, next_arg, overt_subject, topic_args
+from .case_frames import (can_carry, discourse_topic, expand, hedged, inferred, negated, next_arg, overt_subject,
+                          topic_args)
 from .coref import Salience
-from .relation_args import SUBJECT_PARTICLES, Arg, Hit, arg_at, token_particle
+from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, token_particle
 from .relation_rules import ROLE_RANK, Rules
 
 if TYPE_CHECKING:
@@ -54,6 +55,34 @@ def title_chains(spans: list[tuple[int, int, str]], doc: Doc) -> list[list[tuple
     return chains
 
 
+def phrase_roots(args: list[Arg], chains: list[list[tuple[int, int, str]]], doc: Doc) -> None:
+    """Let a name stand for the phrase it heads: 「宮本茂らが」 (the parse hangs が on ら) and a fused title
+    「山田太郎社長は」「山田太郎・取締役が」, whose title takes the case particle. The name's ``root`` becomes the
+    phrase's head and its ``particle`` the phrase's; a fused title is recorded in ``title``.
+    """
+    starts = {c[0][0]: c for c in chains if c[0][2].startswith("role:")}
+    for a in args:
+        head = a.root.head
+        if head.text in CLOSERS and head.i > a.root.i and head.i <= max(m.end for m in a.group or [a]) + 1:
+            a.root = head
+            continue
+        if a.kind != KG.Person or a.char_start < 0:
+            continue
+        at = a.end + 1 if a.end < len(doc) and doc[a.end].text == "・" else a.end
+        chain = starts.get(at)
+        if chain is None:
+            continue
+        lo, hi = chain[0][0], chain[-1][1]
+        if hi < len(doc) and head.i == hi and doc[hi].pos_ == "NOUN":
+            hi += 1  # 「…取締役兼常務執行役が」: the title goes on past the last cue
+        if not (lo <= head.i < hi or head.i == a.root.i):
+            continue  # the parse does not join the title to the name: 「山田太郎、社長に就任」 is no fusion
+        outer = [t for t in doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i]
+        a.root = outer[-1] if outer else doc[hi - 1]
+        a.particle = token_particle(doc[hi - 1])
+        a.title = (lo, chain[-1][1])
+
+
 def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, salience: Salience,
               sent: Span) -> list[Hit]:
     doc = sent.doc
@@ -65,6 +94,9 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         return _kin_hits(chain[0], named, before, args, rules, salience, sent)
     if label.startswith("org:"):
         return _orgrole_hits(chain[0], named, before, args, rules, sent)
+    fused = next((a for a in args if a.title == (first, last)), None)
+    if fused is not None:
+        return _fused_hits(fused, chain, args, rules, salience, sent)
     preds = _chain_predicates(chain, doc, rules)
     head = doc[last - 1]
     confidence, method = 0.9, "apposition"
@@ -87,34 +119,38 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         people = _predicative_subject(head, args, rules, salience, sent, subject_kinds)
         confidence, method = 0.8, "predicative"
         if people and people[0].char_start < 0:
-            confidence, method = 0.6, "predicative.discourse"
+            confidence, suffix = inferred(people[0])
+            method = f"predicative.{suffix}"
     org = before if before is not None and before.kind == KG.Organization else None
     if org is None:
         org = _workplace(head, args, rules)
         if org is not None:
             method += ".workplace"
+    owned = first > sent.start and doc[first - 1].text == "の" or (
+        first > sent.start + 1 and doc[first - 1].text in _TITLE_PREFIX and doc[first - 2].text == "の")
+    if org is None and owned:
+        return []  # 「Xの新社長には」 with X no name we know: the title's organisation is named, not guessed
     if org is None and people and method.startswith(("predicative", "carrier")):
-        # 「Xを設立し、代表取締役社長に就任した」: the one organisation of the sentence.
-        orgs = {a.key: a for a in args if a.kind == KG.Organization and all(a.key != p.key for p in people)}
+        # 「Xを設立し、代表取締役社長に就任した」: the one organisation of the sentence, unless it is the
+        # holder's own (「Yの山田太郎が社長に」).
+        orgs = {a.key: a for a in args if a.kind == KG.Organization and all(a.key != p.key for p in people)
+                and not any(a.end + 1 == p.start and a.particle == "の" for p in people)}
         if len(orgs) == 1:
             org = next(iter(orgs.values()))
             method += ".sentence-org"
             confidence = min(confidence, 0.6)
     if org is None and people and method.startswith(("predicative", "carrier")) and not any(
             a.kind == KG.Organization and all(a.key != p.key for p in people) for a in args):
-        key = salience.topic.get(KG.Organization)
-        if key is not None and can_carry(sent, [head], args):
-            org = Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="",
-                      char_start=-1, char_end=-1)
-            method += ".topic-org"
+        org = _topic_org(salience, sent, head, args)
+        if org is not None:
+            method += ".topic-org" if org.source == "discourse" else f".org.{org.source}"
             confidence = 0.5
     if org is None and named is not None and named.kind == KG.Person and people and named.start == last:
         # 「新CEOジョン・スミス」: a title with no organisation names the one under discussion.
-        key = salience.topic.get(KG.Organization)
-        if key is not None and can_carry(sent, [head], args):
-            org = Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="",
-                      char_start=-1, char_end=-1)
-            confidence, method = 0.5, "apposition.discourse"
+        org = _topic_org(salience, sent, head, args)
+        if org is not None:
+            confidence = 0.5
+            method = "apposition.discourse" if org.source == "discourse" else f"apposition.org.{org.source}"
     if org is None or not people:
         return []
     if negated([head, head.head, sent.root], rules):
@@ -129,6 +165,59 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
                 if p.kind in subj_kinds and o.kind in obj_kinds and p.key != o.key:
                     hits.append(Hit(p, pred, o, f"role.{method}", confidence, doc[last - 1]))
     return hits
+
+
+def _topic_org(salience: Salience, sent: Span, head: Token, args: list[Arg]) -> Arg | None:
+    """The organisation a title with none named belongs to: the paragraph's, section's or article's
+    organisation (kg.extract.topic), else the running organisation topic of a document with no lead subject."""
+    if not can_carry(sent, [head], args):
+        return None
+    topics = salience.doc_topics
+    if topics.has_article:
+        found = topics.resolve(KG.Organization)
+        key, source = found if found else (None, "")
+    else:
+        key, source = salience.topic.get(KG.Organization), "discourse"
+    if key is None:
+        return None
+    return Arg(key=key, kind=KG.Organization, start=head.i, end=head.i, root=head, particle="", char_start=-1,
+               char_end=-1, source=source)
+
+
+def _fused_hits(person: Arg, chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules,
+                salience: Salience, sent: Span) -> list[Hit]:
+    """「山田太郎社長は」「X社の山田太郎取締役が」: a title fused after a name is held by that name.
+
+    The organisation is the one named before the person (「X社の山田太郎取締役」), else the organisation the
+    sentence is about (「X社は山田太郎取締役が社長に昇格」), else, when the sentence names none, the
+    paragraph's organisation.
+    """
+    doc = sent.doc
+    head = doc[chain[-1][1] - 1]
+    org = _before(person.start, args, doc)
+    confidence, method = 0.85, "fused"
+    if org is None or org.kind != KG.Organization:
+        org = None
+        topical = [a for a in args if a.kind == KG.Organization and a.end <= person.start
+                   and a.particle[:1] in ("は", "が", "も")]
+        if topical:
+            org, confidence, method = topical[0], 0.75, "fused.sentence-topic"
+        elif not any(a.kind == KG.Organization for a in args):
+            # 「…、山田太郎社長とともに辞任」 in a paragraph about X社: the paragraph's organisation
+            org = _topic_org(salience, sent, head, args)
+            if org is not None and org.source not in ("paragraph", "discourse"):
+                org = None
+            if org is not None:
+                confidence = 0.6
+                method = "fused.topic-org" if org.source == "discourse" else f"fused.org.{org.source}"
+    if org is None or negated([head, head.head], rules):
+        return []
+    if hedged(head, sent, rules):
+        confidence *= 0.5
+        method += ".hedged"
+    return [Hit(person, pred, org, f"role.{method}", confidence, head)
+            for pred, subj_kinds, obj_kinds, _ in _chain_predicates(chain, doc, rules)
+            if KG.Person in subj_kinds and KG.Organization in obj_kinds]
 
 
 def _among(head: Token, args: list[Arg], kinds: frozenset[URIRef]) -> Arg | None:
@@ -203,14 +292,15 @@ def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
     """The organisation a title belongs to: 「XのCEO」「X代表取締役」「Xの新CEO」."""
     i = start - 1
     skipped = 0
-    while i >= 0 and skipped <= 2:
+    while i >= 0 and skipped <= 3:
         t = doc[i]
         for a in args:
             if a.end == i + 1:
                 between = doc[a.end:start]
-                if all(x.text in ("の",) or x.text in _TITLE_PREFIX or x.text.strip() == "" for x in between):
+                if all(x.text in ("の",) or x.text in _TITLE_PREFIX or x.text in CLOSERS or x.text.strip() == ""
+                       for x in between):
                     return a
-        if t.text in ("の",) or t.text in _TITLE_PREFIX or t.text.strip() == "":
+        if t.text in ("の",) or t.text in _TITLE_PREFIX or t.text in CLOSERS or t.text.strip() == "":
             i -= 1
             skipped += 1
             continue
@@ -236,15 +326,27 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     preds: list[Token]
     if copula or t.dep_ == "ROOT":
         preds = [t]
+    elif particle.startswith("に") and t.head.lemma_ in rules.appointment_verbs:
+        # 「Xを社長に起用する」「Xを会長に迎えた」: the one appointed is the object
+        return [a for a in args if a.root.head.i == t.head.i and a.particle[:1] == "を" and a.kind in kinds]
     elif particle[:1] in ("に", "を", "と") or particle.startswith("として"):
         if t.head.lemma_ in rules.light_verbs or particle.startswith("として"):
             preds = [t.head]
         else:
-            return []
+            # 「専務にはA、Bらが就任」 parsed with the title hung on a name: the name's own predicate
+            held = arg_at(t.head, args)
+            if held is None or held.kind not in kinds or held.particle[:1] not in ("が", "は") \
+                    or held.root.head.lemma_ not in rules.light_verbs or not particle.startswith("に"):
+                return []
+            return [held]
     else:
         return []
     subjects = [a for a in args if a.root.head.i in {p.i for p in preds} and a.particle[:1] in SUBJECT_PARTICLES
                 and a.kind in kinds]
+    if len(subjects) > 1 and particle.startswith("に"):
+        # 「会長にはAが、専務にはBらが就任」: each title goes with the subject that follows it
+        following = [a for a in subjects if a.start > t.i]
+        subjects = [following[0]] if following else subjects
     if subjects:
         return subjects
     found = [a for a in topic_args(args, preds, SUBJECT_PARTICLES) if a.kind in kinds]
@@ -310,7 +412,8 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
                 other, method, conf = subj[0], "kin.subject", 0.7
             else:
                 # 「妻のY」 with nobody else in the sentence: the one the text is about.
-                key = salience.main(KG.Person) or salience.resolve(KG.Person)
+                key = salience.doc_topics.article.get(KG.Person) if salience.doc_topics.has_article else (
+                    salience.main(KG.Person) or salience.resolve(KG.Person))
                 if key is None or key == named.key:
                     return []
                 other = Arg(key=key, kind=KG.Person, start=cue.i, end=cue.i, root=cue, particle="",

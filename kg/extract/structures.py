@@ -1,0 +1,127 @@
+"""Stage 5 helper: the list and apposition shapes of encyclopedic and news text that no single cue word carries.
+
+- School lists: 「A中学校、B高等学校を経て、C大学D学部卒業」「A小学校（現・X）、B中学校、C大学理学部卒。」 —
+  every school of the list was attended (alumniOf), not only the one before the verb.
+- 「組織の人物」 with no title between: 「X社の山田太郎」 → employeeOf; 「山田太郎（X社）」 alike.
+
+The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
+and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from rdflib import URIRef
+
+from ..vocab import KG
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+
+class _Name(Protocol):
+    key: str
+    kind: URIRef
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    particle: str
+
+
+@dataclass(frozen=True)
+class SchoolList:
+    """Compiled ``structures.school_list`` of relations.yaml."""
+
+    suffixes: tuple[str, ...]  # a school's name ends so (大学, 高等学校, …)
+    cues: tuple[str, ...]  # the verb that closes the list (卒業, 卒, 修了, 中退)
+    joiners: tuple[str, ...]  # what stands between two schools (、, を経て, ・)
+
+    @classmethod
+    def from_yaml(cls, spec: dict | None) -> SchoolList:
+        spec = spec or {}
+        return cls(suffixes=tuple(spec.get("suffixes", ())), cues=tuple(spec.get("cues", ())),
+                   joiners=tuple(spec.get("joiners", ())))
+
+
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
+_SCHOOL = "\ue000"  # stands in for a school's name in the sentence's skeleton
+_DEPT = r"[^、。をにはがでと\ue000]{0,16}?"  # a faculty and department after the name: 工学部情報工学科
+
+
+def school_list(sent_text: str, sent_start: int, names: Sequence[_Name], spec: SchoolList) -> list[_Name]:
+    """The schools of a list closed by a graduation verb, in order; [] when the sentence is no such list.
+
+    ``sent_start`` is the sentence's character offset in the text the names' offsets refer to. The sentence is
+    reduced to a skeleton (each school's name one mark, parentheses dropped: 「（現・X）」 is a rename) and
+    must read 「[prefix]S[dept]（、|を経て|・）S[dept]…(卒業|卒|修了)」.
+    """
+    if not spec.cues or not any(c in sent_text for c in spec.cues):
+        return []
+    schools = [n for n in names if n.kind == KG.Organization and n.char_start >= 0
+               and _school_shaped(sent_text, n.char_start - sent_start, n.char_end - sent_start, spec.suffixes)]
+    if not schools:
+        return []
+    depth, inside = 0, []
+    for ch in sent_text:  # 「A（現・B）」: B, inside the parenthesis, is a rename and no member of the list
+        depth += ch in "（("
+        inside.append(depth > 0)
+        depth -= ch in "）)" and depth > 0
+    pieces, last, kept = [], 0, []
+    for n in schools:
+        a, b = n.char_start - sent_start, n.char_end - sent_start
+        if a < last or inside[a]:
+            continue
+        pieces.append(sent_text[last:a])
+        pieces.append(_SCHOOL)
+        kept.append(n)
+        last = b
+    pieces.append(sent_text[last:])
+    skeleton = "".join(pieces)
+    for _ in range(3):  # readings and renames in parentheses are dropped, nested ones from the inside out
+        stripped = _PARENS.sub("", skeleton)
+        if stripped == skeleton:
+            break
+        skeleton = stripped
+    joiner = "|".join(re.escape(j) for j in sorted(spec.joiners, key=len, reverse=True))
+    cue = "|".join(re.escape(c) for c in sorted(spec.cues, key=len, reverse=True))
+    pattern = rf"(?:^|[、\s\-－–—]|は、?){_SCHOOL}{_DEPT}(?:(?:{joiner})+\s*{_SCHOOL}{_DEPT})*を?(?:{cue})"
+    m = re.search(pattern, skeleton)
+    if m is None:
+        return []
+    first = skeleton[:m.end()].count(_SCHOOL) - m.group(0).count(_SCHOOL)
+    return kept[first:first + m.group(0).count(_SCHOOL)]
+
+
+def _school_shaped(text: str, a: int, b: int, suffixes: tuple[str, ...]) -> bool:
+    """Does the name end like a school, or is it followed by a faculty (「X大学理学部」)?"""
+    name = text[a:b]
+    return name.endswith(suffixes + _FACULTY) or text[b:b + 6].split("、")[0].endswith(_FACULTY)
+
+
+_FACULTY = ("学部", "学科", "研究科")
+
+
+def member_of_genitive(sent: Span, names: Sequence[_Name], titled: set[int]) -> list[tuple[_Name, _Name, str]]:
+    """「X社の山田太郎」「山田太郎（X社）」: a person named with their organisation and no title → employeeOf.
+
+    Returns (person, organisation, shape) with shape "genitive" or "parenthesis". A title right after the
+    person (「X社の山田太郎社長」「X社の山田太郎・取締役」) or before the organisation is left to the title rules.
+    """
+    doc = sent.doc
+    out = []
+    ordered = sorted(names, key=lambda n: n.start)
+    for a, b in zip(ordered, ordered[1:]):
+        between = [t.text for t in doc[a.end:b.start]]
+        if a.kind == KG.Organization and b.kind == KG.Person and between == ["の"]:
+            if any(i in titled for i in range(b.end, b.end + 3)) or {a.start - 1, a.end - 1} & titled or (a.start > sent.start and doc[a.start - 1].text == "の"):
+                continue  # 「X社の山田社長」 is the title's; 「Yの X社の山田」 is too nested to read
+            out.append((b, a, "genitive"))
+        elif a.kind == KG.Person and b.kind == KG.Organization and between in (["（"], ["("]) \
+                and b.end < sent.end and doc[b.end].text in ("）", ")"):
+            out.append((a, b, "parenthesis"))
+    return out
