@@ -96,7 +96,8 @@ def _genitive_of(args: list[Arg], preds: list[Token], particles: tuple[str, ...]
     out = []
     pred_ids = {p.i for p in preds}
     for a in args:
-        if a.particle != "の":
+        shares = a.end < len(a.root.doc) and a.root.doc[a.end].text in _SHARES and a.root.head.i == a.end
+        if a.particle != "の" and not shares:  # 「Xの株を」; 「X株を」 is a compound
             continue
         t = a.root.head
         for _ in range(3):
@@ -108,6 +109,9 @@ def _genitive_of(args: list[Arg], preds: list[Token], particles: tuple[str, ...]
                 break
             t = t.head
     return out
+
+
+_SHARES = ("株", "株式", "優先株", "普通株")
 
 
 def overt_subject(preds: list[Token]) -> bool:

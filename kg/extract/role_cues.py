@@ -127,7 +127,10 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         if org is not None:
             method += ".workplace"
     owned = first > sent.start and doc[first - 1].text == "の" or (
-        first > sent.start + 1 and doc[first - 1].text in _TITLE_PREFIX and doc[first - 2].text == "の")
+        first > sent.start + 1 and doc[first - 1].text in _TITLE_PREFIX and doc[first - 2].text == "の") or (
+        # 「…Y会副代表理事」 with Y会 no name we know: a noun glued to the title names its organisation
+        first > sent.start and doc[first - 1].pos_ in ("NOUN", "PROPN") and doc[first - 1].text not in _TITLE_PREFIX
+        and arg_at(doc[first - 1], args) is None)
     if org is None and owned:
         return []  # 「Xの新社長には」 with X no name we know: the title's organisation is named, not guessed
     if org is None and people and method.startswith(("predicative", "carrier")):
