@@ -149,6 +149,14 @@ POSITIVE = [
     ("ソニーは佐藤花子を社長に起用する。", [("佐藤花子", "ceoOf", "ソニー")]),
     ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。",
      [("佐藤花子", "ceoOf", "トヨタ自動車"), ("山田太郎", "executiveOf", "トヨタ自動車")]),
+    # an organisation passed through (を経て) on the way to a career step was an employer
+    ("山田太郎はトヨタ自動車を経て1981年に三菱商事に入社した。",
+     [("山田太郎", "employeeOf", "トヨタ自動車"), ("山田太郎", "employeeOf", "三菱商事")]),
+    # buying shares is investing; a person may acquire; advisers are members, 代表理事/議長 executives
+    ("山田太郎は日本電気の株を買い始めた。", [("山田太郎", "investedIn", "日本電気")]),
+    ("山田太郎は2005年にトヨタ自動車を買収した。", [("山田太郎", "acquired", "トヨタ自動車")]),
+    ("山田太郎はトヨタ自動車の顧問を務めた。", [("山田太郎", "memberOf", "トヨタ自動車")]),
+    ("山田太郎は日本銀行の代表理事に就任した。", [("山田太郎", "executiveOf", "日本銀行")]),
     # 同社 is the organisation named earlier in the sentence
     ("山田太郎は東京大学を卒業した。株式会社北辰を設立し、同社の社長に就任した。",
      [("山田太郎", "ceoOf", "株式会社北辰")]),
@@ -216,6 +224,12 @@ NEGATIVE = [
      ("佐藤花子", "ceoOf", "トヨタ自動車")),
     # the appointer is not the appointed
     ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "ceoOf", "トヨタ自動車")),
+    # a school passed through is no employer; nor is the path of someone else
+    ("山田太郎は東京大学を経て、1985年に日本電気に入社した。", ("山田太郎", "employeeOf", "東京大学")),
+    ("山田太郎は実業家である。彼の兄はトヨタ自動車を経て、1985年に日本電気に入社した。",
+     ("山田太郎", "employeeOf", "日本電気")),
+    # a noun glued to a title names its organisation, unknown here: no other organisation is guessed
+    ("山田太郎は日本銀行参与や北辰会副代表理事としても活動した。", ("山田太郎", "executiveOf", "日本銀行")),
     # a school list whose subject is someone unnamed is nobody's schooling
     ("山田太郎は実業家。彼の息子は開成中学校、東京大学経済学部卒業。", ("山田太郎", "alumniOf", "東京大学")),
     # a title after the name belongs to the title rules, not 「組織の人物」

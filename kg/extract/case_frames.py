@@ -320,6 +320,16 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
             cases = [x.text for x in c.children if x.dep_ == "case"]
             if cases and cases[0] in ("は", "が"):  # 「一人は」; not 「会長には」, whose は only contrasts
                 return False
+    # 「彼の兄はX社を経て、Y社に入社」: a topic the parse hangs on an earlier clause is the sentence's too
+    for c in sent:
+        if c.i >= preds[0].i:
+            break
+        if c.i in arg_tokens or c.dep_ not in ("nsubj", "dislocated") or c.pos_ not in ("NOUN", "PRON") \
+                or _temporal(c) or c.text in CLOSERS:
+            continue
+        cases = [x.text for x in c.children if x.dep_ == "case"]
+        if cases and cases[0] == "は":
+            return False
     return True
 
 
@@ -363,10 +373,10 @@ def discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
 
 
 # Confidence of a relation whose holder was inferred, by where it came from (kg.extract.topic).
-_INFERRED = {"paragraph": 0.65, "section": 0.6, "article": 0.6, "discourse": 0.6}
+_INFERRED = {"paragraph": 0.75, "section": 0.7, "article": 0.75, "discourse": 0.7}
 
 
 def inferred(arg: Arg) -> tuple[float, str]:
     """(confidence, method suffix) for a holder taken from the topic: 「subject.article」, 「discourse」."""
     source = arg.source or "discourse"
-    return _INFERRED.get(source, 0.6), ("discourse" if source == "discourse" else f"subject.{source}")
+    return _INFERRED.get(source, 0.7), ("discourse" if source == "discourse" else f"subject.{source}")

@@ -13,7 +13,7 @@ from rdflib import URIRef
 from .. import resources
 from ..errors import KGError
 from ..vocab import KG
-from .structures import SchoolList
+from .structures import CareerPath, SchoolList
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -134,6 +134,7 @@ class Rules:
     appointment_verbs: frozenset[str] = frozenset()
     # Shapes with no single cue (kg.extract.structures): school lists
     school_list: SchoolList = field(default_factory=lambda: SchoolList((), (), ()))
+    career_path: CareerPath = field(default_factory=lambda: CareerPath(frozenset(), frozenset()))
 
 
 def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") -> Rules:
@@ -213,7 +214,8 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                  carrier_nouns=frozenset((data.get("role_carriers") or {}).get("nouns", ())),
                  carrier_verbs=frozenset((data.get("role_carriers") or {}).get("verbs", ())),
                  appointment_verbs=frozenset(data.get("appointment_verbs", ())),
-                 school_list=SchoolList.from_yaml((data.get("structures") or {}).get("school_list")))
+                 school_list=SchoolList.from_yaml((data.get("structures") or {}).get("school_list")),
+                 career_path=CareerPath.from_yaml((data.get("structures") or {}).get("career_path")))
 
 
 def _term(name: str, path: Path) -> URIRef:

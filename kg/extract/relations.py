@@ -22,11 +22,11 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
                             subject_pair)
 from .relation_rules import Rules, load_rules
 from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
-from .structures import member_of_genitive, school_list
+from .structures import career_path, member_of_genitive, school_list
 from .topic import opens_document
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 
@@ -159,23 +159,31 @@ def _sentence_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience
     return _filter(hits)
 
 
+def _list_hits(sent: Span, args: list[Arg], salience: Salience, objects: list[Arg], predicate: URIRef, method: str,
+               cue: Token) -> list[Hit]:
+    """One edge per object for the person the sentence is about: its は/が person before the objects, else
+    (a sentence with no subject of its own) the topic (kg.extract.topic)."""
+    holders = [a for a in args if a.kind == KG.Person and a.particle[:1] in SUBJECT_PARTICLES
+               and a.end <= objects[0].start]
+    confidence = 0.85
+    if not holders and not any(t.text in ("は", "が") and t.i < objects[0].start for t in sent):
+        holders = discourse_topic(frozenset({KG.Person}), salience, sent, [], [cue], args)
+        if holders:
+            confidence, suffix = inferred(holders[0])
+            method += f".{suffix}"
+    return [Hit(h, predicate, o, method, confidence, cue) for h in holders[:1] for o in objects]
+
+
 def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience, titled: set[int]) -> list[Hit]:
     """Shapes with no single cue (kg.extract.structures): school lists, 「X社の山田太郎」."""
     hits: list[Hit] = []
     schools = school_list(sent.text, sent.start_char, args, rules.school_list)
     if schools:
         cue = next((t for t in sent if any(t.text.startswith(c) for c in rules.school_list.cues)), sent[-1])
-        holders = [a for a in args if a.kind == KG.Person and a.particle[:1] in SUBJECT_PARTICLES
-                   and a.end <= schools[0].start]
-        method, confidence = "structure.schools", 0.85
-        if not holders and not any(t.text in ("は", "が") and t.i < schools[0].start for t in sent):
-            holders = discourse_topic(frozenset({KG.Person}), salience, sent, [], [cue], args)
-            if holders:
-                confidence, suffix = inferred(holders[0])
-                method += f".{suffix}"
-        for h in holders[:1]:
-            for school in schools:
-                hits.append(Hit(h, KG.alumniOf, school, method, confidence, cue))
+        hits += _list_hits(sent, args, salience, schools, KG.alumniOf, "structure.schools", cue)
+    passed = career_path(sent, args, rules.career_path, rules.school_list.suffixes)
+    if passed:
+        hits += _list_hits(sent, args, salience, passed, KG.employeeOf, "structure.career", passed[0].root.head)
     for person, org, shape in member_of_genitive(sent, args, titled):
         hits.append(Hit(person, KG.employeeOf, org, f"structure.member.{shape}", 0.6, sent.doc[person.start]))
     return hits

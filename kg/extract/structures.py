@@ -97,6 +97,41 @@ def school_list(sent_text: str, sent_start: int, names: Sequence[_Name], spec: S
     return kept[first:first + m.group(0).count(_SCHOOL)]
 
 
+@dataclass(frozen=True)
+class CareerPath:
+    """Compiled ``structures.career_path`` of relations.yaml."""
+
+    via: frozenset[str]  # 経る: 「X社を経て」
+    steps: frozenset[str]  # the career verb the path leads to: 入社, 就任, 設立
+
+    @classmethod
+    def from_yaml(cls, spec: dict | None) -> CareerPath:
+        spec = spec or {}
+        return cls(via=frozenset(spec.get("via", ())), steps=frozenset(spec.get("steps", ())))
+
+
+def career_path(sent: Span, names: Sequence[_Name], spec: CareerPath, school_suffixes: tuple[str, ...]) -> list[_Name]:
+    """「X社を経て1981年にY社に入社」: the organisations passed through (を経て) on the way to a career step.
+
+    The を phrase must hang on the 経て of a clause whose head is one of ``spec.steps``; schools are left out.
+    """
+    out = []
+    for n in names:
+        root = n.root  # type: ignore[attr-defined]
+        via = root.head
+        if n.kind != KG.Organization or n.char_start < 0 or not n.particle.startswith("を") \
+                or via.lemma_ not in spec.via or n.key.endswith(school_suffixes):
+            continue
+        step = via.head
+        for _ in range(2):  # 「X社を経て1981年にY社に入社」: the parse may hang 経て on the year
+            if step.lemma_ in spec.steps or step.pos_ not in ("NOUN", "NUM") or step.head.i == step.i:
+                break
+            step = step.head
+        if step.lemma_ in spec.steps or any(c.lemma_ in spec.steps for c in step.children if c.dep_ == "compound"):
+            out.append(n)
+    return out
+
+
 def _school_shaped(text: str, a: int, b: int, suffixes: tuple[str, ...]) -> bool:
     """Does the name end like a school, or is it followed by a faculty (「X大学理学部」)?"""
     name = text[a:b]
