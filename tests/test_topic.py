@@ -101,3 +101,17 @@ def test_topic_lead_subject_owns_the_shared_family_name(nlp, rules):
             "田中は1975年に東都物産に入社した。\n")
     rows = build(nlp, rules, text)
     assert find(rows, "田中一郎", "employeeOf", "東都物産"), rows
+
+
+def test_topic_company_article_is_the_object_of_a_founding_with_none(nlp, rules):
+    text = ("トヨタ自動車（トヨタじどうしゃ）は、日本の自動車メーカーである。\n\n歴史\n\n"
+            "1950年に山田太郎と鈴木一郎が創業。\n2001年、日本電気が出資した。\n")
+    rows = build(nlp, rules, text)
+    for s, p in (("山田太郎", "founderOf"), ("鈴木一郎", "founderOf"), ("日本電気", "investedIn")):
+        found = find(rows, s, p, "トヨタ自動車")
+        assert found and found[0][3].endswith(".object.article.v1"), rows
+
+
+def test_topic_person_article_lends_no_object(nlp, rules):
+    rows = build(nlp, rules, BIO + "2005年、鈴木一郎が出資した。\n")
+    assert not [r for r in rows if r[0] == normalize("鈴木一郎")], rows

@@ -111,6 +111,8 @@ def _genitive_of(args: list[Arg], preds: list[Token], particles: tuple[str, ...]
     return out
 
 
+# Acts whose dropped object is the organisation the text is about: 「AとBが創業。」「Cが出資した。」
+_OBJECT_FROM_TOPIC = frozenset({KG.founderOf, KG.investedIn})
 _SHARES = ("株", "株式", "優先株", "普通株")
 
 
@@ -211,6 +213,19 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
         objects = [a for a in topic_args(args, preds, frame.object) if a.kind in rule.object and a not in subjects]
         if objects:
             method += ".topic"
+    if not objects and subjects and subjects[0].char_start >= 0 and ".topic" not in method \
+            and KG.Organization in rule.object \
+            and rule.predicate in _OBJECT_FROM_TOPIC and salience.doc_topics.has_article \
+            and not any(a.kind == KG.Organization and _particle_in(a.particle, frame.object) for a in args) \
+            and not _common_object(preds, frame.object, args) and can_carry(sent, preds, args):
+        # 「2004年にAとBが創業。」 in an article about a company: the company is the one founded.
+        found = salience.doc_topics.resolve(KG.Organization)
+        if found is not None and all(a.key != found[0] for a in subjects):
+            t = sent[0]
+            objects = [Arg(key=found[0], kind=KG.Organization, start=t.i, end=t.i, root=t, particle="を",
+                           char_start=-1, char_end=-1, source=found[1])]
+            method += f".object.{found[1]}"
+            confidence = min(confidence, 0.7)
     if subjects and subjects[0].char_start < 0 and _together(preds):
         # 「…鈴木を誘った。一緒にX社を作った。」: 一緒に adds the companion
         # last mentioned beside the topic.
