@@ -157,6 +157,11 @@ POSITIVE = [
     ("山田太郎は2005年にトヨタ自動車を買収した。", [("山田太郎", "acquired", "トヨタ自動車")]),
     ("山田太郎はトヨタ自動車の顧問を務めた。", [("山田太郎", "memberOf", "トヨタ自動車")]),
     ("山田太郎は日本銀行の代表理事に就任した。", [("山田太郎", "executiveOf", "日本銀行")]),
+    # 「X社出身のY」: from a company, employment; from a school, schooling
+    ("会長にはトヨタ自動車出身の山田太郎が就任した。", [("山田太郎", "employeeOf", "トヨタ自動車")]),
+    ("東京大学出身の山田太郎が講演した。", [("山田太郎", "alumniOf", "東京大学")]),
+    # a parenthesis between the organisation and its title: 「X (English) 取締役会長」
+    ("山田太郎は2013年、トヨタ自動車 (Toyota Motor) 取締役会長を兼務。", [("山田太郎", "executiveOf", "トヨタ自動車")]),
     # 同社 is the organisation named earlier in the sentence
     ("山田太郎は東京大学を卒業した。株式会社北辰を設立し、同社の社長に就任した。",
      [("山田太郎", "ceoOf", "株式会社北辰")]),
@@ -230,6 +235,8 @@ NEGATIVE = [
      ("山田太郎", "employeeOf", "日本電気")),
     # a noun glued to a title names its organisation, unknown here: no other organisation is guessed
     ("山田太郎は日本銀行参与や北辰会副代表理事としても活動した。", ("山田太郎", "executiveOf", "日本銀行")),
+    # the organisation one came from is not the one whose title one takes
+    ("会長にはトヨタ自動車出身の山田太郎が就任した。", ("山田太郎", "executiveOf", "トヨタ自動車")),
     # a school list whose subject is someone unnamed is nobody's schooling
     ("山田太郎は実業家。彼の息子は開成中学校、東京大学経済学部卒業。", ("山田太郎", "alumniOf", "東京大学")),
     # a title after the name belongs to the title rules, not 「組織の人物」

@@ -134,10 +134,10 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
     if org is None and owned:
         return []  # 「Xの新社長には」 with X no name we know: the title's organisation is named, not guessed
     if org is None and people and method.startswith(("predicative", "carrier")):
-        # 「Xを設立し、代表取締役社長に就任した」: the one organisation of the sentence, unless it is the
-        # holder's own (「Yの山田太郎が社長に」).
+        # 「Xを設立し、代表取締役社長に就任した」: the one organisation of the sentence that is an argument of
+        # its own (not the holder's 「Yの山田太郎が社長に」 nor 「Y出身の」).
         orgs = {a.key: a for a in args if a.kind == KG.Organization and all(a.key != p.key for p in people)
-                and not any(a.end + 1 == p.start and a.particle == "の" for p in people)}
+                and a.particle != "" and not any(a.end + 1 == p.start and a.particle == "の" for p in people)}
         if len(orgs) == 1:
             org = next(iter(orgs.values()))
             method += ".sentence-org"
@@ -166,7 +166,10 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         for p in expand(people):
             for o in expand([org]):  # 「京セラおよびKDDIの創業者」: one edge per organisation
                 if p.kind in subj_kinds and o.kind in obj_kinds and p.key != o.key:
-                    hits.append(Hit(p, pred, o, f"role.{method}", confidence, doc[last - 1]))
+                    # 「X社出身のY」: coming from a company is having worked there; from a school, having studied
+                    p_ = KG.employeeOf if pred == KG.alumniOf and head.lemma_ == "出身" and not o.key.endswith(
+                        rules.school_list.suffixes) else pred
+                    hits.append(Hit(p, p_, o, f"role.{method}", confidence, doc[last - 1]))
     return hits
 
 
@@ -292,9 +295,24 @@ def _after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
 
 
 def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
-    """The organisation a title belongs to: 「XのCEO」「X代表取締役」「Xの新CEO」."""
+    """The organisation a title belongs to: 「XのCEO」「X代表取締役」「Xの新CEO」「X (English name) 取締役会長」."""
     i = start - 1
     skipped = 0
+    while i >= 0 and doc[i].text.strip() == "":
+        i -= 1
+    if i >= 0 and doc[i].text in ("）", ")"):  # a parenthesis between the name and its title is skipped
+        depth, j = 0, i
+        while j >= 0:
+            depth += doc[j].text in ("）", ")")
+            depth -= doc[j].text in ("（", "(")
+            if depth == 0:
+                break
+            j -= 1
+        if j > 0 and i - j < 12:
+            for a in args:
+                if a.end == j or (a.end == j - 1 and doc[j - 1].text.strip() == ""):
+                    return a
+    i = start - 1
     while i >= 0 and skipped <= 3:
         t = doc[i]
         for a in args:
