@@ -153,7 +153,8 @@ def member_of_genitive(sent: Span, names: Sequence[_Name], titled: set[int]) -> 
     for a, b in zip(ordered, ordered[1:]):
         between = [t.text for t in doc[a.end:b.start]]
         if a.kind == KG.Organization and b.kind == KG.Person and between == ["の"]:
-            if any(i in titled for i in range(b.end, b.end + 3)) or {a.start - 1, a.end - 1} & titled or (a.start > sent.start and doc[a.start - 1].text == "の"):
+            if any(i in titled for i in range(b.end, b.end + 3)) or {a.start - 1, a.end - 1} & titled \
+                    or (a.start > sent.start and doc[a.start - 1].text == "の"):
                 continue  # 「X社の山田社長」 is the title's; 「Yの X社の山田」 is too nested to read
             out.append((b, a, "genitive"))
         elif a.kind == KG.Person and b.kind == KG.Organization and between in (["（"], ["("]) \
