@@ -29,7 +29,7 @@ _KINDS: dict[str, frozenset[URIRef]] = {
 # When one title compound names several roles (代表取締役社長), the strongest one wins;
 # titles joined by 兼 (会長兼社長) each count.
 ROLE_RANK = (KG.ceoOf, KG.founderOf, KG.executiveOf, KG.boardMemberOf, KG.investedIn,
-             KG.employeeOf, KG.alumniOf)
+             KG.employeeOf, KG.memberOf, KG.alumniOf)
 _TITLE_WORD_PREFIXES = ("現", "元", "前", "新", "初代", "旧")
 
 

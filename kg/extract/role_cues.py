@@ -256,6 +256,11 @@ def _carrier(head: Token, args: list[Arg], rules: Rules, kinds: frozenset[URIRef
     return holder if holder is not None and holder.kind in kinds else None
 
 
+def _rank(pred) -> int:
+    """The strongest role of a title chain wins (「代表取締役社長」: ceoOf); a role outside ROLE_RANK ranks last."""
+    return ROLE_RANK.index(pred) if pred in ROLE_RANK else len(ROLE_RANK)
+
+
 def _chain_predicates(chain, doc: Doc, rules: Rules):
     segments: list[list[tuple[int, int, str]]] = [[]]
     for i, s in enumerate(chain):
@@ -267,7 +272,7 @@ def _chain_predicates(chain, doc: Doc, rules: Rules):
         best = None
         for s in seg:
             pred, sk, ok = rules.roles[s[2]]
-            if best is None or ROLE_RANK.index(pred) < ROLE_RANK.index(best[0]):
+            if best is None or _rank(pred) < _rank(best[0]):
                 best = (pred, sk, ok, s[2])
         if best and all(best[0] != b[0] for b in out):
             out.append(best)
