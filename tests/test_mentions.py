@@ -296,3 +296,34 @@ def test_mentions_kg_ner_tags_a_doc_read_back_from_a_docbin(nlp, kg_ner):
     assert cached.tensor.size == 0
     kg_ner(cached)
     assert [(s.text, s.label_) for s in cached.spans[SPANS_KEY]] == [(s.text, s.label_) for s in fresh.spans[SPANS_KEY]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, kind", [
+    # katakana company words after ・ name no person
+    ("投資家はミラー・ブラザーズの株式を買い増した。", "ミラー・ブラザーズ", KG.Organization),
+    ("グリーンリーフ・フィナンシャルは保険会社を買収した。", "グリーンリーフ・フィナンシャル", KG.Organization),
+    ("彼はアストラ・モーターズCEOを務めた。", "アストラ・モーターズ", KG.Organization),
+    # a kind of company before the name, written as one word
+    ("証券会社ハートウェル・キャピタルは破綻した。", "ハートウェル・キャピタル", KG.Organization),
+    # 「X株」: the shares of X; the name ends before 株
+    ("彼は長年コーラル・ブリッジ株を保有した。", "コーラル・ブリッジ", KG.Organization),
+    # 国立 before and a faculty or a title after an institution are cut off
+    ("彼は国立北陸大学を卒業した。", "北陸大学", KG.Organization),
+    ("彼は桜台大学経済学部経営学科を卒業した。", "桜台大学", KG.Organization),
+    ("彼は丸菱銀行初代頭取となった。", "丸菱銀行", KG.Organization),
+    # a role fused to a person's name still makes a person
+    ("山田太郎社長は記者会見を開いた。", "山田太郎", KG.Person),
+])
+def test_mentions_typing_of_company_names_and_cut_tails(nlp, text, name, kind):
+    assert _kinds(nlp, text).get(name) == {kind}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, word", [
+    ("彼は同社のCEOに就任した。", "CEO"),
+    ("曽祖父は医師だった。", "曽"),
+    ("その提案はメンター・プロテジェの関係を描く。", "メンター・プロテジェ"),
+])
+def test_mentions_rejects_titles_and_word_pieces(nlp, text, word):
+    assert word not in _kinds(nlp, text)

@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .mention_cues import (
+    CLASS_SUFFIXES,
     CONNECTORS,
     DOT,
     KANJI,
     KIN_PREFIXES,
+    LEGAL_FORMS,
     LIST_SEPARATORS,
     MODEL_SPANS_FIRST,
-    PREFIXES,
     ROLE_SHAPE,
     SPLIT_PUNCT,
-    TRAILERS,
     Cues,
     is_common,
     is_katakana,
@@ -50,13 +50,13 @@ class Cand:
 def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
     """Drop particles, punctuation, honorifics and role words from the edges of a span."""
     while start < end and (doc[start].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
-                           or doc[start].text in cues.person_roles or doc[start].text in PREFIXES
+                           or doc[start].text in cues.person_roles or doc[start].text in cues.name_prefixes
                            or (KIN_PREFIXES.match(doc[start].text) and end - start > 1)
                            or doc[start].text in DOT):
         start += 1
     while end > start and (doc[end - 1].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
                            or doc[end - 1].text in cues.honorifics or doc[end - 1].text in cues.person_roles
-                           or doc[end - 1].text in DOT or doc[end - 1].text in TRAILERS
+                           or doc[end - 1].text in DOT or doc[end - 1].text in cues.name_tails
                            or (ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
                                and is_name_tag(doc[end - 2]) and not is_name_tag(doc[end - 1]))
                            or (doc[end - 1].tag_.startswith("接尾辞") and doc[end - 1].text not in cues.org_heads
@@ -84,7 +84,7 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
         pieces.append((s, ent.end))
         for a, b in pieces:
             a, b = _trim(doc, a, b, cues)
-            if b - a > 2 and doc[b - 1].text.endswith(cues.non_agent_suffixes):
+            if b - a > 2 and doc[b - 1].text.endswith(cues.non_agent_suffixes + cues.unit_suffixes):
                 heads = [k for k in range(a + 1, b - 1) if doc[k].text in cues.org_heads]
                 if heads:
                     b = heads[-1] + 1  # 「王子製紙釧路工場」: the company, not its mill
@@ -102,7 +102,9 @@ def _drop_class_prefix(doc: Doc, start: int, end: int, cues: Cues) -> int:
     """
     classes = cues.org_class_nouns.keys() | cues.person_roles | cues.product_nouns
     for i in range(end - 1, start, -1):
-        if doc[i - 1].text in classes and all(is_common(t) for t in doc[start:i]) and namelike(doc[i:end]):
+        word = doc[i - 1].text
+        if (word in classes or (word.endswith(CLASS_SUFFIXES) and word not in LEGAL_FORMS)) \
+                and all(is_common(t) for t in doc[start:i]) and namelike(doc[i:end]):
             return i
     return start
 
@@ -115,6 +117,13 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
         end += 2
     while start >= 2 and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text):
         start -= 2
+    while start > 0 and is_katakana(doc[start - 1].text) and is_katakana(doc[start].text) \
+            and not doc[start - 1].whitespace_ and doc[start - 1].text not in cues.person_roles \
+            and doc[start - 1].text not in cues.product_nouns and doc[start - 1].text not in cues.org_class_nouns \
+            and not is_name_tag(doc[start]):
+        start -= 1  # 「グリーン」+「リーフ・フィナンシャル」
+        while start >= 2 and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text):
+            start -= 2
     while end < n and end > start and is_katakana(doc[end - 1].text) and is_katakana(doc[end].text) \
             and not doc[end - 1].whitespace_ and doc[end].text not in cues.product_nouns \
             and doc[end].text not in cues.person_roles and doc[end].text not in cues.honorifics \
@@ -172,7 +181,7 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             start -= 1
         stem = doc[start:t.i]
         institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
-            and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in PREFIXES
+            and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in cues.name_prefixes
         if len(stem) and (institutional or any(is_proper(x) or is_latin(x.text)
                                                or (is_katakana(x.text) and not x.has_vector) for x in stem)):
             a, b = _trim(doc, start, t.i + 1, cues)

@@ -36,15 +36,15 @@ SPLIT_PUNCT = {"、", "，", ",", "。", "（", "）", "(", ")", "「", "」", "
 PARENS = {"（": "）", "(": ")"}
 ALIAS_LEADS = {"以下", "略称", "通称", "旧称", "旧社名", "英称", "英語名", "英名", "略", "旧", "現"}
 ALIAS_TAILS = {"呼ば", "称さ", "略さ", "略す", "呼ぶ", "称する"}
-PREFIXES = {"新", "元", "前", "現", "旧", "故", "地元", "日", "米", "英", "独", "仏", "伊", "露", "韓", "豪", "加", "蘭", "印"}
 HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
 # A role noun by its ending: 船長, 部長, 長官, 監督者, 選手, 議員, 棋士, 牧師, 作家, 相談役 (「小田船長」).
 ROLE_SHAPE = re.compile(r"^[\u3400-\u9FFF]{1,4}(?:長|官|者|手|員|士|師|家|役|相|督|将|佐|尉)$")
-TRAILERS = {"公認", "所属", "製", "配給", "主催", "傘下", "系列", "出身", "在籍", "総務", "推薦"}
 KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|夫|兄|弟|姉|妹|父|母|息子|娘|祖父|祖母|叔父|叔母)$")
 # Institution heads an organisation's name is also written without: 「ハーバード大学」→「ハーバード」.
 _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社)|(?:株式会社|有限会社|合同会社|大学|社|"
                           r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
+TITLE_WORDS = {"元", "前", "現", "初代", "新", "旧", "二代目", "三代目", "歴代"}  # 「X元社長」: read the role after
+CLASS_SUFFIXES = ("会社", "企業", "銀行", "財団")  # 「証券会社X」「保険会社X」: a kind of company written as one word
 LEGAL_FORMS = {"株式会社", "有限会社", "合同会社", "合資会社", "合名会社"}
 LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
 # The trained kg_ner component (doc.spans["kg_ner"], when Settings.kg_ner): its label on a span is a strong
@@ -54,6 +54,10 @@ MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG, "PRODUCT": PRODUCT, "LOC": LOCATIO
                 "EVENT": OTHER}
 MODEL_WEIGHT = 4.0
 MODEL_SILENT_WEIGHT = 2.0
+# 「Xに入社」「Xを買収」: what is done to a name outweighs a lone given-name tag or a model's Person label
+CONTEXT_ORG_WEIGHT = 2.0
+# A cue lent by a list neighbour (「A、B、C」) is weak evidence: lists in running text mix people and companies.
+LIST_MAX_WEIGHT = 1.5
 MODEL_SPANS_FIRST = True
 
 
@@ -75,6 +79,12 @@ class Cues:
     group_nouns: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
+    org_role_nouns: frozenset[str]
+    name_tails: frozenset[str]
+    org_tails: frozenset[str]
+    name_prefixes: frozenset[str]
+    unit_suffixes: tuple[str, ...]
+    generic_words: frozenset[str]
     heads_longest_first: tuple[tuple[str, str | None], ...]  # org_heads, longest first (「株式会社」 before 「社」)
     non_agent_suffixes: tuple[str, ...]  # non_agent_heads of two or more characters, for str.endswith
 
@@ -118,6 +128,12 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         non_agent_suffixes=tuple(sorted(h for h in raw["non_agent_heads"] if len(h) > 1)),
         org_verbs=frozenset(raw["org_verbs"]),
         product_verbs=frozenset(raw["product_verbs"]),
+        org_role_nouns=frozenset(raw["org_role_nouns"]),
+        name_tails=frozenset(raw["name_tails"]),
+        org_tails=frozenset(raw["org_tails"]),
+        name_prefixes=frozenset(raw["name_prefixes"]),
+        unit_suffixes=tuple(raw["unit_suffixes"]),
+        generic_words=frozenset(raw["generic_words"]),
     )
 
 

@@ -7,6 +7,11 @@ from typing import TYPE_CHECKING
 
 from .candidates import Cand, namelike
 from .mention_cues import (
+    CLASS_SUFFIXES,
+    CONTEXT_ORG_WEIGHT,
+    KIN_PREFIXES,
+    LIST_MAX_WEIGHT,
+    TITLE_WORDS,
     DOT,
     HIRAGANA,
     KANJI,
@@ -31,6 +36,7 @@ from .mention_cues import (
     is_proper,
 )
 from .models.weights import SPANS_KEY
+from .typing_rules import fused_role_class, known_non_person
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -67,12 +73,19 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     add = c.votes.append
     words = [t for t in toks if t.text not in LATIN_PUNCT]
     latin = bool(words) and all(is_latin(t.text) for t in words)
+    # 「アストラ・モーターズ」: katakana words joined by ・ are written as one name, not as common words
+    # (unless all are dictionary words: 「メンター・プロテジェ」 is a phrase)
+    dotted = len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks) \
+        and not all(t.has_vector and is_common(t) for t in toks)
     oov_latin = latin and all(is_oov(t) for t in words)
     # GiNZA's label: one vote, half a vote on Latin-script names, where it mostly guesses
     # (measured: Latin company names tagged Person or City).
     if c.label in cues.ene:
         cls, sub = cues.ene[c.label]
-        add((cls, 0.5 if oov_latin else 1.0, f"ene:{c.label}"))
+        weak = oov_latin or (cls == PERSON and known_non_person(toks))  # 「X・スタンプス」 tagged Person
+        add((cls, 0.5 if weak else 1.0, f"ene:{c.label}"))
+        if cls == PERSON and weak and not latin:
+            add((ORG, 0.5, "ene:Person-on-known-word"))  # an agent, and Sudachi knows it as no person's name
         if sub:
             c.subs.append(sub)
     # Sudachi's name tags
@@ -80,15 +93,19 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if name_tags and len(name_tags) == len(toks):
         fam = any(t.tag_.endswith("姓") for t in toks)
         given = any(t.tag_.endswith("名") for t in toks)
-        add((PERSON, 3.0 if (fam and given) or len(toks) > 1 else 1.5, "tag:人名"))
+        # a given name alone (「正三位」「イチから」) is no mention unless a cue says person
+        add((PERSON, 3.0 if (fam and given) or len(toks) > 1 else 0.75 if given and not fam else 1.5, "tag:人名"))
     elif name_tags and all(is_katakana(t.text) for t in toks) and len(toks) > 1:
         add((PERSON, 1.5, "tag:人名+katakana"))
     if toks and all("地名" in t.tag_ for t in toks):
         add((LOCATION, 2.0, "tag:地名"))
     # name shape
-    if len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks) \
-            and not any("地名" in t.tag_ for t in toks):
-        add((PERSON, 1.0, "shape:katakana・katakana"))
+    if len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks):
+        if known_non_person(toks):
+            if any(is_proper(t) for t in toks):
+                add((ORG, 1.0, "shape:katakana・words"))  # 「ブルー・スタンプス」: dictionary words, no person's name
+        elif not any("地名" in t.tag_ for t in toks):
+            add((PERSON, 1.0, "shape:katakana・katakana"))
     if latin:
         if text[0].islower():
             add((PRODUCT, 2.0, "shape:lowercase-initial"))
@@ -100,13 +117,16 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, 1.0, "shape:latin"))
             if any(is_proper(t) for t in words):
                 add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (AOL), not a thing
-    elif all(is_common(t) for t in toks) and not name_tags:
+    elif all(is_common(t) for t in toks) and not name_tags and not dotted \
+            and not all(is_katakana(t.text) and not t.has_vector for t in toks):
+        # (unknown katakana words alone, without a word vector, are no dictionary words: 「ラクスル」)
         add((OTHER, 2.0, "dict:common-noun"))  # 王, 誇大妄想, 取締役会: no proper noun inside
     elif len(toks) == 1 and toks[0].tag_ == "名詞-固有名詞-一般":
         add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company
     if len(text) == 1 and KANJI.fullmatch(text):
         add((OTHER, 2.0, "shape:single-kanji"))
-    if toks and any(t.tag_ == "名詞-数詞" for t in toks) and (toks[0].tag_ == "名詞-数詞" or any(
+    if toks and any(t.tag_ == "名詞-数詞" for t in toks) and ((toks[0].tag_ == "名詞-数詞"
+                                                               and not is_katakana(toks[0].text)) or any(
             t.text in {"年", "月", "日", "年度", "年代", "世紀", "時", "分"} for t in toks)) \
             and not any(is_latin(t.text) for t in toks):
         add((OTHER, 3.0, "shape:number"))  # 「2008年12月19日」「数百人」
@@ -122,11 +142,13 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     head = head_of(last, cues, whole=True) if len(toks) > 1 else None
     if head is None and toks and not latin:
         head = head_of(last, cues, whole=False) if (is_proper(toks[-1]) or len(toks) > 1) else None
-    common_stem = len(toks) > 1 and all(is_common(t) for t in toks)
+    common_stem = len(toks) > 1 and all(is_common(t) for t in toks) \
+        and not (len(toks) < len(span) and all(is_katakana(t.text) for t in toks))  # 「X・モーターズ」 keeps its head
     if common_stem and (head is None or head[0] not in cues.common_stem_heads
                         or cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON}):
         head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
-    if head is not None and head[0] in cues.generic_heads and all(is_common(t) or "地名" in t.tag_ for t in toks[:-1]):
+    if head is not None and head[0] in cues.generic_heads and len(toks) > 1 \
+            and all(is_common(t) or "地名" in t.tag_ for t in toks[:-1]):
         head = None  # 「アメリカ企業」: a place and a generic noun describe companies, they name none
         add((OTHER, 2.0, "shape:place+generic-noun"))
     if toks and len(toks) > 1 and (toks[0].text in cues.product_nouns or toks[0].text in cues.non_agent_heads):
@@ -139,6 +161,8 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
             c.subs.append(head[1])
     if len(toks) == 1 and toks[0].text in LEGAL_FORMS:
         add((OTHER, 6.0, "shape:legal-form-alone"))  # 「株式会社」 with the name cut away names nothing
+    elif text in cues.generic_words or text in cues.person_roles or head_of(text, cues, whole=True):
+        add((OTHER, 6.0, "shape:generic-word"))  # 「CEO」「Inc」「グループ」 alone name nothing
     elif toks and toks[0].text in LEGAL_FORMS:
         add((ORG, 3.0, f"head:{toks[0].text}"))
         c.subs.append("Company")
@@ -151,11 +175,20 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     n = len(doc)
     r = doc[c.end].text if c.end < n else ""
     r2 = doc[c.end + 1].text if c.end + 1 < n else ""
+    role_i = c.end + 1 if r in TITLE_WORDS and r2 else c.end  # 「X元社長」: the role after 元/前/初代
+    role = doc[role_i].text if role_i < n else ""
     if r in cues.honorifics:
         add((PERSON, 3.0, f"cue:{r}"))  # 「孫氏」「三木谷さん」
-    elif (r in cues.person_roles or (ROLE_SHAPE.match(r) and c.end < n and not is_name_tag(doc[c.end])
-                                     and r not in cues.org_heads)) and not doc[c.end - 1].whitespace_:
-        add((PERSON, 2.0, f"cue:{r}"))  # 「豊田社長」「小田船長」
+    elif (role in cues.person_roles or (ROLE_SHAPE.match(role) and not is_name_tag(doc[role_i])
+                                        and role not in cues.org_heads)) and not doc[c.end - 1].whitespace_:
+        # 「豊田社長」「小田船長」 a person; 「Acme社長」 (no person's name) the company's president
+        kin_prefix = len(doc[c.start:c.end].text) == 1 and KIN_PREFIXES.match(r)  # 「曽祖父」: one word
+        cls = None if kin_prefix else fused_role_class([t for t in doc[c.start:c.end] if t.text not in DOT], role,
+                               cues.org_of_nouns | cues.org_role_nouns)
+        if cls is not None:
+            add((cls, 2.0, f"cue:{role}" if cls == PERSON else f"cue:{role}-of"))
+    elif r in cues.org_tails and not doc[c.end - 1].whitespace_:
+        add((ORG, 2.5, f"cue:{r}"))  # 「Acme株」「Acme傘下」
     elif r in cues.org_heads and (len(r) > 1 or not doc[c.end - 1].whitespace_):
         add((ORG, 3.0, f"cue:{r}"))  # 「Acme社」「ソニー株式会社」 when the tokenizer split them
         if cues.org_heads[r]:
@@ -163,7 +196,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     elif r in cues.product_nouns:
         add((PRODUCT, 2.0, f"cue:{r}"))  # 「YouTubeチャンネル」
     if r == "の":
-        if r2 in cues.org_of_nouns:
+        if r2 in cues.org_of_nouns or r2 in cues.org_role_nouns:
             add((ORG, 2.0, f"cue:の{r2}"))  # 「DeepMindのCEO」「ソニーの社員」
         elif r2 in cues.person_of_nouns:
             add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」
@@ -179,6 +212,9 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         word = doc[left].text
         if left >= 1 and doc[left - 1].pos_ == "NOUN" and doc[left - 1].text + word in cues.org_class_nouns:
             word = doc[left - 1].text + word
+        if word not in cues.org_class_nouns and len(word) > 2 and word.endswith(CLASS_SUFFIXES) \
+                and word not in LEGAL_FORMS:
+            word = word[-2:]  # 「証券会社X」「保険会社X」: a kind of company
         if word in cues.person_roles:
             add((PERSON, 5.5, f"appos:{word}"))
         elif word in cues.org_class_nouns:
@@ -204,7 +240,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     # 「トヨタに入社」「ヤクルトに入団」: joining an organisation
     if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
                                           or head.text in {"出資", "投資", "売却", "勤務", "勤め"}):
-        add((ORG, 1.5, f"obl:{head.lemma_}"))
+        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{head.lemma_}"))
     if r in cues.join_verbs or r in {"所属", "傘下", "系列", "在籍"}:
         add((ORG, 1.5, f"cue:{r}"))  # 「SCフライブルク所属」
     group = r2 if r == "の" else r
@@ -215,7 +251,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     # the name as object of a verb: 「楽天を設立した」 (organisation), 「ChatGPTを生み出した」 (product)
     if r == "を" and head.i >= c.end:
         if head.text in cues.org_verbs or head.lemma_ in cues.org_verbs:
-            add((ORG, 1.5, f"obj:{head.lemma_}"))
+            add((ORG, CONTEXT_ORG_WEIGHT, f"obj:{head.lemma_}"))
         elif head.text in cues.product_verbs or head.lemma_ in cues.product_verbs:
             add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
 
@@ -234,7 +270,11 @@ def share_list_cues(doc_cands: list[tuple[Doc, list[Cand]]]) -> None:
                 continue
             shared = [v for c in group for v in c.votes
                       if v[2].startswith(("cue:の", "appos:", "cue:のような", "ene:", "head:", "obj:"))]
+            best: dict[str, tuple[str, float, str]] = {}
+            for v in shared:  # the strongest cue of each class, not their sum: a list mixes kinds
+                if v[0] not in best or v[1] > best[v[0]][1]:
+                    best[v[0]] = v
             for c in group:
-                for cls, w, why in shared:
+                for cls, w, why in best.values():
                     if (cls, w, why) not in c.votes:
-                        c.votes.append((cls, w * 0.75, f"list:{why}"))
+                        c.votes.append((cls, min(w * 0.75, LIST_MAX_WEIGHT), f"list:{why}"))

@@ -47,6 +47,7 @@ from .mention_cues import (
     strip_org_affix,
 )
 from .mention_votes import cast_votes, head_of, model_votes, share_list_cues
+from .typing_rules import head_beats_person
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -71,7 +72,10 @@ def _decide(votes: list[tuple[str, float, str]]) -> tuple[str | None, float]:
     for cls, w, why in votes:
         best_of[(cls, why)] = max(w, best_of.get((cls, why), 0.0))
     score: dict[str, float] = defaultdict(float)
-    for (cls, _), w in best_of.items():
+    kept = {(cls, why) for cls, _, why in head_beats_person([(k, 0.0, y) for k, y in best_of])}
+    for (cls, why), w in best_of.items():
+        if (cls, why) not in kept:
+            continue
         score[cls] += w
     if not score:
         return None, 0.0
