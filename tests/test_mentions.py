@@ -314,6 +314,8 @@ def test_mentions_kg_ner_tags_a_doc_read_back_from_a_docbin(nlp, kg_ner):
     ("彼は丸菱銀行初代頭取となった。", "丸菱銀行", KG.Organization),
     # a role fused to a person's name still makes a person
     ("山田太郎社長は記者会見を開いた。", "山田太郎", KG.Person),
+    # a study group or council made of common words and its head
+    ("彼は爆薬開発研究会に参加した。", "爆薬開発研究会", KG.Organization),
 ])
 def test_mentions_typing_of_company_names_and_cut_tails(nlp, text, name, kind):
     assert _kinds(nlp, text).get(name) == {kind}
@@ -324,6 +326,23 @@ def test_mentions_typing_of_company_names_and_cut_tails(nlp, text, name, kind):
     ("彼は同社のCEOに就任した。", "CEO"),
     ("曽祖父は医師だった。", "曽"),
     ("その提案はメンター・プロテジェの関係を描く。", "メンター・プロテジェ"),
+    # a place inside a place is no organisation, whatever the model says
+    ("彼はオハイオ州デイトンで生まれた。", "オハイオ州デイトン"),
 ])
 def test_mentions_rejects_titles_and_word_pieces(nlp, text, word):
     assert word not in _kinds(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, tail, place", [
+    ("民主化運動", True, False),     # ends in a dictionary word: no person's name
+    ("ガリシア語", True, False),
+    ("山田太郎", False, False),
+    ("オハイオ州デイトン", False, True),  # a place inside a place
+    ("東都大学", False, False),
+])
+def test_mentions_typing_rules_read_the_tokens(nlp, text, tail, place):
+    from kg.extract.typing_rules import common_word_tail, place_in_place
+
+    tokens = list(nlp(text))
+    assert (common_word_tail(tokens), place_in_place(tokens)) == (tail, place)

@@ -36,7 +36,7 @@ from .mention_cues import (
     is_proper,
 )
 from .models.weights import SPANS_KEY
-from .typing_rules import fused_role_class, known_non_person
+from .typing_rules import common_word_tail, fused_role_class, known_non_person, place_in_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -153,6 +153,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         add((OTHER, 2.0, "shape:place+generic-noun"))
     if toks and len(toks) > 1 and (toks[0].text in cues.product_nouns or toks[0].text in cues.non_agent_heads):
         add((OTHER, 2.5, f"head:{toks[0].text}"))  # 「プロジェクト・ティグリス」 names a project
+    if head is None and common_word_tail(toks):
+        c.votes[:] = [v for v in c.votes if v[0] != PERSON]  # 「X民主化運動」「聖X教会」: no person's name
+    if head is None and place_in_place(toks):
+        add((LOCATION, 3.0, "shape:place-in-place"))  # 「オハイオ州デイトン」
     if head is not None:
         # 「ギブソン・ギター・コーポレーション」: no person's name ends in an institution head
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]

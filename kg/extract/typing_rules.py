@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 PERSON, ORG = "Person", "Organization"
 _KATAKANA = re.compile(r"[\u30A1-\u30FA\u30FC\u30FD\u30FE]+")
+_KANJI = re.compile(r"[\u3400-\u9FFF々〆ヶ]+")
+_NON_NAME_SUFFIXES = {"語", "派", "論", "式", "型", "系"}  # 「Xガリシア語」「X改革派」; not 学/史 (given names)
+_ADMIN_SUFFIXES = {"州", "県", "郡", "市", "区", "町", "村", "省", "都", "府", "道"}
 
 
 def has_person_tag(tokens: list[Token]) -> bool:
@@ -58,3 +61,22 @@ def head_beats_person(votes: list[tuple[str, float, str]]) -> list[tuple[str, fl
     if any(cls == ORG and why.startswith("head:") for cls, _, why in votes):
         return [v for v in votes if v[0] != PERSON]
     return votes
+
+
+def common_word_tail(tokens: list[Token]) -> bool:
+    """Whether a name ends in a kanji dictionary word of two or more characters or in 語/派/論: no person's
+    name does (「X民主化運動」「X教会」「Xガリシア語」); Sudachi splits unknown given names into one-kanji words."""
+    if len(tokens) < 2 or "人名" in tokens[-1].tag_:
+        return False
+    last = tokens[-1]
+    if last.text in _NON_NAME_SUFFIXES:
+        return True
+    return last.tag_.startswith("名詞-普通名詞") and len(last.text) >= 2 and last.has_vector \
+        and _KANJI.fullmatch(last.text) is not None
+
+
+def place_in_place(tokens: list[Token]) -> bool:
+    """Whether a name is a place inside a place: 「オハイオ州Yタウン」, a place name, an administrative suffix, more."""
+    return any(i < len(tokens) - 1 and ((t.text in _ADMIN_SUFFIXES and i > 0 and "地名" in tokens[i - 1].tag_)
+                                        or ("地名" in t.tag_ and len(t.text) > 1 and t.text[-1] in _ADMIN_SUFFIXES))
+               for i, t in enumerate(tokens))
