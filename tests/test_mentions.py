@@ -316,6 +316,9 @@ def test_mentions_kg_ner_tags_a_doc_read_back_from_a_docbin(nlp, kg_ner):
     ("山田太郎社長は記者会見を開いた。", "山田太郎", KG.Person),
     # a study group or council made of common words and its head
     ("彼は爆薬開発研究会に参加した。", "爆薬開発研究会", KG.Organization),
+    # a regnal number belongs to the name
+    ("アルフォンソ7世は王国を継いだ。", "アルフォンソ7世", KG.Person),
+    ("ヘンリク2世の妃となった。", "ヘンリク2世", KG.Person),
 ])
 def test_mentions_typing_of_company_names_and_cut_tails(nlp, text, name, kind):
     assert _kinds(nlp, text).get(name) == {kind}

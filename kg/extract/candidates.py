@@ -138,6 +138,10 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
     if end + 1 < n and doc[end - 1].text.endswith("大学") and doc[end + 1].text == "校" \
             and (is_katakana(doc[end].text) or is_proper(doc[end])):
         end += 2  # 「カリフォルニア大学」+「バークレー」+「校」: a campus of a university
+    if end + 1 < n and end > start and doc[end].tag_ == "名詞-数詞" and doc[end + 1].text == "世" \
+            and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+            and (is_katakana(doc[end - 1].text) or is_name_tag(doc[end - 1])):
+        end += 2  # 「アルフォンソ」+「7」+「世」: a regnal name
     return start, end
 
 
