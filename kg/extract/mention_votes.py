@@ -74,7 +74,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     words = [t for t in toks if t.text not in LATIN_PUNCT]
     latin = bool(words) and all(is_latin(t.text) for t in words)
     # 「アストラ・モーターズ」: katakana words joined by ・ are written as one name, not as common words
-    # (unless all are dictionary words: 「メンター・プロテジェ」 is a phrase)
+    # (unless all are dictionary words: 「コスト・パフォーマンス」 is a phrase)
     dotted = len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks) \
         and not all(t.has_vector and is_common(t) for t in toks)
     oov_latin = latin and all(is_oov(t) for t in words)
@@ -82,7 +82,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     # (measured: Latin company names tagged Person or City).
     if c.label in cues.ene:
         cls, sub = cues.ene[c.label]
-        weak = oov_latin or (cls == PERSON and known_non_person(toks))  # 「X・スタンプス」 tagged Person
+        weak = oov_latin or (cls == PERSON and known_non_person(toks))  # 「X・マーケッツ」 tagged Person
         add((cls, 0.5 if weak else 1.0, f"ene:{c.label}"))
         if cls == PERSON and weak and not latin:
             add((ORG, 0.5, "ene:Person-on-known-word"))  # an agent, and Sudachi knows it as no person's name
@@ -93,7 +93,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if name_tags and len(name_tags) == len(toks):
         fam = any(t.tag_.endswith("姓") for t in toks)
         given = any(t.tag_.endswith("名") for t in toks)
-        # a given name alone (「正三位」「イチから」) is no mention unless a cue says person
+        # a given name alone is no mention unless a cue says person (often a word: a rank, an idiom)
         add((PERSON, 3.0 if (fam and given) or len(toks) > 1 else 0.75 if given and not fam else 1.5, "tag:人名"))
     elif name_tags and all(is_katakana(t.text) for t in toks) and len(toks) > 1:
         add((PERSON, 1.5, "tag:人名+katakana"))
@@ -105,7 +105,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks):
         if known_non_person(toks):
             if any(is_proper(t) for t in toks):
-                add((ORG, 1.0, "shape:katakana・words"))  # 「ブルー・スタンプス」: dictionary words, no person's name
+                add((ORG, 1.0, "shape:katakana・words"))  # 「ブルー・マーケッツ」: dictionary words, no person's name
         elif not any("地名" in t.tag_ for t in toks):
             add((PERSON, 1.0, "shape:katakana・katakana"))
     if latin:
@@ -121,7 +121,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                 add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (AOL), not a thing
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
             and not all(is_katakana(t.text) and not t.has_vector for t in toks):
-        # (unknown katakana words alone, without a word vector, are no dictionary words: 「ラクスル」)
+        # (unknown katakana words alone, without a word vector, are no dictionary words: 「Xテック」)
         add((OTHER, 2.0, "dict:common-noun"))  # 王, 誇大妄想, 取締役会: no proper noun inside
     elif len(toks) == 1 and toks[0].tag_ == "名詞-固有名詞-一般":
         add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company
@@ -156,9 +156,9 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if toks and len(toks) > 1 and (toks[0].text in cues.product_nouns or toks[0].text in cues.non_agent_heads):
         add((OTHER, 2.5, f"head:{toks[0].text}"))  # 「プロジェクト・ティグリス」 names a project
     if head is None and common_word_tail(toks):
-        c.votes[:] = [v for v in c.votes if v[0] != PERSON]  # 「X民主化運動」「聖X教会」: no person's name
+        c.votes[:] = [v for v in c.votes if v[0] != PERSON]  # 「X独立運動」「聖X教会」: no person's name
     if head is None and place_in_place(toks):
-        add((LOCATION, 3.0, "shape:place-in-place"))  # 「オハイオ州デイトン」
+        add((LOCATION, 3.0, "shape:place-in-place"))  # 「ネバダ州エルコ」
     if head is not None:
         # 「ギブソン・ギター・コーポレーション」: no person's name ends in an institution head
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]

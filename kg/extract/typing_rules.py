@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 PERSON, ORG = "Person", "Organization"
 _KATAKANA = re.compile(r"[\u30A1-\u30FA\u30FC\u30FD\u30FE]+")
 _KANJI = re.compile(r"[\u3400-\u9FFF々〆ヶ]+")
-_NON_NAME_SUFFIXES = {"語", "派", "論", "式", "型", "系"}  # 「Xガリシア語」「X改革派」; not 学/史 (given names)
+_NON_NAME_SUFFIXES = {"語", "派", "論", "式", "型", "系"}  # 「Xタミル語」「X急進派」; not 学/史 (given names)
 _ADMIN_SUFFIXES = {"州", "県", "郡", "市", "区", "町", "村", "省", "都", "府", "道"}
 
 
@@ -26,7 +26,7 @@ def has_person_tag(tokens: list[Token]) -> bool:
 
 
 def known_non_person(tokens: list[Token]) -> bool:
-    """Whether Sudachi's dictionary knows the name's words, none as a person's name: 「Xバンク」「X・スタンプス」.
+    """Whether Sudachi's dictionary knows the name's words, none as a person's name: 「Xバンク」「X・マーケッツ」.
 
     True when no token is tagged 人名 and some token is a katakana common noun with a word vector
     (フィナンシャル), or the name is one dictionary proper noun of no person or place (名詞-固有名詞-一般).
@@ -46,7 +46,7 @@ def fused_role_class(tokens: list[Token], role: str, org_roles: frozenset[str]) 
     if has_person_tag(tokens):
         return PERSON
     if all(t.tag_.startswith(("名詞-普通名詞", "接尾辞", "名詞-数詞")) for t in tokens):
-        return None  # 「技術中尉」「事業本部長」: common words before a role name nobody
+        return None  # 「主計中尉」「営業本部長」: common words before a role name nobody
     if all(t.tag_.startswith("名詞-普通名詞") or t.tag_ == "名詞-固有名詞-一般" for t in tokens) \
             and any(t.tag_ == "名詞-固有名詞-一般" for t in tokens) and role in org_roles:
         return ORG
@@ -67,7 +67,7 @@ def head_beats_person(votes: list[tuple[str, float, str]]) -> list[tuple[str, fl
 
 def common_word_tail(tokens: list[Token]) -> bool:
     """Whether a name ends in a kanji dictionary word of two or more characters or in 語/派/論: no person's
-    name does (「X民主化運動」「X教会」「Xガリシア語」); Sudachi splits unknown given names into one-kanji words."""
+    name does (「X独立運動」「X教会」「Xタミル語」); Sudachi splits unknown given names into one-kanji words."""
     if len(tokens) < 2 or "人名" in tokens[-1].tag_:
         return False
     last = tokens[-1]
@@ -78,7 +78,7 @@ def common_word_tail(tokens: list[Token]) -> bool:
 
 
 def place_in_place(tokens: list[Token]) -> bool:
-    """Whether a name is a place inside a place: 「オハイオ州Yタウン」, a place name, an administrative suffix, more."""
+    """Whether a name is a place inside a place: 「ネバダ州Yタウン」, a place name, an administrative suffix, more."""
     return any(i < len(tokens) - 1 and ((t.text in _ADMIN_SUFFIXES and i > 0 and "地名" in tokens[i - 1].tag_)
                                         or ("地名" in t.tag_ and len(t.text) > 1 and t.text[-1] in _ADMIN_SUFFIXES))
                for i, t in enumerate(tokens))
