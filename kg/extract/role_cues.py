@@ -378,12 +378,23 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     found = [a for a in topic_args(args, preds, SUBJECT_PARTICLES) if a.kind in kinds]
     if found:
         return found
-    nominal = t.dep_ == "ROOT" and (t.i + 1 >= sent.end or sent.doc[t.i + 1].text in ("。", "．"))
+    nominal = t.dep_ == "ROOT" and _closes_sentence(t.i + 1, sent)
     if not overt_subject(preds) and (nominal or copula or t.dep_ != "ROOT"):
         # 「株式会社X代表取締役社長。」 after 「Yは、日本の実業家。」: a nominal sentence about the topic.
         # 「…CEOとして指名された」 with no subject: the discourse topic; a bare 「Xの創設者」 is not enough.
         return discourse_topic(frozenset({KG.Person}), salience, sent, [], preds, args)
     return []
+
+
+def _closes_sentence(i: int, sent: Span) -> bool:
+    """Nothing but 。 or a closing parenthetical follows token ``i``: 「…衆議院議員(3期)。」 ends at 議員."""
+    doc = sent.doc
+    if i < sent.end and doc[i].text in ("(", "（"):
+        close = next((j for j in range(i + 1, sent.end) if doc[j].text in (")", "）")), None)
+        if close is None:
+            return False
+        i = close + 1
+    return i >= sent.end or doc[i].text in ("。", "．")
 
 
 def _workplace(head: Token, args: list[Arg], rules: Rules) -> Arg | None:
