@@ -179,6 +179,12 @@ POSITIVE = [
      [("田中次郎", "memberOf", "グリーン・イーグルス"), ("田中次郎", "memberOf", "レッド・ホークス")]),
     ("田中次郎は1998年に北辰市議会の議員に当選した。", [("田中次郎", "memberOf", "北辰市議会")]),
     ("田中次郎はグリーン・イーグルスの選手である。", [("田中次郎", "memberOf", "グリーン・イーグルス")]),
+    # relatives named with a に-phrase: 「妹にA、Bがいる」「姉にA、弟にB」「Bを妻に迎えた」
+    ("山田花子は日本の女優。妹に山田春子、山田夏子がいる。",
+     [("山田春子", "siblingOf", "山田花子"), ("山田夏子", "siblingOf", "山田花子")]),
+    ("山田太郎は北辰王国の王の子で、姉に山田春子、弟に山田次郎。",
+     [("山田太郎", "siblingOf", "山田春子"), ("山田太郎", "siblingOf", "山田次郎")]),
+    ("山田太郎は女優の鈴木花子を妻に迎えた。", [("山田太郎", "spouseOf", "鈴木花子")]),
     # moving to a team or employer, and coaching one, is working there
     ("田中次郎は2010年にグリーン・イーグルスへ移籍した。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),
     ("田中次郎はグリーン・イーグルスでヘッドコーチを務めた。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),
@@ -258,6 +264,8 @@ NEGATIVE = [
     ("山田太郎は実業家。彼の息子は開成中学校、東京大学経済学部卒業。", ("山田太郎", "alumniOf", "東京大学")),
     # a title after the name belongs to the title rules, not 「組織の人物」
     ("会場には、トヨタ自動車の山田太郎・取締役がいた。", ("山田太郎", "employeeOf", "トヨタ自動車")),
+    # a relative met, not named, with に: 「妹に会った」 names nobody
+    ("山田太郎は妹に会った後、鈴木花子と話した。", ("山田太郎", "siblingOf", "鈴木花子")),
     # a negated joining is no membership
     ("田中次郎は2005年に架空民主党に入党しなかった。", ("田中次郎", "memberOf", "架空民主党")),
 ]

@@ -413,6 +413,10 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
     doc = sent.doc
     pred, reverse = rules.kin[span[2]]
     cue = doc[span[0]]
+    listed = _kin_listed(span, args, sent)
+    if listed:
+        # 「妹にA、Bがいる」「姉にA、弟にB。」「Bを妻に迎えた」: the relatives named with the に-phrase
+        named = listed[0]
     if (named is None or named.kind != KG.Person) and token_particle(doc[span[1] - 1]).startswith("は"):
         # 「妻は女優の高橋京子。」「妻は山田花子である。」: the predicate names the relative.
         named = next((a for a in args if a.kind == KG.Person and a.start >= span[1] and (
@@ -460,9 +464,31 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
         return []  # kinship and mentoring hold between people only
     if hedged(cue, sent, rules):
         conf *= 0.5
-    # 「XのメンターY」: Y mentors X. 「Xの弟子Y」: X mentors Y. 「妻のY」: symmetric.
-    s, o = (other, named) if reverse else (named, other)
-    return [Hit(s, pred, o, method, conf, cue)]
+    if listed:
+        method, conf = f"{method}.listed", min(conf, 0.75)
+    hits = []
+    for one in listed or [named]:
+        if one.key == other.key or one.kind != KG.Person:
+            continue
+        # 「XのメンターY」: Y mentors X. 「Xの弟子Y」: X mentors Y. 「妻のY」: symmetric.
+        s, o = (other, one) if reverse else (one, other)
+        hits.append(Hit(s, pred, o, method, conf, cue))
+    return hits
+
+
+def _kin_listed(span: tuple[int, int, str], args: list[Arg], sent: Span) -> list[Arg]:
+    """The people a kin noun with に names: 「妹にA、Bがいる」「弟にC。」 (the names after it), 「Dを妻に迎えた」
+    (the を-object of the same verb); none when the kin noun is not followed by に."""
+    doc = sent.doc
+    end = span[1]
+    if end >= sent.end or doc[end].text != "に" or (end + 1 < sent.end and doc[end + 1].text in ("は", "も")):
+        return []
+    after = next((a for a in args if a.start == end + 1 and a.kind == KG.Person), None)
+    if after is not None:
+        return expand([after])
+    verb = doc[end - 1].head
+    return [a for a in args if a.kind == KG.Person and a.particle[:1] == "を" and a.root.head.i == verb.i
+            and a.end <= span[0]]
 
 
 _IDENTITY_NOUNS = {"人物", "人", "男", "女", "男性", "女性", "方"}
