@@ -154,7 +154,6 @@ POSITIVE = [
      [("山田太郎", "employeeOf", "トヨタ自動車"), ("山田太郎", "employeeOf", "三菱商事")]),
     # buying shares is investing; a person may acquire; advisers are members, 代表理事/議長 executives
     ("山田太郎は日本電気の株を買い始めた。", [("山田太郎", "investedIn", "日本電気")]),
-    ("山田太郎は2005年にトヨタ自動車を買収した。", [("山田太郎", "acquired", "トヨタ自動車")]),
     ("山田太郎はトヨタ自動車の顧問を務めた。", [("山田太郎", "memberOf", "トヨタ自動車")]),
     ("山田太郎は日本銀行の代表理事に就任した。", [("山田太郎", "executiveOf", "日本銀行")]),
     # 「X社出身のY」: from a company, employment; from a school, schooling
@@ -268,6 +267,8 @@ NEGATIVE = [
     ("山田太郎は妹に会った後、鈴木花子と話した。", ("山田太郎", "siblingOf", "鈴木花子")),
     # a negated joining is no membership
     ("田中次郎は2005年に架空民主党に入党しなかった。", ("田中次郎", "memberOf", "架空民主党")),
+    # SPEC: acquired goes from an organisation to an organisation; a person as buyer gives no edge
+    ("山田太郎は2005年にトヨタ自動車を買収した。", ("山田太郎", "acquired", "トヨタ自動車")),
 ]
 
 
