@@ -187,6 +187,10 @@ POSITIVE = [
     # moving to a team or employer, and coaching one, is working there
     ("田中次郎は2010年にグリーン・イーグルスへ移籍した。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),
     ("田中次郎はグリーン・イーグルスでヘッドコーチを務めた。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),
+    # news appointments: the company is the topic, titled officers the subjects
+    ("北海紡績は佐藤健一取締役が社長に昇格し、田中浩二社長は会長に就く。",
+     [("佐藤健一", "ceoOf", "北海紡績"), ("田中浩二", "ceoOf", "北海紡績")]),
+    ("南都百貨は3月1日付で、山本茂常務が社長に昇格する。", [("山本茂", "executiveOf", "南都百貨")]),
 ]
 
 

@@ -36,7 +36,7 @@ from .mention_cues import (
     is_proper,
 )
 from .models.weights import SPANS_KEY
-from .typing_rules import common_word_tail, fused_role_class, known_non_person, place_in_place
+from .typing_rules import common_word_tail, fused_role_class, has_person_tag, known_non_person, place_in_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -254,12 +254,41 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         # 「ザ・ピーナッツの解散」: only a group disbands; 「ボストン・ブレーブス戦で」 a match against a team
         # (weaker: 「X戦」 can also name a match against one player)
         add((ORG, 2.0 if group == "戦" else 3.0, f"cue:{group}"))
+    if r == "は" and not has_person_tag(list(doc[c.start:c.end])) and _topic_of_officer(doc, c, cues):
+        add((ORG, 3.0, "topic:officer"))  # 「Xは山田取締役が社長に昇格し」: X is the officer's company
     # the name as object of a verb: 「楽天を設立した」 (organisation), 「ChatGPTを生み出した」 (product)
     if r == "を" and head.i >= c.end:
         if head.text in cues.org_verbs or head.lemma_ in cues.org_verbs:
             add((ORG, CONTEXT_ORG_WEIGHT, f"obj:{head.lemma_}"))
         elif head.text in cues.product_verbs or head.lemma_ in cues.product_verbs:
             add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
+
+
+def _topic_of_officer(doc: Doc, c: Cand, cues: Cues) -> bool:
+    """Whether the name opens its sentence as topic and the clause's subject is a person with a fused title.
+
+    News announces appointments with the company as topic: 「Xは（4月1日付で、）山田一郎常務が社長に昇格する」
+    「Xは佐藤取締役を社長に起用する」; the titled person's company is the topic.
+    """
+    before = doc[c.start - 1].text if c.start > 0 else "。"
+    if c.start > doc[c.start].sent.start and before not in {"。", "\n", "」", "、"} and not before.isspace():
+        return False
+    i, n = c.end + 1, len(doc)
+    stop = min(n, c.end + 16)
+    while i < stop and doc[i].text != "。":
+        t = doc[i]
+        if t.tag_.endswith("姓") and "人名" in t.tag_:
+            j = i + 1
+            while j < n and "人名" in doc[j].tag_:
+                j += 1
+            if j + 1 < n and doc[j].text in cues.person_roles and doc[j + 1].text in {"が", "は", "を"}:
+                return True
+            i = j
+            continue
+        if t.text in {"が", "を"}:
+            return False  # the clause has a subject or object of its own before any titled person
+        i += 1
+    return False
 
 
 def share_list_cues(doc_cands: list[tuple[Doc, list[Cand]]]) -> None:
