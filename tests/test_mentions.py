@@ -133,6 +133,10 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     # news: the topic whose titled officer is the subject is the company
     ("北海紡績は佐藤健一取締役が社長に昇格する。", "北海紡績", KG.Organization),
     ("南都百貨は3月1日付で、山本茂常務が社長に昇格する。", "南都百貨", KG.Organization),
+    # a company title fused after the name and then 「の」 + a person's name: the name is the company
+    ("クラウドゲート代表取締役社長の佐藤一郎氏が語った。", "クラウドゲート", KG.Organization),
+    # 「社長兼CEO」 fused after a name is cut off whole
+    ("高橋英史社長兼CEOは会長兼CEOに就く。", "高橋英史", KG.Person),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)
@@ -352,3 +356,12 @@ def test_mentions_typing_rules_read_the_tokens(nlp, text, tail, place):
 
     tokens = list(nlp(text))
     assert (common_word_tail(tokens), place_in_place(tokens)) == (tail, place)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, word", [
+    ("将棋棋士の山田太郎と対局した。", "将棋"),  # a title that names no company (棋士)
+    ("執行役員CFOの山田太郎氏が説明した。", "執行役員"),  # a title before a title
+])
+def test_mentions_title_before_a_named_person_needs_a_company_title(nlp, text, word):
+    assert KG.Organization not in _kinds(nlp, text).get(word, set()), _kinds(nlp, text)

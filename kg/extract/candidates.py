@@ -57,6 +57,7 @@ def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
     while end > start and (doc[end - 1].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
                            or doc[end - 1].text in cues.honorifics or doc[end - 1].text in cues.person_roles
                            or doc[end - 1].text in DOT or doc[end - 1].text in cues.name_tails
+                           or (doc[end - 1].text == "兼" and end - 2 > start and doc[end - 2].text in cues.person_roles)
                            or (ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
                                and is_name_tag(doc[end - 2]) and not is_name_tag(doc[end - 1]))
                            or (doc[end - 1].tag_.startswith("接尾辞") and doc[end - 1].text not in cues.org_heads
@@ -169,6 +170,29 @@ def rare_katakana(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                 and not is_name_tag(t):
             start, end = _extend(doc, t.i, t.i + 1, cues)
             out.append(Cand(di, start, end, "", "ner.rare_word"))
+    return out
+
+
+def role_prefixed(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Katakana compounds of dictionary words before a company role, for the cues to type: 「ルミナビジョン代表取締役」
+    「ルミナビジョンの創業者」 (GiNZA glues the first into the title or leaves the second untagged)."""
+    out = []
+    roles = cues.person_roles | cues.org_role_nouns
+    for t in doc:
+        if t.i < 2 or not is_katakana(doc[t.i - 1].text) or doc[t.i - 1].whitespace_:
+            continue
+        if not (t.text in roles or (t.text == "の" and t.i + 1 < len(doc) and doc[t.i + 1].text in cues.org_of_nouns)):
+            continue
+        end = t.i
+        start = end - 1
+        while start > 0 and is_katakana(doc[start - 1].text) and not doc[start - 1].whitespace_ \
+                and doc[start - 1].text not in cues.org_class_nouns and doc[start - 1].text not in cues.product_nouns:
+            start -= 1  # 「メーカー」「アプリ」 before the name is a class word, no part of it
+        if end - start < 2 or any(is_name_tag(x) for x in doc[start:end]) or len(doc[start:end].text) < 4:
+            continue  # one dictionary word (「エンジニア」) or a person's name: left to the other rules
+        if doc[start:end].text in roles or doc[start:end].text in cues.product_nouns:
+            continue
+        out.append(Cand(di, start, end, "", "ner.role_prefixed"))
     return out
 
 

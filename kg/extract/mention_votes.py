@@ -254,6 +254,8 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         # 「ザ・ピーナッツの解散」: only a group disbands; 「ボストン・ブレーブス戦で」 a match against a team
         # (weaker: 「X戦」 can also name a match against one player)
         add((ORG, 2.0 if group == "戦" else 3.0, f"cue:{group}"))
+    if _titles_a_named_person(doc, c, cues) and not has_person_tag(list(doc[c.start:c.end])):
+        add((ORG, 4.0, "cue:title-of-named"))  # 「X代表取締役社長の山田太郎氏」: X's president, named
     if r == "は" and not has_person_tag(list(doc[c.start:c.end])) and _topic_of_officer(doc, c, cues):
         add((ORG, 3.0, "topic:officer"))  # 「Xは山田取締役が社長に昇格し」: X is the officer's company
     # the name as object of a verb: 「楽天を設立した」 (organisation), 「ChatGPTを生み出した」 (product)
@@ -262,6 +264,20 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, CONTEXT_ORG_WEIGHT, f"obj:{head.lemma_}"))
         elif head.text in cues.product_verbs or head.lemma_ in cues.product_verbs:
             add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
+
+
+def _titles_a_named_person(doc: Doc, c: Cand, cues: Cues) -> bool:
+    """Whether titles fused after the name lead to 「の」 and a person's name: 「X代表取締役会長兼社長の山田太郎氏」."""
+    roles = cues.person_roles | cues.org_role_nouns
+    i, n = c.end, len(doc)
+    if i >= n or doc[i].whitespace_ or doc[i - 1].whitespace_ or c.text(doc) in roles \
+            or doc[i].text not in cues.org_of_nouns | cues.org_role_nouns | {"代表取締役"}:
+        return False  # a company title first (「将棋棋士の」「日本代表の」 name no company)
+    if not any(is_katakana(t.text) or is_latin(t.text) or is_proper(t) for t in doc[c.start:c.end]):
+        return False  # 「執行役員CFOの」: common words, a title itself
+    while i < n and (doc[i].text in roles or doc[i].text == "兼"):
+        i += 1
+    return i + 1 < n and doc[i].text == "の" and "人名" in doc[i + 1].tag_
 
 
 def _topic_of_officer(doc: Doc, c: Cand, cues: Cues) -> bool:

@@ -28,6 +28,7 @@ from .candidates import (
     person_runs,
     proper_tokens,
     rare_katakana,
+    role_prefixed,
 )
 from .mention_cues import (
     ALIAS_LEADS,
@@ -108,7 +109,8 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
         cands = dedupe(ginza_candidates(doc, di, cues) + person_runs(doc, di, cues) + latin_runs(doc, di)
                        + dot_runs(doc, di, cues) + appos_candidates(doc, di, cues)
                        + proper_tokens(doc, di, cues) + head_compounds(doc, di, cues)
-                       + rare_katakana(doc, di, cues) + model_candidates(doc, di, cues))
+                       + rare_katakana(doc, di, cues) + role_prefixed(doc, di, cues)
+                       + model_candidates(doc, di, cues))
         for c in cands:
             cast_votes(doc, c, cues)
             model_votes(doc, c)
