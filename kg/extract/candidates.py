@@ -125,6 +125,10 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
         start -= 1  # 「グリーン」+「リーフ・フィナンシャル」
         while start >= 2 and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text):
             start -= 2
+    if start > 0 and end > start and is_katakana(doc[start].text) and doc[start - 1].tag_ == "名詞-固有名詞-一般" \
+            and not doc[start - 1].whitespace_ and not is_katakana(doc[start - 1].text) \
+            and not is_name_tag(doc[start - 1]) and (start == 1 or doc[start - 2].pos_ not in {"NOUN", "PROPN"}):
+        start -= 1  # 「北辰化成」+「ファーマ」: a group company named after its parent
     while end < n and end > start and is_katakana(doc[end - 1].text) and is_katakana(doc[end].text) \
             and not doc[end - 1].whitespace_ and doc[end].text not in cues.product_nouns \
             and doc[end].text not in cues.person_roles and doc[end].text not in cues.honorifics \
