@@ -16,17 +16,25 @@ def _rel(method: str, confidence: float) -> Relation:
 
 
 def test_calibration_unseen_method_keeps_its_confidence():
-    assert Calibration({"rel.ceoOf": (9, 10)})("rel.founderOf.verb.v1", 0.65) == 0.65
+    assert Calibration({"rel.ceoOf": (9, 10, 0.0)})("rel.founderOf.verb.v1", 0.65) == 0.65
 
 
 def test_calibration_moves_toward_measured_precision_by_evidence():
-    few = Calibration({"rel.ceoOf": (0, 2)}, pseudo_count=4)("rel.ceoOf.role.v1", 0.9)
-    many = Calibration({"rel.ceoOf": (0, 40)}, pseudo_count=4)("rel.ceoOf.role.v1", 0.9)
+    # the rules claimed 0.9 (log-odds 2.197) and were never right: the more evidence, the lower
+    few = Calibration({"rel.ceoOf": (0, 2, 2.197)}, pseudo_count=4)("rel.ceoOf.role.v1", 0.9)
+    many = Calibration({"rel.ceoOf": (0, 40, 2.197)}, pseudo_count=4)("rel.ceoOf.role.v1", 0.9)
     assert 0.0 < many < few < 0.9
 
 
-def test_calibration_depth_limits_the_prefixes_read():
-    counts = {"rel.ceoOf": (10, 10), "rel.ceoOf.role": (0, 100)}
+def test_calibration_keeps_the_rules_order_and_gaps():
+    # the rules said 0.75 (log-odds 1.0986) and 90 % were right: both rise, the hedged one stays far below
+    cal = Calibration({"rel.ceoOf": (36, 40, 1.0986)}, pseudo_count=4)
+    plain, hedged = cal("rel.ceoOf.role.v1", 0.75), cal("rel.ceoOf.role.hedged.v1", 0.375)
+    assert plain > 0.85 and 0.375 < hedged < plain - 0.2
+
+
+def test_calibration_reads_the_deepest_prefix_within_depth():
+    counts = {"rel.ceoOf": (10, 10, 0.0), "rel.ceoOf.role": (0, 100, 0.0)}
     assert Calibration(counts, 4, depth=1)("rel.ceoOf.role.v1", 0.5) > 0.8
     assert Calibration(counts, 4, depth=0)("rel.ceoOf.role.v1", 0.5) < 0.1
 
@@ -34,14 +42,14 @@ def test_calibration_depth_limits_the_prefixes_read():
 def test_calibration_apply_without_table_is_identity():
     rels = [_rel("rel.ceoOf.role.v1", 0.7)]
     assert calibration.apply(rels, None) is rels
-    assert calibration.apply(rels, Calibration({"rel.ceoOf": (0, 4)}, 4))[0].confidence == 0.35
+    assert calibration.apply(rels, Calibration({"rel.ceoOf": (0, 4, 0.0)}, 4))[0].confidence < 0.5
 
 
 def test_calibration_load(tmp_path):
     assert calibration.load(tmp_path) is None
-    (tmp_path / "calibration.yaml").write_text("pseudo_count: 8\ndepth: 2\ncounts:\n  rel.ceoOf: [3, 4]\n")
+    (tmp_path / "calibration.yaml").write_text("pseudo_count: 8\ndepth: 2\ncounts:\n  rel.ceoOf: [3, 4, 0.5]\n")
     table = calibration.load(tmp_path)
-    assert table == Calibration({"rel.ceoOf": (3, 4)}, 8.0, 2)
+    assert table == Calibration({"rel.ceoOf": (3, 4, 0.5)}, 8.0, 2)
     (tmp_path / "calibration.yaml").write_text("counts:\n  rel.ceoOf: three\n")
     with pytest.raises(KGError, match="calibration.yaml: not a calibration table"):
         calibration.load(tmp_path)
@@ -64,7 +72,7 @@ def test_calibration_build_reads_the_table_and_min_confidence_cuts_after_it(tmp_
              "alumniOf", "spouseOf", "partnerOf", "siblingOf", "acquired", "partnershipWith", "dismissedFrom",
              "memberOf", "parentOrgOf"]
     (ontology / "calibration.yaml").write_text(
-        "pseudo_count: 4\ndepth: 1\ncounts:\n" + "".join(f"  rel.{p}: [0, 1000]\n" for p in preds))
+        "pseudo_count: 4\ndepth: 1\ncounts:\n" + "".join(f"  rel.{p}: [0, 1000, 0.0]\n" for p in preds))
     cache = tmp_path / "cache"
     plain = run(settings_for([src], tmp_path / "plain", ontology_dir=ontology, cache_dir=cache, calibrate=False,
                              min_confidence=0.1))

@@ -492,12 +492,12 @@ CORPUS = Path(__file__).resolve().parent / "data" / "page_corpus"
 
 @pytest.fixture(scope="module")
 def corpus_page(tmp_path_factory):
-    """Build tests/data/page_corpus once; return its graph.html."""
+    """Build tests/data/page_corpus once, keeping weak statements too (the page's slider filters them)."""
     from kg.build.pipeline import run
     from kg.config import Settings
 
     out = tmp_path_factory.mktemp("page_corpus") / "out"
-    run(Settings(inputs=(CORPUS,), out_dir=out, quiet=True))
+    run(Settings(inputs=(CORPUS,), out_dir=out, quiet=True, min_confidence=0.0))
     return out / "graph.html"
 
 
