@@ -113,7 +113,8 @@ def test_eval_set_json_has_every_part(cache):
     assert verdicts.count("tp") == report["relations"]["tp"] and verdicts.count("fp") == report["relations"]["fp"]
     assert all(j["evidence"] and j["method"].startswith("rel.") for j in report["judgements"])
     assert len(report["missed"]) == report["relations"]["fn"]
-    assert list(report["thresholds"]) == ["0", "0.5", "0.6", "0.7", "0.8"]
+    # the fixed thresholds plus the default min_confidence (kg.config.Settings)
+    assert list(report["thresholds"]) == ["0", "0.3", "0.5", "0.6", "0.7", "0.8"]
     counted = [t["tp"] + t["fp"] for t in report["thresholds"].values()]
     assert counted == sorted(counted, reverse=True)
     assert sum(r["count"] for r in report["reliability"]) == report["relations"]["tp"] + report["relations"]["fp"]
