@@ -1,7 +1,7 @@
 """Stage 5, last step: a relation's rule confidence → a calibrated probability that the relation is right.
 
-``ontology/calibration.yaml`` is made by ``bench/calibrate.py`` from wiki-dev, which keeps whichever of two
-models predicts held-out articles best (or none, when neither beats the rules' own confidences):
+``ontology/calibration.yaml`` is made by ``bench/calibrate.py`` from wiki-dev, which ships the ``counts`` model
+that predicts held-out articles best (or none, when none beats the rules' own confidences); both kinds load:
 - ``counts``: for each prefix of a rule's method name (``rel.ceoOf`` ⊂ ``rel.ceoOf.role`` ⊂
   ``rel.ceoOf.role.apposition`` …), how many of its relations were right, how many were judged, and the mean
   log-odds of the rules' confidences for them. A relation's log-odds move by the gap between its prefix's
@@ -9,7 +9,8 @@ models predicts held-out articles best (or none, when neither beats the rules' o
   pseudo-count: rules the data never saw keep their hand-set confidence, and the rules' order (a hedged
   statement below a plain one) is kept.
 - ``logistic``: a logistic regression over the rule's confidence (as log-odds) and one indicator per method
-  prefix, fitted with scikit-learn; only its weights ship, and they are applied here in plain Python.
+  prefix, fitted with scikit-learn and applied here in plain Python from its weights. The script prints it for
+  comparison but does not ship it: fitted on wiki-dev it flattens the gaps between the rules' confidences.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ import yaml
 
 from ..errors import KGError
 from ..model import Relation
+from .relation_rules import HEDGE_FACTOR
 
 FILE = "calibration.yaml"
 PSEUDO_COUNT = 4.0  # how many judged relations a prefix needs to move a confidence half-way to its precision
 DEPTH = 0  # how many prefixes to use, from the predicate on (0: all)
-# The rules halve a hedged statement's confidence (「…という噂」「…らしい」, method part "hedged"). Hedges are too
-# rare in the fitting data to measure, so the plain reading is calibrated and the halving applied after it.
-HEDGED, HEDGE_FACTOR = "hedged", 0.5
+# The rules scale a hedged statement's confidence (method part "hedged") by HEDGE_FACTOR. Hedges are too rare in
+# the fitting data to measure, so the plain reading is calibrated and the factor applied after it.
+HEDGED = "hedged"
 
 
 def unhedged(method: str, confidence: float) -> tuple[str, float, float]:

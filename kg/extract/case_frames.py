@@ -11,7 +11,7 @@ from rdflib import URIRef
 from ..vocab import KG, SYMMETRIC, local_name
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, distributive, token_particle
-from .relation_rules import Rules, VerbRule
+from .relation_rules import HEDGE_FACTOR, Rules, VerbRule
 from .topic import is_chronology
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             subjects = subjects + [Arg(key=companion, kind=subjects[0].kind, start=cue.i, end=cue.i, root=cue,
                                        particle="は", char_start=-1, char_end=-1)]
     if hedged(cue, sent, rules):
-        confidence *= 0.5
+        confidence *= HEDGE_FACTOR
         method += ".hedged"
     reverse = cue.lemma_ in rule.reverse_cues
     hits = []

@@ -30,6 +30,7 @@ _KINDS: dict[str, frozenset[URIRef]] = {
 # titles joined by 兼 (会長兼社長) each count.
 ROLE_RANK = (KG.ceoOf, KG.founderOf, KG.executiveOf, KG.boardMemberOf, KG.investedIn,
              KG.employeeOf, KG.memberOf, KG.alumniOf)
+HEDGE_FACTOR = 0.5  # a hedged statement (「…という噂」「…らしい」) keeps half its rule's confidence
 _TITLE_WORD_PREFIXES = ("現", "元", "前", "新", "初代", "旧")
 
 

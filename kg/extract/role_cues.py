@@ -12,7 +12,7 @@ from .case_frames import (can_carry, discourse_topic, expand, hedged, inferred, 
                           topic_args)
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, token_particle
-from .relation_rules import ROLE_RANK, Rules
+from .relation_rules import HEDGE_FACTOR, ROLE_RANK, Rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -159,7 +159,7 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
     if negated([head, head.head, sent.root], rules):
         return []  # 「創設者のXというわけでもありません」
     if hedged(head, sent, rules):
-        confidence *= 0.5
+        confidence *= HEDGE_FACTOR
         method += ".hedged"
     hits = []
     for pred, subj_kinds, obj_kinds, cue_label in preds:
@@ -219,7 +219,7 @@ def _fused_hits(person: Arg, chain: list[tuple[int, int, str]], args: list[Arg],
     if org is None or negated([head, head.head], rules):
         return []
     if hedged(head, sent, rules):
-        confidence *= 0.5
+        confidence *= HEDGE_FACTOR
         method += ".hedged"
     return [Hit(person, pred, org, f"role.{method}", confidence, head)
             for pred, subj_kinds, obj_kinds, _ in _chain_predicates(chain, doc, rules)
