@@ -103,6 +103,14 @@ def test_corpus_identity_foreign_family_name_joins_its_one_full_name():
         in entities[0].reasons
 
 
+def test_corpus_identity_person_name_part_takes_no_organisation():
+    # d1 types 「ヒバリ・レコーズ」 a person (parts ヒバリ / レコーズ); d2's organisation ヒバリ is not its family name.
+    entities, _ = groups([m("ヒバリ・レコーズ", "d1", 0, parts=("ヒバリ", "レコーズ")), m("ヒバリ", "d2", 0, O)])
+    assert len(entities) == 2
+    entities, _ = groups([m("ケストレル・アダムズ", "d1", 0, parts=("ケストレル", "アダムズ")), m("ケストレル", "d2", 0)])
+    assert len(entities) == 1  # a person called by the family name alone still joins
+
+
 def test_corpus_identity_width_spacing_and_old_kanji_forms_merge():
     entities, _ = groups([m("ミナト・ロボティクス", "d1", 0, O), m("ﾐﾅﾄ ﾛﾎﾞﾃｨｸｽ", "d2", 0, O),
                           m("齋藤誠", "d1", 20, parts=("齋藤", "誠")), m("斎藤誠", "d3", 0, parts=("斎藤", "誠"))])

@@ -163,6 +163,7 @@ class _Local:
     identity: str  # folded key of its canonical name
     alternatives: frozenset[str]  # folded keys of its other names, and of its names without 株式会社/大学
     short: str  # its canonical name is a family or given name alone: "kanji" (佐藤) or "foreign" (ゲイツ); else ""
+    name_parts: frozenset[str] = frozenset()  # the alternatives that are a person's family or given name
     neighbours: set[int] = field(default_factory=set)  # locals mentioned in one sentence with it
 
 
@@ -256,17 +257,20 @@ def _local(doc_id: str, e: Entity, parts: set[str], key) -> _Local:
     identity = key(e.name)
     names = [e.name, *e.aliases]
     alternatives = {key(n) for n in names}
+    name_parts: set[str] = set()
     if e.kind == _ORGANIZATION:
         alternatives |= {key(core) for n in names if (core := strip_org_affix(n))}
     else:  # a person's family and given names, as the document writes them in full
-        alternatives |= {key(p) for m in e.mentions if len(m.parts) > 1 for p in m.parts}
+        name_parts = {key(p) for m in e.mentions if len(m.parts) > 1 for p in m.parts} - alternatives
+        alternatives |= name_parts
     alternatives.discard(identity)
     alternatives.discard("")
     short = ""
     if e.kind == _PERSON and (identity in parts or bool(_CJK.fullmatch(identity)) and len(identity) <= 2):
         # A katakana or Latin family name (ケストレル) names fewer people than a Japanese one (佐藤, 鈴木).
         short = "foreign" if script(e.name) != "other" and len(identity) >= 3 else "kanji"
-    return _Local(doc_id=doc_id, entity=e, identity=identity, alternatives=frozenset(alternatives), short=short)
+    return _Local(doc_id=doc_id, entity=e, identity=identity, alternatives=frozenset(alternatives), short=short,
+                  name_parts=frozenset(name_parts - {identity, ""}))
 
 
 def _add_neighbours(locals_: list[_Local], first: int) -> None:
@@ -322,8 +326,11 @@ def _carry_alternatives(locals_: list[_Local], links: _Links, apart: dict[int, l
     for key in sorted(bare):
         if len(bare[key]) == 1 and key not in owners:
             continue  # one document calls an entity so, and no other has it as another name
+        # A person's family or given name is no name of an organisation that another document calls so.
+        part_only = all(key in locals_[o].name_parts for o in owners.get(key, ()))
         richs = sorted({links.find(i) for i in owners.get(key, ())})
-        todo = [i for i in bare[key] if links.find(i) not in richs]
+        todo = [i for i in bare[key] if links.find(i) not in richs
+                and not (part_only and locals_[i].entity.kind != _PERSON)]
         if not todo:
             continue
         form = locals_[todo[0]].entity.name
