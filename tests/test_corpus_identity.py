@@ -109,6 +109,10 @@ def test_corpus_identity_person_name_part_takes_no_organisation():
     assert len(entities) == 2
     entities, _ = groups([m("ケストレル・アダムズ", "d1", 0, parts=("ケストレル", "アダムズ")), m("ケストレル", "d2", 0)])
     assert len(entities) == 1  # a person called by the family name alone still joins
+    # ... nor does it stop the organisation joining the one organisation that has that name
+    entities, _ = groups([m("ヒバリ・レコーズ", "d1", 0, parts=("ヒバリ", "レコーズ")), m("ヒバリ", "d1", 20, O),
+                          m("ヒバリ株式会社", "d2", 0, O)])
+    assert len(entities) == 2 and entity_of(entities, "ヒバリ", "d1") == entity_of(entities, "ヒバリ株式会社", "d2")
 
 
 def test_corpus_identity_width_spacing_and_old_kanji_forms_merge():

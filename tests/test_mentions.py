@@ -231,6 +231,24 @@ def test_mentions_defined_alias_is_recorded(nlp):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "1950年、山田太郎らは北辰電機の前身である東和通信工業株式会社を設立した。",
+    "北辰電機の前身は、東和通信工業株式会社である。",
+])
+def test_mentions_predecessor_is_a_former_name(nlp, text):
+    # 「Xの前身であるY」: Y is X under its former name, one organisation
+    ms, _ = _run(nlp, text)
+    former = [m for m in ms if m.text == "東和通信工業株式会社"]
+    assert former and former[0].alias_of == "北辰電機"
+
+
+@pytest.mark.model
+def test_mentions_predecessor_needs_the_word(nlp):
+    ms, _ = _run(nlp, "北辰電機の子会社である東和通信工業株式会社が設立された。")
+    assert all(not m.alias_of for m in ms)
+
+
+@pytest.mark.model
 def test_mentions_offsets_slice_the_text(nlp):
     text = "孫正義はソフトバンクグループの創業者である。三木谷浩史は楽天を設立した。"
     ms, _ = _run(nlp, text)

@@ -326,23 +326,25 @@ def _carry_alternatives(locals_: list[_Local], links: _Links, apart: dict[int, l
     for key in sorted(bare):
         if len(bare[key]) == 1 and key not in owners:
             continue  # one document calls an entity so, and no other has it as another name
-        # A person's family or given name is no name of an organisation that another document calls so.
-        part_only = all(key in locals_[o].name_parts for o in owners.get(key, ()))
         richs = sorted({links.find(i) for i in owners.get(key, ())})
-        todo = [i for i in bare[key] if links.find(i) not in richs
-                and not (part_only and locals_[i].entity.kind != _PERSON)]
+        todo = [i for i in bare[key] if links.find(i) not in richs]
         if not todo:
             continue
         form = locals_[todo[0]].entity.name
         for i in todo:
             loc = locals_[i]
             root = links.find(i)
-            same_kind = [r for r in richs if links.kind(r) == loc.entity.kind]
+            # A person's family or given name is no name of an organisation another document calls so.
+            owned = sorted({links.find(o) for o in owners.get(key, ())
+                            if loc.entity.kind == _PERSON or key not in locals_[o].name_parts})
+            if not owned:
+                continue
+            same_kind = [r for r in owned if links.kind(r) == loc.entity.kind]
             shared = {r: _shared(locals_, links, root, r) for r in same_kind}
             with_context = [r for r in same_kind if shared[r]]
-            if len(richs) == 1 and (not loc.short or loc.short == "foreign" and same_kind):
+            if len(owned) == 1 and (not loc.short or loc.short == "foreign" and same_kind):
                 # the one entity of the corpus with this other name
-                r = richs[0]
+                r = owned[0]
                 vote = "" if r in same_kind else "; types differ, corpus vote"
                 what = "the one full name with this family or given name" if loc.short else "a name of it"
                 links.join(r, i, f"corpus:alias:{form}→{_label(locals_, r)} ({what} in "

@@ -39,6 +39,7 @@ from .mention_cues import (
     ORG,
     PARENS,
     PERSON,
+    PREDECESSOR_LINKS,
     PRODUCT,
     Cues,
     is_katakana,
@@ -244,6 +245,7 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
     for doc, cands in doc_cands:
         starts = {c.start: c for c in cands}
         for c in cands:
+            _predecessor(doc, c, starts)
             if c.end >= len(doc) or doc[c.end].text not in PARENS:
                 continue
             close = PARENS[doc[c.end].text]
@@ -259,6 +261,19 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
                                        and doc[j + 1].text in ALIAS_TAILS))
             if ok:
                 inner.alias_of = c.text(doc)
+
+
+def _predecessor(doc: Doc, c: Cand, starts: dict[int, Cand]) -> None:
+    """Mark 「Xの前身であるY」「Xの前身、Y」「Xの前身はY」: Y is X under its former name, one organisation."""
+    k = c.end
+    if [t.text for t in doc[k:k + 2]] != ["の", "前身"]:
+        return
+    k += 2
+    while k < len(doc) and doc[k].text in PREDECESSOR_LINKS:
+        k += 1
+    inner = starts.get(k)
+    if inner is not None and not inner.alias_of:
+        inner.alias_of = c.text(doc)
 
 
 def _to_mention(doc: Doc, chunk: Chunk, c: Cand, cls: str, votes: list[tuple[str, float, str]],
