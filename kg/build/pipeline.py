@@ -141,13 +141,12 @@ def _gazetteer(settings: Settings, clock: Clock) -> gazetteer.Gazetteer | None:
         return gazetteer.load(settings.gazetteer) if settings.gazetteer is not None else None
 
 
-def _calibration(settings: Settings) -> calibration.Calibration | calibration.Logistic | None:
+def _calibration(settings: Settings) -> calibration.Calibrator | None:
     return calibration.load(settings.ontology_dir) if settings.calibrate else None
 
 
 def _assemble(documents: list[Document], facts: list[DocFacts], settings: Settings, clock: Clock,
-              result: Result, gaz: gazetteer.Gazetteer | None,
-              cal: calibration.Calibration | calibration.Logistic | None) -> Built:
+              result: Result, gaz: gazetteer.Gazetteer | None, cal: calibration.Calibrator | None) -> Built:
     """Merge the documents' facts into entities and relations, and build the RDF graph of them.
 
     Each relation's rule confidence is calibrated first (``cal``), so the best-supported statement and the

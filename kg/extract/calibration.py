@@ -100,6 +100,9 @@ class Logistic:
         return round(factor / (1.0 + math.exp(-z)), 3)
 
 
+Calibrator = Calibration | Logistic  # what calibration.yaml loads as
+
+
 def log_odds(p: float) -> float:
     """Return log(p / (1 - p)), with p kept inside (0.01, 0.99)."""
     p = min(max(p, 0.01), 0.99)
@@ -122,7 +125,7 @@ def prefixes(method: str, depth: int = 0) -> list[str]:
     return found[:depth] if depth else found
 
 
-def load(ontology_dir: Path) -> Calibration | Logistic | None:
+def load(ontology_dir: Path) -> Calibrator | None:
     """Read ``calibration.yaml`` from the ontology folder; None when there is none.
 
     Raises:
@@ -143,7 +146,7 @@ def load(ontology_dir: Path) -> Calibration | Logistic | None:
     return Calibration(counts, pseudo, depth)
 
 
-def apply(relations: list[Relation], calibration: Calibration | Logistic | None) -> list[Relation]:
+def apply(relations: list[Relation], calibration: Calibrator | None) -> list[Relation]:
     """Return the relations with calibrated confidences (unchanged without a table)."""
     if calibration is None:
         return relations
