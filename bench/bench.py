@@ -2,8 +2,8 @@
 
 Usage: .venv/bin/python bench/bench.py [--quick | --big] [--work /tmp/kg-bench] [--json FILE]
 
-  default  a 1 MB corpus (~1,000 documents): bare GiNZA vs kg build on a 200 KB slice, --jobs 2 on
-           the same slice, cold build of the 1 MB with the parse cache, warm rebuild after changing one
+  default  a 1 MB corpus (~1,000 documents): bare GiNZA vs kg build (with GiNZA's NER and with kg_ner) on a
+           200 KB slice, --jobs 2 on the same slice, the parse stages of each pipeline, cold build of the 1 MB with the parse cache, warm rebuild after changing one
            document, SPARQL on a generated ~1M-triple graph, the page for 5,000 nodes   (~15 min, 2 cores)
   --quick  the same on 100 KB / 30 KB / 100k triples / 1,000 nodes                 (~2 min)
   --big    the default, plus a cold --jobs 2 build of a 10 MB corpus for peak RSS (~+15 min, 2 cores)
@@ -53,10 +53,7 @@ def _peak_mb() -> dict[str, float]:
 
 
 def _chars(inputs: list[str]) -> int:
-    from kg.ingest.documents import chunk_document, find_files, read_document
-
-    return sum(len(c.text) for p in find_files([Path(i) for i in inputs], (".txt",))
-               for c in chunk_document(read_document(p)))
+    return sum(map(len, _chunk_texts(inputs)))
 
 
 def worker_build(spec: dict) -> dict:
@@ -65,7 +62,7 @@ def worker_build(spec: dict) -> dict:
     from kg.config import Settings
 
     settings = Settings(inputs=tuple(Path(i) for i in spec["inputs"]), out_dir=Path(spec["out"]), quiet=True,
-                        jobs=spec.get("jobs", 1), use_cache=spec.get("cache", True),
+                        jobs=spec.get("jobs", 1), use_cache=spec.get("cache", True), kg_ner=spec.get("kg_ner", False),
                         cache_dir=Path(spec["cache_dir"]) if spec.get("cache_dir") else None)
     start = time.perf_counter()
     result = run(settings)
@@ -75,20 +72,50 @@ def worker_build(spec: dict) -> dict:
             "chars": _chars(spec["inputs"]), **_peak_mb()}
 
 
-def worker_bare(spec: dict) -> dict:
-    """Bare ``nlp.pipe`` over exactly the chunk texts kg parses (model loaded the same way)."""
-    from kg.config import Settings
-    from kg.extract import nlp as kg_nlp
+def _chunk_texts(inputs: list[str]) -> list[str]:
     from kg.ingest.documents import chunk_document, find_files, read_document
 
-    texts = [c.text for p in find_files([Path(i) for i in spec["inputs"]], (".txt",))
-             for c in chunk_document(read_document(p))]
-    model = kg_nlp.load(Settings())
+    return [c.text for p in find_files([Path(i) for i in inputs], (".txt",)) for c in chunk_document(read_document(p))]
+
+
+def worker_bare(spec: dict) -> dict:
+    """Bare ``nlp.pipe`` of ja_ginza as spaCy loads it, over exactly the chunk texts kg parses."""
+    import spacy
+
+    texts = _chunk_texts(spec["inputs"])
+    model = spacy.load("ja_ginza")
     start = time.perf_counter()
     for _ in model.pipe(texts, batch_size=32, n_process=spec.get("jobs", 1)):
         pass
     seconds = time.perf_counter() - start
     return {"parse_s": seconds, "chars": sum(map(len, texts)), **_peak_mb()}
+
+
+def worker_stages(spec: dict) -> dict:
+    """CPU seconds of each parse stage (Sudachi, then every pipe) for bare ja_ginza and kg's two pipelines."""
+    import spacy
+
+    from kg.config import Settings
+    from kg.extract import nlp as kg_nlp
+
+    texts = _chunk_texts(spec["inputs"])
+    out = {}
+    for name, load in (("bare ja_ginza", lambda: spacy.load("ja_ginza")),
+                       ("kg, GiNZA NER", lambda: kg_nlp.load(Settings())),
+                       ("kg, kg_ner", lambda: kg_nlp.load(Settings(kg_ner=True)))):
+        nlp = load()
+        list(nlp.pipe(texts[:2]))  # warm
+        stages = {}
+        with kg_nlp.one_blas_thread():
+            t = time.process_time()
+            docs = [nlp.make_doc(text) for text in texts]
+            stages["sudachi"] = time.process_time() - t
+            for pipe_name, proc in nlp.pipeline:
+                t = time.process_time()
+                docs = list(proc.pipe(docs, batch_size=32)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+                stages[pipe_name] = time.process_time() - t
+        out[name] = stages
+    return {"chars": sum(map(len, texts)), "stages": out}
 
 
 def worker_sparql(spec: dict) -> dict:
@@ -179,8 +206,8 @@ def worker_page(spec: dict) -> dict:
     return figures
 
 
-WORKERS = {"build": worker_build, "bare": worker_bare, "sparql": worker_sparql, "oxquery": worker_oxquery,
-           "page": worker_page}
+WORKERS = {"build": worker_build, "bare": worker_bare, "stages": worker_stages, "sparql": worker_sparql,
+           "oxquery": worker_oxquery, "page": worker_page}
 
 
 def call(kind: str, timeout: float | None = None, **spec: object) -> dict:
@@ -297,43 +324,54 @@ def bench(mode: str, big: bool, work: Path, sections: set[str]) -> dict:
 
 
 def _throughput(work: Path, piece: Path, figures: dict) -> None:
-    _say(f"\n== throughput (slice; each of bare, --jobs 1, --jobs 2 run {REPEAT} times, interleaved) ==")
+    _say(f"\n== throughput (slice; bare ja_ginza, kg with GiNZA's NER and kg with kg_ner, --jobs 1 and 2; "
+         f"each run {REPEAT} times, interleaved) ==")
     # This machine's speed drifts by 10-20 % from one minute to the next, so a ratio of two runs made
-    # minutes apart is mostly drift: the three are run in turn, REPEAT rounds, and the best of each kept.
-    runs: dict[str, list[dict]] = {"bare": [], "one": [], "two": []}
+    # minutes apart is mostly drift: the runs are made in turn, REPEAT rounds, and the best of each kept.
+    kinds = {"bare": ("bare", {}), "one": ("build", {"out": "out-j1"}), "two": ("build", {"out": "out-j2", "jobs": 2}),
+             "tone": ("build", {"out": "out-t1", "kg_ner": True}),
+             "ttwo": ("build", {"out": "out-t2", "jobs": 2, "kg_ner": True})}
+    runs: dict[str, list[dict]] = {k: [] for k in kinds}
     for _ in range(REPEAT):
-        runs["bare"].append(call("bare", inputs=[str(piece)]))
-        runs["one"].append(call("build", inputs=[str(piece)], out=str(work / "out-j1"), cache=False))
-        runs["two"].append(call("build", inputs=[str(piece)], out=str(work / "out-j2"), cache=False, jobs=2))
-    bare = min(runs["bare"], key=lambda r: r["parse_s"])
-    one = min(runs["one"], key=lambda r: r["wall_s"])
-    two = min(runs["two"], key=lambda r: r["wall_s"])
-    _say("every run (s): bare " + ", ".join(f"{r['parse_s']:.1f}" for r in runs["bare"])
-         + "; --jobs 1 " + ", ".join(f"{r['wall_s']:.1f}" for r in runs["one"])
-         + "; --jobs 2 " + ", ".join(f"{r['wall_s']:.1f}" for r in runs["two"]) + "  (best of each below)")
+        for key, (kind, spec) in kinds.items():
+            if "out" in spec:
+                spec = {**spec, "out": str(work / spec["out"]), "cache": False}
+            runs[key].append(call(kind, inputs=[str(piece)], **spec))
+    best = {k: min(v, key=lambda r: r.get("wall_s", r.get("parse_s"))) for k, v in runs.items()}
+    _say("every run (s): " + "; ".join(f"{k} " + ", ".join(f"{r.get('wall_s', r.get('parse_s')):.1f}" for r in v)
+                                       for k, v in runs.items()) + "  (best of each below)")
+    bare = best["bare"]
     bare_rate = _rate(bare["chars"], bare["parse_s"])
-    one_rate = _rate(one["chars"], one["wall_s"])
-    two_rate = _rate(two["chars"], two["wall_s"])
-    same = _outputs(work / "out-j1") == _outputs(work / "out-j2")
-    _say(f"bare ja_ginza nlp.pipe      {bare_rate:8.0f} chars/s  ({bare['chars']:,} chars in {bare['parse_s']:.1f} s)")
-    _say(f"kg build --jobs 1 (no cache){one_rate:8.0f} chars/s  ({one['wall_s']:.1f} s wall incl. model load)"
-         f"  ratio {one_rate / bare_rate:.2f}×")
-    steady = one["chars"] / (one["wall_s"] - one["timings"].get("load_model", 0.0))
-    _say(f"  same, model load excluded {steady:8.0f} chars/s  ratio {steady / bare_rate:.2f}×")
-    _say(f"kg build --jobs 2 (no cache){two_rate:8.0f} chars/s  ({two['wall_s']:.1f} s)  speed-up "
-         f"{two_rate / one_rate:.2f}× over --jobs 1; outputs identical: {same}")
-    _say("time per stage (--jobs 1):  " + _stages(one["timings"]))
-    _say("time per stage (--jobs 2):  " + _stages(two["timings"]) + "  (parse etc. summed over the processes)")
-    _say(f"CPU seconds: --jobs 1 {one['cpu_s']:.1f}; --jobs 2 {two['cpu_s']:.1f} in this process + "
-         f"{two['child_cpu_s']:.1f} in the parse and validation processes")
-    extraction = sum(one["timings"].get(k, 0.0) for k in ("mentions", "aliases", "relations"))
-    _say(f"extraction (mentions+aliases+relations) = {100 * extraction / one['timings'].get('parse', 1):.1f} % "
-         "of parse time")
-    figures["throughput"] = {"bare": bare, "jobs1": one, "jobs2": two, "bare_chars_per_s": bare_rate,
-                             "kg_chars_per_s": one_rate, "kg_steady_chars_per_s": steady,
-                             "ratio": one_rate / bare_rate, "steady_ratio": steady / bare_rate,
-                             "jobs2_speedup": two_rate / one_rate, "jobs_identical": same, "runs": runs}
-
+    _say(f"bare ja_ginza nlp.pipe        {bare_rate:8.0f} chars/s  ({bare['chars']:,} chars in {bare['parse_s']:.1f} s)")
+    rates = {}
+    for label, k1, k2, out1, out2 in (("GiNZA NER", "one", "two", "out-j1", "out-j2"),
+                                      ("kg_ner   ", "tone", "ttwo", "out-t1", "out-t2")):
+        one, two = best[k1], best[k2]
+        one_rate, two_rate = _rate(one["chars"], one["wall_s"]), _rate(two["chars"], two["wall_s"])
+        steady = one["chars"] / (one["wall_s"] - one["timings"].get("load_model", 0.0))
+        same = _outputs(work / out1) == _outputs(work / out2)
+        _say(f"kg build, {label} --jobs 1 {one_rate:8.0f} chars/s  ({one['wall_s']:.1f} s wall incl. model load)"
+             f"  ratio to bare {one_rate / bare_rate:.2f}×; model load excluded {steady:.0f} chars/s, "
+             f"{steady / bare_rate:.2f}×")
+        _say(f"kg build, {label} --jobs 2 {two_rate:8.0f} chars/s  ({two['wall_s']:.1f} s)  speed-up "
+             f"{two_rate / one_rate:.2f}× over --jobs 1; outputs identical: {same}")
+        _say(f"  time per stage (--jobs 1): " + _stages(one["timings"]))
+        extraction = sum(one["timings"].get(k, 0.0) for k in ("mentions", "aliases", "relations"))
+        _say(f"  extraction (mentions+aliases+relations) = {100 * extraction / one['timings'].get('parse', 1):.1f} % "
+             "of parse time")
+        rates[label.strip()] = {"jobs1": one, "jobs2": two, "kg_chars_per_s": one_rate, "kg_steady_chars_per_s": steady,
+                                "ratio": one_rate / bare_rate, "steady_ratio": steady / bare_rate,
+                                "jobs2_speedup": two_rate / one_rate, "jobs_identical": same}
+    stages = call("stages", inputs=[str(piece)])
+    _say(f"parse stages, CPU s on the slice ({stages['chars']:,} chars, one process, one BLAS thread):")
+    names = list(dict.fromkeys(n for st in stages["stages"].values() for n in st))
+    _say(f"  {'pipeline':<16}" + "".join(f"{n[:12]:>13}" for n in names) + f"{'total':>9}{'chars/s':>9}")
+    for pipeline, st in stages["stages"].items():
+        total = sum(st.values())
+        _say(f"  {pipeline:<16}" + "".join(f"{st[n]:13.2f}" if n in st else f"{'–':>13}" for n in names)
+             + f"{total:9.2f}{stages['chars'] / total:9.0f}")
+    figures["throughput"] = {"bare": bare, "bare_chars_per_s": bare_rate, "ginza_ner": rates["GiNZA NER"],
+                             "kg_ner": rates["kg_ner"], "stages": stages, "runs": runs}
 
 
 def _incremental(work: Path, docs: list[Path], figures: dict) -> None:

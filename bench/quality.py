@@ -5,13 +5,14 @@ tests/gold/bio_*.json, and the sets under ../shared/data/ (wiki-dev, news-dev, j
 alone and micro-averaged as ``kg eval --set`` does), and ner-wikipedia's test half (mention-level
 Person/Organization, bench/ner_wikipedia.py). Below it, for the three dev sets together: relation
 precision/recall at several min_confidence thresholds, the reliability table of confidences, and the
-per-predicate scores. The model is loaded once for everything; parses and facts are cached under
---cache-dir, so a run after an extraction change parses nothing again.
+per-predicate scores. Last, the same sets with the other NER (kg_ner, kg's own tagger, in the place of
+GiNZA's NER, or back), side by side with the first. Each model is loaded once for everything; parses and
+facts are cached under --cache-dir, so a run after an extraction change parses nothing again.
 
 Usage:
     .venv/bin/python bench/quality.py [--sets seed,biographies,wiki-dev,news-dev,jacred-dev,ner-wikipedia]
         [--json output/quality.json] [--min-confidence X] [--cache-dir .cache/eval] [--config kg.toml]
-        [--jobs N] [--data ../shared/data]
+        [--jobs N] [--data ../shared/data] [--no-compare]
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path, default=None, help="a kg.toml (model, kg_ner, min_confidence, ...)")
     ap.add_argument("--jobs", type=int, default=None, help="parsing processes")
     ap.add_argument("--data", type=Path, default=DATA, help="the folder holding wiki-dev/, news-dev/, ...")
+    ap.add_argument("--no-compare", dest="compare", action="store_false",
+                    help="leave out the run with the other NER (kg_ner on when the config has it off, and back)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     wanted = [s.strip() for s in args.sets.split(",") if s.strip()]
@@ -93,15 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config, cache_dir=args.cache_dir, jobs=args.jobs, quiet=True,
                                  min_confidence=args.min_confidence)
-        return report(settings, [s for s in SETS if s in wanted], args.data, args.json)
+        return report(settings, [s for s in SETS if s in wanted], args.data, args.json, args.compare)
     except KGError as err:
         print(f"quality: error: {err}", file=sys.stderr)
         return 1
 
 
-def report(settings, names: list[str], data: Path, json_path: Path) -> int:
-    """Run the sets, print the tables, write the JSON."""
-    start = time.perf_counter()
+def run_sets(settings, names: list[str], data: Path) -> tuple[dict[str, SetRun], dict | None, dict[str, float]]:
+    """Build and score every set with one model: the runs, ner-wikipedia's figures, seconds per set."""
     model = Model(settings)  # loaded on first use, once; not at all when every set's facts are cached
     runs: dict[str, SetRun] = {}
     seconds: dict[str, float] = {}
@@ -119,6 +121,17 @@ def report(settings, names: list[str], data: Path, json_path: Path) -> int:
                 continue
             runs[name] = run_set(cases, settings, name=name, model=model)
         seconds[name] = round(time.perf_counter() - t, 1)
+    return runs, ner, seconds
+
+
+def ner_name(settings) -> str:
+    return "kg_ner" if settings.kg_ner else "GiNZA NER"
+
+
+def report(settings, names: list[str], data: Path, json_path: Path, compare: bool = True) -> int:
+    """Run the sets, print the tables, write the JSON; with ``compare``, the other NER setting beside."""
+    start = time.perf_counter()
+    runs, ner, seconds = run_sets(settings, names, data)
     mc = settings.min_confidence
     reports = {name: run.report(mc) for name, run in runs.items()}
     dev = [runs[n] for n in DEV if n in runs]
@@ -127,8 +140,7 @@ def report(settings, names: list[str], data: Path, json_path: Path) -> int:
     if len(dev) > 1:
         scores[dev_report.name] = thresholds(dev, sorted({*THRESHOLDS, mc}))
 
-    kg_ner = " (kg_ner on)" if settings.kg_ner else ""
-    print(f"kg quality: model {settings.model}{kg_ner}, min_confidence {mc:g}; entities and relations "
+    print(f"kg quality: model {settings.model} with {ner_name(settings)}, min_confidence {mc:g}; entities and relations "
           "P R F1 (tp/fp/fn)\n")
     width = 28
     print(f"{'set':<{width}}{'docs':>5}  {'entities':<34}{'relations'}")
@@ -147,11 +159,33 @@ def report(settings, names: list[str], data: Path, json_path: Path) -> int:
         print(reliability_table(dev_report.reliability()))
         print(f"\nper predicate ({dev_report.name})")
         print(score_table(list(dev_report.per_relation.items()), "predicate"))
+    other = None
+    if compare:
+        other_settings = settings.replace(kg_ner=not settings.kg_ner)
+        o_runs, o_ner, o_seconds = run_sets(other_settings, names, data)
+        other = {"settings": {"kg_ner": other_settings.kg_ner}, "seconds": o_seconds,
+                 "sets": {n: {"entities": r.report(mc).entities.as_dict(), "relations": r.report(mc).relations.as_dict()}
+                          for n, r in o_runs.items()}}
+        if o_ner is not None:
+            other["sets"]["ner-wikipedia"] = {k: o_ner[k].figures() for k in ("Person", "Organization")}
+        print(f"\nthe NER beside: {ner_name(settings)} (as above) and {ner_name(other_settings)}; P R F1 (tp/fp/fn)")
+        print(f"{'set':<{width}}{ner_name(settings) + ' entities':<34}{ner_name(other_settings) + ' entities':<34}"
+              f"{ner_name(settings) + ' relations':<34}{ner_name(other_settings) + ' relations'}")
+        for name, r in reports.items():
+            o = o_runs[name].report(mc)
+            print(f"{name:<{width}}{score_cells(r.entities):<34}{score_cells(o.entities):<34}"
+                  f"{score_cells(r.relations):<34}{score_cells(o.relations)}")
+        if ner is not None and o_ner is not None:
+            for kind in ("Person", "Organization"):
+                print(f"{'ner-wikipedia ' + kind:<{width}}{score_cells(ner[kind]):<34}{score_cells(o_ner[kind]):<34}")
+        seconds.update({f"{n} ({ner_name(other_settings)})": v for n, v in o_seconds.items()})
     total = round(time.perf_counter() - start, 1)
     print("\nseconds: " + ", ".join(f"{n} {s:g}" for n, s in seconds.items()) + f"; total {total:g}")
 
     out = {"settings": {"model": settings.model, "kg_ner": settings.kg_ner, "min_confidence": mc},
            "sets": {n: _set_json(r, scores.get(n)) for n, r in reports.items()}, "seconds": seconds}
+    if other is not None:
+        out["other_ner"] = other
     if ner is not None:
         out["sets"]["ner-wikipedia"] = {"sentences": ner["sentences"],
                                         **{k: ner[k].figures() for k in ("Person", "Organization")}}

@@ -1,21 +1,16 @@
-"""Train the kg_ner component on the dev split of Stockmark's ner-wikipedia set.
+"""Train kg_ner, kg's own tagger that takes the place of GiNZA's NER, on Stockmark's ner-wikipedia set.
 
 The component is a spaCy ``ner`` with no tok2vec of its own: it reads the contextual vectors GiNZA's
-tok2vec leaves in ``doc.tensor`` beside hashed words, Sudachi's tags, GiNZA's ENE label, ja_ginza's
-static vectors and stage 3's own rule reading of the sentence (``kg.extract.models.kg_ner.set_rule_features``:
-a stacked tagger that learns where the rules are right), so it needs nothing beyond the ja_ginza package.
-It tags PERSON and ORG, and PRODUCT / LOC / FAC / EVENT so that product and place names stop passing as
-organisations. Only sentences of the dev split
-(bench/ner_wikipedia.py's fixed hash of the page id) are used; a tenth of them, chosen by a second hash,
-is held out for early stopping. The test split is never read. Fixed seed, one thread: the same data
-gives the same weights.
+tok2vec leaves in ``doc.tensor`` beside hashed words, Sudachi's tags and ja_ginza's static vectors, so it
+needs nothing beyond the ja_ginza package, and the Docs it trains on are parsed without GiNZA's NER (no
+ENE label can leak in as a feature). Labels: PERSON, COMPANY (法人名), POLITICAL (政治的組織名), ORG
+(その他の組織名) and PRODUCT, LOC, FAC, EVENT, so product and place names stop passing as organisations.
+Only sentences of the dev split (bench/ner_wikipedia.py's fixed hash of the page id) are used; a tenth of
+them, chosen by a second hash, is held out for early stopping. The test split is never read. Fixed seed,
+one thread: the same data gives the same weights.
 
 Usage:
     .venv/bin/python bench/train_ner.py [--epochs 12] [--patience 3] [--out kg/extract/models/ner_wikipedia]
-    # the shipped weights are this plain run (~4 min): best epoch 6 of 10, held-out PERSON/ORG mean F1 0.749
-    # (--labels two --no-stack, the previous weights: 0.728; --labels all --no-stack: 0.715)
-
-The rule features tie the weights to kg/extract/mentions.py: retrain after changing the rules.
 """
 
 from __future__ import annotations
@@ -43,19 +38,13 @@ from ner_wikipedia import DATA, load_docs, split_of  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "kg" / "extract" / "models" / "ner_wikipedia"
 SEED = 20260
-LABELS = {"人名": "PERSON", "法人名": "ORG", "その他の組織名": "ORG", "政治的組織名": "ORG"}
-# --labels all: the set's other types too, so the tagger learns what a product, place, facility or event
-# looks like instead of folding them into "outside" (where its ORG votes absorbed product names).
-ALL_LABELS = {**LABELS, "製品名": "PRODUCT", "地名": "LOC", "施設名": "FAC", "イベント名": "EVENT"}
+LABELS = {"人名": "PERSON", "法人名": "COMPANY", "政治的組織名": "POLITICAL", "その他の組織名": "ORG",
+          "製品名": "PRODUCT", "地名": "LOC", "施設名": "FAC", "イベント名": "EVENT"}
+ORGS = {"COMPANY", "POLITICAL", "ORG"}  # scored as one class: an organisation of the wrong kind is still found
 
-# spaCy's ner without a tok2vec of its own: it reads the contextual vectors GiNZA's tok2vec leaves in
-# doc.tensor (kg.TensorTok2Vec.v1, kg/extract/models/kg_ner.py) beside hashed NORM, SUFFIX, Sudachi's tag
-# (名詞-固有名詞-人名-姓 ...) and GiNZA's ENE label (ENT_TYPE), so it learns where GiNZA and Sudachi are right
-# at about the cost of a parser head. Six labels (25 actions): the transition system's size is paid per token.
-# Hash-table rows per hashed token attribute (ENT_KB_ID carries the rule reading, a handful of values).
-HASH_ROWS = {"NORM": 5000, "PREFIX": 1000, "SUFFIX": 2500, "SHAPE": 1000, "TAG": 500, "ENT_TYPE": 500,
-             "ENT_KB_ID": 50}
-ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "ENT_TYPE"]
+# Hash-table rows per hashed token attribute. Eight labels: 33 actions, paid per token.
+HASH_ROWS = {"NORM": 5000, "PREFIX": 1000, "SUFFIX": 2500, "SHAPE": 1000, "TAG": 500}
+ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG"]
 MODEL = {
     "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
     "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "nO": None,
@@ -69,15 +58,12 @@ def held_out(curid: str) -> bool:
     return int(hashlib.sha256(("holdout" + curid).encode()).hexdigest()[:8], 16) % 10 == 0
 
 
-def make_example(doc, row, labels=LABELS):
+def make_example(doc, row):
     """Gold entities on GiNZA's own tokens, every other token outside; a span that cuts a token is
     left unknown rather than taught as outside."""
     from spacy.training import Example, biluo_tags_to_spans, offsets_to_biluo_tags
 
-    from kg.extract.models.kg_ner import unset_iob
-    from spacy.attrs import ENT_IOB, ENT_TYPE
-
-    spans = sorted((e["span"][0], e["span"][1], labels[e["type"]]) for e in row["entities"] if e["type"] in labels)
+    spans = sorted((e["span"][0], e["span"][1], LABELS[e["type"]]) for e in row["entities"] if e["type"] in LABELS)
     spans = [s for i, s in enumerate(spans) if not any(s[0] < o[1] and o[0] < s[1] for o in spans[:i])]
     aligned = [s for s in spans if doc.char_span(s[0], s[1]) is not None]
     tags = offsets_to_biluo_tags(doc, aligned)
@@ -85,26 +71,28 @@ def make_example(doc, row, labels=LABELS):
         for t in doc.char_span(start, end, alignment_mode="expand") or ():
             tags[t.i] = "-"
     reference = doc.copy()
-    reference.from_array([ENT_IOB, ENT_TYPE], numpy.zeros((len(doc), 2), dtype="uint64"))  # no ENE label leaks in
     found = biluo_tags_to_spans(reference, tags)
     reference.set_ents([s for s in found if s.label_], missing=[s for s in found if not s.label_],
                        default="outside")
-    unset_iob(doc)  # GiNZA's labels stay as features, not as fixed entities
     return Example(doc, reference)
 
 
+def _kind(label: str) -> str:
+    return "ORG" if label in ORGS else label
+
+
 def evaluate(component, examples) -> dict[str, float]:
-    """Exact-span F1 per label on copies of the predicted docs."""
+    """Exact-span F1 of PERSON and of the organisations (any kind) on copies of the predicted docs."""
     docs = [eg.predicted.copy() for eg in examples]
     component.set_annotations(docs, component.predict(docs))
     out = {}
-    for label in ("PERSON", "ORG"):
+    for kind in ("PERSON", "ORG"):
         tp = fp = fn = 0
         for doc, eg in zip(docs, examples, strict=True):
-            p = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == label}
-            g = {(e.start_char, e.end_char) for e in eg.reference.ents if e.label_ == label}
+            p = {(e.start_char, e.end_char) for e in doc.ents if _kind(e.label_) == kind}
+            g = {(e.start_char, e.end_char) for e in eg.reference.ents if _kind(e.label_) == kind}
             tp, fp, fn = tp + len(p & g), fp + len(p - g), fn + len(g - p)
-        out[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        out[kind] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     return out
 
 
@@ -120,49 +108,40 @@ def main(argv: list[str] | None = None) -> int:
                     help="leave ja_ginza's static vectors out of the hashed features")
     ap.add_argument("--attrs", default=",".join(MODEL["tok2vec"]["attrs"]),
                     help="token attributes hashed beside GiNZA's tensor (comma-separated)")
-    ap.add_argument("--labels", choices=["two", "all"], default="all",
-                    help="two: PERSON and ORG only; all: also PRODUCT, LOC, FAC and EVENT")
-    ap.add_argument("--no-stack", dest="stack", action="store_false",
-                    help="leave out stage 3's rule reading of each sentence (the ENT_KB_ID feature)")
     ap.add_argument("--all-dev", action="store_true",
                     help="train on the held-out tenth too, for exactly --epochs epochs (chosen by a run without it)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
 
     from spacy.util import fix_random_seed, minibatch
-    from thinc.api import Adam
+    from thinc.api import Adam, NumpyOps, set_current_ops
 
     from kg.config import Settings
     from kg.extract import nlp as kg_nlp
     from kg.extract.models.kg_ner import build_ner
 
+    set_current_ops(NumpyOps(use_blis=False))  # as kg/extract/nlp.py parses: numpy's BLAS, one thread
+    kg_nlp.one_blas_thread()
     fix_random_seed(SEED)
     rng = random.Random(SEED)
     rows = json.loads(args.data.read_text(encoding="utf-8"))
-    nlp = kg_nlp.load(Settings())
+    nlp = kg_nlp.load_parser(Settings(), ner=False)
     docs = load_docs(rows, nlp)
     dev = [(row, doc) for row, doc in zip(rows, docs, strict=True) if split_of(row["curid"]) == "dev"]
     tok2vec = nlp.get_pipe("tok2vec")  # the parse cache keeps no doc.tensor: GiNZA's tok2vec puts it back
     for batch in minibatch([doc for _, doc in dev], size=64):
         tok2vec.set_annotations(batch, tok2vec.predict(batch))
     train, hold = [], []
-    labels = ALL_LABELS if args.labels == "all" else LABELS
-    if args.stack:
-        from kg.extract.models.kg_ner import set_rule_features
-
-        for _, doc in dev:
-            set_rule_features(doc)
     for row, doc in dev:  # the test split is for scoring only
-        (hold if held_out(row["curid"]) else train).append(make_example(doc, row, labels))
+        (hold if held_out(row["curid"]) else train).append(make_example(doc, row))
     if args.all_dev:
         train += hold  # the held-out scores printed below are then training scores
     logging.info("training on %d sentences, early stopping on %d", len(train), 0 if args.all_dev else len(hold))
 
-    attrs = args.attrs.split(",") + (["ENT_KB_ID"] if args.stack else [])
+    attrs = args.attrs.split(",")
     model = {**MODEL, "tok2vec": {**MODEL["tok2vec"], "attrs": attrs, "rows": [HASH_ROWS[a] for a in attrs],
                                                 "depth": args.depth, "static_vectors": args.vectors}}
-    config = {"model": model, "moves": None, "update_with_oracle_cut_size": 1000, "incorrect_spans_key": None,
-              "rule_features": args.stack}
+    config = {"model": model, "moves": None, "update_with_oracle_cut_size": 1000, "incorrect_spans_key": None}
     ner = build_ner(nlp, "kg_ner_train", config)
     ner.initialize(lambda: train, nlp=nlp)
     logging.info("%d moves: %s", len(ner.move_names), " ".join(ner.move_names))
@@ -196,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             break
     (tmp / "config.json").write_text(json.dumps({"component": config, "trained_on": "ner-wikipedia dev split"
                                                  + (" (all of it)" if args.all_dev else " (held-out tenth aside)"),
-                                                 "seed": SEED, "dropout": args.dropout, "labels": args.labels, "best_epoch": best_epoch,
+                                                 "seed": SEED, "dropout": args.dropout, "best_epoch": best_epoch,
                                                  ("training_mean_f1" if args.all_dev else "held_out_mean_f1"):
                                                  round(best, 4)}, indent=1) + "\n")
     shutil.rmtree(args.out, ignore_errors=True)

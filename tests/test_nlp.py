@@ -15,8 +15,8 @@ TEXTS = [
 
 
 def test_nlp_load_without_the_vector_strings_parses_like_the_stock_model(nlp):
-    # kg.extract.nlp.load skips ja_ginza's vocab/strings.json (a third of the load time); every Doc attribute
-    # kg or a user can read must come out the same as from spacy.load("ja_ginza").
+    # kg.extract.nlp.load skips ja_ginza's vocab/strings.json (a third of the load time) and multiplies on numpy's
+    # BLAS; every Doc attribute kg or a user can read must come out the same as from spacy.load("ja_ginza").
     import spacy
 
     stock = spacy.load("ja_ginza")
@@ -28,5 +28,7 @@ def test_nlp_load_without_the_vector_strings_parses_like_the_stock_model(nlp):
                 for t in ours] == \
                [(t.lemma_, t.norm_, t.tag_, t.dep_, t.head.i, str(t.morph), t.has_vector, t.ent_type_)
                 for t in theirs]
-        assert (ours.vector == theirs.vector).all() and (ours.tensor == theirs.tensor).all()
+        assert (ours.vector == theirs.vector).all()
+        # kg multiplies on numpy's BLAS, spaCy on blis: the tensor differs in its last bits, never in a decision
+        assert ours.tensor.shape == theirs.tensor.shape and abs(ours.tensor - theirs.tensor).max() < 1e-3
         assert {k: str(v) for k, v in ours.user_data.items()} == {k: str(v) for k, v in theirs.user_data.items()}

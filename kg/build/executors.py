@@ -50,7 +50,8 @@ def _parse_and_extract(model: object, rules: relation_rules.Rules, split_mode: s
         docs = cached.get(chunks, model.vocab) if cached is not None else None  # None: not cached
         parsed = docs is None
         if parsed:
-            docs = list(model.pipe((c.text for c in chunks), batch_size=batch_size))
+            with nlp.one_blas_thread():
+                docs = list(model.pipe((c.text for c in chunks), batch_size=batch_size))
         seconds = time.perf_counter() - start
         facts = extract_document(list(zip(docs, chunks)), rules)
         stage = "parse" if parsed else "cache_read"

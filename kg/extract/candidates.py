@@ -1,4 +1,4 @@
-"""Stage 3, recall: candidate name spans from GiNZA's entities, the trained kg_ner spans and token patterns
+"""Stage 3, recall: candidate name spans from the NER's entities (GiNZA's, or kg_ner's in their place) and token patterns
 (Sudachi name tags, Latin-script runs, ・-joined katakana, head compounds, names in apposition)."""
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from .mention_cues import (
     KIN_PREFIXES,
     LEGAL_FORMS,
     LIST_SEPARATORS,
-    MODEL_SPANS_FIRST,
     ROLE_SHAPE,
     SPLIT_PUNCT,
     Cues,
@@ -25,7 +24,6 @@ from .mention_cues import (
     is_name_tag,
     is_proper,
 )
-from .models.weights import SPANS_KEY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -41,7 +39,6 @@ class Cand:
     votes: list[tuple[str, float, str]] = field(default_factory=list)
     subs: list[str] = field(default_factory=list)
     alias_of: str = ""
-    model_label: str = ""  # the kg_ner component's label when it tagged this exact span
 
     def text(self, doc: Doc) -> str:
         return doc[self.start:self.end].text
@@ -295,16 +292,6 @@ def latin_runs(doc: Doc, di: int) -> list[Cand]:
     return out
 
 
-def model_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
-    """The trained component's entities (absent unless Settings.kg_ner), trimmed like GiNZA's."""
-    out = []
-    for span in doc.spans.get(SPANS_KEY, ()):
-        a, b = _trim(doc, span.start, span.end, cues)
-        if b > a:
-            out.append(Cand(di, a, b, "", "ner.kg_ner", model_label=span.label_))
-    return out
-
-
 def dedupe(cands: list[Cand]) -> list[Cand]:
     """Merge identical spans, then keep the longest of overlapping spans."""
     by_span: dict[tuple[int, int, int], Cand] = {}
@@ -313,15 +300,13 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
         if key in by_span:
             kept = by_span[key]
             kept.label = kept.label or c.label
-            kept.model_label = kept.model_label or c.model_label
             if c.method == "ner.ginza" or kept.method != "ner.ginza":
                 kept.method = c.method if kept.method != "ner.ginza" else kept.method
         else:
             by_span[key] = c
     chosen: list[Cand] = []
     taken: dict[int, set[int]] = defaultdict(set)
-    for c in sorted(by_span.values(), key=lambda c: (-(MODEL_SPANS_FIRST and bool(c.model_label)),
-                                                     -(c.end - c.start), c.doc_index, c.start)):
+    for c in sorted(by_span.values(), key=lambda c: (-(c.end - c.start), c.doc_index, c.start)):
         cells = set(range(c.start, c.end))
         if cells & taken[c.doc_index]:
             # A shorter span inside a longer one lends its GiNZA label when the longer has none.

@@ -48,18 +48,10 @@ TITLE_WORDS = {"元", "前", "現", "初代", "新", "旧", "二代目", "三代
 CLASS_SUFFIXES = ("会社", "企業", "銀行", "財団")  # 「証券会社X」「保険会社X」: a kind of company written as one word
 LEGAL_FORMS = {"株式会社", "有限会社", "合同会社", "合資会社", "合名会社"}
 LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
-# The trained kg_ner component (doc.spans["kg_ner"], when Settings.kg_ner): its label on a span is a strong
-# vote, a candidate it does not touch at all loses some, and its spans win over overlapping rule spans.
-# Weights chosen on the held-out tenth of the ner-wikipedia dev split (bench/train_ner.py), never on test.
-MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG, "PRODUCT": PRODUCT, "LOC": LOCATION, "FAC": LOCATION,
-                "EVENT": OTHER}
-MODEL_WEIGHT = 4.0
-MODEL_SILENT_WEIGHT = 2.0
 # 「Xに入社」「Xを買収」: what is done to a name outweighs a lone given-name tag or a model's Person label
 CONTEXT_ORG_WEIGHT = 2.0
 # A cue lent by a list neighbour (「A、B、C」) is weak evidence: lists in running text mix people and companies.
 LIST_MAX_WEIGHT = 1.5
-MODEL_SPANS_FIRST = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,17 +90,19 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         VocabularyError: a table is missing or names a class that is not in the ontology.
     """
     ontology_dir = ontology_dir or resources.ontology_dir()
+    ene: dict[str, tuple[str, str | None]] = {}
     try:
-        ene_raw = yaml.safe_load((ontology_dir / "ene_types.yaml").read_text(encoding="utf-8"))
+        # GiNZA's ENE labels and kg_ner's own (the tagger that replaces GiNZA's NER): one label table
+        for table in ("ene_types.yaml", "kg_ner_labels.yaml"):
+            for label, row in yaml.safe_load((ontology_dir / table).read_text(encoding="utf-8")).items():
+                if label in ene or row["class"] not in CLASSES:
+                    raise VocabularyError(f"{table}: {label}: a label of another table, or an unknown class "
+                                          f"{row['class']!r}; use one of {CLASSES}")
+                ene[label] = (row["class"], _check_sub(row.get("subkind"), f"{table}: {label}"))
         raw = yaml.safe_load((ontology_dir / "entity_cues.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise VocabularyError(f"{ontology_dir}: cannot read ene_types.yaml / entity_cues.yaml: {err}; "
-                              "restore them from the repository") from err
-    ene: dict[str, tuple[str, str | None]] = {}
-    for label, row in ene_raw.items():
-        if row["class"] not in CLASSES:
-            raise VocabularyError(f"ene_types.yaml: {label}: unknown class {row['class']!r}; use one of {CLASSES}")
-        ene[label] = (row["class"], _check_sub(row.get("subkind"), f"ene_types.yaml: {label}"))
+        raise VocabularyError(f"{ontology_dir}: cannot read ene_types.yaml / kg_ner_labels.yaml / entity_cues.yaml: "
+                              f"{err}; restore them from the repository") from err
     org_heads = {str(k): _check_sub(v, f"entity_cues.yaml: org_heads: {k}") for k, v in raw["org_heads"].items()}
     return Cues(
         ene=ene,

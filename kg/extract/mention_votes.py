@@ -19,9 +19,6 @@ from .mention_cues import (
     LEGAL_FORMS,
     LIST_SEPARATORS,
     LOCATION,
-    MODEL_LABELS,
-    MODEL_SILENT_WEIGHT,
-    MODEL_WEIGHT,
     ORG,
     OTHER,
     PERSON,
@@ -35,23 +32,10 @@ from .mention_cues import (
     is_oov,
     is_proper,
 )
-from .models.weights import SPANS_KEY
 from .typing_rules import common_word_tail, fused_role_class, has_person_tag, known_non_person, place_in_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-
-def model_votes(doc: Doc, c: Cand) -> None:
-    """Vote with the trained component: its label on the exact span, or a small vote against when silent."""
-    if SPANS_KEY not in doc.spans:
-        return
-    if HIRAGANA.fullmatch(c.text(doc)):
-        return  # 「（いなもり かずお）」: a reading in brackets; the tagger calls some of them people
-    if c.model_label in MODEL_LABELS:
-        c.votes.append((MODEL_LABELS[c.model_label], MODEL_WEIGHT, f"model:{c.model_label}"))
-    elif not any(s.start < c.end and c.start < s.end for s in doc.spans[SPANS_KEY]):
-        c.votes.append((OTHER, MODEL_SILENT_WEIGHT, "model:none"))
 
 
 def head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:

@@ -24,7 +24,6 @@ from .candidates import (
     ginza_candidates,
     head_compounds,
     latin_runs,
-    model_candidates,
     person_runs,
     proper_tokens,
     rare_katakana,
@@ -48,7 +47,7 @@ from .mention_cues import (
     sentence_source,
     strip_org_affix,
 )
-from .mention_votes import cast_votes, head_of, model_votes, share_list_cues
+from .mention_votes import cast_votes, head_of, share_list_cues
 from .typing_rules import head_beats_person
 
 if TYPE_CHECKING:
@@ -110,11 +109,9 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
         cands = dedupe(ginza_candidates(doc, di, cues) + person_runs(doc, di, cues) + latin_runs(doc, di)
                        + dot_runs(doc, di, cues) + appos_candidates(doc, di, cues)
                        + proper_tokens(doc, di, cues) + head_compounds(doc, di, cues)
-                       + rare_katakana(doc, di, cues) + role_prefixed(doc, di, cues)
-                       + model_candidates(doc, di, cues))
+                       + rare_katakana(doc, di, cues) + role_prefixed(doc, di, cues))
         for c in cands:
             cast_votes(doc, c, cues)
-            model_votes(doc, c)
         doc_cands.append((doc, cands))
     share_list_cues(doc_cands)
     _defined_aliases(doc_cands, cues)

@@ -19,7 +19,22 @@ log = logging.getLogger(__name__)
 
 
 def load(settings: Settings) -> Language:
-    """Load the GiNZA model named in settings, with the split mode set.
+    """Load the GiNZA model named in settings, with the split mode set; with ``settings.kg_ner``, kg's own
+    tagger takes the place of GiNZA's NER.
+
+    Raises:
+        ModelNotInstalled: the model package is not installed.
+        KGError: kg_ner is on and its shipped weights cannot be read.
+    """
+    nlp = load_parser(settings, ner=not settings.kg_ner)
+    if settings.kg_ner:
+        add_kg_ner(nlp)
+        numpy_matmul(nlp)
+    return nlp
+
+
+def load_parser(settings: Settings, *, ner: bool = True) -> Language:
+    """Load the model of settings; ``ner=False`` leaves GiNZA's NER out (about a third of its parse).
 
     Raises:
         ModelNotInstalled: the model package is not installed.
@@ -27,30 +42,50 @@ def load(settings: Settings) -> Language:
     import spacy
 
     ginza = settings.model.startswith("ja_ginza")
+    # ja_ginza's vocab/strings.json (17 MB, ~600k strings of its vector table) is most of its load
+    # time and nothing reads it: the tokenizer and the components add every string a Doc uses, and
+    # the vectors are found by hash. Skipping it loads the model in a third of the time, with the
+    # same Docs (tested: tokens, tags, lemmas, vectors, tensor, entities, bunsetu data).
+    exclude = (["strings"] if ginza else []) + ([] if ner else ["ner"])
     try:
-        # ja_ginza's vocab/strings.json (17 MB, ~600k strings of its vector table) is most of its load
-        # time and nothing reads it: the tokenizer and the components add every string a Doc uses, and
-        # the vectors are found by hash. Skipping it loads the model in a third of the time, with the
-        # same Docs (tested: tokens, tags, lemmas, vectors, tensor, entities, bunsetu data).
-        nlp = spacy.load(settings.model, exclude=["strings"] if ginza else [],
+        nlp = spacy.load(settings.model, exclude=exclude,
                          config={"components": {"compound_splitter": {"split_mode": settings.split_mode}}}
                          if ginza else {})
     except OSError as err:
         raise ModelNotInstalled(settings.model) from err
-    if settings.kg_ner:
-        add_kg_ner(nlp)
+    numpy_matmul(nlp)
     return nlp
 
 
+def numpy_matmul(nlp: Language) -> None:
+    """Run the layers' matrix products on numpy's BLAS rather than thinc's bundled blis.
+
+    On the x86 machines kg runs on, numpy's OpenBLAS multiplies GiNZA's tok2vec matrices about 2.8 times
+    as fast as blis (one thread each), which halves tok2vec, the largest part of the parse; the Docs are
+    the same (tested: tokens, tags, heads, entities). The transition-based parser and NER keep their own
+    compiled step loop.
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
+
+
 def add_kg_ner(nlp: Language) -> None:
-    """Append the trained kg_ner component; its entities go to ``doc.spans["kg_ner"]``, GiNZA's stay.
+    """Append kg's trained tagger (kg/extract/models/ner_wikipedia); it writes ``doc.ents``.
 
     Raises:
-        KGError: the shipped weights under kg/extract/models/ner_wikipedia are missing or unreadable.
+        KGError: the pipeline still has GiNZA's NER, or the shipped weights are missing or unreadable.
     """
-    from .models.kg_ner import make_kg_ner
+    from .models.kg_ner import make_kg_ner  # noqa: F401  (registers the factory)
     from .models.weights import NER_PATH
 
+    if "ner" in nlp.pipe_names:
+        raise KGError("kg_ner takes the place of GiNZA's NER: load the model with load_parser(settings, ner=False)")
     try:
         nlp.add_pipe("kg_ner", last=True)
     except (OSError, ValueError, KeyError) as err:
@@ -67,6 +102,8 @@ def _ner_suffix(enabled: bool) -> str:
 
 def model_version(nlp: Language) -> str:
     """Return ``lang_name-version`` of a loaded model (``+kg_ner-HASH`` when the trained component runs)."""
+    if "kg_ner" not in nlp.pipe_names and "ner" not in nlp.pipe_names:
+        return _meta_id(nlp.meta) + "+no_ner"  # load_parser(ner=False): a Doc without entities
     return _meta_id(nlp.meta) + _ner_suffix("kg_ner" in nlp.pipe_names)
 
 
@@ -108,4 +145,15 @@ def parse(nlp: Language, chunks: Iterable[Chunk], *, jobs: int = 1,
           batch_size: int = 32) -> Iterator[tuple[Doc, Chunk]]:
     """Parse chunks in order, yielding each Doc with its Chunk."""
     pairs = ((chunk.text, chunk) for chunk in chunks)
-    yield from nlp.pipe(pairs, as_tuples=True, n_process=max(1, jobs), batch_size=batch_size)
+    with one_blas_thread():
+        yield from nlp.pipe(pairs, as_tuples=True, n_process=max(1, jobs), batch_size=batch_size)
+
+
+def one_blas_thread() -> object:
+    """Keep numpy's BLAS to one thread while parsing (a context manager; ``.unregister()`` ends it too).
+
+    kg parses in processes (``--jobs``); BLAS threads of their own in each would fight over the cores.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")

@@ -1,13 +1,12 @@
-"""Stage 2 add-on: the trained kg_ner component as a spaCy pipe after GiNZA.
+"""Stage 2, optional: kg's own Person/Organization tagger, in the place of GiNZA's 200-label NER.
 
-It tags PERSON and ORG, and PRODUCT / LOC / FAC / EVENT so that stage 3 hears a product or a place as
-such; with ``rule_features`` in its config it also reads stage 3's own reading of the Doc (a stacked
-tagger, :func:`set_rule_features`).
-
-It writes its entities into ``doc.spans["kg_ner"]`` and leaves GiNZA's ``doc.ents`` as they were, so
-stage 3 can weigh both. It has no tok2vec of its own: it reads ``doc.tensor``, which GiNZA's tok2vec
-(the first pipe of ja_ginza) leaves on every Doc, plus hashed Sudachi tags and GiNZA's ENE label: with
-the rule pass it reads, it costs about 8 % of GiNZA's parse (bench/ner_wikipedia.py --cost). Trained by bench/train_ner.py on the dev split of ner-wikipedia.
+A spaCy ``ner`` with no tok2vec of its own: it reads the contextual vectors GiNZA's tok2vec leaves in
+``doc.tensor`` (frozen), beside hashed word forms, Sudachi's tags and ja_ginza's static vectors, and writes
+PERSON, COMPANY, POLITICAL and ORG (the kinds of organisation) and the classes that keep a name from passing
+as one (PRODUCT, LOC, FAC, EVENT) into ``doc.ents``. Stage 3 reads those labels through
+``ontology/kg_ner_labels.yaml`` as it reads GiNZA's through ``ene_types.yaml``. Its transition system has
+33 actions against GiNZA's 800-odd, so it costs a small part of what GiNZA's NER does.
+Trained by bench/train_ner.py on ner-wikipedia (CC BY-SA 3.0, Stockmark Inc.).
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy
-from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.ml.models import MultiHashEmbed
@@ -27,47 +24,13 @@ from thinc.api import Maxout, Model, chain, concatenate, with_array
 from thinc.layers import expand_window
 
 from ...errors import KGError
-from .weights import NER_PATH, SPANS_KEY
+from .weights import NER_PATH
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from thinc.types import Floats2d
 
 DEFAULT_PATH = NER_PATH
-
-
-def unset_iob(doc: Doc) -> None:
-    """Mark every token's entity tag as unknown but keep GiNZA's ENE label as a feature.
-
-    spaCy's ner treats entities already on a Doc as fixed; GiNZA's are evidence here, not constraints.
-    """
-    arr = doc.to_array([ENT_IOB, ENT_TYPE])
-    arr[:, 0] = 0
-    doc.from_array([ENT_IOB, ENT_TYPE], arr)
-
-
-def set_rule_features(doc: Doc) -> None:
-    """Write the rules' own reading of a Doc into each token's ``ENT_KB_ID`` as a feature for the tagger.
-
-    Stage 3's rules run on the Doc alone; each token gets ``rule:Person-B``, ``rule:Person-I``,
-    ``rule:Organization-B``, ``rule:Organization-I`` or nothing. A tagger trained with these (bench/train_ner.py,
-    unless --no-stack) learns where the rules are right and where Wikipedia-style text needs more, instead of voting
-    against them blind.
-    """
-    from ...model import Chunk
-    from ...vocab import local_name
-    from ..mentions import extract_document_mentions
-
-    strings = doc.vocab.strings
-    values = numpy.zeros((len(doc), 1), dtype="uint64")
-    for m in extract_document_mentions([(doc, Chunk(doc_id="rules", index=0, start=0, text=doc.text))]):
-        span = doc.char_span(m.source.start, m.source.end, alignment_mode="expand")
-        if span is None:
-            continue
-        kind = local_name(m.kind)
-        for t in span:
-            values[t.i, 0] = strings.add(f"rule:{kind}-{'B' if t.i == span.start else 'I'}")
-    doc.from_array([ENT_KB_ID], values)
 
 
 @registry.architectures("kg.GinzaTensor.v1")
@@ -127,7 +90,7 @@ def build_ner(nlp: Language, name: str, config: dict) -> FixedLabelNer:
 
 
 class KGNer:
-    """GiNZA's ents in, GiNZA's ents out; the trained ner's entities in ``doc.spans[SPANS_KEY]``."""
+    """Tag Docs parsed without GiNZA's NER: the trained ner's entities become ``doc.ents``."""
 
     def __init__(self, nlp: Language, name: str, path: str) -> None:
         folder = Path(path) if path else DEFAULT_PATH
@@ -137,8 +100,7 @@ class KGNer:
         self.nlp = nlp
         self.ner = build_ner(nlp, f"{name}_ner", config)
         self.ner.from_disk(folder, exclude=("vocab",))
-        self.rule_features = bool(config.get("rule_features"))  # trained on the rules' reading (--stack)
-        self.labels = frozenset(self.ner.labels)  # PERSON and ORG; PRODUCT, LOC, FAC, EVENT when trained with them
+        self.labels = frozenset(self.ner.labels)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -157,15 +119,7 @@ class KGNer:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size):
             self._ensure_tensor(batch)
-            saved = [doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]) for doc in batch]
-            for doc in batch:
-                if self.rule_features:
-                    set_rule_features(doc)
-                unset_iob(doc)
             self.ner.set_annotations(batch, self.ner.predict(batch))
-            for doc, arr in zip(batch, saved, strict=True):
-                doc.spans[SPANS_KEY] = [e for e in doc.ents if e.label_ in self.labels]
-                doc.from_array([ENT_IOB, ENT_TYPE, ENT_KB_ID], arr)
             yield from batch
 
 

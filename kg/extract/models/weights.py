@@ -8,7 +8,6 @@ from pathlib import Path
 from ... import resources
 
 NER_PATH = resources.model_dir("ner_wikipedia")
-SPANS_KEY = "kg_ner"  # doc.spans key the kg_ner component writes its PERSON / ORG entities under
 
 
 def fingerprint(folder: Path = NER_PATH) -> str:
