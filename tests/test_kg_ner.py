@@ -45,6 +45,7 @@ def test_kg_ner_labels_all_read_through_the_ontology_table(tagged):
     ("技術者の山岸健太郎は京都で新しい会社を立ち上げた。", "山岸健太郎", KG.Person),
     ("ミハイル・ペトロフはモスクワの銀行に長く勤めていた。", "ミハイル・ペトロフ", KG.Person),
     ("彼は1998年に株式会社ハルニレ工房を設立し、社長に就いた。", "株式会社ハルニレ工房", KG.Organization),
+    ("佐伯は1990年に南海大学理学部に入学した。", "南海大学", KG.Organization),  # the school, not its faculty
 ])
 def test_kg_ner_tags_names_that_stage_3_types(tagged, text, name, kind):
     doc = tagged(text)

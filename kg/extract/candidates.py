@@ -82,15 +82,22 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
         pieces.append((s, ent.end))
         for a, b in pieces:
             a, b = _trim(doc, a, b, cues)
-            if b - a > 2 and doc[b - 1].text.endswith(cues.non_agent_suffixes + cues.unit_suffixes):
-                heads = [k for k in range(a + 1, b - 1) if doc[k].text in cues.org_heads]
+            if b - a > 1 and doc[b - 1].text.endswith(cues.non_agent_suffixes + cues.unit_suffixes):
+                unit = doc[b - 1].text.endswith(cues.unit_suffixes)
+                heads = [k for k in range(a, b - 1) if (doc[k].text in cues.org_heads and k > a and b - a > 2)
+                         or (unit and _ends_with_head(doc[k].text, cues))]
                 if heads:
-                    b = heads[-1] + 1  # 「王子製紙釧路工場」: the company, not its mill
+                    b = heads[-1] + 1  # 「王子製紙釧路工場」「X大学|工学部」: the company or school, not its unit
             a = _drop_class_prefix(doc, a, b, cues)
             a, b = _extend(doc, a, b, cues)
             if b > a:
                 out.append(Cand(di, a, b, ent.label_, "ner.ginza"))
     return out
+
+
+def _ends_with_head(word: str, cues: Cues) -> bool:
+    """Whether one token is a name fused with its institution head: 「北洋大学」「東都工業」 (not 「大学」 alone)."""
+    return any(word.endswith(head) and len(word) > len(head) for head, _ in cues.heads_longest_first if len(head) > 1)
 
 
 def _drop_class_prefix(doc: Doc, start: int, end: int, cues: Cues) -> int:
