@@ -139,6 +139,8 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("帝人は子会社・帝人メディカルの社長を務める中村一郎氏が会見した。", "帝人メディカル", KG.Organization),
     # 「社長兼CEO」 fused after a name is cut off whole
     ("高橋英史社長兼CEOは会長兼CEOに就く。", "高橋英史", KG.Person),
+    # any person's role of relations.yaml fused after an organisation's name is cut off it
+    ("佐伯は港北商工会議所会頭を務めた。", "港北商工会議所", KG.Organization),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)

@@ -53,6 +53,7 @@ def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
         start += 1
     while end > start and (doc[end - 1].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
                            or doc[end - 1].text in cues.honorifics or doc[end - 1].text in cues.person_roles
+                           or doc[end - 1].text in cues.role_tails
                            or doc[end - 1].text in DOT or doc[end - 1].text in cues.name_tails
                            or (doc[end - 1].text == "兼" and end - 2 > start and doc[end - 2].text in cues.person_roles)
                            or (ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start

@@ -60,6 +60,7 @@ class Cues:
     ene: dict[str, tuple[str, str | None]]
     honorifics: frozenset[str]
     person_roles: frozenset[str]
+    role_tails: frozenset[str]  # every person's role of relations.yaml: 「X会議所|会頭」 names X会議所, not its head
     org_of_nouns: frozenset[str]
     person_of_nouns: frozenset[str]
     org_heads: dict[str, str | None]
@@ -100,6 +101,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
                                           f"{row['class']!r}; use one of {CLASSES}")
                 ene[label] = (row["class"], _check_sub(row.get("subkind"), f"{table}: {label}"))
         raw = yaml.safe_load((ontology_dir / "entity_cues.yaml").read_text(encoding="utf-8"))
+        roles = yaml.safe_load((ontology_dir / "relations.yaml").read_text(encoding="utf-8")).get("roles", {})
     except (OSError, yaml.YAMLError) as err:
         raise VocabularyError(f"{ontology_dir}: cannot read ene_types.yaml / kg_ner_labels.yaml / entity_cues.yaml: "
                               f"{err}; restore them from the repository") from err
@@ -108,6 +110,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         ene=ene,
         honorifics=frozenset(raw["honorifics"]),
         person_roles=frozenset(raw["person_roles"]),
+        role_tails=frozenset(cue for row in roles.values() if row.get("subject") == "Person" for cue in row["cues"]),
         org_of_nouns=frozenset(raw["org_of_nouns"]),
         person_of_nouns=frozenset(raw["person_of_nouns"]),
         org_heads=org_heads,
