@@ -58,6 +58,7 @@ LIST_MAX_WEIGHT = 1.5
 class Cues:
     """The word lists of ontology/entity_cues.yaml and the ENE table of ontology/ene_types.yaml."""
     ene: dict[str, tuple[str, str | None]]
+    tagger_labels: frozenset[str]  # the labels of kg_ner_labels.yaml (kg's own tagger), a subset of ene's
     honorifics: frozenset[str]
     person_roles: frozenset[str]
     role_tails: frozenset[str]  # every person's role of relations.yaml: 「X会議所|会頭」 names X会議所, not its head
@@ -94,8 +95,10 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
     ene: dict[str, tuple[str, str | None]] = {}
     try:
         # GiNZA's ENE labels and kg_ner's own (the tagger that replaces GiNZA's NER): one label table
-        for table in ("ene_types.yaml", "kg_ner_labels.yaml"):
-            for label, row in yaml.safe_load((ontology_dir / table).read_text(encoding="utf-8")).items():
+        tables = {t: yaml.safe_load((ontology_dir / t).read_text(encoding="utf-8"))
+                  for t in ("ene_types.yaml", "kg_ner_labels.yaml")}
+        for table, rows in tables.items():
+            for label, row in rows.items():
                 if label in ene or row["class"] not in CLASSES:
                     raise VocabularyError(f"{table}: {label}: a label of another table, or an unknown class "
                                           f"{row['class']!r}; use one of {CLASSES}")
@@ -108,6 +111,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
     org_heads = {str(k): _check_sub(v, f"entity_cues.yaml: org_heads: {k}") for k, v in raw["org_heads"].items()}
     return Cues(
         ene=ene,
+        tagger_labels=frozenset(tables["kg_ner_labels.yaml"]),
         honorifics=frozenset(raw["honorifics"]),
         person_roles=frozenset(raw["person_roles"]),
         role_tails=frozenset(cue for row in roles.values() if row.get("subject") == "Person" for cue in row["cues"]),

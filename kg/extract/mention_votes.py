@@ -66,7 +66,8 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     # (measured: Latin company names tagged Person or City).
     if c.label in cues.ene:
         cls, sub = cues.ene[c.label]
-        weak = oov_latin or (cls == PERSON and known_non_person(toks))  # 「X・マーケッツ」 tagged Person
+        weak = oov_latin or (cls == PERSON and known_non_person(toks)) \
+            or (latin and c.label in cues.tagger_labels)  # 「X・マーケッツ」 tagged Person
         add((cls, 0.5 if weak else 1.0, f"ene:{c.label}"))
         if cls == PERSON and weak and not latin:
             add((ORG, 0.5, "ene:Person-on-known-word"))  # an agent, and Sudachi knows it as no person's name
