@@ -98,7 +98,7 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
 
 def _ends_with_head(word: str, cues: Cues) -> bool:
     """Whether one token is a name fused with its institution head: 「北洋大学」「東都工業」 (not 「大学」 alone)."""
-    return any(word.endswith(head) and len(word) > len(head) for head, _ in cues.heads_longest_first if len(head) > 1)
+    return any(1 < n < len(word) and word[-n:] in cues.org_heads for n in cues.head_lengths)
 
 
 def _drop_class_prefix(doc: Doc, start: int, end: int, cues: Cues) -> int:

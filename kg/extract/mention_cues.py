@@ -80,7 +80,7 @@ class Cues:
     name_prefixes: frozenset[str]
     unit_suffixes: tuple[str, ...]
     generic_words: frozenset[str]
-    heads_longest_first: tuple[tuple[str, str | None], ...]  # org_heads, longest first (「株式会社」 before 「社」)
+    head_lengths: tuple[int, ...]  # the lengths of org_heads, longest first: head_of tries each suffix once
     non_agent_suffixes: tuple[str, ...]  # non_agent_heads of two or more characters, for str.endswith
 
 
@@ -126,7 +126,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         generic_heads=frozenset(raw["generic_heads"]),
         join_verbs=frozenset(raw["join_verbs"]),
         group_nouns=frozenset(raw["group_nouns"]),
-        heads_longest_first=tuple(sorted(org_heads.items(), key=lambda kv: -len(kv[0]))),
+        head_lengths=tuple(sorted({len(h) for h in org_heads}, reverse=True)),
         non_agent_suffixes=tuple(sorted(h for h in raw["non_agent_heads"] if len(h) > 1)),
         org_verbs=frozenset(raw["org_verbs"]),
         product_verbs=frozenset(raw["product_verbs"]),

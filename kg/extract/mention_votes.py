@@ -40,12 +40,12 @@ if TYPE_CHECKING:
 
 def head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:
     """Return the institution head a name ends with (大学, 株式会社, Fund...), if any."""
-    for head, sub in cues.heads_longest_first:
-        if whole and text == head:
-            return head, sub
-        if not whole and text.endswith(head) and len(text) > len(head):
+    if whole:
+        return (text, cues.org_heads[text]) if text in cues.org_heads else None
+    for n in cues.head_lengths:  # the longest head first
+        if n < len(text) and text[-n:] in cues.org_heads:
             # one-kanji heads (社, 省, 党) only count after a name-like stem, not inside a word
-            return head, sub
+            return text[-n:], cues.org_heads[text[-n:]]
     return None
 
 
