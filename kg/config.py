@@ -20,10 +20,10 @@ class Settings:
     out_dir: Path = Path("output")  # where graph.ttl/.html/.graphml are written
     model: str = "ja_ginza"  # spaCy package name; transformer models are not supported offline
     split_mode: str = "C"  # Sudachi split mode (A/B/C); C keeps compound names whole
-    # Run the trained tagger (kg/extract/models/ner_wikipedia, bench/train_ner.py), stacked on the rules, as extra
-    # evidence. Off: it lifts ner-wikipedia test F1 (Person 0.762→0.805, Organization 0.553→0.657), keeps the
-    # biographies above 0.92, but lowers the seed article's entity F1 from 0.95 to 0.72 (English tech words
-    # such as ChatGPT voted organisations); see README "Quality" and bench/ner_wikipedia.py.
+    # Find names with kg's own tagger (kg/extract/models/kg_ner.py, trained by bench/train_ner.py) in the place of
+    # GiNZA's NER: the parse takes about half the time. Off: on the dev sets it finds more names in news, JacRED
+    # and ner-wikipedia, but fewer right ones in the seed article (English product names tagged companies);
+    # see README "Quality" (make quality prints both settings side by side).
     kg_ner: bool = False
     # Relations whose (calibrated) kgo:confidence is below this are left out of the graph (relations.jsonl keeps
     # them, marked "dropped"). 0.3, chosen with make quality: wiki-dev, news-dev and jacred-dev together keep

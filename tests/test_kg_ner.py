@@ -96,3 +96,26 @@ def test_numpy_matmul_parses_as_blis_does(nlp):
             for node, o in zip(m.walk(), ops, strict=True):
                 node.ops = o
     assert fast == slow
+
+
+def test_kg_ner_build_from_the_command_line(tmp_path):
+    # kg build --kg-ner: the parse cache keeps its entries apart from GiNZA's, the graph names the people
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("技術者の山岸健太郎は1998年に株式会社ハルニレ工房を設立した。\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    for flag, out in (("--kg-ner", "k"), ("--ginza-ner", "g")):
+        result = CliRunner().invoke(app, ["build", str(tmp_path / "in"), "--out", str(tmp_path / out), "--quiet", flag,
+                                          "--config", str(_config(tmp_path, cache))])
+        assert result.exit_code == 0, result.output
+        assert "山岸健太郎" in (tmp_path / out / "graph.ttl").read_text(encoding="utf-8")
+    assert len(list(cache.rglob("*.kgdoc"))) == 2  # one parse of the text per NER
+
+
+def _config(tmp_path, cache):
+    path = tmp_path / "kg.toml"
+    path.write_text(f'cache_dir = "{cache}"\n', encoding="utf-8")
+    return path
