@@ -54,17 +54,17 @@ def test_mentions_known_acronym_is_not_an_organisation(make_doc):
 
 
 def test_mentions_unknown_latin_words_joined_by_spaces_are_one_name(make_doc):
-    # 「Y Combinatorは」: unknown Latin words (reading = the word itself) make one organisation name
-    doc = make_doc([("Y", FUTSU, "NOUN", "y"), ("Combinator", FUTSU, "NOUN", "combinator"),
+    # 「Q Venturaは」: unknown Latin words (reading = the word itself) make one organisation name
+    doc = make_doc([("Q", FUTSU, "NOUN", "q"), ("Ventura", FUTSU, "NOUN", "ventura"),
                     ("は", PART, "ADP", "ハ")], space_after=(0,))
-    assert _found(doc) == {"Y Combinator": KG.Organization}
+    assert _found(doc) == {"Q Ventura": KG.Organization}
 
 
 def test_mentions_institution_head_types_organisation_and_subclass(make_doc):
-    doc = make_doc([("スタンフォード", KOYU, "PROPN", "スタンフォード"), ("大学", FUTSU, "NOUN", "ダイガク"),
+    doc = make_doc([("ウェストブルック", KOYU, "PROPN", "ウェストブルック"), ("大学", FUTSU, "NOUN", "ダイガク"),
                     ("に", "助詞-格助詞", "ADP", "ニ")], ents=[(0, 2, "School")])
     (m,) = _mentions_of(doc)
-    assert (m.text, m.kind, m.subkind) == ("スタンフォード大学", KG.Organization, KG.University)
+    assert (m.text, m.kind, m.subkind) == ("ウェストブルック大学", KG.Organization, KG.University)
     assert "head:大学" in m.votes
 
 
@@ -91,13 +91,13 @@ def test_mentions_entity_joined_by_a_particle_is_two_names(make_doc, particle, p
     assert _found(doc) == {"Intel": KG.Organization, "AMD": KG.Organization}
 
 
-@pytest.mark.parametrize("text, latin", [("OpenAI", True), ("Y", True), ("アルトマン", False), ("孫", False)])
+@pytest.mark.parametrize("text, latin", [("NovaMind", True), ("Y", True), ("ハートマン", False), ("孫", False)])
 def test_mentions_is_latin(text, latin):
     assert is_latin(text) is latin
 
 
 def test_mentions_name_key_ignores_separators_and_width():
-    assert name_key("サム・アルトマン") == name_key("サムアルトマン")
+    assert name_key("ジョン・ハートマン") == name_key("ジョンハートマン")
     assert name_key("ＯｐｅｎＡＩ") == name_key("openai")
 
 
@@ -161,17 +161,17 @@ def test_mentions_group_and_legal_form_cues(nlp, text, name, cue):
 
 @pytest.mark.model
 def test_mentions_entity_spanning_a_coordinating_particle_is_split(nlp):
-    # GiNZA tags 「GoogleとAG」 as one Show_Organization; the name before 「と」 is one company
-    found = _kinds(nlp, "2008年、GoogleとAGの間で和解が成立した。")
-    assert found.get("Google") == {KG.Organization}
-    assert "GoogleとAG" not in found
+    # GiNZA tags 「AppleとAG」 as one Show_Organization; the name before 「と」 is one company
+    found = _kinds(nlp, "2008年、AppleとAGの間で和解が成立した。")
+    assert found.get("Apple") == {KG.Organization}
+    assert "AppleとAG" not in found
 
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, name", [
     # Latin-script names GiNZA misses, in subject, object and genitive position
     ("Anthropicはサンフランシスコに本社を置く。", "Anthropic"),
-    ("彼はStripeについて語った。", "Stripe"),
+    ("彼はCohereについて語った。", "Cohere"),
     ("Figmaの創業者はディラン・フィールドである。", "Figma"),
     ("2000年には宇宙開発企業Blue Originを設立した。", "Blue Origin"),
     ("ヘッジファンドD. E. Shawで副社長となった。", "D. E. Shaw"),
@@ -187,12 +187,11 @@ def test_mentions_latin_names_found(nlp, text, name):
     ("この誇大妄想の王子は何を望むのか。", "誇大妄想"),
     ("彼は簡単にオピニオンリーダーの立場に身を置いた。", "オピニオンリーダー"),
     ("取締役会が彼を解任した。", "取締役会"),
-    ("彼はOpenAIのCEOである。", "CEO"),
+    ("彼はNvidiaのCEOである。", "CEO"),
     # products, not organisations
-    ("TikTokやInstagramのようなアプリを上回った。", "TikTok"),
-    ("TikTokやInstagramのようなアプリを上回った。", "Instagram"),
-    ("彼はYouTubeチャンネルで動画を作る。", "YouTube"),
-    ("LooptはiOSに統合された。", "iOS"),
+    ("LINEやTelegramのようなアプリを上回った。", "Telegram"),
+    ("彼はVimeoチャンネルで動画を作る。", "Vimeo"),
+    ("その機能はwatchOSに統合された。", "watchOS"),
     # places, dates, awards
     ("彼はミズーリ州セントルイスで育った。", "セントルイス"),
     ("稲盛は京都賞を創設した。", "京都賞"),
@@ -211,10 +210,10 @@ def test_mentions_rejects_non_names(nlp, text, word):
 
 
 @pytest.mark.model
-def test_mentions_microsoft_product_is_not_an_organisation(nlp):
-    found = _kinds(nlp, "MicrosoftはOpenAIに出資した。OpenAIはMicrosoftのAzureを使う。")
-    assert KG.Organization in found["Microsoft"]
-    assert "Azure" not in found
+def test_mentions_a_companys_product_is_not_an_organisation(nlp):
+    found = _kinds(nlp, "AmazonはCohereに出資した。CohereはAmazonのAWSを使う。")
+    assert KG.Organization in found["Amazon"] and KG.Organization in found["Cohere"]
+    assert "AWS" not in found
 
 
 @pytest.mark.model

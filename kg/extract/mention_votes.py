@@ -103,7 +103,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         else:
             add((ORG, 1.0, "shape:latin"))
             if any(is_proper(t) for t in words):
-                add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (AOL), not a thing
+                add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (Nokia), not a thing
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
             and not all(is_katakana(t.text) and not t.has_vector for t in toks):
         # (unknown katakana words alone, without a word vector, are no dictionary words: 「Xテック」)
@@ -185,14 +185,14 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         if cues.org_heads[r]:
             c.subs.append(cues.org_heads[r])
     elif r in cues.product_nouns:
-        add((PRODUCT, 2.0, f"cue:{r}"))  # 「YouTubeチャンネル」
+        add((PRODUCT, 2.0, f"cue:{r}"))  # 「Vimeoチャンネル」
     if r == "の":
         if r2 in cues.org_of_nouns or r2 in cues.org_role_nouns:
             add((ORG, 2.0, f"cue:の{r2}"))  # 「DeepMindのCEO」「ソニーの社員」
         elif r2 in cues.person_of_nouns:
             add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」
         elif r2 == "よう" and any(t.text in cues.product_nouns for t in doc[c.end + 2:c.end + 7]):
-            add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Instagramのようなアプリ」「RNNのような従来のモデル」
+            add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Telegramのようなアプリ」「RNNのような従来のモデル」
     # apposition on the left: 「師匠のピーター・ドラッカー」「新CEOジョン・スミス」「投資ファンドTiger Global」
     left = c.start - 1
     if left >= 0 and doc[left].text in {"の", "「", "『"}:
@@ -218,7 +218,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     if c.start > 0 and c.end < n and doc[c.start - 1].text in {"「", "『", "“", "\""} \
             and doc[c.end].text in {"」", "』", "”", "\""}:
         add((PRODUCT, 1.0, "cue:quoted"))
-    # the name as subject of a class noun: 「孫正義は…創業者である」「ChatGPTは…アプリケーションになった」
+    # the name as subject of a class noun: 「孫正義は…創業者である」「Xは…アプリケーションになった」
     last = doc[c.end - 1]
     head = last.head
     if last.dep_ == "nsubj" and head.i >= c.end and head.pos_ == "NOUN":
@@ -243,7 +243,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         add((ORG, 4.0, "cue:title-of-named"))  # 「X代表取締役社長の山田太郎氏」: X's president, named
     if r == "は" and not has_person_tag(list(doc[c.start:c.end])) and _topic_of_officer(doc, c, cues):
         add((ORG, 3.0, "topic:officer"))  # 「Xは山田取締役が社長に昇格し」: X is the officer's company
-    # the name as object of a verb: 「楽天を設立した」 (organisation), 「ChatGPTを生み出した」 (product)
+    # the name as object of a verb: 「楽天を設立した」 (organisation), 「Walkmanを生み出した」 (product)
     if r == "を" and head.i >= c.end:
         if head.text in cues.org_verbs or head.lemma_ in cues.org_verbs:
             add((ORG, CONTEXT_ORG_WEIGHT, f"obj:{head.lemma_}"))
@@ -293,7 +293,7 @@ def _topic_of_officer(doc: Doc, c: Cand, cues: Cues) -> bool:
 
 
 def share_list_cues(doc_cands: list[tuple[Doc, list[Cand]]]) -> None:
-    """Names listed together (「TikTokやInstagramのようなアプリ」「A、B、C」) share their class cues."""
+    """Names listed together (「WeChatやTelegramのようなアプリ」「A、B、C」) share their class cues."""
     for doc, cands in doc_cands:
         groups: list[list[Cand]] = []
         for c in cands:
@@ -313,4 +313,6 @@ def share_list_cues(doc_cands: list[tuple[Doc, list[Cand]]]) -> None:
             for c in group:
                 for cls, w, why in best.values():
                     if (cls, w, why) not in c.votes:
-                        c.votes.append((cls, min(w * 0.75, LIST_MAX_WEIGHT), f"list:{why}"))
+                        # 「AやBのようなアプリ」: the class noun after のような is said of the whole list, at full weight
+                        lent = w if why.startswith("cue:のような") else min(w * 0.75, LIST_MAX_WEIGHT)
+                        c.votes.append((cls, lent, f"list:{why}"))

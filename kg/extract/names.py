@@ -15,7 +15,7 @@ def normalize(name: str) -> str:
     Example:
         >>> normalize("ジェフ・ベゾス") == normalize("ジェフベゾス")
         True
-        >>> normalize("BlackBerry") == normalize("Ｂｌａｃｋｂｅｒｒｙ")
+        >>> normalize("NovaTel") == normalize("Ｎｏｖａｔｅｌ")
         True
         >>> normalize("孫氏")
         '孫'
