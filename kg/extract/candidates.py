@@ -39,9 +39,13 @@ class Cand:
     votes: list[tuple[str, float, str]] = field(default_factory=list)
     subs: list[str] = field(default_factory=list)
     alias_of: str = ""
+    _text: tuple[int, int, str] | None = field(default=None, repr=False, compare=False)
 
     def text(self, doc: Doc) -> str:
-        return doc[self.start:self.end].text
+        """The span's text (kept: the rules ask for it several times, and a Span costs a token walk)."""
+        if self._text is None or self._text[:2] != (self.start, self.end):
+            self._text = (self.start, self.end, doc[self.start:self.end].text)
+        return self._text[2]
 
 
 def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
@@ -175,8 +179,8 @@ def rare_katakana(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     """Katakana words the vectors do not know, as candidates for the cues to type: 「ファームリンクを買収」."""
     out = []
     for t in doc:
-        if is_katakana(t.text) and len(t.text) >= 3 and not t.has_vector and t.ent_iob_ == "O" \
-                and not is_name_tag(t):
+        if is_katakana(t.text) and len(t.text) >= 3 and t.ent_iob_ == "O" and not is_name_tag(t) \
+                and not t.has_vector:  # (the vector lookup last: it costs the most)
             start, end = _extend(doc, t.i, t.i + 1, cues)
             out.append(Cand(di, start, end, "", "ner.rare_word"))
     return out

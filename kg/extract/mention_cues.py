@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -168,12 +169,22 @@ def ene_table() -> dict[str, tuple[URIRef, URIRef | None]]:
             for label, (cls, sub) in load_cues().ene.items() if cls in KIND}
 
 
+_SENTENCES: tuple[object, list[int], list[str]] = (None, [], [])  # the last Doc's sentence starts and texts
+
+
 def sentence_source(doc: Doc, chunk: Chunk, start_char: int, end_char: int, method: str) -> Source:
     """Make a Source for chars ``start_char:end_char`` of ``doc``, with its sentence as evidence."""
-    span = doc.char_span(start_char, end_char, alignment_mode="expand")
-    sent = span.sent if span is not None else doc[:]
+    global _SENTENCES
+    cached = _SENTENCES  # one read: another thread may replace it (a Doc's mentions come one after another)
+    if cached[0] is not doc:
+        sents = list(doc.sents)
+        cached = (doc, [s.start_char for s in sents], [s.text.strip() for s in sents])
+        _SENTENCES = cached
     start, end = chunk.span(start_char, end_char)
-    return Source(doc_id=chunk.doc_id, start=start, end=end, sentence=sent.text.strip(), method=method)
+    starts, texts = cached[1], cached[2]
+    i = bisect.bisect_right(starts, start_char) - 1
+    sentence = texts[i] if i >= 0 else doc.text.strip()
+    return Source(doc_id=chunk.doc_id, start=start, end=end, sentence=sentence, method=method)
 
 
 def reading(token: Token) -> str:
