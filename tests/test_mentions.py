@@ -307,3 +307,27 @@ def test_mentions_typing_rules_read_the_tokens(nlp, text, tail, place):
 ])
 def test_mentions_title_before_a_named_person_needs_a_company_title(nlp, text, word):
     assert KG.Organization not in _kinds(nlp, text).get(word, set()), _kinds(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, kind", [
+    # one dictionary word ending in an institution head, which GiNZA too calls an organisation
+    ("彼は農林水産省に入省した。", "農林水産省", KG.Organization),
+    ("彼女は気象庁で予報官を務めた。", "気象庁", KG.Organization),
+    # common words and a head, GiNZA saying organisation
+    ("彼は平和国民会議に参加した。", "平和国民会議", KG.Organization),
+    # a legal form makes a company of any name written before it
+    ("山田太郎はグリーンリープ株式会社を設立した。", "グリーンリープ株式会社", KG.Organization),
+])
+def test_mentions_institution_words_of_the_dictionary(nlp, text, name, kind):
+    assert _kinds(nlp, text).get(name) == {kind}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, word", [
+    ("彼は地元のサッカークラブに入った。", "サッカークラブ"),  # a class of organisation, no name
+    ("両リーグの王者が対戦した。", "両リーグ"),
+    ("彼は子会社の社長を務めた。", "子会社"),
+])
+def test_mentions_class_words_with_a_head_name_nothing(nlp, text, word):
+    assert word not in _kinds(nlp, text), _kinds(nlp, text)

@@ -35,7 +35,7 @@ from .mention_cues import (
 from .typing_rules import common_word_tail, fused_role_class, has_person_tag, known_non_person, place_in_place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 def head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:
@@ -127,12 +127,19 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     # institution heads inside the name: ハーバード大学, ソフトバンクグループ, Tiger Global Fund
     last = toks[-1].text if toks else ""
     head = head_of(last, cues, whole=True) if len(toks) > 1 else None
+    ene_org = cues.ene.get(c.label, (None,))[0] == ORG
     if head is None and toks and not latin:
-        head = head_of(last, cues, whole=False) if (is_proper(toks[-1]) or len(toks) > 1) else None
+        head = head_of(last, cues, whole=False) if (is_proper(toks[-1]) or len(toks) > 1
+                                                    or (ene_org and _named_institution_word(toks[-1], cues))) else None
     common_stem = len(toks) > 1 and all(is_common(t) for t in toks) \
         and not (len(toks) < len(span) and all(is_katakana(t.text) for t in toks))  # 「X・モーターズ」 keeps its head
-    if common_stem and (head is None or head[0] not in cues.common_stem_heads
-                        or cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON}):
+    # any head keeps a name of two or more common words where GiNZA too says organisation: 「王立X学校」
+    # (and a legal form keeps any name written before it: 「Xリープ株式会社」)
+    plain = len(toks) == len(span) and not any(t.tag_.startswith("接頭辞") or is_latin(t.text) for t in toks)
+    ene_named = plain and ene_org and len(toks) > 2
+    legal = head is not None and head[0] in LEGAL_FORMS and plain
+    if common_stem and not legal and (head is None or (head[0] not in cues.common_stem_heads and not ene_named)
+                                      or cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON}):
         head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
     if head is not None and head[0] in cues.generic_heads and len(toks) > 1 \
             and all(is_common(t) or "地名" in t.tag_ for t in toks[:-1]):
@@ -158,6 +165,15 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         add((ORG, 3.0, f"head:{toks[0].text}"))
         c.subs.append("Company")
     _context(doc, c, cues)
+
+
+def _named_institution_word(token: Token, cues: Cues) -> bool:
+    """Whether one dictionary word is an institution's name: a stem of two or more characters before its head
+    (「X交通省」「X政友会」 as Sudachi keeps them whole), not a class noun (「子会社」「出版社」)."""
+    text = token.text
+    head = head_of(text, cues, whole=False)
+    return head is not None and len(text) - len(head[0]) >= 2 and text not in cues.org_class_nouns \
+        and text not in cues.generic_words and text not in cues.person_roles
 
 
 def _context(doc: Doc, c: Cand, cues: Cues) -> None:
