@@ -331,3 +331,22 @@ def test_mentions_institution_words_of_the_dictionary(nlp, text, name, kind):
 ])
 def test_mentions_class_words_with_a_head_name_nothing(nlp, text, word):
     assert word not in _kinds(nlp, text), _kinds(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name", [
+    # a house or dynasty is one body, its 家 part of the name; no person's name ends in 家
+    ("彼女はヴァルデンブルク家の出身である。", "ヴァルデンブルク家"),
+    ("彼はロトハイム家のアンナと結婚した。", "ロトハイム家"),
+    ("彼は代々続く小野寺家の当主となった。", "小野寺家"),
+    ("彼はバルセナ王家に仕えた。", "バルセナ王家"),
+])
+def test_mentions_a_house_is_an_organisation(nlp, text, name):
+    kinds = _kinds(nlp, text)
+    assert kinds.get(name) == {KG.Organization}, kinds
+    assert name[:-1] not in kinds and name[:-2] not in kinds  # the house, not a person cut from it
+
+
+@pytest.mark.model
+def test_mentions_words_ending_in_ka_are_no_houses(nlp):
+    assert _kinds(nlp, "彼は作家であり、政治家でもある。") == {}

@@ -143,8 +143,8 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
             and doc[end].text not in cues.person_roles and doc[end].text not in cues.honorifics \
             and not is_name_tag(doc[end - 1]):
         end += 1  # 「株式会社サクラ」+「フィナンシャル」
-    if end < n and doc[end].text in cues.org_heads and len(doc[end].text) > 1 and not doc[end - 1].whitespace_ \
-            and doc[end].text not in cues.person_roles:
+    if end < n and doc[end].text in cues.org_heads and (len(doc[end].text) > 1 or doc[end].text in cues.house_heads) \
+            and not doc[end - 1].whitespace_ and doc[end].text not in cues.person_roles:
         end += 1
     elif end + 1 < n and doc[end].tag_.startswith("名詞-普通名詞") and doc[end + 1].text in cues.common_stem_heads \
             and len(doc[end + 1].text) > 1 and not doc[end - 1].whitespace_ and not doc[end].whitespace_:

@@ -82,6 +82,7 @@ class Cues:
     unit_suffixes: tuple[str, ...]
     generic_words: frozenset[str]
     head_lengths: tuple[int, ...]  # the lengths of org_heads, longest first: head_of tries each suffix once
+    house_heads: frozenset[str]  # 「Xブルク家」: one-character heads a name grows over
     non_agent_suffixes: tuple[str, ...]  # non_agent_heads of two or more characters, for str.endswith
 
 
@@ -135,6 +136,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         name_tails=frozenset(raw["name_tails"]),
         org_tails=frozenset(raw["org_tails"]),
         name_prefixes=frozenset(raw["name_prefixes"]),
+        house_heads=frozenset(raw["house_heads"]),
         unit_suffixes=tuple(raw["unit_suffixes"]),
         generic_words=frozenset(raw["generic_words"]),
     )

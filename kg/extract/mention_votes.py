@@ -131,7 +131,9 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if head is None and toks and not latin:
         head = head_of(last, cues, whole=False) if (is_proper(toks[-1]) or len(toks) > 1
                                                     or (ene_org and _named_institution_word(toks[-1], cues))) else None
-    common_stem = len(toks) > 1 and all(is_common(t) for t in toks) \
+    # (an unknown katakana word, without a word vector, is a name there: 「ベルナク家」)
+    common_stem = len(toks) > 1 and all(is_common(t) and not (is_katakana(t.text) and not t.has_vector)
+                                        for t in toks) \
         and not (len(toks) < len(span) and all(is_katakana(t.text) for t in toks))  # 「X・モーターズ」 keeps its head
     # any head keeps a name of two or more common words where GiNZA too says organisation: 「王立X学校」
     # (and a legal form keeps any name written before it: 「Xリープ株式会社」)
