@@ -115,3 +115,16 @@ def test_topic_company_article_is_the_object_of_a_founding_with_none(nlp, rules)
 def test_topic_person_article_lends_no_object(nlp, rules):
     rows = build(nlp, rules, BIO + "2005年、鈴木一郎が出資した。\n")
     assert not [r for r in rows if r[0] == normalize("鈴木一郎")], rows
+
+
+NEWS = """東邦化成は大森誠取締役が社長に昇格する人事を発表した。
+北斗化学は田中一郎常務が社長に昇格する。山本次郎社長は会長となり、取締役も退任する。
+"""
+
+
+def test_topic_a_titled_subject_takes_the_paragraph_company(nlp, rules):
+    # 「山本次郎社長は会長となり」: the fused title is the person's, not a subject of its own that blocks the topic
+    rows = build(nlp, rules, NEWS)
+    held = find(rows, "山本次郎", "ceoOf", "北斗化学")
+    assert held and ".org.paragraph" in held[0][3], rows
+    assert not find(rows, "山本次郎", "ceoOf", "東邦化成"), rows

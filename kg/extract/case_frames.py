@@ -327,9 +327,10 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
         t = t.head
         chain.append(t)
     arg_tokens = {i for a in args for i in range(a.start, a.end)}
+    on_chain = {p.i for p in chain}  # 「山田社長は…となり」: the title itself is no subject of its own
     for p in chain:
         for c in p.children:
-            if c.i in arg_tokens or c.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or _temporal(c) \
+            if c.i in arg_tokens or c.i in on_chain or c.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") or _temporal(c) \
                     or c.text in CLOSERS:
                 continue
             cases = [x.text for x in c.children if x.dep_ == "case"]
