@@ -42,6 +42,11 @@ def _groups(mentions: list[Mention]) -> list[set[str]]:
     # an organisation with and without its head or legal form
     ([_m("ウェストブルック大学", O), _m("ウェストブルック", O, start=20)], {"ウェストブルック大学", "ウェストブルック"}),
     ([_m("株式会社ホリプロ", O), _m("ホリプロ", O, start=20)], {"株式会社ホリプロ", "ホリプロ"}),
+    # a group's name and a foundation's legal status are affixes too
+    ([_m("ミナトグループ", O), _m("ミナト", O, start=20)], {"ミナトグループ", "ミナト"}),
+    ([_m("公益財団法人北嶺財団", O), _m("北嶺財団", O, start=30)], {"公益財団法人北嶺財団", "北嶺財団"}),
+    # two affixed forms of one name whose bare form is never said
+    ([_m("ミナトグループ", O), _m("ミナト株式会社", O, start=20)], {"ミナトグループ", "ミナト株式会社"}),
 ])
 def test_aliases_merge_kinds(mentions, merged):
     assert merged in _groups(mentions)
@@ -124,6 +129,11 @@ def test_aliases_shared_short_name_is_decided_within_its_own_document():
 def test_aliases_strip_org_affix():
     assert strip_org_affix("Apple Inc.") == "Apple"
     assert strip_org_affix("楽天") == ""
+    assert (strip_org_affix("一般社団法人青葉会"), strip_org_affix("ミナトホールディングス")) == ("青葉会", "ミナト")
+
+
+def test_aliases_affixed_forms_of_two_names_stay_apart():
+    assert _groups([_m("ミナトグループ", O), _m("ミナミ株式会社", O, start=20)]) == [{"ミナトグループ"}, {"ミナミ株式会社"}]
 
 
 @given(st.text(max_size=30))

@@ -85,6 +85,7 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
                 uf.join(key, target, f"defined-alias:{m.text}={m.alias_of}")
                 subordinate.add(key)
     # An organisation with and without its head or legal form: ハーバード / ハーバード大学
+    cores: dict[str, list[str]] = defaultdict(list)
     for key, ms in groups.items():
         if kinds[key] != KG.Organization:
             continue
@@ -92,6 +93,12 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
         if short in groups and short != key and kinds[short] == KG.Organization:
             uf.join(short, key, f"org-affix:{groups[short][0].text}~{ms[0].text}")
             subordinate.add(short)
+        elif short:
+            cores[short].append(key)
+    # Two forms of one name with different affixes, the bare name unsaid: 「Xグループ」 / 「X株式会社」
+    for short, keys in cores.items():
+        for key in keys[1:]:
+            uf.join(key, keys[0], f"org-affix:{groups[key][0].text}~{groups[keys[0]][0].text}")
 
     # A person's name parts: family or given name of exactly one full name joins it.
     owners: dict[str, set[str]] = defaultdict(set)
