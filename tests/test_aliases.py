@@ -47,6 +47,10 @@ def _groups(mentions: list[Mention]) -> list[set[str]]:
     ([_m("公益財団法人北嶺財団", O), _m("北嶺財団", O, start=30)], {"公益財団法人北嶺財団", "北嶺財団"}),
     # two affixed forms of one name whose bare form is never said
     ([_m("ミナトグループ", O), _m("ミナト株式会社", O, start=20)], {"ミナトグループ", "ミナト株式会社"}),
+    # a katakana company word after ・: 「X・ブラザーズ」 said 「X」
+    ([_m("ミナト・ブラザーズ", O), _m("ミナト", O, start=20)], {"ミナト・ブラザーズ", "ミナト"}),
+    # a university said short: one kanji and 大
+    ([_m("青嶺大学", O), _m("青大", O, start=20)], {"青嶺大学", "青大"}),
 ])
 def test_aliases_merge_kinds(mentions, merged):
     assert merged in _groups(mentions)
@@ -130,6 +134,13 @@ def test_aliases_strip_org_affix():
     assert strip_org_affix("Apple Inc.") == "Apple"
     assert strip_org_affix("楽天") == ""
     assert (strip_org_affix("一般社団法人青葉会"), strip_org_affix("ミナトホールディングス")) == ("青葉会", "ミナト")
+
+
+def test_aliases_a_short_university_name_with_two_candidates_stays_apart():
+    groups = _groups([_m("青嶺大学", O), _m("青葉大学", O, start=20), _m("青大", O, start=40)])
+    assert {"青大"} in groups
+    # and in another document it joins nothing
+    assert {"青大"} in _groups([_m("青嶺大学", O), _m("青大", O, start=40, doc="d2")])
 
 
 def test_aliases_affixed_forms_of_two_names_stay_apart():

@@ -9,6 +9,7 @@ a part shared by two people goes to the nearest preceding full name, or stays ap
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -20,6 +21,8 @@ from .gazetteer import Entry, Gazetteer
 from .mention_cues import strip_org_affix
 from .names import SEPARATORS, entity_key, normalize
 from .topic import is_lead
+
+_KANJI_CHAR = re.compile(r"[\u4E00-\u9FFF]")
 
 
 class _Union:
@@ -100,6 +103,8 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
         for key in keys[1:]:
             uf.join(key, keys[0], f"org-affix:{groups[key][0].text}~{groups[keys[0]][0].text}")
 
+    _join_university_abbreviations(groups, kinds, uf, subordinate)
+
     # A person's name parts: family or given name of exactly one full name joins it.
     owners: dict[str, set[str]] = defaultdict(set)
     for key, ms in groups.items():
@@ -161,6 +166,25 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             index[m] = entity.key
     entities.sort(key=lambda e: e.key)
     return entities, index
+
+
+def _join_university_abbreviations(groups: dict[str, list[Mention]], kinds: dict, uf: _Union,
+                                   subordinate: set[str]) -> None:
+    """「東都大」 is 「東都大学」 said short (one kanji and 大): it joins the one university of its document
+    whose name opens with that kanji; with two such (「東都大学」「東央大学」) it stays apart."""
+    universities: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, ms in groups.items():
+        if kinds[key] == KG.Organization and key.endswith("大学") and len(key) > 3:
+            for doc in {m.source.doc_id for m in ms}:
+                universities[(doc, key[0])].append(key)
+    for key, ms in groups.items():
+        if kinds[key] != KG.Organization or len(key) != 2 or key[1] != "大" or not _KANJI_CHAR.fullmatch(key[0]):
+            continue
+        full = {u for doc in {m.source.doc_id for m in ms} for u in universities.get((doc, key[0]), [])}
+        if len(full) == 1:
+            target = full.pop()
+            uf.join(key, target, f"university-short:{groups[key][0].text}~{groups[target][0].text}")
+            subordinate.add(key)
 
 
 def _label(groups: dict[str, list[Mention]], key: str, uf: _Union) -> str:

@@ -45,6 +45,7 @@ KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|�
 # Institution heads an organisation's name is also written without: 「ハーバード大学」→「ハーバード」.
 _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益|一般)?(?:財団|社団)法人)|"
                           r"(?:株式会社|有限会社|合同会社|大学|社|グループ|ホールディングス|"
+                          r"[・･](?:フィナンシャル|ファイナンシャル|ブラザーズ|コーポレーション|カンパニー)|"
                           r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
 TITLE_WORDS = {"元", "前", "現", "初代", "新", "旧", "二代目", "三代目", "歴代"}  # 「X元社長」: read the role after
 CLASS_SUFFIXES = ("会社", "企業", "銀行", "財団")  # 「証券会社X」「保険会社X」: a kind of company written as one word
