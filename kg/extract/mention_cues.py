@@ -41,7 +41,7 @@ PREDECESSOR_LINKS = {"で", "ある", "は", "、", "に", "あたる", "当た�
 HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
 # A role noun by its ending: 船長, 部長, 長官, 監督者, 選手, 議員, 棋士, 牧師, 作家, 相談役 (「小田船長」).
 ROLE_SHAPE = re.compile(r"^[\u3400-\u9FFF]{1,4}(?:長|官|者|手|員|士|師|家|役|相|督|将|佐|尉)$")
-KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|夫|兄|弟|姉|妹|父|母|息子|娘|祖父|祖母|叔父|叔母)$")
+KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|夫|妃|兄|弟|姉|妹|父|母|息子|娘|祖父|祖母|叔父|叔母)$")
 # Institution heads an organisation's name is also written without: 「ハーバード大学」→「ハーバード」.
 _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益|一般)?(?:財団|社団)法人)|"
                           r"(?:株式会社|有限会社|合同会社|大学|社|グループ|ホールディングス|"
