@@ -188,6 +188,9 @@ POSITIVE = [
     ("エレナ・ボルコワは、北辰王国の貴族で、国王イヴァン5世の妃。", [("エレナ・ボルコワ", "spouseOf", "イヴァン5世")]),
     ("アンナ・ミラーは作家で、化学者トマス・ミラーの未亡人である。", [("アンナ・ミラー", "spouseOf", "トマス・ミラー")]),
     ("ヘルマン3世の妃マリアは病弱だった。", [("ヘルマン3世", "spouseOf", "マリア")]),
+    # 「Yは実弟。」: a kin noun as the predicate of a named person relates them to the text's topic
+    ("山田太郎は、日本の画家。なお、山田次郎は実弟。", [("山田太郎", "siblingOf", "山田次郎")]),
+    ("山田太郎は、日本の画家。佐藤一郎は師匠である。", [("佐藤一郎", "mentorOf", "山田太郎")]),
     # moving to a team or employer, and coaching one, is working there
     ("田中次郎は2010年にグリーン・イーグルスへ移籍した。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),
     ("田中次郎はグリーン・イーグルスでヘッドコーチを務めた。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),

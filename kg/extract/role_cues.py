@@ -431,6 +431,13 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
             if holder and holder[0].key != subj[0].key:
                 s, o = (subj[0], holder[0]) if reverse else (holder[0], subj[0])
                 return [Hit(s, pred, o, "kin.object", 0.8, cue)]
+        if subj and before is None and cue.i + 1 < sent.end and doc[cue.i + 1].text != "の":
+            # 「なお、山田次郎は実弟。」: the relative of the one the text is about
+            owner = discourse_topic(frozenset({KG.Person}), salience, sent, subj, [cue], args)
+            if owner and owner[0].kind == KG.Person and not hedged(cue, sent, rules):
+                s, o = (owner[0], subj[0]) if reverse else (subj[0], owner[0])
+                conf, suffix = inferred(owner[0])
+                return [Hit(s, pred, o, f"kin.predicative.{suffix}", min(conf, 0.7), cue)]
         if not subj or before is None or before.kind != KG.Person:
             # 「彼の…一種のメンター。」 names a role whose holder the next sentence may name.
             owners = [a for a in args if a.kind == KG.Person and a.particle == "の" and a.end <= span[0]]
