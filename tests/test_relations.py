@@ -188,6 +188,8 @@ POSITIVE = [
     ("エレナ・ボルコワは、北辰王国の貴族で、国王イヴァン5世の妃。", [("エレナ・ボルコワ", "spouseOf", "イヴァン5世")]),
     ("アンナ・ミラーは作家で、化学者トマス・ミラーの未亡人である。", [("アンナ・ミラー", "spouseOf", "トマス・ミラー")]),
     ("ヘルマン3世の妃マリアは病弱だった。", [("ヘルマン3世", "spouseOf", "マリア")]),
+    ("北辰ファイナンス株式会社は、東邦信託銀行株式会社の連結子会社であり、南海電機とも提携している。",
+     [("東邦信託銀行株式会社", "parentOrgOf", "北辰ファイナンス株式会社")]),
     # 「Yは実弟。」: a kin noun as the predicate of a named person relates them to the text's topic
     ("山田太郎は、日本の画家。なお、山田次郎は実弟。", [("山田太郎", "siblingOf", "山田次郎")]),
     ("山田太郎は、日本の画家。佐藤一郎は師匠である。", [("佐藤一郎", "mentorOf", "山田太郎")]),
@@ -223,6 +225,9 @@ NEGATIVE = [
     ("田中一郎に会った鈴木次郎はトヨタ自動車を設立した。", ("田中一郎", "founderOf", "トヨタ自動車")),
     # a kinship noun with no name
     ("山田太郎の妻は医師である。", ("山田太郎", "spouseOf", "医師")),
+    # 「…の子会社であり、Z」: the clause ends, Z is no subsidiary in apposition
+    ("北辰ファイナンス株式会社は、東邦信託銀行株式会社の連結子会社であり、南海電機とも提携している。",
+     ("東邦信託銀行株式会社", "parentOrgOf", "南海電機")),
     # a clause with its own unnamed subject does not take the topic
     ("山田太郎は京都大学を卒業した。一人はソニーに入社し、もう一人は三菱商事に入社した。",
      ("山田太郎", "employeeOf", "ソニー")),

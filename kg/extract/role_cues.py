@@ -287,6 +287,8 @@ def _after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
         for a in args:
             if a.start == i:
                 return a
+        if doc[i].text == "あり" or (doc[i].text == "、" and i > end and doc[i - 1].text in ("で", "あり")):
+            break  # 「Yの子会社であり、Z…」「XのCEOで、Z…」: a clause ends, no name in apposition follows
         if doc[i].text.strip() == "" or doc[i].text in _APPOSITION_GAP or doc[i].lemma_ in ("だ", "です", "ある"):
             i += 1
             gap += 1
