@@ -190,6 +190,8 @@ POSITIVE = [
     ("ヘルマン3世の妃マリアは病弱だった。", [("ヘルマン3世", "spouseOf", "マリア")]),
     ("北辰ファイナンス株式会社は、東邦信託銀行株式会社の連結子会社であり、南海電機とも提携している。",
      [("東邦信託銀行株式会社", "parentOrgOf", "北辰ファイナンス株式会社")]),
+    # a group or holding company in brackets after a company is its parent, not another name of it
+    ("関西の私鉄である南海電鉄(北辰ホールディングス)は成長した。", [("北辰ホールディングス", "parentOrgOf", "南海電鉄")]),
     # 「Yは実弟。」: a kin noun as the predicate of a named person relates them to the text's topic
     ("山田太郎は、日本の画家。なお、山田次郎は実弟。", [("山田太郎", "siblingOf", "山田次郎")]),
     ("山田太郎は、日本の画家。佐藤一郎は師匠である。", [("佐藤一郎", "mentorOf", "山田太郎")]),
@@ -225,6 +227,8 @@ NEGATIVE = [
     ("田中一郎に会った鈴木次郎はトヨタ自動車を設立した。", ("田中一郎", "founderOf", "トヨタ自動車")),
     # a kinship noun with no name
     ("山田太郎の妻は医師である。", ("山田太郎", "spouseOf", "医師")),
+    # a bracketed name that is no group is another name, not a parent
+    ("山田太郎は南海電鉄（ナンカイ・レールウェイ）に入社した。", ("ナンカイ・レールウェイ", "parentOrgOf", "南海電鉄")),
     # 「…の子会社であり、Z」: the clause ends, Z is no subsidiary in apposition
     ("北辰ファイナンス株式会社は、東邦信託銀行株式会社の連結子会社であり、南海電機とも提携している。",
      ("東邦信託銀行株式会社", "parentOrgOf", "南海電機")),

@@ -85,6 +85,7 @@ class Cues:
     generic_words: frozenset[str]
     head_lengths: tuple[int, ...]  # the lengths of org_heads, longest first: head_of tries each suffix once
     house_heads: frozenset[str]  # 「Xブルク家」: one-character heads a name grows over
+    group_heads: tuple[str, ...]  # 「X（Yホールディングス）」: Y is X's parent, no alias
     non_agent_suffixes: tuple[str, ...]  # non_agent_heads of two or more characters, for str.endswith
 
 
@@ -139,6 +140,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         org_tails=frozenset(raw["org_tails"]),
         name_prefixes=frozenset(raw["name_prefixes"]),
         house_heads=frozenset(raw["house_heads"]),
+        group_heads=tuple(raw["group_heads"]),
         unit_suffixes=tuple(raw["unit_suffixes"]),
         generic_words=frozenset(raw["generic_words"]),
     )

@@ -252,6 +252,9 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
             inner = starts.get(i)
             if inner is None:
                 continue
+            if i == c.end + 1 and inner.text(doc).endswith(cues.group_heads) \
+                    and not c.text(doc).endswith(cues.group_heads):
+                continue  # 「X鉄道（Yホールディングス）」: the group X belongs to, not another name of X
             j = inner.end
             ok = j < len(doc) and (doc[j].text in {close, "、", "，"}
                                    or (doc[j].text in {"と", "とも"} and j + 1 < len(doc)

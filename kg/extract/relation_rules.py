@@ -136,6 +136,7 @@ class Rules:
     # Shapes with no single cue (kg.extract.structures): school lists
     school_list: SchoolList = field(default_factory=lambda: SchoolList((), (), ()))
     career_path: CareerPath = field(default_factory=lambda: CareerPath(frozenset(), frozenset()))
+    group_heads: tuple[str, ...] = ()  # structures.parent_in_parenthesis: 「X（Yホールディングス）」
 
 
 def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") -> Rules:
@@ -216,7 +217,9 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                  carrier_verbs=frozenset((data.get("role_carriers") or {}).get("verbs", ())),
                  appointment_verbs=frozenset(data.get("appointment_verbs", ())),
                  school_list=SchoolList.from_yaml((data.get("structures") or {}).get("school_list")),
-                 career_path=CareerPath.from_yaml((data.get("structures") or {}).get("career_path")))
+                 career_path=CareerPath.from_yaml((data.get("structures") or {}).get("career_path")),
+                 group_heads=tuple(((data.get("structures") or {}).get("parent_in_parenthesis") or {})
+                                   .get("heads", ())))
 
 
 def _term(name: str, path: Path) -> URIRef:

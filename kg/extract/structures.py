@@ -3,6 +3,7 @@
 - School lists: 「A中学校、B高等学校を経て、C大学D学部卒業」「A小学校（現・X）、B中学校、C大学理学部卒。」 —
   every school of the list was attended (alumniOf), not only the one before the verb.
 - 「組織の人物」 with no title between: 「X社の山田太郎」 → employeeOf; 「山田太郎（X社）」 alike.
+- 「X鉄道（Yホールディングス）」: a group or holding company in brackets after a company is its parent.
 
 The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
 and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
@@ -160,4 +161,24 @@ def member_of_genitive(sent: Span, names: Sequence[_Name], titled: set[int]) -> 
         elif a.kind == KG.Person and b.kind == KG.Organization and between in (["（"], ["("]) \
                 and b.end < sent.end and doc[b.end].text in ("）", ")"):
             out.append((a, b, "parenthesis"))
+    return out
+
+
+def parent_in_parenthesis(sent: Span, names: Sequence[_Name], heads: tuple[str, ...]) -> list[tuple[_Name, _Name]]:
+    """「X鉄道（Yホールディングス）」: (parent, child) for a group or holding company bracketed right after a company.
+
+    The bracket holds the one name and nothing else; a name that is itself a group (「Xグループ（Yグループ）」) is
+    left alone, as is a bracket after anything but an organisation.
+    """
+    doc = sent.doc
+    out = []
+    ordered = sorted(names, key=lambda n: n.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.kind != KG.Organization or b.kind != KG.Organization or a.key == b.key or not heads:
+            continue
+        if [t.text for t in doc[a.end:b.start]] not in (["（"], ["("]) or b.end >= sent.end \
+                or doc[b.end].text not in ("）", ")"):
+            continue
+        if doc[b.start:b.end].text.endswith(heads) and not doc[a.start:a.end].text.endswith(heads):
+            out.append((b, a))
     return out
