@@ -318,6 +318,8 @@ def test_mentions_title_before_a_named_person_needs_a_company_title(nlp, text, w
     ("彼は平和国民会議に参加した。", "平和国民会議", KG.Organization),
     # a legal form makes a company of any name written before it
     ("山田太郎はグリーンリープ株式会社を設立した。", "グリーンリープ株式会社", KG.Organization),
+    # two heads after a name make one name: 「X精機」+「製作所」
+    ("彼は信州精機製作所に入社した。", "信州精機製作所", KG.Organization),
 ])
 def test_mentions_institution_words_of_the_dictionary(nlp, text, name, kind):
     assert _kinds(nlp, text).get(name) == {kind}
@@ -328,6 +330,7 @@ def test_mentions_institution_words_of_the_dictionary(nlp, text, name, kind):
     ("彼は地元のサッカークラブに入った。", "サッカークラブ"),  # a class of organisation, no name
     ("両リーグの王者が対戦した。", "両リーグ"),
     ("彼は子会社の社長を務めた。", "子会社"),
+    ("彼は海洋石油産業の中心地で育った。", "海洋石油産業"),  # two heads after common words: an industry
 ])
 def test_mentions_class_words_with_a_head_name_nothing(nlp, text, word):
     assert word not in _kinds(nlp, text), _kinds(nlp, text)

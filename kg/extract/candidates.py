@@ -218,8 +218,11 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
         start = t.i
         while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
                 and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT \
-                and doc[start - 1].text not in cues.org_heads:
-            start -= 1
+                and (doc[start - 1].text not in cues.org_heads
+                     or (start - 1 == t.i - 1 and start >= 2 and len(doc[start - 1].text) > 1 and len(t.text) > 1
+                         and t.text in cues.common_stem_heads and doc[start - 1].text not in cues.generic_heads
+                         and namelike(doc[start - 2:start - 1]))):
+            start -= 1  # (「洛陽工業」+「高等学校」: two heads after a name make one name)
         stem = doc[start:t.i]
         institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
             and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in cues.name_prefixes
