@@ -192,6 +192,12 @@ POSITIVE = [
      [("東邦信託銀行株式会社", "parentOrgOf", "北辰ファイナンス株式会社")]),
     # a group or holding company in brackets after a company is its parent, not another name of it
     ("関西の私鉄である南海電鉄(北辰ホールディングス)は成長した。", [("北辰ホールディングス", "parentOrgOf", "南海電鉄")]),
+    # a subsidiary named after 子会社 belongs to the sentence's company; 「YをX完全子会社にした」
+    ("飛騨化学工業は子会社・信州精機製作所の社長を務める田中一郎執行役員が社長に昇格する。",
+     [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
+    ("飛騨化学工業は国内では子会社の信州精機製作所を通じて事業を展開している。",
+     [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
+    ("飛騨化学工業は信州精機製作所を完全子会社にした。", [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
     # 「Yは実弟。」: a kin noun as the predicate of a named person relates them to the text's topic
     ("山田太郎は、日本の画家。なお、山田次郎は実弟。", [("山田太郎", "siblingOf", "山田次郎")]),
     ("山田太郎は、日本の画家。佐藤一郎は師匠である。", [("佐藤一郎", "mentorOf", "山田太郎")]),
@@ -227,6 +233,7 @@ NEGATIVE = [
     ("田中一郎に会った鈴木次郎はトヨタ自動車を設立した。", ("田中一郎", "founderOf", "トヨタ自動車")),
     # a kinship noun with no name
     ("山田太郎の妻は医師である。", ("山田太郎", "spouseOf", "医師")),
+    ("飛騨化学工業は2015年に信州精機製作所を子会社にしなかった。", ("飛騨化学工業", "parentOrgOf", "信州精機製作所")),
     # a bracketed name that is no group is another name, not a parent
     ("山田太郎は南海電鉄（ナンカイ・レールウェイ）に入社した。", ("ナンカイ・レールウェイ", "parentOrgOf", "南海電鉄")),
     # 「…の子会社であり、Z」: the clause ends, Z is no subsidiary in apposition

@@ -534,6 +534,21 @@ def _orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | N
     doc = sent.doc
     child_named = rules.orgrole[span[2]]
     if before is None or before.kind != KG.Organization:
+        if child_named and before is None and named is not None and named.kind == KG.Organization:
+            # 「X化学は子会社・Yファーマの…」「Xは子会社のYを通じて」: the subsidiary of the sentence's company
+            owner = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が")
+                     and a.end <= span[0] and a.key != named.key]
+            if owner:
+                return [Hit(owner[0], KG.parentOrgOf, named, "orgrole.apposition.topic", 0.75, doc[span[0]])]
+        cue = doc[span[1] - 1]
+        if child_named and before is None and token_particle(cue).startswith("に") and cue.head.lemma_ == "する" \
+                and not negated([cue.head], rules):
+            # 「XはYを完全子会社にした」: the を-object becomes the subject's subsidiary
+            owned = [a for a in args if a.kind == KG.Organization and a.particle[:1] == "を" and a.root.head.i == cue.head.i]
+            owner = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が")
+                     and a.root.head.i == cue.head.i]
+            if owned and owner and owned[0].key != owner[0].key:
+                return [Hit(owner[0], KG.parentOrgOf, owned[0], "orgrole.object", 0.8, cue)]
         return []
     if named is not None and named.kind == KG.Organization:
         other, method = named, "orgrole.apposition"
