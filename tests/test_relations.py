@@ -198,6 +198,15 @@ POSITIVE = [
     ("飛騨化学工業は国内では子会社の信州精機製作所を通じて事業を展開している。",
      [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
     ("飛騨化学工業は信州精機製作所を完全子会社にした。", [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
+    # raising money: those it is raised from, the lead investor and the subscribers invest in the company
+    ("ミナトテクノロジーズは東邦キャピタル、南海ベンチャーズなどから総額10億円を資金調達した。",
+     [("東邦キャピタル", "investedIn", "ミナトテクノロジーズ"), ("南海ベンチャーズ", "investedIn", "ミナトテクノロジーズ")]),
+    ("ミナトテクノロジーズは、ハヤテキャピタルをリード投資家とした総額20億円の資金調達を実施したと発表した。",
+     [("ハヤテキャピタル", "investedIn", "ミナトテクノロジーズ")]),
+    ("ミナトテクノロジーズは第三者割当増資を実施した。引受先はハヤテキャピタルと南海ベンチャーズだった。",
+     [("ハヤテキャピタル", "investedIn", "ミナトテクノロジーズ"), ("南海ベンチャーズ", "investedIn", "ミナトテクノロジーズ")]),
+    # 「Yを顧問とする」: the を-object is made the title's holder
+    ("ミナトテクノロジーズは、山田太郎を顧問とする新体制を発表した。", [("山田太郎", "memberOf", "ミナトテクノロジーズ")]),
     # 「Yは実弟。」: a kin noun as the predicate of a named person relates them to the text's topic
     ("山田太郎は、日本の画家。なお、山田次郎は実弟。", [("山田太郎", "siblingOf", "山田次郎")]),
     ("山田太郎は、日本の画家。佐藤一郎は師匠である。", [("佐藤一郎", "mentorOf", "山田太郎")]),
@@ -234,6 +243,8 @@ NEGATIVE = [
     # a kinship noun with no name
     ("山田太郎の妻は医師である。", ("山田太郎", "spouseOf", "医師")),
     ("飛騨化学工業は2015年に信州精機製作所を子会社にしなかった。", ("飛騨化学工業", "parentOrgOf", "信州精機製作所")),
+    # procuring parts from a supplier is no investment
+    ("ミナトテクノロジーズは南海ベンチャーズから部品を調達した。", ("南海ベンチャーズ", "investedIn", "ミナトテクノロジーズ")),
     # a bracketed name that is no group is another name, not a parent
     ("山田太郎は南海電鉄（ナンカイ・レールウェイ）に入社した。", ("ナンカイ・レールウェイ", "parentOrgOf", "南海電鉄")),
     # 「…の子会社であり、Z」: the clause ends, Z is no subsidiary in apposition

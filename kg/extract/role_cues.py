@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # Tokens that may stand between a title and the name it introduces: 「CEO・Y」「CEOであるY」「社長のY」.
 _APPOSITION_GAP = {"・", "、", "の", "で", "ある", "あっ", "だっ", "た", "　", " ", "=", "＝", "兼", "：", ":"}
 # Prefixes of a title that do not change its meaning: 「新CEO」「元社長」「初代社長」「現会長」.
-_TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初"}
+_TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初", "リード"}
 
 
 def title_inside_name(token: Token, args: list[Arg]) -> bool:
@@ -104,8 +104,10 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
     subject_kinds = frozenset().union(*(p[1] for p in preds))
     among = _among(head, args, subject_kinds)
     carrier = _carrier(head, args, rules, subject_kinds) if named is None else None
+    predicated = False
     if named is None and token_particle(head).startswith("は"):
         # 「京セラの現会長は谷本秀夫で」: the predicate names the holder.
+        predicated = True
         named = next((a for a in args if a.kind in subject_kinds and a.start >= last and (
             a.root.dep_ == "ROOT" or a.end >= sent.end - 1 or doc[a.end].lemma_ in ("だ", "です", "である")
             or (doc[a.end].text == "で" and a.end + 1 < sent.end and doc[a.end + 1].text == "、"))), None)
@@ -148,8 +150,14 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         if org is not None:
             method += ".topic-org" if org.source == "discourse" else f".org.{org.source}"
             confidence = 0.5
-    if org is None and named is not None and named.kind == KG.Person and people and named.start == last:
-        # 「新CEOジョン・スミス」: a title with no organisation names the one under discussion.
+    if org is None and named is not None and people and named.kind in subject_kinds \
+            and (named.kind == KG.Person or KG.Organization in subject_kinds) \
+            and (named.start == last or (named.kind == KG.Organization and (predicated or (
+                named.start == last + 1 and doc[last].text == "の")))) \
+            and not any(a.kind == KG.Organization and a.key != named.key and a.particle[:1] in ("は", "が")
+                        for a in args if a.end <= first):
+        # 「新CEOジョン・スミス」「既存株主のX」「引受先はX」: a title with no organisation names the one under
+        # discussion (not when the sentence's own company stands before it as subject).
         org = _topic_org(salience, sent, head, args)
         if org is not None:
             confidence = 0.5
@@ -354,6 +362,12 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     preds: list[Token]
     if copula or t.dep_ == "ROOT":
         preds = [t]
+    elif particle == "と" and t.head.lemma_ == "する":
+        # 「Xをリード投資家とした資金調達」「Yを顧問とする」: the one made the title's holder is the object
+        # (or written right before the title, whatever the parse hangs it on: 「Xを」→「リード」)
+        first = min([t.i] + [c.i for c in t.children if c.dep_ == "compound"])
+        return [a for a in args if a.particle[:1] == "を" and a.kind in kinds
+                and (a.root.head.i == t.head.i or a.end + 1 == first)]
     elif particle.startswith("に") and t.head.lemma_ in rules.appointment_verbs:
         # 「Xを社長に起用する」「Xを会長に迎えた」: the one appointed is the object
         return [a for a in args if a.root.head.i == t.head.i and a.particle[:1] == "を" and a.kind in kinds]
