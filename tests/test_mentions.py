@@ -331,6 +331,7 @@ def test_mentions_institution_words_of_the_dictionary(nlp, text, name, kind):
     ("両リーグの王者が対戦した。", "両リーグ"),
     ("彼は子会社の社長を務めた。", "子会社"),
     ("彼は海洋石油産業の中心地で育った。", "海洋石油産業"),  # two heads after common words: an industry
+    ("山田太郎は東都大学名誉教授である。", "東都大学名誉教授"),  # the title is cut off the university
 ])
 def test_mentions_class_words_with_a_head_name_nothing(nlp, text, word):
     assert word not in _kinds(nlp, text), _kinds(nlp, text)
@@ -348,6 +349,12 @@ def test_mentions_a_house_is_an_organisation(nlp, text, name):
     kinds = _kinds(nlp, text)
     assert kinds.get(name) == {KG.Organization}, kinds
     assert name[:-1] not in kinds and name[:-2] not in kinds  # the house, not a person cut from it
+
+
+@pytest.mark.model
+def test_mentions_a_title_after_a_university_unit_makes_no_person(nlp):
+    # 「X大学医学部助教授」: the unit before the title is no person's name
+    assert KG.Person not in _kinds(nlp, "山田太郎は東都大学医学部助教授を務めた。").get("東都大学医学部", set())
 
 
 @pytest.mark.model

@@ -207,6 +207,9 @@ POSITIVE = [
      [("ハヤテキャピタル", "investedIn", "ミナトテクノロジーズ"), ("南海ベンチャーズ", "investedIn", "ミナトテクノロジーズ")]),
     # 「Yを顧問とする」: the を-object is made the title's holder
     ("ミナトテクノロジーズは、山田太郎を顧問とする新体制を発表した。", [("山田太郎", "memberOf", "ミナトテクノロジーズ")]),
+    # academic titles name an employer: 名誉教授, 客員教授, 主任研究員 …
+    ("山田太郎は、日本の化学者。東都大学名誉教授。", [("山田太郎", "employeeOf", "東都大学")]),
+    ("山田太郎は日本の化学者で、北辰研究所の主任研究員である。", [("山田太郎", "employeeOf", "北辰研究所")]),
     # 「Yは実弟。」: a kin noun as the predicate of a named person relates them to the text's topic
     ("山田太郎は、日本の画家。なお、山田次郎は実弟。", [("山田太郎", "siblingOf", "山田次郎")]),
     ("山田太郎は、日本の画家。佐藤一郎は師匠である。", [("佐藤一郎", "mentorOf", "山田太郎")]),

@@ -194,6 +194,9 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         kin_prefix = len(doc[c.start:c.end].text) == 1 and KIN_PREFIXES.match(r)  # 「曽祖父」: one word
         cls = None if kin_prefix else fused_role_class([t for t in doc[c.start:c.end] if t.text not in DOT], role,
                                cues.org_of_nouns | cues.org_role_nouns)
+        if cls == PERSON and any(t.text.endswith(h) for t in doc[c.start:c.end]
+                                 for h in cues.common_stem_heads if len(h) > 1):
+            cls = None  # 「X大学医学部助教授」: a title after an institution's unit names no person
         if cls is not None:
             add((cls, 2.0, f"cue:{role}" if cls == PERSON else f"cue:{role}-of"))
     elif r in cues.org_tails and not doc[c.end - 1].whitespace_:
