@@ -309,6 +309,17 @@ def test_mentions_title_before_a_named_person_needs_a_company_title(nlp, text, w
     assert KG.Organization not in _kinds(nlp, text).get(word, set()), _kinds(nlp, text)
 
 
+
+def test_mentions_one_dictionary_word_ending_in_kai_is_an_association(make_doc):
+    # 「北辰友愛会に加入」 kept whole by the dictionary and labelled an organisation: its 会 is a head
+    doc = make_doc([("北辰友愛会", FUTSU, "NOUN", "ホクシンユウアイカイ"), ("に", "助詞-格助詞", "ADP", "ニ"),
+                    ("加入", FUTSU, "NOUN", "カニュウ")], ents=[(0, 1, "Political_Organization_Other")])
+    assert _found(doc) == {"北辰友愛会": KG.Organization}
+    # an event word that ends in 会 is no association, whatever the label
+    doc = make_doc([("北辰博覧会", FUTSU, "NOUN", "ホクシンハクランカイ"), ("に", "助詞-格助詞", "ADP", "ニ"),
+                    ("出展", FUTSU, "NOUN", "シュッテン")], ents=[(0, 1, "Political_Organization_Other")])
+    assert _found(doc) == {}
+
 @pytest.mark.model
 @pytest.mark.parametrize("text, name, kind", [
     # one dictionary word ending in an institution head, which GiNZA too calls an organisation
@@ -318,6 +329,8 @@ def test_mentions_title_before_a_named_person_needs_a_company_title(nlp, text, w
     ("彼は平和国民会議に参加した。", "平和国民会議", KG.Organization),
     # a legal form makes a company of any name written before it
     ("山田太郎はグリーンリープ株式会社を設立した。", "グリーンリープ株式会社", KG.Organization),
+    # an association: 「X会」 after a name-like stem
+    ("彼は立憲民友会に所属した。", "立憲民友会", KG.Organization),
     # two heads after a name make one name: 「X精機」+「製作所」
     ("彼は信州精機製作所に入社した。", "信州精機製作所", KG.Organization),
 ])
@@ -332,6 +345,7 @@ def test_mentions_institution_words_of_the_dictionary(nlp, text, name, kind):
     ("彼は子会社の社長を務めた。", "子会社"),
     ("彼は海洋石油産業の中心地で育った。", "海洋石油産業"),  # two heads after common words: an industry
     ("山田太郎は東都大学名誉教授である。", "東都大学名誉教授"),  # the title is cut off the university
+    ("彼は北辰万国博覧会に作品を出展した。", "北辰万国博覧会"),  # an event, though 会 ends it
 ])
 def test_mentions_class_words_with_a_head_name_nothing(nlp, text, word):
     assert word not in _kinds(nlp, text), _kinds(nlp, text)

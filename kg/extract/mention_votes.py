@@ -153,6 +153,8 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         c.votes[:] = [v for v in c.votes if v[0] != PERSON]  # 「X独立運動」「聖X教会」: no person's name
     if head is None and place_in_place(toks):
         add((LOCATION, 3.0, "shape:place-in-place"))  # 「ネバダ州エルコ」
+    if head is not None and head[0] == "会" and toks and any(toks[-1].text.endswith(h) for h in cues.non_agent_suffixes):
+        head = None  # 「X万国博覧会」「X大会」: an event word ends the name, not the association's 会 inside it
     if head is not None:
         # 「ギブソン・ギター・コーポレーション」: no person's name ends in an institution head
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
