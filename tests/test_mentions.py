@@ -329,6 +329,12 @@ def test_mentions_one_dictionary_word_ending_in_kai_is_an_association(make_doc):
     ("彼は平和国民会議に参加した。", "平和国民会議", KG.Organization),
     # a legal form makes a company of any name written before it
     ("山田太郎はグリーンリープ株式会社を設立した。", "グリーンリープ株式会社", KG.Organization),
+    # a given name's last kanji split off by the tokenizer belongs to the name
+    ("田中晃一良社長が説明した。", "田中晃一良", KG.Person),
+    ("高橋階生氏が語った。", "高橋階生", KG.Person),
+    # …but a word after a name is no part of it
+    ("山田太郎賞を受賞した。", "山田太郎", KG.Person),
+    ("佐藤一郎作の絵画が展示された。", "佐藤一郎", KG.Person),
     # an association: 「X会」 after a name-like stem
     ("彼は立憲民友会に所属した。", "立憲民友会", KG.Organization),
     # two heads after a name make one name: 「X精機」+「製作所」

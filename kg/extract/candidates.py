@@ -95,6 +95,8 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                     b = heads[-1] + 1  # 「王子製紙釧路工場」「X大学|工学部」: the company or school, not its unit
             a = _drop_class_prefix(doc, a, b, cues)
             a, b = _extend(doc, a, b, cues)
+            if ent.label_ == "Person" and b == ent.end:
+                b = _grow_given_name(doc, a, b, cues)
             if b > a:
                 out.append(Cand(di, a, b, ent.label_, "ner.ginza"))
     return out
@@ -103,6 +105,21 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
 def _ends_with_head(word: str, cues: Cues) -> bool:
     """Whether one token is a name fused with its institution head: 「北洋大学」「東都工業」 (not 「大学」 alone)."""
     return any(1 < n < len(word) and word[-n:] in cues.org_heads for n in cues.head_lengths)
+
+
+def _grow_given_name(doc: Doc, start: int, end: int, cues: Cues) -> int:
+    """Grow a person's name over one kanji the tokenizer split off its given name: 「和田晃一」+「良」 before
+    「社長」, 「浜本階」+「生」 before 「氏」; not over a kanji that follows names as a word (「X賞」「X展」)."""
+    n = len(doc)
+    if end + 1 >= n or end - start < 2 or doc[end - 1].whitespace_ or not KANJI.fullmatch(doc[end - 1].text):
+        return end
+    nxt, after = doc[end], doc[end + 1]
+    if len(nxt.text) != 1 or not KANJI.fullmatch(nxt.text) or nxt.whitespace_ or nxt.text in cues.not_name_kanji \
+            or nxt.text in cues.honorifics or nxt.text in cues.person_roles or is_name_tag(nxt):
+        return end
+    if after.pos_ in {"ADP", "PUNCT"} or after.text in cues.honorifics or after.text in cues.person_roles:
+        return end + 1
+    return end
 
 
 def _drop_class_prefix(doc: Doc, start: int, end: int, cues: Cues) -> int:
@@ -268,6 +285,8 @@ def person_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
         while start >= 2 and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text):  # grow left
             start -= 2
         start, end = _extend(doc, start, end, cues)
+        if any(t.tag_.endswith("姓") for t in doc[start:end]) and doc[end - 1].tag_.endswith("名"):
+            end = _grow_given_name(doc, start, end, cues)
         out.append(Cand(di, start, end, "", "ner.name_tags"))
         i = end
     return out

@@ -86,6 +86,7 @@ class Cues:
     head_lengths: tuple[int, ...]  # the lengths of org_heads, longest first: head_of tries each suffix once
     house_heads: frozenset[str]  # 「Xブルク家」: one-character heads a name grows over
     group_heads: tuple[str, ...]  # 「X（Yホールディングス）」: Y is X's parent, no alias
+    not_name_kanji: frozenset[str]  # 「X賞」「X展」: one kanji after a name that is no part of it
     non_agent_suffixes: tuple[str, ...]  # non_agent_heads of two or more characters, for str.endswith
 
 
@@ -141,6 +142,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         name_prefixes=frozenset(raw["name_prefixes"]),
         house_heads=frozenset(raw["house_heads"]),
         group_heads=tuple(raw["group_heads"]),
+        not_name_kanji=frozenset(raw["not_name_kanji"]),
         unit_suffixes=tuple(raw["unit_suffixes"]),
         generic_words=frozenset(raw["generic_words"]),
     )
