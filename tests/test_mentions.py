@@ -310,6 +310,13 @@ def test_mentions_title_before_a_named_person_needs_a_company_title(nlp, text, w
 
 
 
+def test_mentions_family_and_given_name_with_a_space_make_one_person(make_doc):
+    # 「井口 伸之（…）は」: Wikipedia's space between the names; GiNZA labelled the two halves apart
+    doc = make_doc([("井口", SEI, "NOUN", "イグチ"), ("伸之", MEI, "PROPN", "ノブユキ"), ("は", PART, "ADP", "ハ")],
+                   ents=[(0, 1, "Position_Vocation"), (1, 2, "Person")], space_after=(0,))
+    assert _found(doc) == {"井口 伸之": KG.Person}
+
+
 def test_mentions_one_dictionary_word_ending_in_kai_is_an_association(make_doc):
     # 「北辰友愛会に加入」 kept whole by the dictionary and labelled an organisation: its 会 is a head
     doc = make_doc([("北辰友愛会", FUTSU, "NOUN", "ホクシンユウアイカイ"), ("に", "助詞-格助詞", "ADP", "ニ"),

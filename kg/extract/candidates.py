@@ -278,6 +278,10 @@ def person_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             if end < n and is_name_tag(doc[end]) and not doc[end - 1].whitespace_ and \
                     (is_katakana(doc[end].text) or KANJI.fullmatch(doc[end].text)):
                 end += 1
+            elif end < n and doc[end - 1].whitespace_ in (" ", "\u3000") and doc[end - 1].tag_.endswith("姓") \
+                    and doc[end].tag_.endswith("人名-名") and KANJI.fullmatch(doc[end - 1].text) \
+                    and KANJI.fullmatch(doc[end].text):
+                end += 1  # 「山田 太郎」: Wikipedia writes a space between family and given name
             elif end + 1 < n and doc[end].text in DOT and is_katakana(doc[end + 1].text):
                 end += 2
             else:
