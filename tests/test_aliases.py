@@ -51,6 +51,8 @@ def _groups(mentions: list[Mention]) -> list[set[str]]:
     ([_m("ミナト・ブラザーズ", O), _m("ミナト", O, start=20)], {"ミナト・ブラザーズ", "ミナト"}),
     # a university said short: one kanji and 大
     ([_m("青嶺大学", O), _m("青大", O, start=20)], {"青嶺大学", "青大"}),
+    # a faculty the dictionary keeps in one word with its university is a name of the university
+    ([_m("青嶺大学", O), _m("青嶺大学政治経済学部経済学科", O, start=20)], {"青嶺大学", "青嶺大学政治経済学部経済学科"}),
 ])
 def test_aliases_merge_kinds(mentions, merged):
     assert merged in _groups(mentions)
@@ -141,6 +143,11 @@ def test_aliases_a_short_university_name_with_two_candidates_stays_apart():
     assert {"青大"} in groups
     # and in another document it joins nothing
     assert {"青大"} in _groups([_m("青嶺大学", O), _m("青大", O, start=40, doc="d2")])
+
+
+def test_aliases_a_faculty_joins_only_its_own_university_in_its_own_document():
+    assert {"白嶺大学経済学部"} in _groups([_m("青嶺大学", O), _m("白嶺大学経済学部", O, start=20)])
+    assert {"青嶺大学経済学部"} in _groups([_m("青嶺大学", O), _m("青嶺大学経済学部", O, start=20, doc="d2")])
 
 
 def test_aliases_affixed_forms_of_two_names_stay_apart():

@@ -104,6 +104,7 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             uf.join(key, keys[0], f"org-affix:{groups[key][0].text}~{groups[keys[0]][0].text}")
 
     _join_university_abbreviations(groups, kinds, uf, subordinate)
+    _join_faculties(groups, kinds, uf, subordinate)
 
     # A person's name parts: family or given name of exactly one full name joins it.
     owners: dict[str, set[str]] = defaultdict(set)
@@ -184,6 +185,25 @@ def _join_university_abbreviations(groups: dict[str, list[Mention]], kinds: dict
         if len(full) == 1:
             target = full.pop()
             uf.join(key, target, f"university-short:{groups[key][0].text}~{groups[target][0].text}")
+            subordinate.add(key)
+
+
+_SCHOOL_ENDS = ("大学", "大学院", "学院", "学校")
+_FACULTY_ENDS = ("学部", "学科", "研究科", "専攻", "課程")
+
+
+def _join_faculties(groups: dict[str, list[Mention]], kinds: dict, uf: _Union, subordinate: set[str]) -> None:
+    """「X大学Y学部Z学科」, kept whole by the dictionary, is a name of 「X大学」 said in the same text (a school's
+    faculty is no node of its own)."""
+    schools = sorted((k for k in groups if kinds[k] == KG.Organization and k.endswith(_SCHOOL_ENDS)),
+                     key=len, reverse=True)
+    for key, ms in groups.items():
+        if kinds[key] != KG.Organization or not key.endswith(_FACULTY_ENDS):
+            continue
+        school = next((u for u in schools if key.startswith(u) and len(key) > len(u)
+                       and {m.source.doc_id for m in ms} & {m.source.doc_id for m in groups[u]}), None)
+        if school is not None:
+            uf.join(key, school, f"faculty-of:{groups[key][0].text}~{groups[school][0].text}")
             subordinate.add(key)
 
 
