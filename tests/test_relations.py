@@ -246,6 +246,8 @@ NEGATIVE = [
     # a kinship noun with no name
     ("山田太郎の妻は医師である。", ("山田太郎", "spouseOf", "医師")),
     ("飛騨化学工業は2015年に信州精機製作所を子会社にしなかった。", ("飛騨化学工業", "parentOrgOf", "信州精機製作所")),
+    # 「X頭取の長女・Y」: the title is the bride's father's, not the groom's
+    ("山田太郎は、日本の実業家。1951年（昭和26年）丸菱銀行頭取の長女・佐藤花子と結婚。", ("山田太郎", "ceoOf", "丸菱銀行")),
     # procuring parts from a supplier is no investment
     ("ミナトテクノロジーズは南海ベンチャーズから部品を調達した。", ("南海ベンチャーズ", "investedIn", "ミナトテクノロジーズ")),
     # a bracketed name that is no group is another name, not a parent

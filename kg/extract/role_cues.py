@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 # Tokens that may stand between a title and the name it introduces: 「CEO・Y」「CEOであるY」「社長のY」.
 _APPOSITION_GAP = {"・", "、", "の", "で", "ある", "あっ", "だっ", "た", "　", " ", "=", "＝", "兼", "：", ":"}
+# A relative: 「四女」「長男」「息子」「妻」 (「X社長の四女」 names the title holder's daughter, not the holder).
+_RELATIVE = re.compile(r"^(?:長|次|三|四|五|六|七|末)?(?:男|女)$|^(?:息子|娘|孫|子息|令嬢|妻|夫|夫人|兄|弟|姉|妹|父|母"
+                       r"|義父|義母|兄弟|姉妹)$")
 # Prefixes of a title that do not change its meaning: 「新CEO」「元社長」「初代社長」「現会長」.
 _TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初", "リード"}
 
@@ -350,6 +354,9 @@ def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
 def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Salience,
                          sent: Span, kinds: frozenset[URIRef] = frozenset({KG.Person})) -> list[Arg]:
     """「YはXのCEOだ」「YはXの社長に就任した」「YはXのCEOとして…」: the title's holder is the subject."""
+    doc = head.doc
+    if head.i + 2 < len(doc) and doc[head.i + 1].text == "の" and _RELATIVE.match(doc[head.i + 2].text):
+        return []  # 「X社長の四女・Y」「X会長の妻」: the title is a relative's, not the subject's
     t = head
     # climb から the title's own phrase to the predicate it belongs to
     for _ in range(3):
