@@ -210,6 +210,8 @@ POSITIVE = [
     # academic titles name an employer: 名誉教授, 客員教授, 主任研究員 …
     ("山田太郎は、日本の化学者。東都大学名誉教授。", [("山田太郎", "employeeOf", "東都大学")]),
     ("山田太郎は日本の化学者で、北辰研究所の主任研究員である。", [("山田太郎", "employeeOf", "北辰研究所")]),
+    # an ordinal between the organisation and the title: 「Xの第3代頭取」
+    ("山田太郎は丸菱銀行の第3代頭取を務めた。", [("山田太郎", "ceoOf", "丸菱銀行")]),
     # 「Yは実弟。」: a kin noun as the predicate of a named person relates them to the text's topic
     ("山田太郎は、日本の画家。なお、山田次郎は実弟。", [("山田太郎", "siblingOf", "山田次郎")]),
     ("山田太郎は、日本の画家。佐藤一郎は師匠である。", [("佐藤一郎", "mentorOf", "山田太郎")]),

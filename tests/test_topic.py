@@ -82,6 +82,14 @@ def test_topic_list_item_is_about_the_name_it_opens_with(nlp, rules):
     assert not find(rows, "田中一郎", "executiveOf", "大和精機株式会社"), rows
 
 
+def test_topic_list_item_without_a_full_stop_is_read_too(nlp, rules):
+    # 「田中三郎 - 丸菱銀行第4代頭取」: a list item with no 。 is no heading; the ordinal is part of the title
+    text = "田中一郎（1950年 - ）は、日本の実業家。\n\n親族\n\n田中三郎 - 丸菱銀行第4代頭取\n"
+    rows = build(nlp, rules, text)
+    assert find(rows, "田中三郎", "ceoOf", "丸菱銀行"), rows
+    assert not find(rows, "田中一郎", "ceoOf", "丸菱銀行"), rows
+
+
 def test_topic_a_company_article_lends_no_person_roles(nlp, rules):
     text = "北辰電機株式会社（ほくしんでんき）は、日本の電機メーカーである。\n\n歴史\n\n2001年、取締役に就任。\n"
     rows = build(nlp, rules, text)

@@ -12,7 +12,7 @@ from ..vocab import KG, SYMMETRIC, local_name
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, distributive, token_particle
 from .relation_rules import HEDGE_FACTOR, Rules, VerbRule
-from .topic import is_chronology
+from .topic import is_chronology, is_list_item
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -317,7 +317,8 @@ def expand(args: list[Arg]) -> list[Arg]:
 def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     """May a subjectless clause take the discourse topic? Not in headings, nor when the clause
     has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
-    if not sent.text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")) and not is_chronology(sent.text):
+    if not sent.text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")) and not is_chronology(sent.text) \
+            and not is_list_item(sent.text):
         return False  # a heading: 「X社のCEO就任」; a chronology line 「2001年 - X社を設立」 is none
     t = preds[-1]
     chain = list(preds)

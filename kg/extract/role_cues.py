@@ -313,6 +313,11 @@ def _after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
     return None
 
 
+def _ordinal(t: Token) -> bool:
+    """A piece of a title's ordinal: 「第」「4」「代」「代目」."""
+    return t.text in ("第", "代", "代目") or (t.tag_ == "名詞-数詞" and t.text.isdigit())
+
+
 def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
     """The organisation a title belongs to: 「XのCEO」「X代表取締役」「Xの新CEO」「X (English name) 取締役会長」."""
     i = start - 1
@@ -338,8 +343,11 @@ def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
             if a.end == i + 1:
                 between = doc[a.end:start]
                 if all(x.text in ("の",) or x.text in _TITLE_PREFIX or x.text in CLOSERS or x.text.strip() == ""
-                       for x in between):
+                       or _ordinal(x) for x in between):
                     return a
+        if _ordinal(t):
+            i -= 1  # 「X第4代社長」「Xの第3代頭取」: the ordinal of the title, not counted as a gap
+            continue
         if t.text in ("の",) or t.text in _TITLE_PREFIX or t.text in CLOSERS or t.text.strip() == "":
             i -= 1
             skipped += 1

@@ -52,6 +52,19 @@ def is_chronology(text: str) -> bool:
     return bool(_CHRONO.match(text))
 
 
+_LIST_ITEM = re.compile(r"^[^\s、。（(]{1,30}?(?:\s[^\s、。（(]{1,15})?\s*[-–—]\s")
+
+
+def is_list_item(text: str) -> bool:
+    """Is the line a list item that names its topic first (「山田一郎 - X社代表取締役会長」)?
+
+    Example:
+        >>> is_list_item("山田 一郎 - 丸菱銀行第4代頭取"), is_list_item("経歴")
+        (True, False)
+    """
+    return bool(_LIST_ITEM.match(text.strip()))
+
+
 def opens_document(start: int) -> bool:
     """Does a mention at this document offset open the document (the lead's 「X（…）は」)?"""
     return start <= 1
