@@ -108,8 +108,8 @@ def _ends_with_head(word: str, cues: Cues) -> bool:
 
 
 def _grow_given_name(doc: Doc, start: int, end: int, cues: Cues) -> int:
-    """Grow a person's name over one kanji the tokenizer split off its given name: 「和田晃一」+「良」 before
-    「社長」, 「浜本階」+「生」 before 「氏」; not over a kanji that follows names as a word (「X賞」「X展」)."""
+    """Grow a person's name over one kanji the tokenizer split off its given name: 「田中康一」+「良」 before
+    「社長」, 「小池真」+「基」 before 「は」; not over a kanji that follows names as a word (「X賞」「X展」)."""
     n = len(doc)
     if end + 1 >= n or end - start < 2 or doc[end - 1].whitespace_ or not KANJI.fullmatch(doc[end - 1].text):
         return end
@@ -239,7 +239,7 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                      or (start - 1 == t.i - 1 and start >= 2 and len(doc[start - 1].text) > 1 and len(t.text) > 1
                          and t.text in cues.common_stem_heads and doc[start - 1].text not in cues.generic_heads
                          and namelike(doc[start - 2:start - 1]))):
-            start -= 1  # (「洛陽工業」+「高等学校」: two heads after a name make one name)
+            start -= 1  # (「X工業」+「高等学校」: two heads after a name make one name)
         stem = doc[start:t.i]
         institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
             and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in cues.name_prefixes

@@ -173,7 +173,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
 
 def _named_institution_word(token: Token, cues: Cues) -> bool:
     """Whether one dictionary word is an institution's name: a stem of two or more characters before its head
-    (「X交通省」「X政友会」 as Sudachi keeps them whole), not a class noun (「子会社」「出版社」)."""
+    (「X交通省」「X同志会」 as Sudachi keeps them whole), not a class noun (「子会社」「出版社」)."""
     text = token.text
     head = head_of(text, cues, whole=False)
     return head is not None and len(text) - len(head[0]) >= 2 and text not in cues.org_class_nouns \
