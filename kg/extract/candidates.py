@@ -95,7 +95,7 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                     b = heads[-1] + 1  # 「王子製紙釧路工場」「X大学|工学部」: the company or school, not its unit
             a = _drop_class_prefix(doc, a, b, cues)
             a, b = _extend(doc, a, b, cues)
-            if ent.label_ == "Person" and b == ent.end:
+            if cues.ene.get(ent.label_, ("",))[0] == "Person" and b == ent.end:  # GiNZA's Person, kg_ner's PERSON
                 b = _grow_given_name(doc, a, b, cues)
             if b > a:
                 out.append(Cand(di, a, b, ent.label_, "ner.ginza"))
