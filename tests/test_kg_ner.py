@@ -119,3 +119,13 @@ def _config(tmp_path, cache):
     path = tmp_path / "kg.toml"
     path.write_text(f'cache_dir = "{cache}"\n', encoding="utf-8")
     return path
+
+
+def test_kg_ner_tags_a_doc_the_same_in_any_batch(tagged):
+    # --jobs 1 and --jobs 2 batch Docs differently; a Doc's entities must not depend on its neighbours
+    texts = ["東都銀行の頭取は山岸健太郎", "ハルニレ工房", "ミハイル・ペトロフ", "北洋大学", "佐伯由紀子",
+             "株式会社ハルニレ工房を設立したのはミハイル・ペトロフ", "山岸", "東都銀行と北洋大学"]
+    alone = [[(e.text, e.label_) for e in tagged(t).ents] for t in texts]
+    together = [[(e.text, e.label_) for e in d.ents] for d in tagged.pipe(texts, batch_size=8)]
+    reversed_ = [[(e.text, e.label_) for e in d.ents] for d in tagged.pipe(texts[::-1], batch_size=8)][::-1]
+    assert alone == together == reversed_

@@ -330,24 +330,20 @@ def _check_strict(settings: Settings, result: Result) -> None:
 
 def _parse(model: Language, todo: list[tuple[int, Document, list[Chunk]]], settings: Settings,
            clock: Clock) -> Iterator[tuple[int, list[tuple[Doc, Chunk]]]]:
-    """Yield each document's plan index with its parsed chunks, one document's Docs at a time."""
-    sizes = {index: len(chunks) for index, _, chunks in todo}
-    # With --jobs > 1 chunks come back as copies, so they are matched by doc_id, not identity.
-    owner = {document.doc_id: index for index, document, _ in todo}
-    pending = [c for _, _, chunks in todo for c in chunks]
-    parsed: list[tuple[Doc, Chunk]] = []
-    # A process costs more to start than parsing a chunk or two: a rebuild after editing one document
-    # parses it here rather than starting --jobs processes. The Docs are the same either way.
-    jobs = settings.jobs if len(pending) >= 2 * settings.jobs else 1
-    start = time.perf_counter()
-    for spacy_doc, chunk in nlp.parse(model, pending, jobs=jobs, batch_size=settings.batch_size):
-        parsed.append((spacy_doc, chunk))
-        index = owner[chunk.doc_id]
-        if len(parsed) == sizes[index]:
-            clock.add("parse", time.perf_counter() - start)
-            yield index, parsed
-            parsed = []
-            start = time.perf_counter()
+    """Yield each document's plan index with its parsed chunks, one document's Docs at a time.
+
+    Each document is piped on its own, as the ``--jobs`` processes pipe theirs: the numbers a Doc gets (and so
+    a tagger's choice between two close labels) never depend on the documents batched beside it, and
+    ``--jobs 1`` and ``--jobs 2`` write the same graph.
+    """
+    for index, _, chunks in todo:
+        # A process costs more to start than parsing a chunk or two: only a document of many chunks (a
+        # long one) is spread over --jobs processes. The Docs are the same either way.
+        jobs = settings.jobs if len(chunks) >= 2 * settings.jobs else 1
+        start = time.perf_counter()
+        parsed = list(nlp.parse(model, chunks, jobs=jobs, batch_size=settings.batch_size))
+        clock.add("parse", time.perf_counter() - start)
+        yield index, parsed
 
 
 def _globalize(local: list[tuple[Relation, dict[str, list[Mention]]]],

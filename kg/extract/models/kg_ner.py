@@ -65,7 +65,9 @@ def tensor_tok2vec(tensor_width: int = 256, embed_width: int = 64, width: int = 
     layers = [Maxout(width, tensor_width + embed_width, nP=2, normalize=True)]
     for _ in range(depth):
         layers += [expand_window(window_size=1), Maxout(width, width * 3, nP=2, normalize=True)]
-    model = chain(concatenate(ginza_tensor(tensor_width), embed), with_array(chain(*layers)))
+    # pad: each windowed layer sees one token either side, so the Docs of a batch are kept ``depth`` rows apart;
+    # without it a Doc's edge tokens saw the next Doc's, and a Doc's entities depended on the batch it came in.
+    model = chain(concatenate(ginza_tensor(tensor_width), embed), with_array(chain(*layers), pad=depth))
     model.set_dim("nO", width)
     return model
 
