@@ -32,3 +32,16 @@ def test_nlp_load_without_the_vector_strings_parses_like_the_stock_model(nlp):
         # kg multiplies on numpy's BLAS, spaCy on blis: the tensor differs in its last bits, never in a decision
         assert ours.tensor.shape == theirs.tensor.shape and abs(ours.tensor - theirs.tensor).max() < 1e-3
         assert {k: str(v) for k, v in ours.user_data.items()} == {k: str(v) for k, v in theirs.user_data.items()}
+
+
+def test_parse_keeps_numpy_blas_to_one_thread(nlp):
+    # kg multiplies on numpy's BLAS; each parsing process uses one of its threads (--jobs adds processes)
+    from threadpoolctl import threadpool_info
+
+    from kg.extract import nlp as kg_nlp
+    from kg.model import Chunk
+
+    seen = []
+    for _doc, _chunk in kg_nlp.parse(nlp, [Chunk("d", 0, 0, "佐伯由紀子は北洋大学を卒業した。")]):
+        seen += [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert seen and set(seen) == {1}

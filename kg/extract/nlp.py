@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -154,6 +155,12 @@ def one_blas_thread() -> object:
 
     kg parses in processes (``--jobs``); BLAS threads of their own in each would fight over the cores.
     """
-    from threadpoolctl import threadpool_limits
+    return _blas_controller().limit(limits=1, user_api="blas")
 
-    return threadpool_limits(limits=1, user_api="blas")
+
+@functools.cache
+def _blas_controller() -> object:
+    """The BLAS libraries of this process, found once (a search costs about a millisecond; a limit, 10 µs)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
