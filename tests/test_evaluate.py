@@ -122,6 +122,16 @@ def test_evaluate_symmetric_implied_by_the_predicate():
         assert counts(evaluate(g, gold([rel(s, "partnershipWith", o)])).relations) == (1, 0, 0)
 
 
+def test_evaluate_a_fact_listed_both_ways_is_one_item():
+    # gold converted from another format may list a symmetric fact twice, or repeat a triple: one fact, one edge
+    nodes = {"z": (ORG, "ミナトテック"), "a": (ORG, "北斗精機")}
+    g = graph(nodes, [("z", KG.partnershipWith, "a")])
+    both = gold([rel("minato", "partnershipWith", "hokuto"), rel("hokuto", "partnershipWith", "minato")])
+    assert counts(evaluate(g, both).relations) == (1, 0, 0)
+    twice = gold([rel("minato", "partnershipWith", "hokuto"), rel("minato", "partnershipWith", "hokuto")])
+    assert counts(evaluate(graph(nodes, []), twice).relations) == (0, 0, 1)
+
+
 def test_evaluate_symmetric_field_accepts_either_direction():
     g = graph(NODES, [("t", KG.investedIn, "h")])
     assert counts(evaluate(g, gold([rel("hokuto", "investedIn", "minato")])).relations) == (0, 1, 1)

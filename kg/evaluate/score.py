@@ -1,7 +1,8 @@
 """Score one graph against one gold file (SPEC.md "Gold files"): entity and relation P/R/F1.
 
 A gold relation is an *item*: its triple and its ``alt`` triples (each both ways when symmetric) are
-the triples that find it, and it counts once. Predicted relations are the graph's direct triples; each
+the triples that find it, and it counts once (items the same triples find are one item: a fact listed
+twice is found once). Predicted relations are the graph's direct triples; each
 is judged once: ``tp`` (it finds a required item), ``fp``, or one of the verdicts that count neither
 way (``optional``, ``duplicate`` — an item already found —, ``unscored`` — a predicate the gold does
 not annotate —, ``ignored`` — it touches a node carrying an ignored name).
@@ -181,7 +182,7 @@ def parse_gold(data: object, where: str = "gold") -> Gold:
             raise KGError(f"{where}: entity id '{ent['id']}' appears twice")
         keys = frozenset(k for k in map(normalize, ent["names"]) if k)
         entities[ent["id"]] = GoldEntity(ent["id"], ent["type"], tuple(ent["names"]), keys)
-    items = tuple(_item(r, entities, where) for r in _list(data, "relations", where))
+    items = _distinct(_item(r, entities, where) for r in _list(data, "relations", where))
     scored = data.get("scored_predicates")
     if scored is not None:
         if not _strings(scored) or not set(scored) <= PREDICATES:
@@ -191,6 +192,22 @@ def parse_gold(data: object, where: str = "gold") -> Gold:
     if not _strings(ignore):
         raise KGError(f"{where}: 'ignore' must be a list of names")
     return Gold(tuple(entities.values()), items, frozenset(k for k in map(normalize, ignore) if k), scored)
+
+
+def _distinct(items: Iterable[GoldItem]) -> tuple[GoldItem, ...]:
+    """Keep one of several items that the same triples find: a fact listed twice (「A spouseOf B」 and
+    「B spouseOf A」, a triple repeated) is one fact, which one edge finds.
+
+    Example:
+        >>> a = GoldItem(("a", "spouseOf", "b"), frozenset({("a", "spouseOf", "b"), ("b", "spouseOf", "a")}), False, "")
+        >>> b = GoldItem(("b", "spouseOf", "a"), a.accepted, False, "")
+        >>> [i.label() for i in _distinct([a, b])]
+        ['a spouseOf b']
+    """
+    out: dict[tuple[frozenset[Triple], bool], GoldItem] = {}
+    for item in items:
+        out.setdefault((item.accepted, item.optional), item)
+    return tuple(out.values())
 
 
 def _strings(value: object) -> bool:
