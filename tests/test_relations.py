@@ -184,6 +184,22 @@ POSITIVE = [
     ("山田太郎は北辰王国の王の子で、姉に山田春子、弟に山田次郎。",
      [("山田太郎", "siblingOf", "山田春子"), ("山田太郎", "siblingOf", "山田次郎")]),
     ("山田太郎は女優の鈴木花子を妻に迎えた。", [("山田太郎", "spouseOf", "鈴木花子")]),
+    # each relative of a list may come after a title: 「妹に王妃A、女優Bがいる」; 「兄はA、B。」
+    ("山田花子は日本の女優。妹に北辰王国王妃山田春子、作家山田夏子がいる。",
+     [("山田春子", "siblingOf", "山田花子"), ("山田夏子", "siblingOf", "山田花子")]),
+    ("山田三郎は日本の画家。兄は山田一郎、北辰銀行頭取山田二郎。",
+     [("山田三郎", "siblingOf", "山田一郎"), ("山田三郎", "siblingOf", "山田二郎")]),
+    # a kin noun in brackets after a name: 「A（Bの実弟）」
+    ("鈴木次郎（鈴木一郎の実弟）は北辰商事に入社した。", [("鈴木次郎", "siblingOf", "鈴木一郎")]),
+    # the lead's name may follow a title: 「北辰王国国王A（…）は」 makes A the article's subject
+    ("北辰王国国王ヘルマン3世（1801年 - 1860年）は、北辰王国の君主。弟にルートヴィヒ、カール・ヨハンがいる。",
+     [("ヘルマン3世", "siblingOf", "ルートヴィヒ"), ("ヘルマン3世", "siblingOf", "カール・ヨハン")]),
+    # a part of an organisation: 「XはYの下部組織」「Yの外郭団体X」; 「Yを買収して子会社とした」
+    ("信州精機製作所は飛騨化学工業の下部組織である。", [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
+    ("飛騨化学工業は信州精機製作所を買収して子会社とした。", [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
+    # a sentence of titles alone is about the article's subject, each title with its organisation
+    ("田中次郎は日本の政治家。架空民主党所属の衆議院議員(3期)、北辰銀行会長、東邦大学顧問。",
+     [("田中次郎", "memberOf", "架空民主党"), ("田中次郎", "executiveOf", "北辰銀行"), ("田中次郎", "memberOf", "東邦大学")]),
     # a consort (妃) and a widow (未亡人) are spouses; 妃 before a name is no part of it
     ("エレナ・ボルコワは、北辰王国の貴族で、国王イヴァン5世の妃。", [("エレナ・ボルコワ", "spouseOf", "イヴァン5世")]),
     ("アンナ・ミラーは作家で、化学者トマス・ミラーの未亡人である。", [("アンナ・ミラー", "spouseOf", "トマス・ミラー")]),
@@ -311,6 +327,12 @@ NEGATIVE = [
     ("会場には、トヨタ自動車の山田太郎・取締役がいた。", ("山田太郎", "employeeOf", "トヨタ自動車")),
     # a relative met, not named, with に: 「妹に会った」 names nobody
     ("山田太郎は妹に会った後、鈴木花子と話した。", ("山田太郎", "siblingOf", "鈴木花子")),
+    # a name followed by its own relative ends the list: 「妹にA、Bの娘C」 names C nobody's sister
+    ("山田花子は日本の女優。妹に山田春子、佐藤一郎の娘の佐藤夏子がいる。", ("佐藤夏子", "siblingOf", "山田花子")),
+    # a sentence of titles with a subject of its own is about that subject
+    ("田中次郎は日本の政治家。父は架空民主党所属の衆議院議員(3期)、北辰銀行会長。", ("田中次郎", "memberOf", "架空民主党")),
+    # a bracket that says more than 「Bの弟」 is not said of the name before it
+    ("鈴木次郎（鈴木一郎の弟の友人）は北辰商事に入社した。", ("鈴木次郎", "siblingOf", "鈴木一郎")),
     # a negated joining is no membership
     ("田中次郎は2005年に架空民主党に入党しなかった。", ("田中次郎", "memberOf", "架空民主党")),
     # SPEC: acquired goes from an organisation to an organisation; a person as buyer gives no edge

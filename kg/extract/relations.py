@@ -23,7 +23,7 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
 from .relation_rules import Rules, load_rules
 from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
 from .structures import career_path, member_of_genitive, parent_in_parenthesis, school_list
-from .topic import opens_document
+from .topic import opens_document, titled_lead
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -104,6 +104,12 @@ def _lead(chunk: Chunk, local: list[Arg], salience: Salience) -> None:
     topic of its first sentence, is the article's subject (kg.extract.topic)."""
     if local and opens_document(chunk.orig(local[0].char_start)) and local[0].particle.startswith("は"):
         salience.doc_topics.lead(local[0].key, local[0].kind)
+        return
+    # 「北辰王国国王ヘルマン3世（…）は」: a title before the name (the names inside the title are no topic)
+    first = next((a for a in local if a.particle.startswith("は")), None)
+    if first is not None and first.kind == KG.Person and first.char_start > 0 and opens_document(chunk.orig(0)) \
+            and titled_lead(chunk.text[:first.char_start]):
+        salience.doc_topics.lead(first.key, first.kind)
 
 
 def _same_length(doc: Doc, text: str) -> bool:

@@ -386,6 +386,9 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     elif particle.startswith("に") and t.head.lemma_ in rules.appointment_verbs:
         # 「Xを社長に起用する」「Xを会長に迎えた」: the one appointed is the object
         return [a for a in args if a.root.head.i == t.head.i and a.particle[:1] == "を" and a.kind in kinds]
+    elif not particle and _title_list(t, args, sent):
+        # 「X党所属の衆議院議員（7期）、Y会会長、Z財団顧問。」: a sentence of titles alone is about the topic
+        return discourse_topic(frozenset({KG.Person}), salience, sent, [], [t], args)
     elif particle[:1] in ("に", "を", "と") or particle.startswith("として"):
         if t.head.lemma_ in rules.light_verbs or particle.startswith("として"):
             preds = [t.head]
@@ -415,6 +418,19 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
         # 「…CEOとして指名された」 with no subject: the discourse topic; a bare 「Xの創設者」 is not enough.
         return discourse_topic(frozenset({KG.Person}), salience, sent, [], preds, args)
     return []
+
+
+def _title_list(t: Token, args: list[Arg], sent: Span) -> bool:
+    """Is ``t`` an item of a sentence that lists titles and nothing else: no verb, no subject or object
+    particle, and 「、」 after the item (「A社取締役、B大学教授。」)?"""
+    doc = sent.doc
+    i = t.i + 1
+    if i < sent.end and doc[i].text in ("(", "（"):
+        i = next((j + 1 for j in range(i + 1, sent.end) if doc[j].text in (")", "）")), sent.end)
+    if i >= sent.end or doc[i].text != "、" or not sent.text.rstrip().endswith("。"):
+        return False
+    return not any(x.pos_ == "VERB" or (x.pos_ == "ADP" and x.text in ("は", "が", "を", "に", "も", "と"))
+                   for x in sent)
 
 
 def _closes_sentence(i: int, sent: Span) -> bool:
@@ -452,6 +468,8 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
         # 「妻は女優の高橋京子。」「妻は山田花子である。」: the predicate names the relative.
         named = next((a for a in args if a.kind == KG.Person and a.start >= span[1] and (
             a.root.dep_ == "ROOT" or a.end >= sent.end - 1 or doc[a.end].lemma_ in ("だ", "です", "である"))), named)
+    if (named is None or named.kind != KG.Person) and not listed:
+        named = _bracketed(span, before, args, doc) or named
     if named is None or named.kind != KG.Person:
         # 「YはXの妻だ」
         subj = _predicative_subject(doc[span[1] - 1], args, rules, salience, sent)
@@ -490,7 +508,10 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
             if subj:
                 other, method, conf = subj[0], "kin.subject", 0.7
             else:
-                # 「妻のY」 with nobody else in the sentence: the one the text is about.
+                # 「妻のY」 with nobody else in the sentence: the one the text is about. A list of relatives
+                # (「兄はA、B。」) is said of the article's subject only, not of whoever was named last.
+                if listed and not salience.doc_topics.has_article:
+                    return []
                 key = salience.doc_topics.article.get(KG.Person) if salience.doc_topics.has_article else (
                     salience.main(KG.Person) or salience.resolve(KG.Person))
                 if key is None or key == named.key:
@@ -515,18 +536,82 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
 
 
 def _kin_listed(span: tuple[int, int, str], args: list[Arg], sent: Span) -> list[Arg]:
-    """The people a kin noun with に names: 「妹にA、Bがいる」「弟にC。」 (the names after it), 「Dを妻に迎えた」
-    (the を-object of the same verb); none when the kin noun is not followed by に."""
+    """The people a kin noun with に or は names: 「妹にA、Bがいる」「弟にC。」「姉に王妃D、皇后E」「兄はA、B。」
+    (the names after it, each maybe after a title), 「Dを妻に迎えた」 (the を-object of the same verb); none when
+    the kin noun is followed by neither."""
     doc = sent.doc
     end = span[1]
-    if end >= sent.end or doc[end].text != "に" or (end + 1 < sent.end and doc[end + 1].text in ("は", "も")):
+    if end >= sent.end or (end + 1 < sent.end and doc[end + 1].text in ("は", "も")):
+        return []
+    if doc[end].text == "は":
+        # 「兄はA、B。」: a list that closes the sentence names the relatives
+        names = _name_list(end + 1, args, sent)
+        last = names[-1].end if names else end
+        return names if names and (last >= sent.end or doc[last].text in ("。", "．")
+                                   or doc[last].lemma_ in ("だ", "です", "である")) else []
+    if doc[end].text != "に":
         return []
     after = next((a for a in args if a.start == end + 1 and a.kind == KG.Person), None)
+    names = _name_list(end + 1, args, sent)
+    if names:
+        return names
     if after is not None:
         return expand([after])
     verb = doc[end - 1].head
     return [a for a in args if a.kind == KG.Person and a.particle[:1] == "を" and a.root.head.i == verb.i
             and a.end <= span[0]]
+
+
+def _bracketed(span: tuple[int, int, str], before: Arg | None, args: list[Arg], doc: Doc) -> Arg | None:
+    """「A（Bの実弟）」: a bracket holding no more than 「Bの」 and the kin noun is said of the name before it."""
+    if before is None or before.kind != KG.Person or before.particle != "の" or span[1] >= len(doc) \
+            or doc[span[1]].text not in ("）", ")") or before.start < 2 or doc[before.start - 1].text not in ("（", "("):
+        return None
+    return next((a for a in args if a.end == before.start - 1 and a.kind == KG.Person), None)
+
+
+# Tokens that join the names of a list: 「A、B」「A・B」「AとB」「A及びB」.
+_LIST_JOINERS = {"、", "・", "と", "及び", "および", ","}
+# Tokens that may close a list of relatives: 「…がいる」「…もいる」「…。」「…、弟にC」.
+_LIST_CLOSERS = {"が", "も", "。", "．", "、"}
+
+
+def _name_list(i: int, args: list[Arg], sent: Span) -> list[Arg]:
+    """The people named from token ``i`` on, each maybe after a title of nouns (「皇后A、王妃B」「北辰王国国王C」:
+    a place glued to the title is part of it). A name not followed by a joiner or a closer ends no list and is
+    left out: 「妹にA、Bの妻C」 names A alone."""
+    doc = sent.doc
+    starts = {a.start: a for a in args}
+    out: list[Arg] = []
+    while i < sent.end:
+        j = i
+        while j < sent.end and j - i < 8:
+            a = starts.get(j)
+            if a is not None and a.kind == KG.Person:
+                break
+            if a is not None:  # another name glued to a title: 「北辰王国国王」
+                if a.end < sent.end and doc[a.end].pos_ == "NOUN" and a.end not in starts:
+                    j = a.end
+                    continue
+                break
+            if doc[j].pos_ in ("NOUN", "PROPN", "NUM") and doc[j].text not in _LIST_JOINERS:
+                j += 1
+                continue
+            break
+        a = starts.get(j)
+        if a is None or a.kind != KG.Person:
+            break  # 「姉にA、弟にB」: the item after 「、」 is no name, the list closed with the 「、」
+        k = a.end
+        if k < sent.end and doc[k].text in _LIST_JOINERS and not (doc[k].text == "と" and k + 1 < sent.end
+                                                                    and doc[k + 1].pos_ != "NOUN"
+                                                                    and (k + 1) not in starts):
+            out.append(a)
+            i = k + 1
+            continue
+        if k >= sent.end or doc[k].text in _LIST_CLOSERS or doc[k].lemma_ in ("だ", "です", "である"):
+            out.append(a)
+        break
+    return out
 
 
 _IDENTITY_NOUNS = {"人物", "人", "男", "女", "男性", "女性", "方"}
@@ -570,12 +655,13 @@ def _orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | N
             if owner:
                 return [Hit(owner[0], KG.parentOrgOf, named, "orgrole.apposition.topic", 0.75, doc[span[0]])]
         cue = doc[span[1] - 1]
-        if child_named and before is None and token_particle(cue).startswith("に") and cue.head.lemma_ == "する" \
+        if child_named and before is None and token_particle(cue)[:1] in ("に", "と") and cue.head.lemma_ == "する" \
                 and not negated([cue.head], rules):
-            # 「XはYを完全子会社にした」: the を-object becomes the subject's subsidiary
-            owned = [a for a in args if a.kind == KG.Organization and a.particle[:1] == "を" and a.root.head.i == cue.head.i]
+            # 「XはYを完全子会社にした」「XはYを買収して子会社とした」: the を-object becomes the subject's subsidiary
+            verbs = {cue.head.i} | {c.i for c in cue.head.children if c.dep_ == "advcl" and c.i < cue.i}
+            owned = [a for a in args if a.kind == KG.Organization and a.particle[:1] == "を" and a.root.head.i in verbs]
             owner = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が")
-                     and a.root.head.i == cue.head.i]
+                     and (a.root.head.i in verbs or a.particle[:1] == "は")]
             if owned and owner and owned[0].key != owner[0].key:
                 return [Hit(owner[0], KG.parentOrgOf, owned[0], "orgrole.object", 0.8, cue)]
         return []

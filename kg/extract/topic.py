@@ -70,6 +70,21 @@ def opens_document(start: int) -> bool:
     return start <= 1
 
 
+# A title before the lead's name: 「北辰王国国王」「ケンブリッジ侯爵」; no clause, list or genitive (「Xの」「A、B」).
+_TITLE_BEFORE_LEAD = re.compile(r"^[^、。，,はがをにでとのも（(「『\s]{1,24}$")
+
+
+def titled_lead(prefix: str) -> bool:
+    """Is ``prefix``, all the document holds before the lead's name, a title (「北辰王国国王」 in 「北辰王国国王
+    ヘルマン3世（…）は」)?
+
+    Example:
+        >>> titled_lead("北辰王国国王"), titled_lead("北辰銀行頭取の"), titled_lead("1990年、")
+        (True, False, False)
+    """
+    return bool(_TITLE_BEFORE_LEAD.match(prefix))
+
+
 def is_lead(name: str, start: int, sentence: str) -> bool:
     """Is this mention the lead's 「X（よみ、生年 - ）は、」 or 「Xは、」 that opens the document?
 
