@@ -197,6 +197,15 @@ POSITIVE = [
     # a part of an organisation: 「XはYの下部組織」「Yの外郭団体X」; 「Yを買収して子会社とした」
     ("信州精機製作所は飛騨化学工業の下部組織である。", [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
     ("飛騨化学工業は信州精機製作所を買収して子会社とした。", [("飛騨化学工業", "parentOrgOf", "信州精機製作所")]),
+    # a party's leader is one of its members; 「X党のY」「X家の長男Y」: one of a party or a family
+    ("その日、架空民主党の田中次郎委員長が演説した。",
+     [("田中次郎", "memberOf", "架空民主党"), ("田中次郎", "executiveOf", "架空民主党")]),
+    ("田中次郎は2005年から2010年まで架空民主党の書記長を務めた。", [("田中次郎", "memberOf", "架空民主党")]),
+    ("その日、架空民主党の田中次郎が演説した。", [("田中次郎", "memberOf", "架空民主党")]),
+    ("その年、山田家の長男山田一郎が生まれた。", [("山田一郎", "memberOf", "山田家")]),
+    # 「リーグではA、Bで…を務めた」: the plain で-phrase nearest the title is the workplace
+    ("田中次郎はリーグではグリーン・イーグルス、レッド・ホークスでヘッドコーチを務めた。",
+     [("田中次郎", "employeeOf", "グリーン・イーグルス"), ("田中次郎", "employeeOf", "レッド・ホークス")]),
     # a sentence of titles alone is about the article's subject, each title with its organisation
     ("田中次郎は日本の政治家。架空民主党所属の衆議院議員(3期)、北辰銀行会長、東邦大学顧問。",
      [("田中次郎", "memberOf", "架空民主党"), ("田中次郎", "executiveOf", "北辰銀行"), ("田中次郎", "memberOf", "東邦大学")]),
@@ -329,6 +338,10 @@ NEGATIVE = [
     ("山田太郎は妹に会った後、鈴木花子と話した。", ("山田太郎", "siblingOf", "鈴木花子")),
     # a name followed by its own relative ends the list: 「妹にA、Bの娘C」 names C nobody's sister
     ("山田花子は日本の女優。妹に山田春子、佐藤一郎の娘の佐藤夏子がいる。", ("佐藤夏子", "siblingOf", "山田花子")),
+    # one of a party or a family is no employee of it
+    ("その日、架空民主党の田中次郎が演説した。", ("田中次郎", "employeeOf", "架空民主党")),
+    # a company's officer is not, by the title alone, its member
+    ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "memberOf", "トヨタ自動車")),
     # a sentence of titles with a subject of its own is about that subject
     ("田中次郎は日本の政治家。父は架空民主党所属の衆議院議員(3期)、北辰銀行会長。", ("田中次郎", "memberOf", "架空民主党")),
     # a bracket that says more than 「Bの弟」 is not said of the name before it

@@ -22,7 +22,7 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
                             subject_pair)
 from .relation_rules import Rules, load_rules
 from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
-from .structures import career_path, member_of_genitive, parent_in_parenthesis, school_list
+from .structures import career_path, is_house, member_of_genitive, parent_in_parenthesis, school_list
 from .topic import opens_document, titled_lead
 
 if TYPE_CHECKING:
@@ -191,7 +191,10 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     if passed:
         hits += _list_hits(sent, args, salience, passed, KG.employeeOf, "structure.career", passed[0].root.head)
     for person, org, shape in member_of_genitive(sent, args, titled):
-        hits.append(Hit(person, KG.employeeOf, org, f"structure.member.{shape}", 0.6, sent.doc[person.start]))
+        # 「X家のY」「X党のY」: one of a family or a party; 「X社のY」: one who works there
+        house = is_house(sent.doc[org.start:org.end].text)
+        hits.append(Hit(person, KG.memberOf if house else KG.employeeOf, org, f"structure.member.{shape}", 0.6,
+                        sent.doc[person.start]))
     for parent, child in parent_in_parenthesis(sent, args, rules.group_heads):
         hits.append(Hit(parent, KG.parentOrgOf, child, "structure.parent.parenthesis", 0.75, sent.doc[parent.start]))
     return hits

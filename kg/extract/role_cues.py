@@ -14,6 +14,7 @@ from .case_frames import (can_carry, discourse_topic, expand, hedged, inferred, 
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, token_particle
 from .relation_rules import HEDGE_FACTOR, ROLE_RANK, Rules
+from .structures import is_house
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -179,10 +180,27 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
             for o in expand([org]):  # 「京セラおよびKDDIの創業者」: one edge per organisation
                 if p.kind in subj_kinds and o.kind in obj_kinds and p.key != o.key:
                     # 「X社出身のY」: coming from a company is having worked there; from a school, having studied
-                    p_ = KG.employeeOf if pred == KG.alumniOf and head.lemma_ == "出身" and not o.key.endswith(
-                        rules.school_list.suffixes) else pred
+                    # 「X家出身のY」: from a family, being one of it
+                    p_ = pred
+                    if pred == KG.alumniOf and head.lemma_ == "出身" and not o.key.endswith(rules.school_list.suffixes):
+                        p_ = KG.memberOf if is_house(doc[o.start:o.end].text) else KG.employeeOf
                     hits.append(Hit(p, p_, o, f"role.{method}", confidence, doc[last - 1]))
-    return hits
+    return _party_members(hits, doc)
+
+
+# Titles whose holder leads or founded an organisation: in a party, the holder is one of its members too.
+_LEADING = frozenset({KG.ceoOf, KG.executiveOf, KG.boardMemberOf, KG.founderOf})
+
+
+def _party_members(hits: list[Hit], doc: Doc) -> list[Hit]:
+    """「X党の委員長Y」「X党幹事長のY」: a party's leader is a member of it (memberOf beside the title's edge)."""
+    out = list(hits)
+    for h in hits:
+        o = h.object
+        name = doc[o.start:o.end].text if o.char_start >= 0 else o.key
+        if h.predicate in _LEADING and name.endswith("党"):
+            out.append(Hit(h.subject, KG.memberOf, o, f"{h.method}.party", h.confidence, h.cue))
+    return out
 
 
 def _topic_org(salience: Salience, sent: Span, head: Token, args: list[Arg]) -> Arg | None:
@@ -233,9 +251,9 @@ def _fused_hits(person: Arg, chain: list[tuple[int, int, str]], args: list[Arg],
     if hedged(head, sent, rules):
         confidence *= HEDGE_FACTOR
         method += ".hedged"
-    return [Hit(person, pred, org, f"role.{method}", confidence, head)
-            for pred, subj_kinds, obj_kinds, _ in _chain_predicates(chain, doc, rules)
-            if KG.Person in subj_kinds and KG.Organization in obj_kinds]
+    return _party_members([Hit(person, pred, org, f"role.{method}", confidence, head)
+                           for pred, subj_kinds, obj_kinds, _ in _chain_predicates(chain, doc, rules)
+                           if KG.Person in subj_kinds and KG.Organization in obj_kinds], doc)
 
 
 def _among(head: Token, args: list[Arg], kinds: frozenset[URIRef]) -> Arg | None:
@@ -447,11 +465,13 @@ def _closes_sentence(i: int, sent: Span) -> bool:
 def _workplace(head: Token, args: list[Arg], rules: Rules) -> Arg | None:
     """「XでCEOを務める」「Xに社長として…」: the organisation is a sibling phrase with で/に."""
     t = head
-    if t.head.lemma_ in rules.light_verbs:
-        for a in args:
-            if a.kind == KG.Organization and a.root.head.i == t.head.i and a.particle[:1] in ("で", "に"):
-                return a
-    return None
+    if t.head.lemma_ not in rules.light_verbs:
+        return None
+    found = [a for a in args if a.kind == KG.Organization and a.root.head.i == t.head.i and a.particle[:1] in ("で", "に")]
+    # 「リーグではA、BでCを務めた」: a phrase only set off by は (では, には) is the scene; the plain で/に phrase
+    # nearest the title is the workplace
+    plain = [a for a in found if a.particle in ("で", "に")] or found
+    return max(plain, key=lambda a: a.start) if plain else None
 
 
 def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None, args: list[Arg],

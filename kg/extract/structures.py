@@ -142,10 +142,27 @@ def _school_shaped(text: str, a: int, b: int, suffixes: tuple[str, ...]) -> bool
 _FACULTY = ("学部", "学科", "研究科")
 
 
-def member_of_genitive(sent: Span, names: Sequence[_Name], titled: set[int]) -> list[tuple[_Name, _Name, str]]:
-    """「X社の山田太郎」「山田太郎（X社）」: a person named with their organisation and no title → employeeOf.
+# Names of a family, a dynasty or a party: one is a member of them, never an employee (「X家のY」「X家出身」).
+_HOUSES = ("家", "一族", "王朝", "党")
+_NOT_HOUSES = ("国家", "作家", "画家", "専門家", "実業家", "政治家", "資本家", "投資家")
 
-    Returns (person, organisation, shape) with shape "genitive" or "parenthesis". A title right after the
+
+def is_house(name: str) -> bool:
+    """Is ``name`` a family, a dynasty or a party (one is a member of it, not an employee)?
+
+    Example:
+        >>> is_house("北辰家"), is_house("架空民主党"), is_house("北辰国家"), is_house("北辰銀行")
+        (True, True, False, False)
+    """
+    return name.endswith(_HOUSES) and not name.endswith(_NOT_HOUSES)
+
+
+def member_of_genitive(sent: Span, names: Sequence[_Name], titled: set[int]) -> list[tuple[_Name, _Name, str]]:
+    """「X社の山田太郎」「山田太郎（X社）」: a person named with their organisation and no title → employeeOf
+    (memberOf for a family or a party, kg.extract.relations).
+
+    Returns (person, organisation, shape) with shape "genitive", "parenthesis" or "house" (「X家のシュヴァーベン公Y」:
+    a family's name, then nouns that are no title of ours, then the person). A title right after the
     person (「X社の山田太郎社長」「X社の山田太郎・取締役」) or before the organisation is left to the title rules.
     """
     doc = sent.doc
@@ -153,7 +170,11 @@ def member_of_genitive(sent: Span, names: Sequence[_Name], titled: set[int]) -> 
     ordered = sorted(names, key=lambda n: n.start)
     for a, b in zip(ordered, ordered[1:]):
         between = [t.text for t in doc[a.end:b.start]]
-        if a.kind == KG.Organization and b.kind == KG.Person and between == ["の"]:
+        if a.kind == KG.Organization and b.kind == KG.Person and between[:1] == ["の"] and len(between) > 1 \
+                and len(between) <= 5 and is_house(doc[a.start:a.end].text) \
+                and all(t.pos_ in ("NOUN", "PROPN") and t.i not in titled for t in doc[a.end + 1:b.start]):
+            out.append((b, a, "house"))  # 「X家のシュヴァーベン公Y」: a title of no organisation between
+        elif a.kind == KG.Organization and b.kind == KG.Person and between == ["の"]:
             if any(i in titled for i in range(b.end, b.end + 3)) or {a.start - 1, a.end - 1} & titled \
                     or (a.start > sent.start and doc[a.start - 1].text == "の"):
                 continue  # 「X社の山田社長」 is the title's; 「Yの X社の山田」 is too nested to read
