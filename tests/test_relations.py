@@ -189,6 +189,10 @@ POSITIVE = [
      [("山田春子", "siblingOf", "山田花子"), ("山田夏子", "siblingOf", "山田花子")]),
     ("山田三郎は日本の画家。兄は山田一郎、北辰銀行頭取山田二郎。",
      [("山田三郎", "siblingOf", "山田一郎"), ("山田三郎", "siblingOf", "山田二郎")]),
+    # 「AとBの兄弟」: the members of a group are siblings; 「Xの3番目の妻Y」「Xの先妻Y」: an ordinal or a former wife
+    ("山田太郎と山田次郎の兄弟は北辰商事の養子とされた。", [("山田太郎", "siblingOf", "山田次郎")]),
+    ("佐藤一郎の3番目の妻佐藤花子は作家だった。", [("佐藤一郎", "spouseOf", "佐藤花子")]),
+    ("佐藤一郎の先妻佐藤花子は作家だった。", [("佐藤一郎", "spouseOf", "佐藤花子")]),
     # a kin noun in brackets after a name: 「A（Bの実弟）」
     ("鈴木次郎（鈴木一郎の実弟）は北辰商事に入社した。", [("鈴木次郎", "siblingOf", "鈴木一郎")]),
     # the lead's name may follow a title: 「北辰王国国王A（…）は」 makes A the article's subject
@@ -338,6 +342,8 @@ NEGATIVE = [
     ("山田太郎は妹に会った後、鈴木花子と話した。", ("山田太郎", "siblingOf", "鈴木花子")),
     # a name followed by its own relative ends the list: 「妹にA、Bの娘C」 names C nobody's sister
     ("山田花子は日本の女優。妹に山田春子、佐藤一郎の娘の佐藤夏子がいる。", ("佐藤夏子", "siblingOf", "山田花子")),
+    # a joint venture of two people makes them no siblings
+    ("山田太郎と鈴木次郎の共同事業は成功した。", ("山田太郎", "siblingOf", "鈴木次郎")),
     # one of a party or a family is no employee of it
     ("その日、架空民主党の田中次郎が演説した。", ("田中次郎", "employeeOf", "架空民主党")),
     # a company's officer is not, by the title alone, its member

@@ -332,8 +332,8 @@ def _after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
 
 
 def _ordinal(t: Token) -> bool:
-    """A piece of a title's ordinal: 「第」「4」「代」「代目」."""
-    return t.text in ("第", "代", "代目") or (t.tag_ == "名詞-数詞" and t.text.isdigit())
+    """A piece of a title's ordinal: 「第」「4」「代」「代目」「3番目」 (「Xの3番目の妻」)."""
+    return t.text in ("第", "代", "代目", "番目", "度目", "人目") or (t.tag_ == "名詞-数詞" and t.text.isdigit())
 
 
 def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
@@ -480,6 +480,12 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
     doc = sent.doc
     pred, reverse = rules.kin[span[2]]
     cue = doc[span[0]]
+    if doc[span[0]:span[1]].text in _PLURAL_KIN and before is not None and before.kind == KG.Person \
+            and before.particle == "の" and len(before.group) >= 2 and not hedged(cue, sent, rules):
+        # 「AとBの兄弟は」「A、B、Cの三姉妹」: the members of the group are each other's siblings
+        group = [a for a in before.group if a.kind == KG.Person]
+        return [Hit(a, pred, b, "kin.group", 0.8, cue) for i, a in enumerate(group) for b in group[i + 1:]
+                if a.key != b.key]
     listed = _kin_listed(span, args, sent)
     if listed:
         # 「妹にA、Bがいる」「姉にA、弟にB。」「Bを妻に迎えた」: the relatives named with the に-phrase
@@ -588,6 +594,10 @@ def _bracketed(span: tuple[int, int, str], before: Arg | None, args: list[Arg], 
             or doc[span[1]].text not in ("）", ")") or before.start < 2 or doc[before.start - 1].text not in ("（", "("):
         return None
     return next((a for a in args if a.end == before.start - 1 and a.kind == KG.Person), None)
+
+
+# Kin nouns that name a group of relatives: 「AとBの兄弟」.
+_PLURAL_KIN = {"兄弟", "姉妹", "兄妹", "姉弟", "三姉妹", "三兄弟"}
 
 
 # Tokens that join the names of a list: 「A、B」「A・B」「AとB」「A及びB」.
