@@ -193,6 +193,9 @@ POSITIVE = [
     ("山田太郎と山田次郎の兄弟は北辰商事の養子とされた。", [("山田太郎", "siblingOf", "山田次郎")]),
     ("佐藤一郎の3番目の妻佐藤花子は作家だった。", [("佐藤一郎", "spouseOf", "佐藤花子")]),
     ("佐藤一郎の先妻佐藤花子は作家だった。", [("佐藤一郎", "spouseOf", "佐藤花子")]),
+    # entering a school is attending it: 「X大学に入り」「大学院に進み」
+    ("山田太郎は日本の学者。京都大学に入り、佐藤一郎の元で学んだ。", [("山田太郎", "alumniOf", "京都大学")]),
+    ("山田太郎は1990年に東京大学大学院に進み、博士号を得た。", [("山田太郎", "alumniOf", "東京大学大学院")]),
     # a kin noun in brackets after a name: 「A（Bの実弟）」
     ("鈴木次郎（鈴木一郎の実弟）は北辰商事に入社した。", [("鈴木次郎", "siblingOf", "鈴木一郎")]),
     # the lead's name may follow a title: 「北辰王国国王A（…）は」 makes A the article's subject
@@ -344,6 +347,8 @@ NEGATIVE = [
     ("山田花子は日本の女優。妹に山田春子、佐藤一郎の娘の佐藤夏子がいる。", ("佐藤夏子", "siblingOf", "山田花子")),
     # a joint venture of two people makes them no siblings
     ("山田太郎と鈴木次郎の共同事業は成功した。", ("山田太郎", "siblingOf", "鈴木次郎")),
+    # entering a company is no schooling
+    ("山田太郎は実業家。三菱商事に入り、営業を担当した。", ("山田太郎", "alumniOf", "三菱商事")),
     # one of a party or a family is no employee of it
     ("その日、架空民主党の田中次郎が演説した。", ("田中次郎", "employeeOf", "架空民主党")),
     # a company's officer is not, by the title alone, its member
