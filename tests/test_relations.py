@@ -196,6 +196,9 @@ POSITIVE = [
     # entering a school is attending it: 「X大学に入り」「大学院に進み」
     ("山田太郎は日本の学者。京都大学に入り、佐藤一郎の元で学んだ。", [("山田太郎", "alumniOf", "京都大学")]),
     ("山田太郎は1990年に東京大学大学院に進み、博士号を得た。", [("山田太郎", "alumniOf", "東京大学大学院")]),
+    # staff titles below the board name an employer: 監督, 部長, 編集長, 支配人, 校長, 教師 …
+    ("田中次郎は2010年からグリーン・イーグルスの監督を務めた。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),
+    ("山田太郎は日本の教育者。1924年に北辰女学院の校長に就任した。", [("山田太郎", "employeeOf", "北辰女学院")]),
     # a kin noun in brackets after a name: 「A（Bの実弟）」
     ("鈴木次郎（鈴木一郎の実弟）は北辰商事に入社した。", [("鈴木次郎", "siblingOf", "鈴木一郎")]),
     # the lead's name may follow a title: 「北辰王国国王A（…）は」 makes A the article's subject
