@@ -199,6 +199,11 @@ POSITIVE = [
     # staff titles below the board name an employer: 監督, 部長, 編集長, 支配人, 校長, 教師 …
     ("田中次郎は2010年からグリーン・イーグルスの監督を務めた。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),
     ("山田太郎は日本の教育者。1924年に北辰女学院の校長に就任した。", [("山田太郎", "employeeOf", "北辰女学院")]),
+    # 「卒業後は」 is a time, no subject: the clause keeps the topic; 「同期にはXらがいた」 names X, not a new topic
+    ("山田太郎は日本の学者。卒業後は言語学者として三菱商事で働き、数冊の本を出版する。",
+     [("山田太郎", "employeeOf", "三菱商事")]),
+    ("山田太郎は日本の選手。同期には鈴木次郎らがいた。高校卒業後は三菱商事に就職し、運営スタッフとして働いた。",
+     [("山田太郎", "employeeOf", "三菱商事")]),
     # a kin noun in brackets after a name: 「A（Bの実弟）」
     ("鈴木次郎（鈴木一郎の実弟）は北辰商事に入社した。", [("鈴木次郎", "siblingOf", "鈴木一郎")]),
     # the lead's name may follow a title: 「北辰王国国王A（…）は」 makes A the article's subject
@@ -352,6 +357,9 @@ NEGATIVE = [
     ("山田太郎と鈴木次郎の共同事業は成功した。", ("山田太郎", "siblingOf", "鈴木次郎")),
     # entering a company is no schooling
     ("山田太郎は実業家。三菱商事に入り、営業を担当した。", ("山田太郎", "alumniOf", "三菱商事")),
+    # those an existential sentence names do not become the topic
+    ("山田太郎は日本の選手。同期には鈴木次郎らがいた。高校卒業後は三菱商事に就職し、運営スタッフとして働いた。",
+     ("鈴木次郎", "employeeOf", "三菱商事")),
     # one of a party or a family is no employee of it
     ("その日、架空民主党の田中次郎が演説した。", ("田中次郎", "employeeOf", "架空民主党")),
     # a company's officer is not, by the title alone, its member

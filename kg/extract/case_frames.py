@@ -356,8 +356,12 @@ _TIME_NOUNS = {"後", "前", "当初", "現在", "今", "時", "頃", "年", "�
                "時代", "在学中", "在任中"}
 
 
+_TIME_ENDINGS = ("後", "以降", "以後", "時代")
+
+
 def _temporal(t: Token) -> bool:
-    return t.lemma_ in _TIME_NOUNS or t.text in _TIME_NOUNS or t.text == "代" or any(
+    # 「卒業後は」「入社後は」: a cue and 後 fused into one word are a time too
+    return t.lemma_ in _TIME_NOUNS or t.text in _TIME_NOUNS or t.text == "代" or t.text.endswith(_TIME_ENDINGS) or any(
         c.dep_ == "nummod" or c.pos_ == "NUM" or (c.dep_ == "compound" and c.lemma_ == "年") for c in t.children)
 
 

@@ -248,10 +248,14 @@ def _update_salience(sent: Span, args: list[Arg], salience: Salience) -> None:
             salience.mention(a.key, kind)
         topics = [a for a in of_kind if a.particle[:1] == "は" and a.root.head.dep_ == "ROOT"] or \
                  [a for a in of_kind if a.particle[:1] == "は"] or \
-                 [a for a in of_kind if a.particle[:1] == "が" and a.root.head.dep_ == "ROOT"]
+                 [a for a in of_kind if a.particle[:1] == "が" and a.root.head.dep_ == "ROOT"
+                  and a.root.head.lemma_ not in _EXISTENTIAL]  # 「同期にはXらがいた」 names, not a topic
         if topics:
             salience.set_topic(topics[0].key, kind)
             salience.doc_topics.sentence_read({kind: topics[0].start}, [(a.start, a.key, a.kind) for a in of_kind])
+
+
+_EXISTENTIAL = ("いる", "ある", "おる")
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
