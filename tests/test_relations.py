@@ -204,6 +204,10 @@ POSITIVE = [
      [("山田太郎", "employeeOf", "三菱商事")]),
     ("山田太郎は日本の選手。同期には鈴木次郎らがいた。高校卒業後は三菱商事に就職し、運営スタッフとして働いた。",
      [("山田太郎", "employeeOf", "三菱商事")]),
+    # 「AとBは兄弟である」; 「弟にはA、Bがいる」
+    ("山田太郎は日本の画家。山田太郎と山田次郎は兄弟である。", [("山田太郎", "siblingOf", "山田次郎")]),
+    ("山田太郎は日本の画家。弟には山田次郎、山田三郎がいる。",
+     [("山田太郎", "siblingOf", "山田次郎"), ("山田太郎", "siblingOf", "山田三郎")]),
     # a kin noun in brackets after a name: 「A（Bの実弟）」
     ("鈴木次郎（鈴木一郎の実弟）は北辰商事に入社した。", [("鈴木次郎", "siblingOf", "鈴木一郎")]),
     # the lead's name may follow a title: 「北辰王国国王A（…）は」 makes A the article's subject
@@ -360,6 +364,9 @@ NEGATIVE = [
     # those an existential sentence names do not become the topic
     ("山田太郎は日本の選手。同期には鈴木次郎らがいた。高校卒業後は三菱商事に就職し、運営スタッフとして働いた。",
      ("鈴木次郎", "employeeOf", "三菱商事")),
+    # a denied kinship is none; a relative met with には is named nobody
+    ("山田太郎は日本の画家。山田太郎と山田次郎は兄弟ではない。", ("山田太郎", "siblingOf", "山田次郎")),
+    ("山田太郎は妹には会った後、鈴木花子と話した。", ("山田太郎", "siblingOf", "鈴木花子")),
     # one of a party or a family is no employee of it
     ("その日、架空民主党の田中次郎が演説した。", ("田中次郎", "employeeOf", "架空民主党")),
     # a company's officer is not, by the title alone, its member

@@ -486,6 +486,15 @@ def _kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None,
         group = [a for a in before.group if a.kind == KG.Person]
         return [Hit(a, pred, b, "kin.group", 0.8, cue) for i, a in enumerate(group) for b in group[i + 1:]
                 if a.key != b.key]
+    if doc[span[0]:span[1]].text in _PLURAL_KIN and before is None and (
+            span[1] >= sent.end or doc[span[1]].text in ("。", "で") or doc[span[1]].lemma_ in ("だ", "です", "である")):
+        # 「AとBは兄弟である」: a coordinated subject and a plural kin noun as the predicate
+        subjects = [a for a in args if a.kind == KG.Person and a.particle[:1] in ("は", "が") and a.end <= span[0]
+                    and len(a.group) >= 2]
+        if subjects and not hedged(cue, sent, rules) and not negated([cue], rules):
+            group = [a for a in subjects[0].group if a.kind == KG.Person]
+            return [Hit(a, pred, b, "kin.group.predicative", 0.8, cue) for i, a in enumerate(group)
+                    for b in group[i + 1:] if a.key != b.key]
     listed = _kin_listed(span, args, sent)
     if listed:
         # 「妹にA、Bがいる」「姉にA、弟にB。」「Bを妻に迎えた」: the relatives named with the に-phrase
@@ -567,7 +576,10 @@ def _kin_listed(span: tuple[int, int, str], args: list[Arg], sent: Span) -> list
     the kin noun is followed by neither."""
     doc = sent.doc
     end = span[1]
-    if end >= sent.end or (end + 1 < sent.end and doc[end + 1].text in ("は", "も")):
+    if end + 1 < sent.end and doc[end].text == "に" and doc[end + 1].text in ("は", "も"):
+        # 「弟にはA、Bがいる」: a list right after には; 「妹には会った」 names nobody
+        return _name_list(end + 2, args, sent)
+    if end >= sent.end:
         return []
     if doc[end].text == "は":
         # 「兄はA、B。」: a list that closes the sentence names the relatives
