@@ -208,6 +208,10 @@ POSITIVE = [
     ("山田太郎は日本の画家。山田太郎と山田次郎は兄弟である。", [("山田太郎", "siblingOf", "山田次郎")]),
     ("山田太郎は日本の画家。弟には山田次郎、山田三郎がいる。",
      [("山田太郎", "siblingOf", "山田次郎"), ("山田太郎", "siblingOf", "山田三郎")]),
+    # the company or team one moved from was an employer: 「X社から転職」「Xから移籍」
+    ("山田太郎は32歳のとき三菱商事から転職してきた。", [("山田太郎", "employeeOf", "三菱商事")]),
+    ("田中次郎は2010年にグリーン・イーグルスからレッド・ホークスへ移籍した。",
+     [("田中次郎", "employeeOf", "グリーン・イーグルス"), ("田中次郎", "employeeOf", "レッド・ホークス")]),
     # a kin noun in brackets after a name: 「A（Bの実弟）」
     ("鈴木次郎（鈴木一郎の実弟）は北辰商事に入社した。", [("鈴木次郎", "siblingOf", "鈴木一郎")]),
     # the lead's name may follow a title: 「北辰王国国王A（…）は」 makes A the article's subject
@@ -367,6 +371,8 @@ NEGATIVE = [
     # a denied kinship is none; a relative met with には is named nobody
     ("山田太郎は日本の画家。山田太郎と山田次郎は兄弟ではない。", ("山田太郎", "siblingOf", "山田次郎")),
     ("山田太郎は妹には会った後、鈴木花子と話した。", ("山田太郎", "siblingOf", "鈴木花子")),
+    # buying from a company is no employment there
+    ("山田太郎は三菱商事から部品を仕入れた。", ("山田太郎", "employeeOf", "三菱商事")),
     # one of a party or a family is no employee of it
     ("その日、架空民主党の田中次郎が演説した。", ("田中次郎", "employeeOf", "架空民主党")),
     # a company's officer is not, by the title alone, its member
