@@ -340,7 +340,7 @@ def test_mentions_one_dictionary_word_ending_in_kai_is_an_association(make_doc):
     ("田中康一良社長が説明した。", "田中康一良", KG.Person),
     ("小池真基は牧師である。", "小池真基", KG.Person),
     # …but a word after a name is no part of it
-    ("山田太郎賞を受賞した。", "山田太郎", KG.Person),
+    ("山田太郎氏の賞を受賞した。", "山田太郎", KG.Person),
     ("佐藤一郎作の絵画が展示された。", "佐藤一郎", KG.Person),
     # an association: 「X会」 after a name-like stem
     ("彼は立憲民友会に所属した。", "立憲民友会", KG.Organization),
@@ -387,3 +387,74 @@ def test_mentions_a_title_after_a_university_unit_makes_no_person(nlp):
 @pytest.mark.model
 def test_mentions_words_ending_in_ka_are_no_houses(nlp):
     assert _kinds(nlp, "彼は作家であり、政治家でもある。") == {}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, whole, part", [
+    # a place's or work's head fused after a name makes one name, no person's or company's
+    ("列車はグレンフォード駅に到着した。", "グレンフォード駅", "グレンフォード"),
+    ("天文台はミルザック彗星を観測した。", "ミルザック彗星", "ミルザック"),
+    ("彼は山田太郎賞を受賞した。", "山田太郎賞", "山田太郎"),
+    ("一行はハルトヴィヒ美術館を訪れた。", "ハルトヴィヒ美術館", "ハルトヴィヒ"),
+])
+def test_mentions_a_place_or_work_head_after_a_name_names_no_agent(nlp, text, whole, part):
+    kinds = _kinds(nlp, text)
+    assert whole not in kinds and part not in kinds, kinds
+
+
+@pytest.mark.parametrize("head, found", [
+    ("工場", {"ゼノテック": KG.Organization}),  # a plant the company owns: the company is still named
+    ("駅", {}),  # a station named after the name: no company, no person
+])
+def test_mentions_an_owned_place_keeps_its_organisation(make_doc, head, found):
+    doc = make_doc([("ゼノテック", KOYU, "PROPN", "ゼノテック"), (head, FUTSU, "NOUN", ""), ("が", "助詞-格助詞", "ADP", "ガ")],
+                   ents=[(0, 1, "Company")])
+    assert _found(doc) == found
+
+
+NUM, COUNTER = "名詞-数詞", "接尾辞-名詞的-助数詞"
+
+
+def test_mentions_a_cabinet_keeps_its_ordinal(make_doc):
+    # 「第2次山村内閣が」: the ordinal names which cabinet; the compound does not start inside it (「次山村内閣」)
+    doc = make_doc([("第", "接頭辞", "NOUN", "ダイ"), ("2", NUM, "NUM", "ニ"), ("次", COUNTER, "NOUN", "ジ"),
+                    ("山村", SEI, "PROPN", "ヤマムラ"), ("内閣", FUTSU, "NOUN", "ナイカク"), ("が", "助詞-格助詞", "ADP", "ガ")])
+    assert _found(doc) == {"第2次山村内閣": KG.Organization}
+
+
+def test_mentions_a_date_counter_is_cut_off_an_institution(make_doc):
+    # 「2001年東都大学に」: the year's counter before the name is no part of it
+    doc = make_doc([("2001", NUM, "NUM", "ニセンイチ"), ("年", "名詞-普通名詞-助数詞可能", "NOUN", "ネン"),
+                    ("東都", KOYU, "PROPN", "トウト"), ("大学", FUTSU, "NOUN", "ダイガク"), ("に", "助詞-格助詞", "ADP", "ニ")])
+    assert _found(doc) == {"東都大学": KG.Organization}
+
+
+def test_mentions_a_ruler_title_is_cut_off_the_name(make_doc):
+    # 「ヴェルデン王オスヴァルトは」 labelled one person: the realm and the title are no part of the name
+    doc = make_doc([("ヴェルデン", "名詞-固有名詞-地名-一般", "PROPN", "ヴェルデン"), ("王", FUTSU, "NOUN", "オウ"),
+                    ("オスヴァルト", "名詞-固有名詞-人名-一般", "PROPN", "オスヴァルト"), ("は", PART, "ADP", "ハ")],
+                   ents=[(0, 3, "Person")])
+    assert _found(doc) == {"オスヴァルト": KG.Person}
+
+
+def test_mentions_an_event_word_after_a_latin_name_is_cut_off(make_doc):
+    # 「VORTEX結成に参加」 labelled one organisation: the verbal noun after the Latin name is no part of it
+    doc = make_doc([("VORTEX", FUTSU, "PROPN", "vortex"), ("結成", "名詞-普通名詞-サ変可能", "NOUN", "ケッセイ"),
+                    ("に", "助詞-格助詞", "ADP", "ニ"), ("参加", "名詞-普通名詞-サ変可能", "NOUN", "サンカ")],
+                   ents=[(0, 2, "Pro_Sports_Organization")])
+    assert _found(doc) == {"VORTEX": KG.Organization}
+
+
+def test_mentions_a_dotted_name_after_an_organisation_of_the_text_is_its_company(make_doc):
+    # 「ベルテックとベルテック・ミュージックが」: the second, labelled a person, is named after the first, a company
+    doc = make_doc([("ベルテック", KOYU, "PROPN", "ベルテック"), ("と", "助詞-格助詞", "ADP", "ト"),
+                    ("ベルテック", KOYU, "PROPN", "ベルテック"), ("・", "補助記号-一般", "SYM", ""),
+                    ("ミュージック", FUTSU, "NOUN", "ミュージック"), ("が", "助詞-格助詞", "ADP", "ガ")],
+                   ents=[(0, 1, "Company"), (2, 5, "Person")])
+    assert _found(doc) == {"ベルテック": KG.Organization, "ベルテック・ミュージック": KG.Organization}
+
+
+@pytest.mark.model
+def test_mentions_katakana_adjective_and_noun_joined_by_a_dot_name_no_person(nlp):
+    # 「ユニーク」 is a dictionary adjective: no person's name starts with it
+    assert KG.Person not in _kinds(nlp, "出資者にはユニーク・ヴェルサなどが名を連ねた。").get("ユニーク・ヴェルサ", set())

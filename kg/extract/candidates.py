@@ -63,10 +63,23 @@ def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
                            or (ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
                                and is_name_tag(doc[end - 2]) and not is_name_tag(doc[end - 1]))
                            or (doc[end - 1].tag_.startswith("接尾辞") and doc[end - 1].text not in cues.org_heads
-                               and end - 1 > start and namelike(doc[start:end - 1]))):
+                               and end - 1 > start and namelike(doc[start:end - 1]))
+                           or _event_after_name(doc, start, end, cues)):
         end -= 1  # 「吉村等」「日本自由党公認」「ハセガワ製」: a suffix or status word after the name
         # (but 「株式会社孔官堂」: suffix-tagged kanji after a legal form are the name itself)
     return start, end
+
+
+def _event_after_name(doc: Doc, start: int, end: int, cues: Cues) -> bool:
+    """Whether the span's last word is a verbal or adjectival noun said of the name before it: 「ACME」+「結成」,
+    「X空軍」+「従軍」, 「X研究所」+「最大」 (a Latin name, or one ending in an institution head, ends there)."""
+    last = doc[end - 1]
+    if end - start < 2 or not last.tag_.startswith(("名詞-普通名詞-サ変", "名詞-普通名詞-形状詞")) \
+            or last.text in cues.org_heads or last.text in cues.common_stem_heads or doc[end - 2].whitespace_:
+        return False
+    before = doc[end - 2].text
+    return all(is_latin(t.text) for t in doc[start:end - 1]) or before in cues.org_heads \
+        or _ends_with_head(before, cues)
 
 
 def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
@@ -95,11 +108,25 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                     b = heads[-1] + 1  # 「王子製紙釧路工場」「X大学|工学部」: the company or school, not its unit
             a = _drop_class_prefix(doc, a, b, cues)
             a, b = _extend(doc, a, b, cues)
-            if cues.ene.get(ent.label_, ("",))[0] == "Person" and b == ent.end:  # GiNZA's Person, kg_ner's PERSON
-                b = _grow_given_name(doc, a, b, cues)
+            if cues.ene.get(ent.label_, ("",))[0] == "Person":  # GiNZA's Person, kg_ner's PERSON
+                a = _after_ruler_title(doc, a, b, cues)
+                if b == ent.end:
+                    b = _grow_given_name(doc, a, b, cues)
             if b > a:
                 out.append(Cand(di, a, b, ent.label_, "ner.ginza"))
     return out
+
+
+def _after_ruler_title(doc: Doc, start: int, end: int, cues: Cues) -> int:
+    """Start a person's name after a ruler's or noble's title inside the span: 「Xランド王」+「ヘンリク2世」,
+    「Y公」+「フリードリヒ」; not at a family name Sudachi tags (「王」 of 「王貞治」)."""
+    for k in range(end - 2, start - 1, -1):
+        if doc[k].text in cues.ruler_titles and not is_name_tag(doc[k]):
+            first = k + 2 if doc[k + 1].text in DOT else k + 1
+            if first < end and any(is_katakana(t.text) or is_name_tag(t) for t in doc[first:end]):
+                return first
+            break
+    return start
 
 
 def _ends_with_head(word: str, cues: Cues) -> bool:
@@ -173,7 +200,23 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
             and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
             and (is_katakana(doc[end - 1].text) or is_name_tag(doc[end - 1])):
         end += 2  # 「アルフォンソ」+「7」+「世」: a regnal name
+    end = _grow_place_head(doc, start, end, cues)
     return start, end
+
+
+def _grow_place_head(doc: Doc, start: int, end: int, cues: Cues) -> int:
+    """Grow a name over a place's or work's head fused after it: 「X」+「駅」「X」+「彗星」「X」+「美術館」 name a
+    station, a comet, a museum, not the person or company X (whose name the head would then vote as one).
+
+    Not over a place an organisation owns (「X工場」 names X's plant), nor after an institution head (「X大学」+「病院」).
+    """
+    if end >= len(doc) or end <= start or doc[end - 1].whitespace_:
+        return end
+    head, last = doc[end].text, doc[end - 1].text
+    if head not in cues.non_agent_heads or head in cues.owned_places or is_name_tag(doc[end]) \
+            or last in cues.org_heads or _ends_with_head(last, cues):
+        return end
+    return end + 1
 
 
 def dot_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
@@ -240,6 +283,7 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                          and t.text in cues.common_stem_heads and doc[start - 1].text not in cues.generic_heads
                          and namelike(doc[start - 2:start - 1]))):
             start -= 1  # (「X工業」+「高等学校」: two heads after a name make one name)
+        start = _ordinal_start(doc, start)
         stem = doc[start:t.i]
         institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
             and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in cues.name_prefixes
@@ -249,6 +293,16 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             if b > a:
                 out.append(Cand(di, a, b, "", "ner.head_compound"))
     return out
+
+
+def _ordinal_start(doc: Doc, start: int) -> int:
+    """Where a compound that opens with a counter after a number starts: 「第2次」+「X内閣」 takes its ordinal (the
+    cabinet's name), 「2001年」+「X大学」 drops the counter (a date before the name, no part of it)."""
+    if start == 0 or "助数詞" not in doc[start].tag_ or doc[start - 1].tag_ != "名詞-数詞":
+        return start
+    if doc[start].text == "次" and start >= 2 and doc[start - 2].text == "第" and not doc[start - 2].whitespace_:
+        return start - 2
+    return start + 1
 
 
 def proper_tokens(doc: Doc, di: int, cues: Cues) -> list[Cand]:

@@ -72,6 +72,8 @@ class Cues:
     product_nouns: frozenset[str]
     common_stem_heads: frozenset[str]
     non_agent_heads: frozenset[str]
+    owned_places: frozenset[str]  # non_agent_heads an organisation owns: 「X工場」 still names X
+    ruler_titles: frozenset[str]  # 「X王ヘンリク2世」: a title before a person's name, no part of it
     generic_heads: frozenset[str]
     join_verbs: frozenset[str]
     group_nouns: frozenset[str]
@@ -129,6 +131,8 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         product_nouns=frozenset(raw["product_nouns"]),
         common_stem_heads=frozenset(raw["common_stem_heads"]),
         non_agent_heads=frozenset(raw["non_agent_heads"]),
+        owned_places=frozenset(raw["owned_places"]),
+        ruler_titles=frozenset(raw["ruler_titles"]),
         generic_heads=frozenset(raw["generic_heads"]),
         join_verbs=frozenset(raw["join_verbs"]),
         group_nouns=frozenset(raw["group_nouns"]),

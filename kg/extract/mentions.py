@@ -88,6 +88,12 @@ def _decide(votes: list[tuple[str, float, str]]) -> tuple[str | None, float]:
     return best, top
 
 
+def _is_dotted(doc: Doc, c: Cand) -> bool:
+    """Whether a candidate is katakana words joined by ・ (「X・Y」)."""
+    span = doc[c.start:c.end]
+    return len(span) > 2 and span[1].text in DOT and all(is_katakana(t.text) for t in span if t.text not in DOT)
+
+
 def _parts(doc: Doc, c: Cand) -> tuple[str, ...]:
     """Name parts: katakana pieces around ・, Sudachi's 姓/名 tokens, Latin words."""
     toks = [t for t in doc[c.start:c.end] if t.text not in DOT]
@@ -176,6 +182,16 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                 if decided.get(kb) == PERSON and decided.get(ka) != PERSON:
                     pooled[ka].append((ORG, 1.5, "cue:の+person"))
                     decided[ka] = _decide(pooled[ka])[0]
+    # 「アルテコ・ミュージック」 after 「アルテコ」, an organisation of the text: its group company, no person.
+    for key, members in groups.items():
+        di, c = members[0]
+        doc = doc_cands[di][0]
+        if decided[find(key)] != PERSON or not _is_dotted(doc, c):
+            continue
+        first = find(name_key(doc[c.start].text)) if name_key(doc[c.start].text) in groups else None
+        if first is not None and first != find(key) and decided.get(first) == ORG:
+            pooled[find(key)].append((ORG, 4.0, f"shape:named-after-org:{doc[c.start].text}"))
+            decided[find(key)] = _decide(pooled[find(key)])[0]
     # Parts of a person's full name are that person's name: 「ベゾス」 of 「ジェフ・ベゾス」.
     part_keys: dict[str, str] = {}
     for key, members in groups.items():

@@ -29,7 +29,7 @@ def known_non_person(tokens: list[Token]) -> bool:
     """Whether Sudachi's dictionary knows the name's words, none as a person's name: 「Xバンク」「X・マーケッツ」.
 
     True when no token is tagged 人名 and some token is a katakana common noun with a word vector
-    (フィナンシャル), or the name is one dictionary proper noun of no person or place (名詞-固有名詞-一般).
+    (フィナンシャル) or adjective (グローバル), or the name is one dictionary proper noun of no person or place (名詞-固有名詞-一般).
     Kanji common nouns do not count (Sudachi splits unknown given names into them: 「実」), nor proper
     nouns inside a longer name (foreign given names are often 固有名詞-一般).
     """
@@ -37,7 +37,8 @@ def known_non_person(tokens: list[Token]) -> bool:
         return False
     if len(tokens) == 1 and tokens[0].tag_ == "名詞-固有名詞-一般":
         return True
-    return any(t.tag_.startswith("名詞-普通名詞") and t.has_vector and _KATAKANA.fullmatch(t.text) for t in tokens)
+    return any(t.tag_.startswith(("名詞-普通名詞", "形状詞")) and t.has_vector and _KATAKANA.fullmatch(t.text)
+               for t in tokens)
 
 
 def fused_role_class(tokens: list[Token], role: str, org_roles: frozenset[str]) -> str | None:
