@@ -458,3 +458,13 @@ def test_mentions_a_dotted_name_after_an_organisation_of_the_text_is_its_company
 def test_mentions_katakana_adjective_and_noun_joined_by_a_dot_name_no_person(nlp):
     # 「ユニーク」 is a dictionary adjective: no person's name starts with it
     assert KG.Person not in _kinds(nlp, "出資者にはユニーク・ヴェルサなどが名を連ねた。").get("ユニーク・ヴェルサ", set())
+
+
+@pytest.mark.parametrize("ents, found", [
+    ((), {}),  # 「民営鉄道の」: common words and a trade's word name a sector
+    (((0, 2, "Company"),), {"民営鉄道": KG.Organization}),  # the NER's organisation label backs the head
+])
+def test_mentions_a_trade_word_after_common_words_needs_more_than_its_head(make_doc, ents, found):
+    doc = make_doc([("民営", FUTSU, "NOUN", "ミンエイ"), ("鉄道", FUTSU, "NOUN", "テツドウ"), ("の", "助詞-格助詞", "ADP", "ノ"),
+                    ("発展", "名詞-普通名詞-サ変可能", "NOUN", "ハッテン")], ents=list(ents))
+    assert _found(doc) == found

@@ -71,6 +71,7 @@ class Cues:
     org_class_nouns: dict[str, str | None]
     product_nouns: frozenset[str]
     common_stem_heads: frozenset[str]
+    sector_heads: frozenset[str]  # common_stem_heads of a trade (鉄道, 産業): after common words, a weak vote
     non_agent_heads: frozenset[str]
     owned_places: frozenset[str]  # non_agent_heads an organisation owns: 「X工場」 still names X
     ruler_titles: frozenset[str]  # 「X王ヘンリク2世」: a title before a person's name, no part of it
@@ -130,6 +131,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
                          for k, v in raw["org_class_nouns"].items()},
         product_nouns=frozenset(raw["product_nouns"]),
         common_stem_heads=frozenset(raw["common_stem_heads"]),
+        sector_heads=frozenset(raw["sector_heads"]),
         non_agent_heads=frozenset(raw["non_agent_heads"]),
         owned_places=frozenset(raw["owned_places"]),
         ruler_titles=frozenset(raw["ruler_titles"]),

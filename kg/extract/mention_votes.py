@@ -37,6 +37,8 @@ from .typing_rules import common_word_tail, fused_role_class, has_person_tag, kn
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+SECTOR_HEAD_WEIGHT = 1.5  # below dict:common-noun's 2.0: the NER's organisation label (1.0) or a cue must add to it
+
 
 def head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:
     """Return the institution head a name ends with (大学, 株式会社, Fund...), if any."""
@@ -158,7 +160,9 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if head is not None:
         # 「ギブソン・ギター・コーポレーション」: no person's name ends in an institution head
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
-        add((ORG, 3.0, f"head:{head[0]}"))
+        # 「民間鉄道」「国営テレビ」: a trade's word after common words names a sector unless more says body
+        sector = common_stem and head[0] in cues.sector_heads and not legal
+        add((ORG, SECTOR_HEAD_WEIGHT if sector else 3.0, f"head:{head[0]}"))
         if head[1]:
             c.subs.append(head[1])
     if len(toks) == 1 and toks[0].text in LEGAL_FORMS:
