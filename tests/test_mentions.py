@@ -468,3 +468,18 @@ def test_mentions_a_trade_word_after_common_words_needs_more_than_its_head(make_
     doc = make_doc([("民営", FUTSU, "NOUN", "ミンエイ"), ("鉄道", FUTSU, "NOUN", "テツドウ"), ("の", "助詞-格助詞", "ADP", "ノ"),
                     ("発展", "名詞-普通名詞-サ変可能", "NOUN", "ハッテン")], ents=list(ents))
     assert _found(doc) == found
+
+
+def test_mentions_an_article_opens_no_persons_name(make_doc):
+    # 「ザ・ロックスが」: a band labelled as one, whatever name tag its second word carries
+    doc = make_doc([("ザ", FUTSU, "NOUN", "ザ"), ("・", "補助記号-一般", "SYM", ""),
+                    ("ロックス", "名詞-固有名詞-人名-一般", "PROPN", "ロックス"), ("が", "助詞-格助詞", "ADP", "ガ")],
+                   ents=[(0, 3, "Show_Organization")])
+    assert _found(doc) == {"ザ・ロックス": KG.Organization}
+
+
+def test_mentions_brothers_spelt_with_su_names_a_company(make_doc):
+    # 「ヘイル・ブラザースが」: the company word, in either spelling (ブラザーズ, ブラザース)
+    doc = make_doc([("ヘイル", "名詞-固有名詞-人名-姓", "PROPN", "ヘイル"), ("・", "補助記号-一般", "SYM", ""),
+                    ("ブラザース", FUTSU, "NOUN", "ブラザース"), ("が", "助詞-格助詞", "ADP", "ガ")])
+    assert _found(doc) == {"ヘイル・ブラザース": KG.Organization}

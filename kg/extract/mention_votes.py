@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .candidates import Cand, namelike
 from .mention_cues import (
+    ARTICLES,
     CLASS_SUFFIXES,
     CONTEXT_ORG_WEIGHT,
     KIN_PREFIXES,
@@ -95,6 +96,9 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                 add((ORG, 1.0, "shape:katakana・words"))  # 「ブルー・マーケッツ」: dictionary words, no person's name
         elif not any("地名" in t.tag_ for t in toks):
             add((PERSON, 1.0, "shape:katakana・katakana"))
+    if len(toks) > 1 and toks[0].text in ARTICLES and span[1].text in DOT:
+        # 「ザ・ロックス」: a band, a team or a work; whatever name tags its words carry, no person
+        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
     if latin:
         if text[0].islower():
             add((PRODUCT, 2.0, "shape:lowercase-initial"))
