@@ -483,3 +483,12 @@ def test_mentions_brothers_spelt_with_su_names_a_company(make_doc):
     doc = make_doc([("ヘイル", "名詞-固有名詞-人名-姓", "PROPN", "ヘイル"), ("・", "補助記号-一般", "SYM", ""),
                     ("ブラザース", FUTSU, "NOUN", "ブラザース"), ("が", "助詞-格助詞", "ADP", "ガ")])
     assert _found(doc) == {"ヘイル・ブラザース": KG.Organization}
+
+
+def test_mentions_a_ruler_title_is_cut_off_a_regnal_name_under_any_label(make_doc):
+    # 「ヴェルデン王オスヴァルト2世の」 labelled an award: the regnal number makes it a person, after the title
+    doc = make_doc([("ヴェルデン", "名詞-固有名詞-地名-一般", "PROPN", "ヴェルデン"), ("王", FUTSU, "NOUN", "オウ"),
+                    ("オスヴァルト", "名詞-固有名詞-人名-一般", "PROPN", "オスヴァルト"), ("2", "名詞-数詞", "NUM", "ニ"),
+                    ("世", "接尾辞-名詞的-一般", "NOUN", "セイ"), ("の", "助詞-格助詞", "ADP", "ノ")],
+                   ents=[(0, 5, "Award")])
+    assert _found(doc) == {"オスヴァルト2世": KG.Person}

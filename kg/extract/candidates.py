@@ -63,10 +63,11 @@ def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
                            or (ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
                                and is_name_tag(doc[end - 2]) and not is_name_tag(doc[end - 1]))
                            or (doc[end - 1].tag_.startswith("接尾辞") and doc[end - 1].text not in cues.org_heads
-                               and end - 1 > start and namelike(doc[start:end - 1]))
+                               and end - 1 > start and namelike(doc[start:end - 1])
+                               and not (doc[end - 1].text == "世" and doc[end - 2].tag_ == "名詞-数詞"))
                            or _event_after_name(doc, start, end, cues)):
         end -= 1  # 「吉村等」「日本自由党公認」「ハセガワ製」: a suffix or status word after the name
-        # (but 「株式会社孔官堂」: suffix-tagged kanji after a legal form are the name itself)
+        # (but 「株式会社孔官堂」: suffix-tagged kanji after a legal form are the name itself, and 「X7世」 a regnal name)
     return start, end
 
 
@@ -108,10 +109,11 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                     b = heads[-1] + 1  # 「王子製紙釧路工場」「X大学|工学部」: the company or school, not its unit
             a = _drop_class_prefix(doc, a, b, cues)
             a, b = _extend(doc, a, b, cues)
-            if cues.ene.get(ent.label_, ("",))[0] == "Person":  # GiNZA's Person, kg_ner's PERSON
-                a = _after_ruler_title(doc, a, b, cues)
-                if b == ent.end:
-                    b = _grow_given_name(doc, a, b, cues)
+            person = cues.ene.get(ent.label_, ("",))[0] == "Person"  # GiNZA's Person, kg_ner's PERSON
+            if person or (b - a > 2 and doc[b - 1].text == "世" and doc[b - 2].tag_ == "名詞-数詞"):
+                a = _after_ruler_title(doc, a, b, cues)  # (a regnal name, whatever the label)
+            if person and b == ent.end:
+                b = _grow_given_name(doc, a, b, cues)
             if b > a:
                 out.append(Cand(di, a, b, ent.label_, "ner.ginza"))
     return out
