@@ -492,3 +492,19 @@ def test_mentions_a_ruler_title_is_cut_off_a_regnal_name_under_any_label(make_do
                     ("世", "接尾辞-名詞的-一般", "NOUN", "セイ"), ("の", "助詞-格助詞", "ADP", "ノ")],
                    ents=[(0, 5, "Award")])
     assert _found(doc) == {"オスヴァルト2世": KG.Person}
+
+
+def test_mentions_initials_before_a_katakana_name_make_a_person(make_doc):
+    # 「J・R・スミスンの」 labelled a company: Latin initials joined by ・ to a katakana name write a person's name
+    doc = make_doc([("J", FUTSU, "NOUN", "j"), ("・", "補助記号-一般", "SYM", ""), ("R", FUTSU, "NOUN", "r"),
+                    ("・", "補助記号-一般", "SYM", ""), ("スミスン", FUTSU, "NOUN", "スミスン"), ("の", "助詞-格助詞", "ADP", "ノ")],
+                   ents=[(0, 5, "Company")])
+    assert _found(doc) == {"J・R・スミスン": KG.Person}
+
+
+@pytest.mark.parametrize("head", ["王国", "帝国", "植民地"])
+def test_mentions_a_state_or_territory_is_no_organisation(make_doc, head):
+    # 「ヴェルデン王国が」 labelled a military body: a kingdom, an empire, a colony are places
+    doc = make_doc([("ヴェルデン", "名詞-固有名詞-地名-一般", "PROPN", "ヴェルデン"), (head, FUTSU, "NOUN", ""),
+                    ("が", "助詞-格助詞", "ADP", "ガ")], ents=[(0, 2, "Military")])
+    assert _found(doc) == {}

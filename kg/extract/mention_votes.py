@@ -96,6 +96,9 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                 add((ORG, 1.0, "shape:katakana・words"))  # 「ブルー・マーケッツ」: dictionary words, no person's name
         elif not any("地名" in t.tag_ for t in toks):
             add((PERSON, 1.0, "shape:katakana・katakana"))
+    if len(toks) > 1 and len(toks[0].text) == 1 and toks[0].text.isascii() and toks[0].text.isupper() \
+            and span[1].text in DOT and is_katakana(toks[-1].text):
+        add((PERSON, 2.0, "shape:initial・name"))  # 「J・R・スミス」「T・バリー・ジョーンズ」: initials before a name
     if len(toks) > 1 and toks[0].text in ARTICLES and span[1].text in DOT:
         # 「ザ・ロックス」: a band, a team or a work; whatever name tags its words carry, no person
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
