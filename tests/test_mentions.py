@@ -508,3 +508,10 @@ def test_mentions_a_state_or_territory_is_no_organisation(make_doc, head):
     doc = make_doc([("ヴェルデン", "名詞-固有名詞-地名-一般", "PROPN", "ヴェルデン"), (head, FUTSU, "NOUN", ""),
                     ("が", "助詞-格助詞", "ADP", "ガ")], ents=[(0, 2, "Military")])
     assert _found(doc) == {}
+
+
+def test_mentions_the_ground_after_a_name_is_cut_off(make_doc):
+    # 「ゼノテック跡地に」 labelled one company: the site is no part of the name
+    doc = make_doc([("ゼノテック", KOYU, "PROPN", "ゼノテック"), ("跡地", FUTSU, "NOUN", "アトチ"), ("に", "助詞-格助詞", "ADP", "ニ")],
+                   ents=[(0, 2, "Corporation_Other")])
+    assert _found(doc) == {"ゼノテック": KG.Organization}
