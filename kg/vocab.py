@@ -83,6 +83,10 @@ RELATIONS: tuple[URIRef, ...] = (
 
 # Symmetric relations are stored once (subject key < object key) and queried both ways.
 SYMMETRIC: frozenset[URIRef] = frozenset({KG.spouseOf, KG.partnerOf, KG.siblingOf, KG.partnershipWith})
+# SPEC's domains that shapes.ttl checks: these predicates take a person as subject, and the kin ones link two people.
+PERSON_SUBJECT: frozenset[URIRef] = frozenset({KG.boardMemberOf, KG.founderOf, KG.ceoOf, KG.executiveOf,
+                                                KG.employeeOf, KG.alumniOf, KG.dismissedFrom})
+PERSON_PAIR: frozenset[URIRef] = frozenset({KG.mentorOf, KG.spouseOf, KG.partnerOf, KG.siblingOf})
 
 # The coarse classes every entity has exactly one of.
 COARSE: tuple[URIRef, ...] = (KG.Person, KG.Organization)

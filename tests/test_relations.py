@@ -494,3 +494,17 @@ def test_relations_cue_matcher_patterns_are_the_yaml_cues(nlp, rules):
     assert ("verb:alumniOf", "ORTH", ("卒業後",)) in verbs
     assert ("verb:founderOf", "LEMMA", ("立ち上げる",)) in verbs
     assert not any(values[0].startswith("元") for key, _, values in verbs if key == "verb:founderOf")
+
+
+def test_relations_fit_their_predicates_types():
+    # an inferred subject that lands on an organisation holds no person's role and has no spouse
+    from kg.extract.relations import fits
+    from kg.model import Relation, Source
+
+    src = Source(doc_id="d", start=0, end=1, sentence="夫の佐伯は教授である。", method="rel.spouseOf.kin.discourse.v1")
+    kinds = {"hokuto": KG.Organization, "saeki": KG.Person, "yuki": KG.Person}
+    assert not fits(Relation("hokuto", KG.spouseOf, "saeki", src), kinds)
+    assert not fits(Relation("saeki", KG.siblingOf, "hokuto", src), kinds)
+    assert not fits(Relation("hokuto", KG.ceoOf, "hokuto", src), kinds)
+    assert fits(Relation("yuki", KG.spouseOf, "saeki", src), kinds)
+    assert fits(Relation("hokuto", KG.investedIn, "hokuto", src), kinds)  # any agent invests

@@ -15,7 +15,7 @@ import networkx as nx
 
 from ..config import Settings
 from ..errors import BuildFailed, KGError, SeedError
-from ..extract import calibration, corpus_identity, gazetteer, nlp, relation_rules
+from ..extract import calibration, corpus_identity, gazetteer, nlp, relation_rules, relations
 from ..ingest.documents import chunk_document, read_document, scan
 from ..model import Chunk, Document, Entity, Mention, Relation, Result
 from ..present import analysis, export, views
@@ -165,7 +165,8 @@ def _assemble(documents: list[Document], facts: list[DocFacts], settings: Settin
         # Each document resolved alone (in extraction), then linked across documents.
         entities, index = corpus_identity.resolve_corpus(all_mentions, gazetteer=gaz, resolved=resolved,
                                                          documents={d.doc_id: d.path for d in documents})
-    rels = _globalize(local_relations, index)
+    kinds = {e.key: e.kind for e in entities}
+    rels = [r for r in _globalize(local_relations, index) if relations.fits(r, kinds)]
     kept = [r for r in rels if r.confidence >= settings.min_confidence]
     if len(kept) < len(rels):
         result.stats["relations below min_confidence"] = (result.stats.get("relations below min_confidence", 0)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from ..model import Chunk, Mention, Relation, Source
-from ..vocab import KG, SYMMETRIC, local_name
+from ..vocab import KG, PERSON_PAIR, PERSON_SUBJECT, SYMMETRIC, local_name
 from . import dates
 from .case_frames import discourse_topic, example_hits, inferred, verb_hits
 from .coref import Salience
@@ -94,9 +94,19 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
                 running = None
             _update_salience(sent, args, salience)
             salience.pair = own_pair  # a pair is read distributively in its own sentence or the next
-    out = _dedupe(out)
+    out = [r for r in _dedupe(out) if fits(r, kinds)]
     log.debug("%s: %d relations", parsed[0][1].doc_id, len(out))
     return out
+
+
+def fits(rel: Relation, kinds: dict[str, URIRef]) -> bool:
+    """Whether the ends' types are the predicate's (SPEC): an organisation an inferred subject landed on
+    (「夫のXは…」 read of a company topic) holds no person's role and has no spouse. ``kinds``: entity key →
+    type, of the document (stage 5) or of the corpus (after corpus identity, which may retype a name)."""
+    if rel.predicate in PERSON_SUBJECT and kinds.get(rel.subject) == KG.Organization:
+        return False
+    return not (rel.predicate in PERSON_PAIR
+                and KG.Organization in (kinds.get(rel.subject), kinds.get(rel.object)))
 
 
 def _lead(chunk: Chunk, local: list[Arg], salience: Salience) -> None:
