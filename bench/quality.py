@@ -163,16 +163,17 @@ def report(settings, names: list[str], data: Path, json_path: Path, compare: boo
     if compare:
         other_settings = settings.replace(kg_ner=not settings.kg_ner)
         o_runs, o_ner, o_seconds = run_sets(other_settings, names, data)
+        o_reports = {n: r.report(mc) for n, r in o_runs.items()}  # each scores every text: once per set
         other = {"settings": {"kg_ner": other_settings.kg_ner}, "seconds": o_seconds,
-                 "sets": {n: {"entities": r.report(mc).entities.as_dict(), "relations": r.report(mc).relations.as_dict()}
-                          for n, r in o_runs.items()}}
+                 "sets": {n: {"entities": r.entities.as_dict(), "relations": r.relations.as_dict()}
+                          for n, r in o_reports.items()}}
         if o_ner is not None:
             other["sets"]["ner-wikipedia"] = {k: o_ner[k].figures() for k in ("Person", "Organization")}
         print(f"\nthe NER beside: {ner_name(settings)} (as above) and {ner_name(other_settings)}; P R F1 (tp/fp/fn)")
         print(f"{'set':<{width}}{ner_name(settings) + ' entities':<34}{ner_name(other_settings) + ' entities':<34}"
               f"{ner_name(settings) + ' relations':<34}{ner_name(other_settings) + ' relations'}")
         for name, r in reports.items():
-            o = o_runs[name].report(mc)
+            o = o_reports[name]
             print(f"{name:<{width}}{score_cells(r.entities):<34}{score_cells(o.entities):<34}"
                   f"{score_cells(r.relations):<34}{score_cells(o.relations)}")
         if ner is not None and o_ner is not None:

@@ -18,6 +18,7 @@ from .mention_cues import (
     ROLE_SHAPE,
     SPLIT_PUNCT,
     Cues,
+    head_of,
     is_common,
     is_katakana,
     is_latin,
@@ -80,7 +81,7 @@ def _event_after_name(doc: Doc, start: int, end: int, cues: Cues) -> bool:
         return False
     before = doc[end - 2].text
     return all(is_latin(t.text) for t in doc[start:end - 1]) or before in cues.org_heads \
-        or _ends_with_head(before, cues)
+        or _fused_head(before, cues)
 
 
 def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
@@ -104,7 +105,7 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             if b - a > 1 and doc[b - 1].text.endswith(cues.non_agent_suffixes + cues.unit_suffixes):
                 unit = doc[b - 1].text.endswith(cues.unit_suffixes)
                 heads = [k for k in range(a, b - 1) if (doc[k].text in cues.org_heads and k > a and b - a > 2)
-                         or (unit and _ends_with_head(doc[k].text, cues))]
+                         or (unit and _fused_head(doc[k].text, cues))]
                 if heads:
                     b = heads[-1] + 1  # 「王子製紙釧路工場」「X大学|工学部」: the company or school, not its unit
             a = _drop_class_prefix(doc, a, b, cues)
@@ -131,9 +132,10 @@ def _after_ruler_title(doc: Doc, start: int, end: int, cues: Cues) -> int:
     return start
 
 
-def _ends_with_head(word: str, cues: Cues) -> bool:
-    """Whether one token is a name fused with its institution head: 「北洋大学」「東都工業」 (not 「大学」 alone)."""
-    return any(1 < n < len(word) and word[-n:] in cues.org_heads for n in cues.head_lengths)
+def _fused_head(word: str, cues: Cues) -> bool:
+    """Whether one token is a name fused with an institution head of two or more characters: 「北洋大学」."""
+    head = head_of(word, cues, whole=False)
+    return head is not None and len(head[0]) > 1
 
 
 def _grow_given_name(doc: Doc, start: int, end: int, cues: Cues) -> int:
@@ -216,7 +218,7 @@ def _grow_place_head(doc: Doc, start: int, end: int, cues: Cues) -> int:
         return end
     head, last = doc[end].text, doc[end - 1].text
     if head not in cues.non_agent_heads or head in cues.owned_places or is_name_tag(doc[end]) \
-            or last in cues.org_heads or _ends_with_head(last, cues):
+            or last in cues.org_heads or _fused_head(last, cues):
         return end
     return end + 1
 

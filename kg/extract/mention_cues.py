@@ -173,6 +173,17 @@ def strip_org_affix(name: str) -> str:
     return stripped if stripped != text and len(stripped) >= 2 else ""
 
 
+def head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:
+    """Return the institution head a name ends with (大学, 株式会社, Fund...), if any."""
+    if whole:
+        return (text, cues.org_heads[text]) if text in cues.org_heads else None
+    for n in cues.head_lengths:  # the longest head first
+        if n < len(text) and text[-n:] in cues.org_heads:
+            # one-kanji heads (社, 省, 党) only count after a name-like stem, not inside a word
+            return text[-n:], cues.org_heads[text[-n:]]
+    return None
+
+
 def ene_table() -> dict[str, tuple[URIRef, URIRef | None]]:
     """Return the plain GiNZA ENE label → (KG class, subclass) table, for labels that name agents.
 

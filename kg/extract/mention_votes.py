@@ -26,6 +26,7 @@ from .mention_cues import (
     PRODUCT,
     ROLE_SHAPE,
     Cues,
+    head_of,
     is_common,
     is_katakana,
     is_latin,
@@ -39,17 +40,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SECTOR_HEAD_WEIGHT = 1.5  # below dict:common-noun's 2.0: the NER's organisation label (1.0) or a cue must add to it
-
-
-def head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None:
-    """Return the institution head a name ends with (大学, 株式会社, Fund...), if any."""
-    if whole:
-        return (text, cues.org_heads[text]) if text in cues.org_heads else None
-    for n in cues.head_lengths:  # the longest head first
-        if n < len(text) and text[-n:] in cues.org_heads:
-            # one-kanji heads (社, 省, 党) only count after a name-like stem, not inside a word
-            return text[-n:], cues.org_heads[text[-n:]]
-    return None
 
 
 def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:

@@ -41,13 +41,14 @@ from .mention_cues import (
     PREDECESSOR_LINKS,
     PRODUCT,
     Cues,
+    head_of,
     is_katakana,
     is_latin,
     load_cues,
     sentence_source,
     strip_org_affix,
 )
-from .mention_votes import cast_votes, head_of, share_list_cues
+from .mention_votes import cast_votes, share_list_cues
 from .typing_rules import head_beats_person
 
 if TYPE_CHECKING:
