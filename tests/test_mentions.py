@@ -280,6 +280,23 @@ def test_mentions_offsets_slice_the_text(nlp):
     # a regnal number belongs to the name
     ("アルフォンソ7世は王国を継いだ。", "アルフォンソ7世", KG.Person),
     ("ヘンリク2世の妃となった。", "ヘンリク2世", KG.Person),
+    # one dictionary word ending in an institution head, which GiNZA too calls an organisation
+    ("彼は農林水産省に入省した。", "農林水産省", KG.Organization),
+    ("彼女は気象庁で予報官を務めた。", "気象庁", KG.Organization),
+    # common words and a head, GiNZA saying organisation
+    ("彼は平和国民会議に参加した。", "平和国民会議", KG.Organization),
+    # a legal form makes a company of any name written before it
+    ("山田太郎はグリーンリープ株式会社を設立した。", "グリーンリープ株式会社", KG.Organization),
+    # a given name's last kanji split off by the tokenizer belongs to the name
+    ("田中康一良社長が説明した。", "田中康一良", KG.Person),
+    ("小池真基は牧師である。", "小池真基", KG.Person),
+    # …but a word after a name is no part of it
+    ("山田太郎氏の賞を受賞した。", "山田太郎", KG.Person),
+    ("佐藤一郎作の絵画が展示された。", "佐藤一郎", KG.Person),
+    # an association: 「X会」 after a name-like stem
+    ("彼は立憲民友会に所属した。", "立憲民友会", KG.Organization),
+    # two heads after a name make one name: 「X精機」+「製作所」
+    ("彼は信州精機製作所に入社した。", "信州精機製作所", KG.Organization),
 ])
 def test_mentions_typing_of_company_names_and_cut_tails(nlp, text, name, kind):
     assert _kinds(nlp, text).get(name) == {kind}
@@ -309,7 +326,6 @@ def test_mentions_title_before_a_named_person_needs_a_company_title(nlp, text, w
     assert KG.Organization not in _kinds(nlp, text).get(word, set()), _kinds(nlp, text)
 
 
-
 def test_mentions_family_and_given_name_with_a_space_make_one_person(make_doc):
     # 「井口 和之（…）は」: Wikipedia's space between the names; GiNZA labelled the two halves apart
     doc = make_doc([("井口", SEI, "NOUN", "イグチ"), ("和之", MEI, "PROPN", "カズユキ"), ("は", PART, "ADP", "ハ")],
@@ -326,29 +342,6 @@ def test_mentions_one_dictionary_word_ending_in_kai_is_an_association(make_doc):
     doc = make_doc([("北辰博覧会", FUTSU, "NOUN", "ホクシンハクランカイ"), ("に", "助詞-格助詞", "ADP", "ニ"),
                     ("出展", FUTSU, "NOUN", "シュッテン")], ents=[(0, 1, "Political_Organization_Other")])
     assert _found(doc) == {}
-
-@pytest.mark.model
-@pytest.mark.parametrize("text, name, kind", [
-    # one dictionary word ending in an institution head, which GiNZA too calls an organisation
-    ("彼は農林水産省に入省した。", "農林水産省", KG.Organization),
-    ("彼女は気象庁で予報官を務めた。", "気象庁", KG.Organization),
-    # common words and a head, GiNZA saying organisation
-    ("彼は平和国民会議に参加した。", "平和国民会議", KG.Organization),
-    # a legal form makes a company of any name written before it
-    ("山田太郎はグリーンリープ株式会社を設立した。", "グリーンリープ株式会社", KG.Organization),
-    # a given name's last kanji split off by the tokenizer belongs to the name
-    ("田中康一良社長が説明した。", "田中康一良", KG.Person),
-    ("小池真基は牧師である。", "小池真基", KG.Person),
-    # …but a word after a name is no part of it
-    ("山田太郎氏の賞を受賞した。", "山田太郎", KG.Person),
-    ("佐藤一郎作の絵画が展示された。", "佐藤一郎", KG.Person),
-    # an association: 「X会」 after a name-like stem
-    ("彼は立憲民友会に所属した。", "立憲民友会", KG.Organization),
-    # two heads after a name make one name: 「X精機」+「製作所」
-    ("彼は信州精機製作所に入社した。", "信州精機製作所", KG.Organization),
-])
-def test_mentions_institution_words_of_the_dictionary(nlp, text, name, kind):
-    assert _kinds(nlp, text).get(name) == {kind}
 
 
 @pytest.mark.model
