@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..extract import aliases, mentions, relation_rules, relations
+from ..extract import aliases, mentions, relation_rules, relations, tokens
 from ..model import Chunk, Entity, Mention, Relation, Result
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def extract_document(parsed: list[tuple[Doc, Chunk]], rules: relation_rules.Rule
     """
     timings: dict[str, float] = {}
     t = time.perf_counter()
+    parsed = [(tokens.table(doc), chunk) for doc, chunk in parsed]  # Token objects made once, for both stages
     doc_mentions = mentions.extract_document_mentions(parsed)
     t = _lap(timings, "mentions", t)
     doc_entities, doc_index = aliases.resolve(doc_mentions)

@@ -204,7 +204,8 @@ def sentence_source(doc: Doc, chunk: Chunk, start_char: int, end_char: int, meth
     cached = _SENTENCES  # one read: another thread may replace it (a Doc's mentions come one after another)
     if cached[0] is not doc:
         sents = list(doc.sents)
-        cached = (doc, [s.start_char for s in sents], [s.text.strip() for s in sents])
+        text = doc.text  # a sentence's text is its slice of the Doc's: Span.text would make every Token again
+        cached = (doc, [s.start_char for s in sents], [text[s.start_char:s.end_char].strip() for s in sents])
         _SENTENCES = cached
     start, end = chunk.span(start_char, end_char)
     starts, texts = cached[1], cached[2]

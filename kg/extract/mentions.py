@@ -49,6 +49,7 @@ from .mention_cues import (
     strip_org_affix,
 )
 from .mention_votes import cast_votes, share_list_cues
+from .tokens import table
 from .typing_rules import head_beats_person
 
 if TYPE_CHECKING:
@@ -112,7 +113,8 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
     """Return the mentions of one document, given its parsed chunks in order."""
     cues = load_cues()
     doc_cands: list[tuple[Doc, list[Cand]]] = []
-    for di, (doc, _) in enumerate(parsed):
+    tables = [table(doc) for doc, _ in parsed]  # every pass below reads the same Token objects
+    for di, doc in enumerate(tables):
         cands = dedupe(ginza_candidates(doc, di, cues) + person_runs(doc, di, cues) + latin_runs(doc, di)
                        + dot_runs(doc, di, cues) + appos_candidates(doc, di, cues)
                        + proper_tokens(doc, di, cues) + head_compounds(doc, di, cues)
@@ -231,7 +233,7 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
     surfaces = sorted({(c.text(doc_cands[di][0]), k) for k, ms in groups.items() if k in forms for di, c in ms}
                       | {(part, pk) for pk, part in part_keys.items() if pk in forms},
                       key=lambda s: -len(s[0]))
-    for di, (doc, chunk) in enumerate(parsed):
+    for di, ((_, chunk), doc) in enumerate(zip(parsed, tables)):
         text = doc.text  # Doc.text joins every token: build it once per chunk, not once per surface
         for surface, key in surfaces:
             for m in re.finditer(re.escape(surface), text):

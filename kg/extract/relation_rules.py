@@ -96,9 +96,10 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """Return ``(key, start, end)`` for every match in ``doc``."""
         found = []
+        whole = doc[:]  # a Span: the matchers take a Doc or a Span, not the TokenTable that stands in for a Doc
         for matcher in self.matchers.values():
             if len(matcher):
-                for phrase, start, end in matcher(doc):
+                for phrase, start, end in matcher(whole):
                     index, key = self._pattern_of[phrase]
                     found.append((end, start, index, key))
         found.sort()

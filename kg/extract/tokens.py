@@ -1,0 +1,49 @@
+"""A parsed Doc whose Token objects are made once, for the rules that read one Doc in many passes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+class TokenTable:
+    """Stands in for a Doc: ``table[i]`` and iteration return Tokens made once, slices and every other
+    attribute come from the Doc itself.
+
+    spaCy makes a new Token object on every ``doc[i]`` and on every pass over a Doc; stage 3 reads each
+    Doc in a dozen passes, and those objects were its largest cost (more than the rules themselves).
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("a b c")
+        >>> table = TokenTable(doc)
+        >>> table[1] is table[1], table[0:2].text, len(table), table.text
+        (True, 'a b', 3, 'a b c')
+    """
+
+    __slots__ = ("doc", "_tokens")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._tokens: list[Token] = list(doc)
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if type(i) is slice:
+            return self.doc[i]
+        return self._tokens[i]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._tokens)
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.doc, name)
+
+
+def table(doc: Doc | TokenTable) -> TokenTable:
+    """``doc`` as a TokenTable (itself when it is one already)."""
+    return doc if type(doc) is TokenTable else TokenTable(doc)
