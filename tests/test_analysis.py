@@ -139,11 +139,11 @@ def test_analysis_star_brokerage():
 
 def test_analysis_ego_network_by_label_and_alias():
     view = make_view([("b", "mentorOf", "a"), ("b", "founderOf", "c"), ("c", "acquired", "d")],
-                     labels={"b": "孫正義"})
-    view.nodes["b"]["aliases"] = "孫|孫氏"
-    ego = analysis.ego_network(view, "孫")
+                     labels={"b": "北条透"})
+    view.nodes["b"]["aliases"] = "北条|北条氏"
+    ego = analysis.ego_network(view, "北条")
     assert set(ego) == {"a", "b", "c"} and ego.number_of_edges() == 2
-    assert set(analysis.ego_network(view, "孫正義", radius=2)) == {"a", "b", "c", "d"}
+    assert set(analysis.ego_network(view, "北条透", radius=2)) == {"a", "b", "c", "d"}
     ego.add_node("new")
     assert "new" not in view
     with pytest.raises(KGError, match="no entity is called"):

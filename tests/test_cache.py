@@ -38,7 +38,7 @@ def test_cache_changed_document_is_parsed_again(scale_corpus, tmp_path):
     cache_dir = tmp_path / "cache"
     run(settings_for([corpus], tmp_path / "cold", cache_dir=cache_dir))
     changed = corpus / "c_kyocera.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "孫正義はソフトバンクを設立した。\n", encoding="utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8") + "北条透はアオバ通信を設立した。\n", encoding="utf-8")
 
     warm = run(settings_for([corpus], tmp_path / "warm", cache_dir=cache_dir))
     fresh = run(settings_for([corpus], tmp_path / "fresh", use_cache=False))

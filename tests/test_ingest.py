@@ -13,7 +13,7 @@ from kg.ingest.documents import SUDACHI_MAX_BYTES, chunk_document, read_document
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp932", "euc_jp"])
 def test_ingest_decodes_japanese_encodings(tmp_path, encoding):
-    text = "三木谷浩史は楽天を設立した。ｶﾀｶﾅも読める。\n"
+    text = "北条透はミドリ電機を設立した。ｶﾀｶﾅも読める。\n"
     path = tmp_path / "a.txt"
     path.write_bytes(text.encode(encoding))
     doc = read_document(path)
@@ -30,14 +30,14 @@ def test_ingest_rejects_bad_files(tmp_path, data, reason):
 
 
 def test_ingest_html_offsets_map_back(tmp_path):
-    source = "<html><head><title>T</title><script>var x='楽天';</script></head>" \
-             "<body><p>孫正義は<b>ソフトバンク</b>を創業した。</p><p>A &amp; B社</p></body></html>"
+    source = "<html><head><title>T</title><script>var x='ミドリ';</script></head>" \
+             "<body><p>北条透は<b>アオバ通信</b>を創業した。</p><p>A &amp; B社</p></body></html>"
     path = tmp_path / "a.html"
     path.write_text(source, encoding="utf-8")
     doc = read_document(path)
     chunks = chunk_document(doc)
     texts = [c.text for c in chunks]
-    assert "孫正義はソフトバンクを創業した。" in texts
+    assert "北条透はアオバ通信を創業した。" in texts
     assert all("var x" not in t for t in texts)
     for chunk in chunks:
         for i, ch in enumerate(chunk.text):
@@ -46,7 +46,7 @@ def test_ingest_html_offsets_map_back(tmp_path):
 
 
 def test_ingest_long_line_split_under_limit(tmp_path):
-    sentence = "三木谷浩史は楽天を設立した。"
+    sentence = "北条透はミドリ電機を設立した。"
     text = sentence * 20_000  # about 840 KB on one line
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
@@ -168,7 +168,7 @@ def test_ingest_unreadable_file_is_a_seed_error(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_ingest_utf16_without_bom(tmp_path, encoding):
-    text = "盛田昭夫はソニーを創業した。\nSony Corp.\n"
+    text = "西園寺湊はカガミ光学を創業した。\nKagami Corp.\n"
     path = tmp_path / "a.txt"
     path.write_bytes(text.encode(encoding))
     assert read_document(path).text == text
@@ -176,12 +176,12 @@ def test_ingest_utf16_without_bom(tmp_path, encoding):
 
 def test_ingest_html_meta_charset_and_missing_head_end(tmp_path):
     source = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
-              "<title>沿革</title><body><p>井深大は東京通信工業を設立した。</p>")  # no </head>
+              "<title>沿革</title><body><p>真壁透は葛城精機工業を設立した。</p>")  # no </head>
     path = tmp_path / "a.html"
     path.write_bytes(source.encode("cp932"))
     doc = read_document(path)
     assert doc.encoding == "shift_jis" and doc.title == "沿革"
-    assert [c.text for c in chunk_document(doc)] == ["井深大は東京通信工業を設立した。"]
+    assert [c.text for c in chunk_document(doc)] == ["真壁透は葛城精機工業を設立した。"]
 
 
 def test_ingest_stray_nul_in_utf8_text_is_text(tmp_path):

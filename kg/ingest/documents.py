@@ -200,7 +200,7 @@ def _looks_japanese(text: str) -> bool:
     """Tell a right guess from mojibake: EUC-JP bytes read as CP932 come out as half-width kana.
 
     Example:
-        >>> _looks_japanese("盛田昭夫はソニーを創業した。"), _looks_japanese("ｳﾚﾅｷ")
+        >>> _looks_japanese("西園寺湊はカガミ光学を創業した。"), _looks_japanese("ｳﾚﾅｷ")
         (True, False)
     """
     sample = text[:4000]
@@ -308,8 +308,8 @@ def _markdown_segments(text: str) -> list[tuple[str, tuple[int, ...]]]:
     """Return paragraphs of a Markdown file with markup dropped; table cells become paragraphs.
 
     Example:
-        >>> [t for t, _ in _markdown_segments("# 見出し\\n- **田中一郎**は[ソニー](https://x)に入社した。")]
-        ['見出し', '田中一郎はソニーに入社した。']
+        >>> [t for t, _ in _markdown_segments("# 見出し\\n- **田中一郎**は[カガミ光学](https://x)に入社した。")]
+        ['見出し', '田中一郎はカガミ光学に入社した。']
     """
     out: list[tuple[str, tuple[int, ...]]] = []
     fenced = False

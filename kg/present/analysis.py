@@ -237,8 +237,8 @@ def find_node(view: nx.MultiDiGraph, name: str) -> str:
 
     Example:
         >>> g = nx.MultiDiGraph()
-        >>> g.add_node("urn:x", label="孫正義", aliases="孫|正義")
-        >>> find_node(g, "孫")
+        >>> g.add_node("urn:x", label="北条透", aliases="北条|透")
+        >>> find_node(g, "北条")
         'urn:x'
     """
     if name in view:
