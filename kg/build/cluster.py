@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import KGError
-from ..extract import nlp, relation_rules
+from ..extract import nlp
 from .executors import ExecutorError, _batches, _parse_and_extract
 
 try:
@@ -38,9 +38,11 @@ class ModelPlugin(WorkerPlugin):
         self.rules = None
 
     def setup(self, worker: object) -> None:
-        """Load the model and compile the relation rules when the plugin is registered."""
+        """Load the model, the cue tables and the compiled relation rules when the plugin is registered."""
+        from .extraction import load_rules
+
         self.nlp = nlp.load(self.settings)
-        self.rules = relation_rules.load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
+        self.rules = load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
 
     def teardown(self, worker: object) -> None:
         """Drop the model."""

@@ -117,9 +117,11 @@ _LOCAL: dict[str, object] = {}
 
 def _init_local(settings: Settings) -> None:
     """Pool initializer: load the model and compile the rules in this worker process."""
+    from .extraction import load_rules
+
     model = nlp.load(settings)
     _LOCAL["nlp"] = model
-    _LOCAL["rules"] = relation_rules.load_rules(model.vocab, split_mode=settings.split_mode)
+    _LOCAL["rules"] = load_rules(model.vocab, split_mode=settings.split_mode)
     _LOCAL["settings"] = settings
 
 

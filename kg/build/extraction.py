@@ -7,11 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..extract import aliases, mentions, relation_rules, relations, tokens
+from ..extract import aliases, mention_cues, mentions, relation_rules, relations, tokens
 from ..model import Chunk, Entity, Mention, Relation, Result
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 
 @dataclass(slots=True)
@@ -22,6 +23,13 @@ class DocFacts:
     relations: list[tuple[Relation, dict[str, list[Mention]]]]  # relation, its local key → mentions
     timings: dict[str, float] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)  # the document resolved alone (kg.extract.aliases)
+
+
+def load_rules(vocab: Vocab, split_mode: str = "C") -> relation_rules.Rules:
+    """Load every table stages 3–5 read, before the first document rather than during it: stage 3's cue
+    tables (kg.extract.mention_cues) and stage 5's compiled relation rules, which are returned."""
+    mention_cues.load_cues()
+    return relation_rules.load_rules(vocab, split_mode=split_mode)
 
 
 def extract_document(parsed: list[tuple[Doc, Chunk]], rules: relation_rules.Rules | None = None) -> DocFacts:

@@ -22,7 +22,7 @@ from ..present import analysis, export, views
 from ..rdf import graph, support, validate
 from . import cache
 from .executors import can_fork
-from .extraction import Clock, DocFacts, extract_document
+from .extraction import Clock, DocFacts, extract_document, load_rules
 from .validation_process import RDF_FILES, ValidationProcess, validate_here
 
 if TYPE_CHECKING:
@@ -283,7 +283,7 @@ class Model:
     def rules(self) -> relation_rules.Rules:
         if self._rules is None:
             with self.clock("load_rules"):
-                self._rules = relation_rules.load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
+                self._rules = load_rules(self.nlp.vocab, split_mode=self.settings.split_mode)
         return self._rules
 
 

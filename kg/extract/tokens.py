@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 class TokenTable:
-    """Stands in for a Doc: ``table[i]`` and iteration return Tokens made once, slices and every other
-    attribute come from the Doc itself.
+    """Stands in for a Doc: ``table[i]``, iteration, ``text`` and ``sents`` are made once; slices and every
+    other attribute come from the Doc itself.
 
     spaCy makes a new Token object on every ``doc[i]`` and on every pass over a Doc; stage 3 reads each
     Doc in a dozen passes, and those objects were its largest cost (more than the rules themselves).
@@ -23,11 +23,27 @@ class TokenTable:
         (True, 'a b', 3, 'a b c')
     """
 
-    __slots__ = ("doc", "_tokens")
+    __slots__ = ("doc", "_tokens", "_text", "_sents")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._tokens: list[Token] = list(doc)
+        self._text: str | None = None
+        self._sents: tuple[Span, ...] | None = None
+
+    @property
+    def text(self) -> str:
+        """The Doc's text, joined once (Doc.text joins every token on each call)."""
+        if self._text is None:
+            self._text = "".join(t.text_with_ws for t in self._tokens)
+        return self._text
+
+    @property
+    def sents(self) -> tuple[Span, ...]:
+        """The Doc's sentences, made once."""
+        if self._sents is None:
+            self._sents = tuple(self.doc.sents)
+        return self._sents
 
     def __getitem__(self, i: int | slice) -> Any:
         if type(i) is slice:
