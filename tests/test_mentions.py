@@ -389,10 +389,20 @@ def test_mentions_words_ending_in_ka_are_no_houses(nlp):
     ("天文台はミルザック彗星を観測した。", "ミルザック彗星", "ミルザック"),
     ("彼は山田太郎賞を受賞した。", "山田太郎賞", "山田太郎"),
     ("一行はハルトヴィヒ美術館を訪れた。", "ハルトヴィヒ美術館", "ハルトヴィヒ"),
+    # a dynasty, a class of ships, a method named after someone: no mention of him
+    ("王国はマクドゥーガル朝の下で栄えた。", "マクドゥーガル朝", "マクドゥーガル"),
+    ("海軍はチャールトン級の駆逐艦を建造した。", "チャールトン級", "チャールトン"),
 ])
 def test_mentions_a_place_or_work_head_after_a_name_names_no_agent(nlp, text, whole, part):
     kinds = _kinds(nlp, text)
     assert whole not in kinds and part not in kinds, kinds
+
+
+@pytest.mark.model
+def test_mentions_a_place_named_alone_does_not_vote_with_its_university(nlp):
+    # 「札幌大学」 is an organisation; 「札幌」 alone, a place, is not its short name
+    kinds = _kinds(nlp, "彼は札幌で育ち、札幌大学に進んだ。")
+    assert kinds.get("札幌大学") == {KG.Organization} and KG.Organization not in kinds.get("札幌", set()), kinds
 
 
 @pytest.mark.parametrize("head, found", [

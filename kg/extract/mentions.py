@@ -36,6 +36,7 @@ from .mention_cues import (
     CLASSES,
     DOT,
     KIND,
+    LOCATION,
     ORG,
     PARENS,
     PERSON,
@@ -146,10 +147,12 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                 if b in union and a != b:
                     union[a] = b
     # 「グリーンフィールド」 votes with 「グリーンフィールド株式会社」: the same name without its legal form
+    # (but not a place named alone: 「Xシティ」 with 「Xシティ大学」 in the text is still the city)
     for key, members in groups.items():
         di, c = members[0]
         short = name_key(strip_org_affix(c.text(doc_cands[di][0])))
-        if short and short in groups and find(short) != find(key):
+        if short and short in groups and find(short) != find(key) \
+                and not any(cls == LOCATION for _, s in groups[short] for cls, _, _ in s.votes):
             union[find(short)] = find(key)
     pooled: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
     subs: dict[str, list[str]] = defaultdict(list)
