@@ -145,6 +145,11 @@ def test_aliases_a_short_university_name_with_two_candidates_stays_apart():
     assert {"青大"} in _groups([_m("青嶺大学", O), _m("青大", O, start=40, doc="d2")])
 
 
+def test_aliases_a_school_said_only_with_its_faculty_is_named_by_the_school():
+    entities, _ = resolve([_m("白嶺大学工学部建築学科", O), _m("白嶺大学工学部建築学科", O, start=40)])
+    assert [(e.name, e.aliases) for e in entities] == [("白嶺大学", ("白嶺大学工学部建築学科",))]
+
+
 def test_aliases_a_faculty_joins_only_its_own_university_in_its_own_document():
     assert {"白嶺大学経済学部"} in _groups([_m("青嶺大学", O), _m("白嶺大学経済学部", O, start=20)])
     assert {"青嶺大学経済学部"} in _groups([_m("青嶺大学", O), _m("青嶺大学経済学部", O, start=20, doc="d2")])

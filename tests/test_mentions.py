@@ -269,9 +269,9 @@ def test_mentions_offsets_slice_the_text(nlp):
     ("証券会社ハートウェル・キャピタルは破綻した。", "ハートウェル・キャピタル", KG.Organization),
     # 「X株」: the shares of X; the name ends before 株
     ("彼は長年コーラル・ブリッジ株を保有した。", "コーラル・ブリッジ", KG.Organization),
-    # 国立 before and a faculty or a title after an institution are cut off
+    # 国立 before and a title after an institution are cut off (a faculty stays: it is a name of the school)
     ("彼は国立北陸大学を卒業した。", "北陸大学", KG.Organization),
-    ("彼は桜台大学経済学部経営学科を卒業した。", "桜台大学", KG.Organization),
+    ("彼は桜台大学経済学部経営学科を卒業した。", "桜台大学経済学部経営学科", KG.Organization),
     ("彼は丸菱銀行初代頭取となった。", "丸菱銀行", KG.Organization),
     # a role fused to a person's name still makes a person
     ("山田太郎社長は記者会見を開いた。", "山田太郎", KG.Person),
@@ -396,6 +396,13 @@ def test_mentions_words_ending_in_ka_are_no_houses(nlp):
 def test_mentions_a_place_or_work_head_after_a_name_names_no_agent(nlp, text, whole, part):
     kinds = _kinds(nlp, text)
     assert whole not in kinds and part not in kinds, kinds
+
+
+@pytest.mark.model
+def test_mentions_a_faculty_after_its_school_is_one_name(nlp):
+    # a school's faculty is a name of the school (the aliases join it to the school said alone)
+    kinds = _kinds(nlp, "彼は北洋大学経済学部を卒業した。")
+    assert kinds.get("北洋大学経済学部") == {KG.Organization}, kinds
 
 
 @pytest.mark.model

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from ..model import Entity, Mention
 from ..vocab import KG, local_name
 from .gazetteer import Entry, Gazetteer
-from .mention_cues import strip_org_affix
+from .mention_cues import FACULTY_SUFFIXES, load_cues, school_of_faculty, strip_org_affix
 from .names import SEPARATORS, entity_key, normalize
 from .topic import is_lead
 
@@ -189,7 +189,6 @@ def _join_university_abbreviations(groups: dict[str, list[Mention]], kinds: dict
 
 
 _SCHOOL_ENDS = ("大学", "大学院", "学院", "学校")
-_FACULTY_ENDS = ("学部", "学科", "研究科", "専攻", "課程")
 
 
 def _join_faculties(groups: dict[str, list[Mention]], kinds: dict, uf: _Union, subordinate: set[str]) -> None:
@@ -198,7 +197,7 @@ def _join_faculties(groups: dict[str, list[Mention]], kinds: dict, uf: _Union, s
     schools = sorted((k for k in groups if kinds[k] == KG.Organization and k.endswith(_SCHOOL_ENDS)),
                      key=len, reverse=True)
     for key, ms in groups.items():
-        if kinds[key] != KG.Organization or not key.endswith(_FACULTY_ENDS):
+        if kinds[key] != KG.Organization or not key.endswith(FACULTY_SUFFIXES):
             continue
         school = next((u for u in schools if key.startswith(u) and len(key) > len(u)
                        and {m.source.doc_id for m in ms} & {m.source.doc_id for m in groups[u]}), None)
@@ -281,6 +280,10 @@ def _make_entity(ms: list[Mention], reasons: list[str], subordinate: set[str], u
     if entry is not None:
         name = entry.name
         reasons = [*reasons, f"gazetteer:{entry.name}"]
+    elif kind == KG.Organization and school_of_faculty(name, load_cues()):
+        # a school said only with its faculty (「X大学Y学部」) is named by the school
+        reasons = [*reasons, f"school-of-faculty:{name}"]
+        name = school_of_faculty(name, load_cues())
     forms = sorted(set(counts) - {name}, key=lambda t: (-len(t), t))
     surfaces = {}
     for m in ms:

@@ -11,6 +11,7 @@ from .mention_cues import (
     CLASS_SUFFIXES,
     CONNECTORS,
     DOT,
+    FACULTY_SUFFIXES,
     KANJI,
     KIN_PREFIXES,
     LEGAL_FORMS,
@@ -24,6 +25,7 @@ from .mention_cues import (
     is_latin,
     is_name_tag,
     is_proper,
+    school_head,
 )
 
 if TYPE_CHECKING:
@@ -106,8 +108,9 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                 unit = doc[b - 1].text.endswith(cues.unit_suffixes)
                 heads = [k for k in range(a, b - 1) if (doc[k].text in cues.org_heads and k > a and b - a > 2)
                          or (unit and _fused_head(doc[k].text, cues))]
-                if heads:
-                    b = heads[-1] + 1  # 「王子製紙釧路工場」「X大学|工学部」: the company or school, not its unit
+                if heads and not (doc[b - 1].text.endswith(FACULTY_SUFFIXES) and school_head(doc[heads[-1]].text, cues)):
+                    b = heads[-1] + 1  # 「王子製紙釧路工場」「X事業部」: the company, not its unit
+                    # (but 「X大学Y学部」 is a name of the school: aliases.py joins it to 「X大学」)
             a = _drop_class_prefix(doc, a, b, cues)
             a, b = _extend(doc, a, b, cues)
             person = cues.ene.get(ent.label_, ("",))[0] == "Person"  # GiNZA's Person, kg_ner's PERSON
@@ -205,7 +208,22 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
             and (is_katakana(doc[end - 1].text) or is_name_tag(doc[end - 1])):
         end += 2  # 「アルフォンソ」+「7」+「世」: a regnal name
     end = _grow_place_head(doc, start, end, cues)
+    end = _grow_faculty(doc, start, end, cues)
     return start, end
+
+
+def _grow_faculty(doc: Doc, start: int, end: int, cues: Cues) -> int:
+    """Grow a school's name over the faculty written right after it: 「X大学」+「経済学部」, 「X大学」+「工学部」+「建築」+
+    「学科」 (a faculty is a name of its school; aliases.py joins it to the school said alone)."""
+    if end <= start or end >= len(doc) or doc[end - 1].whitespace_ or school_head(doc[end - 1].text, cues) is None:
+        return end
+    grown = end
+    for k in range(end, min(len(doc), end + 4)):
+        if doc[k].pos_ not in {"NOUN", "PROPN"} or doc[k - 1].whitespace_ or doc[k].text in cues.person_roles:
+            break
+        if doc[k].text.endswith(FACULTY_SUFFIXES):
+            grown = k + 1
+    return grown
 
 
 def _grow_place_head(doc: Doc, start: int, end: int, cues: Cues) -> int:

@@ -50,6 +50,9 @@ _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益
 ARTICLES = frozenset({"ザ", "ジ"})  # 「ザ・X」「ジ・X」: an English article opens a band's or a work's name, no person's
 TITLE_WORDS = {"元", "前", "現", "初代", "新", "旧", "二代目", "三代目", "歴代"}  # 「X元社長」: read the role after
 CLASS_SUFFIXES = ("会社", "企業", "銀行", "財団")  # 「証券会社X」「保険会社X」: a kind of company written as one word
+# A school's faculty, department or course after its name: 「X大学Y学部Z学科」 is a name of the school (SPEC gold)
+FACULTY_SUFFIXES = ("学部", "学科", "研究科", "専攻", "課程")
+SCHOOL_KINDS = {"University", "School"}  # the org_heads subkinds of schools, whose faculties name them
 LEGAL_FORMS = {"株式会社", "有限会社", "合同会社", "合資会社", "合名会社"}
 LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
 # 「Xに入社」「Xを買収」: what is done to a name outweighs a lone given-name tag or a model's Person label
@@ -182,6 +185,32 @@ def head_of(text: str, cues: Cues, whole: bool) -> tuple[str, str | None] | None
             # one-kanji heads (社, 省, 党) only count after a name-like stem, not inside a word
             return text[-n:], cues.org_heads[text[-n:]]
     return None
+
+
+def school_head(text: str, cues: Cues) -> str | None:
+    """Return the school head a word is or ends with (大学, 大学院, 学院, 高等学校 ...), if any.
+
+    Example:
+        >>> school_head("大学院", load_cues()), school_head("北洋大学", load_cues()), school_head("研究所", load_cues())
+        ('大学院', '大学', None)
+    """
+    head = (text, cues.org_heads[text]) if text in cues.org_heads else head_of(text, cues, whole=False)
+    return head[0] if head is not None and head[1] in SCHOOL_KINDS else None
+
+
+def school_of_faculty(name: str, cues: Cues) -> str:
+    """Return the school a faculty's name names: its text up to the last school head ('' when no faculty).
+
+    Example:
+        >>> school_of_faculty("北洋大学工学部建築学科", load_cues()), school_of_faculty("北洋大学", load_cues())
+        ('北洋大学', '')
+    """
+    if not name.endswith(FACULTY_SUFFIXES):
+        return ""
+    for i in range(len(name) - 2, 1, -1):
+        if school_head(name[:i], cues) and not name[:i].endswith(FACULTY_SUFFIXES):
+            return name[:i]
+    return ""
 
 
 def ene_table() -> dict[str, tuple[URIRef, URIRef | None]]:

@@ -10,6 +10,7 @@ from .mention_cues import (
     ARTICLES,
     CLASS_SUFFIXES,
     CONTEXT_ORG_WEIGHT,
+    FACULTY_SUFFIXES,
     KIN_PREFIXES,
     LIST_MAX_WEIGHT,
     TITLE_WORDS,
@@ -33,6 +34,7 @@ from .mention_cues import (
     is_name_tag,
     is_oov,
     is_proper,
+    school_head,
 )
 from .typing_rules import common_word_tail, fused_role_class, has_person_tag, known_non_person, place_in_place
 
@@ -139,6 +141,11 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     plain = len(toks) == len(span) and not any(t.tag_.startswith("接頭辞") or is_latin(t.text) for t in toks)
     ene_named = plain and ene_org and len(toks) > 2
     legal = head is not None and head[0] in LEGAL_FORMS and plain
+    if head is None and len(toks) > 1 and last.endswith(FACULTY_SUFFIXES):
+        # 「X大学Y学部」: a faculty after its school's head names the school
+        school = next((school_head(t.text, cues) for t in reversed(toks[:-1]) if school_head(t.text, cues)), None)
+        if school is not None:
+            head = (school, cues.org_heads[school])
     if common_stem and not legal and (head is None or (head[0] not in cues.common_stem_heads and not ene_named)
                                       or cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON}):
         head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
