@@ -232,6 +232,17 @@ def test_mentions_defined_alias_is_recorded(nlp):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, latin", [
+    ("オズワルド・ベイカー（1901年5月2日 - 1977年3月9日、本名：OswaldJamesBaker）はイギリスの作曲家。", "OswaldJamesBaker"),
+    ("オズワルド・ベイカー（英語名表記OswaldBaker、1901年 - 1977年）はイギリスの作曲家。", "OswaldBaker"),
+])
+def test_mentions_original_spelling_in_brackets_is_an_alias(nlp, text, latin):
+    # the birth name or original spelling given inside the brackets after a name is that name's alias
+    found = [m for m in _run(nlp, text)[0] if m.text == latin]
+    assert found and found[0].alias_of == "オズワルド・ベイカー" and found[0].kind == KG.Person, found
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text", [
     "1950年、山田太郎らは北辰電機の前身である東和通信工業株式会社を設立した。",
     "北辰電機の前身は、東和通信工業株式会社である。",

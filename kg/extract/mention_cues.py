@@ -36,6 +36,9 @@ LIST_SEPARATORS = {"、", "，", ",", "や", "と", "及び", "および"}
 SPLIT_PUNCT = {"、", "，", ",", "。", "（", "）", "(", ")", "「", "」", "『", "』", "：", ":", "；", ";", "/", "／"}
 PARENS = {"（": "）", "(": ")"}
 ALIAS_LEADS = {"以下", "略称", "通称", "旧称", "旧社名", "英称", "英語名", "英名", "略", "旧", "現"}
+# Inside the brackets after a name, the word before its original spelling or birth name: 「X（本名：Y、…）」
+# 「X（英語名表記Y）」「X（ラテン翻字例：Y）」「X（1900年 - 1980年、原名：Y）」.
+ORIGINAL_NAME_LEADS = {"本名", "原名", "英名", "英称", "名", "表記", "翻字", "例", "綴り", "つづり", "旧姓"}
 ALIAS_TAILS = {"呼ば", "称さ", "略さ", "略す", "呼ぶ", "称する"}
 PREDECESSOR_LINKS = {"で", "ある", "は", "、", "に", "あたる", "当たる"}  # 「Xの前身である/にあたる/は、Y」
 HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")

@@ -38,6 +38,7 @@ from .mention_cues import (
     KIND,
     LOCATION,
     ORG,
+    ORIGINAL_NAME_LEADS,
     PARENS,
     PERSON,
     PREDECESSOR_LINKS,
@@ -287,6 +288,9 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
                 i += 1
             inner = starts.get(i)
             if inner is None:
+                original = _original_name(doc, c.end + 1, close, starts)
+                if original is not None:
+                    original.alias_of = c.text(doc)
                 continue
             if i == c.end + 1 and inner.text(doc).endswith(cues.group_heads) \
                     and not c.text(doc).endswith(cues.group_heads):
@@ -295,8 +299,25 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
             ok = j < len(doc) and (doc[j].text in {close, "、", "，"}
                                    or (doc[j].text in {"と", "とも"} and j + 1 < len(doc)
                                        and doc[j + 1].text in ALIAS_TAILS))
-            if ok:
+            if not ok:
+                inner = _original_name(doc, c.end + 1, close, starts)  # 「X（1900年 - 、本名：Y）」
+            if inner is not None:
                 inner.alias_of = c.text(doc)
+
+
+def _original_name(doc: Doc, start: int, close: str, starts: dict[int, Cand]) -> Cand | None:
+    """Find the name given as the original spelling or birth name inside brackets from ``start``:
+    「X（本名：Y、1950年 - ）」「X（1900年 - 1980年、英語名表記Y）」; None when the brackets name none."""
+    for j in range(start, min(len(doc) - 1, start + 40)):
+        if doc[j].text == close:
+            return None
+        if doc[j].text not in ORIGINAL_NAME_LEADS:
+            continue
+        k = j + 2 if doc[j + 1].text in {"：", ":"} else j + 1
+        inner = starts.get(k)
+        if inner is not None and inner.end < len(doc) and doc[inner.end].text in {close, "、", "，", ",", ";", "；"}:
+            return inner
+    return None
 
 
 def _predecessor(doc: Doc, c: Cand, starts: dict[int, Cand]) -> None:
