@@ -232,6 +232,13 @@ def test_mentions_defined_alias_is_recorded(nlp):
 
 
 @pytest.mark.model
+def test_mentions_a_city_and_a_plural_name_a_team(nlp):
+    # 「ボルチモア・ハンターズ」: a city's name, ・ and an English plural name a team, whatever the name tags say
+    kinds = _kinds(nlp, "2001年、彼はボルチモア・ハンターズと契約した。")
+    assert kinds.get("ボルチモア・ハンターズ") == {KG.Organization}, kinds
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, latin", [
     ("オズワルド・ベイカー（1901年5月2日 - 1977年3月9日、本名：OswaldJamesBaker）はイギリスの作曲家。", "OswaldJamesBaker"),
     ("オズワルド・ベイカー（英語名表記OswaldBaker、1901年 - 1977年）はイギリスの作曲家。", "OswaldBaker"),

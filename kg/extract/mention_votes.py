@@ -26,6 +26,7 @@ from .mention_cues import (
     PERSON,
     PRODUCT,
     ROLE_SHAPE,
+    TEAM_PLURALS,
     Cues,
     head_of,
     is_common,
@@ -88,6 +89,12 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                 add((ORG, 1.0, "shape:katakana・words"))  # 「ブルー・マーケッツ」: dictionary words, no person's name
         elif not any("地名" in t.tag_ for t in toks):
             add((PERSON, 1.0, "shape:katakana・katakana"))
+    if len(toks) == 2 and len(span) == 3 and toks[0].tag_.endswith("地名-一般") and is_katakana(toks[0].text) \
+            and is_katakana(toks[1].text) and toks[1].text.endswith(TEAM_PLURALS):
+        # 「Xシティ・ブレイカーズ」: a city's name and a plural noun name a team, no person (a country's: 地名-国, a
+        # national edition: 「アメリカ・Xズ」)
+        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+        add((ORG, 3.0, "shape:place・plural"))
     if len(toks) > 1 and len(toks[0].text) == 1 and toks[0].text.isascii() and toks[0].text.isupper() \
             and span[1].text in DOT and is_katakana(toks[-1].text):
         add((PERSON, 2.0, "shape:initial・name"))  # 「J・R・スミス」「T・バリー・ジョーンズ」: initials before a name
