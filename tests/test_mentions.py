@@ -204,6 +204,8 @@ def test_mentions_latin_names_found(nlp, text, name):
     ("その提案はコスト・パフォーマンスの関係を描く。", "コスト・パフォーマンス"),
     # a place inside a place is no organisation, whatever the model says
     ("彼はネバダ州エルコで生まれた。", "ネバダ州エルコ"),
+    # a name ending in a common word that is no institution's: a field, a region, a body of myths
+    ("彼はノルウェー神話に登場する。", "ノルウェー神話"),
 ])
 def test_mentions_rejects_non_names(nlp, text, word):
     assert word not in _kinds(nlp, text)
@@ -229,6 +231,15 @@ def test_mentions_defined_alias_is_recorded(nlp):
     ms, _ = _run(nlp, "ウィリアム・ゲイツ（William Henry Gates III）はマイクロソフトの創業者である。")
     latin = [m for m in ms if m.text == "William Henry Gates III"]
     assert latin and latin[0].alias_of == "ウィリアム・ゲイツ" and latin[0].kind == KG.Person
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name", [
+    ("彼は岩崎財閥の一員となった。", "岩崎財閥"),  # a zaibatsu is a group of companies
+    ("彼は高松地方裁判所に勤めた。", "高松地方裁判所"),
+])
+def test_mentions_institution_heads_of_courts_and_groups(nlp, text, name):
+    assert _kinds(nlp, text).get(name) == {KG.Organization}, _kinds(nlp, text)
 
 
 @pytest.mark.model

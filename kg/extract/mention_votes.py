@@ -164,6 +164,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         add((OTHER, 2.5, f"head:{toks[0].text}"))  # 「プロジェクト・ティグリス」 names a project
     if head is None and common_word_tail(toks):
         c.votes[:] = [v for v in c.votes if v[0] != PERSON]  # 「X独立運動」「聖X教会」: no person's name
+        if last not in cues.common_stem_heads and head_of(last, cues, whole=False) is None \
+                and not all(is_common(t) for t in toks):  # (common words alone have dict:common-noun's vote)
+            # nor, ending in no institution's word, a body's: 「Xク地方」「Yア神話」「Z美術」 (a label alone is outweighed)
+            add((OTHER, 1.5, "shape:common-word-tail"))
     if head is None and place_in_place(toks):
         add((LOCATION, 3.0, "shape:place-in-place"))  # 「ネバダ州エルコ」
     if head is not None and head[0] == "会" and toks and any(toks[-1].text.endswith(h) for h in cues.non_agent_suffixes):
