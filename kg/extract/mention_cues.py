@@ -50,6 +50,7 @@ _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益
                           r"(?:株式会社|有限会社|合同会社|大学|社|グループ|ホールディングス|"
                           r"[・･](?:フィナンシャル|ファイナンシャル|ブラザーズ|コーポレーション|カンパニー)|"
                           r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
+TITLE_BRACKETS = {"『": "』", "《": "》", "〈": "〉"}  # the brackets of a work's title (「」 also quote names)
 TEAM_PLURALS = ("ズ", "ツ", "ス")  # 「Xシティ・ブレイカーズ」: the English plural ending a team's or a band's name
 ARTICLES = frozenset({"ザ", "ジ"})  # 「ザ・X」「ジ・X」: an English article opens a band's or a work's name, no person's
 TITLE_WORDS = {"元", "前", "現", "初代", "新", "旧", "二代目", "三代目", "歴代"}  # 「X元社長」: read the role after

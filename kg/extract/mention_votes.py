@@ -27,6 +27,7 @@ from .mention_cues import (
     PRODUCT,
     ROLE_SHAPE,
     TEAM_PLURALS,
+    TITLE_BRACKETS,
     Cues,
     head_of,
     is_common,
@@ -257,9 +258,14 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         elif word in cues.product_nouns and doc[c.start - 1].text != "の":
             add((PRODUCT, 3.0, f"appos:{word}"))
     # a quoted title: 「「Attention is All You Need」」『…』 names a work, not an agent
-    if c.start > 0 and c.end < n and doc[c.start - 1].text in {"「", "『", "“", "\""} \
-            and doc[c.end].text in {"」", "』", "”", "\""}:
+    if c.start > 0 and c.end < n and doc[c.start - 1].text in {"「", "“", "\""} \
+            and doc[c.end].text in {"」", "”", "\""}:
         add((PRODUCT, 1.0, "cue:quoted"))
+    elif c.start > 0 and c.end < n and doc[c.start - 1].text in TITLE_BRACKETS \
+            and doc[c.end].text == TITLE_BRACKETS[doc[c.start - 1].text]:
+        # 『…』《…》 enclose the title of a work (a book, a film, a song): whatever name it is, it names the work
+        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+        add((PRODUCT, 3.0, "cue:title-brackets"))
     # the name as subject of a class noun: 「孫正義は…創業者である」「Xは…アプリケーションになった」
     last = doc[c.end - 1]
     head = last.head
