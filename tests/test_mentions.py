@@ -240,6 +240,8 @@ def test_mentions_defined_alias_is_recorded(nlp):
 @pytest.mark.parametrize("text, name", [
     ("彼は岩崎財閥の一員となった。", "岩崎財閥"),  # a zaibatsu is a group of companies
     ("彼は高松地方裁判所に勤めた。", "高松地方裁判所"),
+    ("彼はベルナツキー科学アカデミーの会員となった。", "ベルナツキー科学アカデミー"),
+    ("彼はネブラスカ州上院の議員を務めた。", "ネブラスカ州上院"),
 ])
 def test_mentions_institution_heads_of_courts_and_groups(nlp, text, name):
     assert _kinds(nlp, text).get(name) == {KG.Organization}, _kinds(nlp, text)
