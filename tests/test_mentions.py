@@ -437,6 +437,10 @@ def test_mentions_a_faculty_after_its_school_is_one_name(nlp):
     # a school's faculty is a name of the school (the aliases join it to the school said alone)
     kinds = _kinds(nlp, "彼は北洋大学経済学部を卒業した。")
     assert kinds.get("北洋大学経済学部") == {KG.Organization}, kinds
+    kinds = _kinds(nlp, "彼女は北洋女子大学英文科を卒業した。")  # (any 「…科」)
+    assert kinds.get("北洋女子大学英文科") == {KG.Organization}, kinds
+    kinds = _kinds(nlp, "彼は北洋大学大学院経済学研究科博士課程を修了した。")  # (a degree course is no faculty)
+    assert kinds.get("北洋大学大学院経済学研究科") == {KG.Organization}, kinds
 
 
 @pytest.mark.model

@@ -215,12 +215,14 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
 def _grow_faculty(doc: Doc, start: int, end: int, cues: Cues) -> int:
     """Grow a school's name over the faculty written right after it: 「X大学」+「経済学部」, 「X大学」+「工学部」+「建築」+
     「学科」 (a faculty is a name of its school; aliases.py joins it to the school said alone)."""
-    if end <= start or end >= len(doc) or doc[end - 1].whitespace_ or school_head(doc[end - 1].text, cues) is None:
-        return end
+    if end <= start or end >= len(doc) or doc[end - 1].whitespace_ \
+            or not any(school_head(doc[k].text, cues) for k in range(start, end)):
+        return end  # (the school's head may be inside: 「X大学」+「Y学部」+「声楽」 tagged as one entity, then 「学科」)
     grown = end
     for k in range(end, min(len(doc), end + 4)):
-        if doc[k].pos_ not in {"NOUN", "PROPN"} or doc[k - 1].whitespace_ or doc[k].text in cues.person_roles:
-            break
+        if doc[k].pos_ not in {"NOUN", "PROPN"} or doc[k - 1].whitespace_ or doc[k].text in cues.person_roles \
+                or doc[k].text.endswith("課程"):
+            break  # (a degree course, 「博士課程」, is no faculty)
         if doc[k].text.endswith(FACULTY_SUFFIXES):
             grown = k + 1
     return grown

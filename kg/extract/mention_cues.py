@@ -56,7 +56,7 @@ ARTICLES = frozenset({"ザ", "ジ"})  # 「ザ・X」「ジ・X」: an English a
 TITLE_WORDS = {"元", "前", "現", "初代", "新", "旧", "二代目", "三代目", "歴代"}  # 「X元社長」: read the role after
 CLASS_SUFFIXES = ("会社", "企業", "銀行", "財団")  # 「証券会社X」「保険会社X」: a kind of company written as one word
 # A school's faculty, department or course after its name: 「X大学Y学部Z学科」 is a name of the school (SPEC gold)
-FACULTY_SUFFIXES = ("学部", "学科", "研究科", "専攻", "課程")
+FACULTY_SUFFIXES = ("学部", "科", "専攻", "課程")  # 学部, 学科, 研究科, 英文科, 専攻, 博士課程
 SCHOOL_KINDS = {"University", "School"}  # the org_heads subkinds of schools, whose faculties name them
 LEGAL_FORMS = {"株式会社", "有限会社", "合同会社", "合資会社", "合名会社"}
 LATIN_PUNCT = {".", "!", "&", "-", "'", "’"}
