@@ -204,6 +204,8 @@ def test_mentions_latin_names_found(nlp, text, name):
     ("その提案はコスト・パフォーマンスの関係を描く。", "コスト・パフォーマンス"),
     # a place inside a place is no organisation, whatever the model says
     ("彼はネバダ州エルコで生まれた。", "ネバダ州エルコ"),
+    # a job fused after a company's name is no part of it
+    ("妻は元テレビ北洋アナウンサーの山田花子。", "テレビ北洋アナウンサー"),
     # a name in the brackets of a work's title names the work
     ("彼女は小説『エミリー・ハーコート』を書いた。", "エミリー・ハーコート"),
     ("彼は歌劇《ロベルト・ダルカーノ》を作曲した。", "ロベルト・ダルカーノ"),
