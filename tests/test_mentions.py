@@ -204,6 +204,7 @@ def test_mentions_latin_names_found(nlp, text, name):
     ("その提案はコスト・パフォーマンスの関係を描く。", "コスト・パフォーマンス"),
     # a place inside a place is no organisation, whatever the model says
     ("彼はネバダ州エルコで生まれた。", "ネバダ州エルコ"),
+    ("彼女はテキサス州モリソンで育った。", "モリソン"),  # a name right after a state's names a place in it
     # a job fused after a company's name is no part of it
     ("妻は元テレビ北洋アナウンサーの山田花子。", "テレビ北洋アナウンサー"),
     # a name in the brackets of a work's title names the work

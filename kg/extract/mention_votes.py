@@ -24,6 +24,7 @@ from .mention_cues import (
     ORG,
     OTHER,
     PERSON,
+    PLACE_SUFFIXES,
     PRODUCT,
     ROLE_SHAPE,
     TEAM_PLURALS,
@@ -236,6 +237,13 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」
         elif r2 == "よう" and any(t.text in cues.product_nouns for t in doc[c.end + 2:c.end + 7]):
             add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Telegramのようなアプリ」「RNNのような従来のモデル」
+    # 「オハイオ州X」「Y県Z」: a name right after a state, a prefecture or a county names a place in it
+    prev = doc[c.start - 1] if c.start >= 1 else None
+    if prev is not None and not prev.whitespace_ and prev.text[-1] in PLACE_SUFFIXES \
+            and (("地名" in prev.tag_ and len(prev.text) > 1)
+                 or (c.start >= 2 and "地名" in doc[c.start - 2].tag_ and not doc[c.start - 2].whitespace_)):
+        if doc[c.end - 1].text not in cues.org_heads and head_of(doc[c.end - 1].text, cues, whole=False) is None:
+            add((LOCATION, 3.0, f"cue:{prev.text[-1]}"))  # (「X州Y大学」 still names the university)
     # apposition on the left: 「師匠のピーター・ドラッカー」「新CEOジョン・スミス」「投資ファンドTiger Global」
     left = c.start - 1
     if left >= 0 and doc[left].text in {"の", "「", "『"}:
