@@ -141,6 +141,8 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("高橋英史社長兼CEOは会長兼CEOに就く。", "高橋英史", KG.Person),
     # any person's role of relations.yaml fused after an organisation's name is cut off it
     ("佐伯は港北商工会議所会頭を務めた。", "港北商工会議所", KG.Organization),
+    # a consort's title before her name, whatever the NER labels the span
+    ("ヘンリク3世の2番目の王妃エリザベータは若くして死去した。", "エリザベータ", KG.Person),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)

@@ -116,6 +116,8 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             person = cues.ene.get(ent.label_, ("",))[0] == "Person"  # GiNZA's Person, kg_ner's PERSON
             if person or (b - a > 2 and doc[b - 1].text == "世" and doc[b - 2].tag_ == "名詞-数詞"):
                 a = _after_ruler_title(doc, a, b, cues)  # (a regnal name, whatever the label)
+            elif b - a > 1 and doc[a].text in cues.ruler_titles and any(is_name_tag(t) for t in doc[a + 1:b]):
+                a = _after_ruler_title(doc, a, b, cues)  # 「王妃X」 labelled a title: the person after it
             if person and b == ent.end:
                 b = _grow_given_name(doc, a, b, cues)
             if b > a:
