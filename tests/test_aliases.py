@@ -145,6 +145,17 @@ def test_aliases_a_short_university_name_with_two_candidates_stays_apart():
     assert {"青大"} in _groups([_m("青嶺大学", O), _m("青大", O, start=40, doc="d2")])
 
 
+@pytest.mark.parametrize("full, short, merged", [
+    ("ヨハン・ペーター・クラウス", "ペーター・クラウス", True),  # the last pieces
+    ("ヨハン・ペーター・クラウス", "ヨハン・クラウス", True),  # the first and the last, a middle name dropped
+    ("ルートヴィヒ・カール3世", "ルートヴィヒ・カール", True),  # the regnal number dropped
+    ("ヨハン・ペーター・クラウス", "アンナ・クラウス", False),  # a relative: a piece the full name lacks
+])
+def test_aliases_a_shorter_form_of_a_full_name_joins_it(full, short, merged):
+    groups = _groups([_m(full), _m(short, start=40)])
+    assert ({full, short} in groups) == merged, groups
+
+
 def test_aliases_a_school_said_only_with_its_faculty_is_named_by_the_school():
     entities, _ = resolve([_m("白嶺大学工学部建築学科", O), _m("白嶺大学工学部建築学科", O, start=40)])
     assert [(e.name, e.aliases) for e in entities] == [("白嶺大学", ("白嶺大学工学部建築学科",))]

@@ -112,12 +112,14 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
         if kinds[key] != KG.Person:
             continue
         for m in ms:
-            parts = m.parts or tuple(p for p in SEPARATORS.split(unicodedata.normalize("NFKC", m.text)) if p)
+            # the tokens Sudachi tagged, and the pieces between ・ (「ライヒ」+「ハルト」 is still 「ライヒハルト」)
+            parts = set(m.parts) | set(_dot_parts(m.text))
             if len(parts) > 1:
                 for part in parts:
                     pk = normal(part)
                     if pk != key:
                         owners[pk].add(key)
+    _shorter_forms(groups, kinds, owners, normal)
     assign: dict[Mention, str] = {}
     places = _Places(groups)
     # The name that opens a document as its topic (「山田 太郎（…）は、」) is the article's subject: a part it
@@ -167,6 +169,53 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             index[m] = entity.key
     entities.sort(key=lambda e: e.key)
     return entities, index
+
+
+_REGNAL = re.compile(r"^(.+?)[0-9０-９]+世$")
+
+
+def _dot_parts(text: str) -> tuple[str, ...]:
+    """The pieces of a name between its separators (・, =, spaces), in order.
+
+    Example:
+        >>> _dot_parts("ジョン・F・スミス")
+        ('ジョン', 'F', 'スミス')
+    """
+    return tuple(p for p in SEPARATORS.split(unicodedata.normalize("NFKC", text)) if p)
+
+
+def _shorter_forms(groups: dict[str, list[Mention]], kinds: dict, owners: dict[str, set[str]],
+                   normal: Callable[[str], str]) -> None:
+    """Record a person's name of two or more pieces as a form of each longer name said in its document whose pieces
+    it keeps in order, with the same first or last piece: 「X・アグリッパ」 of 「X・Y・アグリッパ」, 「Y・ラインス」 of
+    「X・Y・ラインス」, 「X・ヨーゼフ」 of 「X・ヨーゼフ1世」 (a regnal number dropped). The part-of-name rule then
+    joins it to the one such name, or to the nearest of several."""
+    pieces: dict[str, tuple[str, ...]] = {}
+    for key, ms in groups.items():
+        if kinds[key] == KG.Person:
+            parts = tuple(normal(p) for p in _dot_parts(ms[0].text))
+            regnal = _REGNAL.match(parts[-1]) if parts else None
+            pieces[key] = parts[:-1] + (regnal.group(1),) if regnal and len(parts) > 1 else parts
+    by_piece: dict[str, set[str]] = defaultdict(set)
+    for key, parts in pieces.items():
+        for p in parts:
+            by_piece[p].add(key)
+    for key, parts in pieces.items():
+        if len(parts) < 2:
+            continue
+        docs = {m.source.doc_id for m in groups[key]}
+        for other in set.intersection(*(by_piece[p] for p in parts)) - {key}:
+            longer = pieces[other]
+            if (len(longer) > len(parts) or (longer == parts and _REGNAL.match(normal(groups[other][0].text)))) \
+                    and (parts[0] == longer[0] or parts[-1] == longer[-1]) and _in_order(parts, longer) \
+                    and docs & {m.source.doc_id for m in groups[other]}:
+                owners[key].add(other)
+
+
+def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short`` is a subsequence of ``long``."""
+    it = iter(long)
+    return all(p in it for p in short)
 
 
 def _join_university_abbreviations(groups: dict[str, list[Mention]], kinds: dict, uf: _Union,
