@@ -207,6 +207,8 @@ def test_mentions_latin_names_found(nlp, text, name):
     # a place inside a place is no organisation, whatever the model says
     ("彼はネバダ州エルコで生まれた。", "ネバダ州エルコ"),
     ("彼女はテキサス州モリソンで育った。", "モリソン"),  # a name right after a state's names a place in it
+    # a Latin name ending in a model number names a product
+    ("後継機種のVectra IIは1990年に登場した。", "Vectra II"),
     # a job fused after a company's name is no part of it
     ("妻は元テレビ北洋アナウンサーの山田花子。", "テレビ北洋アナウンサー"),
     # a name in the brackets of a work's title names the work

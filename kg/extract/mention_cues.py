@@ -50,6 +50,8 @@ _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益
                           r"(?:株式会社|有限会社|合同会社|大学|社|グループ|ホールディングス|"
                           r"[・･](?:フィナンシャル|ファイナンシャル|ブラザーズ|コーポレーション|カンパニー)|"
                           r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
+# A model number or Roman numeral ending a Latin name (「Xintosh IIcx」「PlayStation3」「Rebel V」): a product's model
+MODEL_NUMBER = re.compile(r"(?:^|[a-z])(?:II|III|IV|VI|VII|VIII|IX|XI|XII)[a-z]{0,2}$|(?:^|[a-z])V$|[A-Za-z][0-9]+$")
 PLACE_SUFFIXES = {"州", "県", "郡", "省", "府"}  # 「X州Y」: a place right after a state, a prefecture, a county
 TITLE_BRACKETS = {"『": "』", "《": "》", "〈": "〉"}  # the brackets of a work's title (「」 also quote names)
 TEAM_PLURALS = ("ズ", "ツ", "ス")  # 「Xシティ・ブレイカーズ」: the English plural ending a team's or a band's name

@@ -21,6 +21,7 @@ from .mention_cues import (
     LEGAL_FORMS,
     LIST_SEPARATORS,
     LOCATION,
+    MODEL_NUMBER,
     ORG,
     OTHER,
     PERSON,
@@ -106,6 +107,8 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if latin:
         if text[0].islower():
             add((PRODUCT, 2.0, "shape:lowercase-initial"))
+        elif MODEL_NUMBER.search(words[-1].text) and head_of(words[-1].text, cues, whole=True) is None:
+            add((PRODUCT, 2.0, "shape:model-number"))  # 「Xintosh II」「Rambler V」「PlayStation3」: a model of a line
         elif len(words) == 1 and not oov_latin and not is_proper(toks[0]) and text.isupper():
             add((OTHER, 3.0, "dict:common-noun"))  # CEO, GPS, LLM: acronyms Sudachi knows as common nouns
         elif len(words) > 1 and is_name_tag(words[0]) and not head_of(words[-1].text, cues, whole=True):
