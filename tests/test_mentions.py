@@ -207,6 +207,8 @@ def test_mentions_latin_names_found(nlp, text, name):
     # a place inside a place is no organisation, whatever the model says
     ("彼はネバダ州エルコで生まれた。", "ネバダ州エルコ"),
     ("彼女はテキサス州モリソンで育った。", "モリソン"),  # a name right after a state's names a place in it
+    # a role after a field of study or a language names no person
+    ("彼は北欧近代文学研究者である。", "北欧近代文学"),
     # a Latin name ending in a model number names a product
     ("後継機種のVectra IIは1990年に登場した。", "Vectra II"),
     # a job fused after a company's name is no part of it

@@ -223,6 +223,8 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         if cls == PERSON and any(t.text.endswith(h) for t in doc[c.start:c.end]
                                  for h in cues.common_stem_heads if len(h) > 1):
             cls = None  # 「X大学医学部助教授」: a title after an institution's unit names no person
+        if cls == PERSON and common_word_tail([t for t in doc[c.start:c.end] if t.text not in DOT]):
+            cls = None  # 「Xア語話者」「X近代文学研究者」: a role after a language or a field names no person
         if cls is not None:
             add((cls, 2.0, f"cue:{role}" if cls == PERSON else f"cue:{role}-of"))
     elif r in cues.org_tails and not doc[c.end - 1].whitespace_:
@@ -236,8 +238,8 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     if r == "の":
         if r2 in cues.org_of_nouns or r2 in cues.org_role_nouns:
             add((ORG, 2.0, f"cue:の{r2}"))  # 「DeepMindのCEO」「ソニーの社員」
-        elif r2 in cues.person_of_nouns:
-            add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」
+        elif r2 in cues.person_of_nouns and not common_word_tail([t for t in doc[c.start:c.end] if t.text not in DOT]):
+            add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」 (not 「X法律学の父」)
         elif r2 == "よう" and any(t.text in cues.product_nouns for t in doc[c.end + 2:c.end + 7]):
             add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Telegramのようなアプリ」「RNNのような従来のモデル」
     # 「オハイオ州X」「Y県Z」: a name right after a state, a prefecture or a county names a place in it
