@@ -116,9 +116,9 @@ _OBJECT_FROM_TOPIC = frozenset({KG.founderOf, KG.investedIn})
 _SHARES = ("株", "株式", "優先株", "普通株")
 
 
-def overt_subject(preds: list[Token]) -> bool:
-    """True when the predicate has a subject that is not one of our mentions (「一人はXを設立」)."""
-    return any(c.dep_ in ("nsubj", "nsubj:pass") for p in preds for c in p.children)
+def overt_subject(preds: list[Token], besides: list[Arg] = ()) -> bool:
+    """True when the predicate has a subject (「一人はXを設立」), other than the phrases of ``besides``."""
+    return any(c.dep_ in ("nsubj", "nsubj:pass") and arg_at(c, besides) is None for p in preds for c in p.children)
 
 
 def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
@@ -154,8 +154,11 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
     method = "passive" if passive else "active"
     if rule.name and rule.name != local_name(rule.predicate):
         method = f"{rule.name}.{method}"  # 「rel.alumniOf.verb.atSchool.active」: which rule of the predicate fired
-    subjects = [a for a in _attached(args, preds, frame.subject) if a.kind in rule.subject]
+    listed = _listed_objects(cue, args, frame) if not passive else []
+    subjects = [a for a in _attached(args, preds, frame.subject) if a.kind in rule.subject and a not in listed]
     objects = [a for a in _attached(args, preds, frame.object) if a.kind in rule.object]
+    if not objects:
+        objects = [a for a in _attached(listed, preds, ("も",)) if a.kind in rule.object]
     if not objects:
         objects = [a for a in _genitive_of(args, preds, frame.object) if a.kind in rule.object]
     if rule.object_suffixes:
@@ -188,7 +191,7 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
     # A subjectless clause inherits the topic of the clause above it, then of the discourse;
     # a clause whose own subject is of the wrong class (「同社は…を設立した」 for founderOf) has none.
     wrong = [a for a in _attached(args, preds, SUBJECT_PARTICLES) + topic_args(args, preds, SUBJECT_PARTICLES)[:1]
-             if a.kind not in rule.subject and a not in objects]
+             if a.kind not in rule.subject and a not in objects and a not in listed]
     if rule.exclusive_subject and any(c.dep_ in ("nsubj", "nsubj:pass") and arg_at(c, subjects) is None
                                       for p in preds for c in p.children):
         return []  # 「京都大学に友人がいた」: the clause is about someone else
@@ -198,8 +201,9 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             subjects = [member]
             method += ".distributive"
             confidence = min(confidence, 0.7)
-    if not subjects and not wrong and not overt_subject(preds):
-        subjects = [a for a in topic_args(args, preds, frame.subject) if a.kind in rule.subject and a not in objects]
+    if not subjects and not wrong and not overt_subject(preds, listed):
+        subjects = [a for a in topic_args(args, preds, frame.subject) if a.kind in rule.subject and a not in objects
+                    and a not in listed]
         if subjects:
             method += ".topic"
             confidence = 0.75
@@ -215,7 +219,7 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             method += ".topic"
     if not objects and subjects and subjects[0].char_start >= 0 and ".topic" not in method \
             and KG.Organization in rule.object \
-            and rule.predicate in _OBJECT_FROM_TOPIC and salience.doc_topics.has_article \
+            and (rule.predicate in _OBJECT_FROM_TOPIC or rule.object_from_topic) and salience.doc_topics.has_article \
             and not any(a.kind == KG.Organization and _particle_in(a.particle, frame.object) for a in args) \
             and not _common_object(preds, frame.object, args) and can_carry(sent, preds, args):
         # 「2004年にAとBが創業。」 in an article about a company: the company is the one founded.
@@ -256,6 +260,19 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             a, b = (o, s) if reverse else (s, o)
             hits.append(Hit(a, rule.predicate, b, f"verb.{method}", confidence, cue))
     return hits
+
+
+def _listed_objects(cue: Token, args: list[Arg], frame) -> list[Arg]:
+    """「1993年にAを買収、2011年にBも買収、2005年にCも買収」: in a list of the same act, a も-phrase of a verb that
+    takes its object with を stands for that object, when an earlier verb of the list has its を-object named."""
+    if "を" not in frame.object or not any(a.particle.startswith("も") for a in args):
+        return []
+    lemma = cue.lemma_
+    same = [t for t in cue.sent if t.lemma_ == lemma]
+    if len(same) < 2 or not any(a.particle.startswith("を") and a.root.head.i == same[0].i for a in args):
+        return []
+    ids = {t.i for t in same[1:]}
+    return [a for a in args if a.particle.startswith("も") and a.root.head.i in ids]
 
 
 def _shaped(a: Arg, doc: Doc, suffixes: tuple[str, ...]) -> bool:

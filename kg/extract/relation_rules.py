@@ -55,6 +55,7 @@ class VerbRule:
     requires_any: tuple[str, ...] = ()  # the sentence must contain one: 「過半数を取得」 for 取得 → acquired
     unless_any: tuple[str, ...] = ()  # the sentence must contain none
     exclusive_subject: bool = False  # no other subject in the clause: 「京都大学に友人がいた」 is no attendance
+    object_from_topic: bool = False  # a dropped object is the article's organisation: 「AとBが結成。」 in a band's article
     confidence: float = 0.85  # of an edge read straight off the case frame
     name: str = ""  # the rule's key in relations.yaml, named in the method when it is not the predicate's
 
@@ -186,6 +187,7 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                 object_unless_suffixes=tuple(spec.get("object_unless_suffixes", ())),
                 requires_any=tuple(spec.get("requires_any", ())), unless_any=tuple(spec.get("unless_any", ())),
                 exclusive_subject=bool(spec.get("exclusive_subject", False)),
+                object_from_topic=bool(spec.get("object_from_topic", False)),
                 confidence=float(spec.get("confidence", 0.85)), name=name)
             add(verb_matcher, f"verb:{name}", spec["cues"], after=True)
         roles = {}

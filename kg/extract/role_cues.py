@@ -26,7 +26,8 @@ _APPOSITION_GAP = {"・", "、", "の", "で", "ある", "あっ", "だっ", "�
 _RELATIVE = re.compile(r"^(?:長|次|三|四|五|六|七|末)?(?:男|女)$|^(?:息子|娘|孫|子息|令嬢|妻|夫|夫人|兄|弟|姉|妹|父|母"
                        r"|義父|義母|兄弟|姉妹)$")
 # Prefixes of a title that do not change its meaning: 「新CEO」「元社長」「初代社長」「現会長」.
-_TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初", "リード"}
+_TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初", "リード",
+                 "退役", "予備役"}  # 「X陸軍退役大将」
 
 
 def title_inside_name(token: Token, args: list[Arg]) -> bool:

@@ -1,0 +1,60 @@
+"""Stage 5 on the real model: membership shapes (memberOf) and lists of one act, with their negatives.
+
+Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_relations import has, rules, triples  # noqa: F401 (rules is a fixture)
+
+POSITIVE = [
+    # officers and soldiers of an army or a navy: a rank is a membership, 退役 does not change it
+    ("山田太郎は、日本の軍人。北辰陸軍退役大将。", [("山田太郎", "memberOf", "北辰陸軍")]),
+    ("山田太郎は北辰海軍の中将である。", [("山田太郎", "memberOf", "北辰海軍")]),
+    ("1944年、北辰海軍の山田太郎中将は艦隊を率いた。", [("山田太郎", "memberOf", "北辰海軍")]),
+    ("山田太郎は1940年に北辰陸軍に入隊した。", [("山田太郎", "memberOf", "北辰陸軍")]),
+    # who forms a band or a party is one of it (and its founder)
+    ("ミナミカゼは、1975年に山田太郎と佐藤次郎によって結成された日本のロックバンドである。",
+     [("山田太郎", "memberOf", "ミナミカゼ"), ("佐藤次郎", "memberOf", "ミナミカゼ"),
+      ("山田太郎", "founderOf", "ミナミカゼ")]),
+    # one expelled from a party was one of its members
+    ("架空民主党は2005年に山田太郎を除名した。", [("山田太郎", "memberOf", "架空民主党")]),
+    ("山田太郎は2005年に架空民主党から除名された。", [("山田太郎", "memberOf", "架空民主党")]),
+    # of the blood of a house
+    ("山田花子は、母方からブルボン家の血筋を受け継いでいた。", [("山田花子", "memberOf", "ブルボン家")]),
+    ("山田花子はブルボン家の血を引く。", [("山田花子", "memberOf", "ブルボン家")]),
+    # players of a band or an orchestra
+    ("山田太郎は、ソニー・ミュージックのギタリストである。", [("山田太郎", "memberOf", "ソニー・ミュージック")]),
+    ("山田太郎は東都交響楽団の首席奏者を務めた。", [("山田太郎", "memberOf", "東都交響楽団")]),
+    # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
+    ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
+     [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", POSITIVE)
+def test_relations_membership_found(nlp, rules, text, expected):  # noqa: F811
+    found = triples(nlp, rules, text)
+    for s, p, o in expected:
+        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+
+
+NEGATIVE = [
+    # meeting an officer is not serving
+    ("山田太郎は北辰陸軍の大将に会った。", ("山田太郎", "memberOf", "北辰陸軍")),
+    # founding a company is no membership
+    ("山田太郎は2001年に北辰工業を設立した。", ("山田太郎", "memberOf", "北辰工業")),
+    # inheriting a house's tradition is not its blood
+    ("山田花子はブルボン家の伝統を受け継いだ。", ("山田花子", "memberOf", "ブルボン家")),
+    # a も-phrase with no list of the act before it keeps its subject reading
+    ("北辰工業は、日本の機械メーカー。南海化学も2001年にミナト精機を買収した。", ("北辰工業", "acquired", "南海化学")),
+    ("北辰工業は、日本の機械メーカー。南海化学も2001年にミナト精機を買収した。", ("北辰工業", "acquired", "ミナト精機")),
+]
+
+
+@pytest.mark.parametrize("text, absent", NEGATIVE)
+def test_relations_membership_not_found(nlp, rules, text, absent):  # noqa: F811
+    found = triples(nlp, rules, text)
+    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
