@@ -1,4 +1,4 @@
-"""Stage 5 on the real model: membership shapes (memberOf) and lists of one act, with their negatives.
+"""Stage 5 on the real model: membership shapes (memberOf), lists of one act and couples, with their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
 """
@@ -28,6 +28,12 @@ POSITIVE = [
     # players of a band or an orchestra
     ("山田太郎は、ソニー・ミュージックのギタリストである。", [("山田太郎", "memberOf", "ソニー・ミュージック")]),
     ("山田太郎は東都交響楽団の首席奏者を務めた。", [("山田太郎", "memberOf", "東都交響楽団")]),
+    # the ones a committee or a band is made of are its members
+    ("北辰委員会は山田太郎と佐藤次郎から構成される。",
+     [("山田太郎", "memberOf", "北辰委員会"), ("佐藤次郎", "memberOf", "北辰委員会")]),
+    # the parents of a child are a couple
+    ("山田太郎は1930年に東京で山田一郎と山田花子との間に生まれた。", [("山田一郎", "spouseOf", "山田花子")]),
+    ("山田花子は佐藤次郎との間に佐藤一郎、佐藤二郎の2人の子供をもうけた。", [("山田花子", "spouseOf", "佐藤次郎")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
@@ -48,6 +54,10 @@ NEGATIVE = [
     ("山田太郎は2001年に北辰工業を設立した。", ("山田太郎", "memberOf", "北辰工業")),
     # inheriting a house's tradition is not its blood
     ("山田花子はブルボン家の伝統を受け継いだ。", ("山田花子", "memberOf", "ブルボン家")),
+    # an index is made of stocks, not members
+    ("日経平均はトヨタ自動車などで構成される指数である。", ("トヨタ自動車", "memberOf", "日経平均")),
+    # 間に with no birth is no couple
+    ("山田太郎と山田花子の間で合意が成立した。", ("山田太郎", "spouseOf", "山田花子")),
     # a も-phrase with no list of the act before it keeps its subject reading
     ("北辰工業は、日本の機械メーカー。南海化学も2001年にミナト精機を買収した。", ("北辰工業", "acquired", "南海化学")),
     ("北辰工業は、日本の機械メーカー。南海化学も2001年にミナト精機を買収した。", ("北辰工業", "acquired", "ミナト精機")),

@@ -22,7 +22,8 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
                             subject_pair)
 from .relation_rules import Rules, load_rules
 from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
-from .structures import career_path, is_house, member_of_genitive, parent_in_parenthesis, school_list
+from .structures import (career_path, couple, is_house, member_of_genitive, parent_in_parenthesis,
+                         school_list)
 from .topic import opens_document, titled_lead
 
 if TYPE_CHECKING:
@@ -205,6 +206,10 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
         house = is_house(sent.doc[org.start:org.end].text)
         hits.append(Hit(person, KG.memberOf if house else KG.employeeOf, org, f"structure.member.{shape}", 0.6,
                         sent.doc[person.start]))
+    parents = couple(sent, args)
+    if parents:
+        # 「AとBの間に生まれた」「AはBとの間に二男をもうけた」: the parents of a child are a couple
+        hits.append(Hit(parents[0], KG.spouseOf, parents[1], "structure.parents", 0.7, sent.doc[parents[1].end]))
     for parent, child in parent_in_parenthesis(sent, args, rules.group_heads):
         hits.append(Hit(parent, KG.parentOrgOf, child, "structure.parent.parenthesis", 0.75, sent.doc[parent.start]))
     return hits

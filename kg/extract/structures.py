@@ -4,6 +4,7 @@
   every school of the list was attended (alumniOf), not only the one before the verb.
 - 「組織の人物」 with no title between: 「X社の山田太郎」 → employeeOf; 「山田太郎（X社）」 alike.
 - 「X鉄道（Yホールディングス）」: a group or holding company in brackets after a company is its parent.
+- 「AとBの間に生まれた」「AはBとの間にC、Dをもうけた」: the parents of a child are a couple.
 
 The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
 and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
@@ -203,3 +204,29 @@ def parent_in_parenthesis(sent: Span, names: Sequence[_Name], heads: tuple[str, 
         if doc[b.start:b.end].text.endswith(heads) and not doc[a.start:a.end].text.endswith(heads):
             out.append((b, a))
     return out
+
+
+# Verbs of a birth or of having children: 「…との間に生まれた」「…との間にA、Bをもうけた」.
+_BIRTH_VERBS = frozenset({"生まれる", "もうける", "儲ける", "設ける", "産む", "生む", "誕生"})
+
+
+def couple(sent: Span, names: Sequence[_Name]) -> list[_Name]:
+    """「AとBの間に生まれた」「AはBとの間にC、Dをもうけた」: the two parents, or [] when the sentence names no couple.
+
+    The parents are the people right before 「（と）の間に」, with the sentence's は/が person when only one
+    stands there; a verb of birth must follow.
+    """
+    doc = sent.doc
+    at = next((t.i for t in sent if t.text == "間" and t.i + 1 < sent.end and doc[t.i + 1].text == "に"
+               and t.i > sent.start and doc[t.i - 1].text == "の"), None)
+    if at is None or not any(t.lemma_ in _BIRTH_VERBS for t in doc[at + 2:sent.end]):
+        return []
+    before = sorted((n for n in names if n.kind == KG.Person and n.char_start >= 0 and n.end <= at - 1),
+                    key=lambda n: n.start)
+    if not before or before[-1].particle not in ("との", "の") or before[-1].end < at - 2:
+        return []
+    group = getattr(before[-1], "group", None) or [before[-1]]
+    parents = [n for n in group if n.kind == KG.Person] if len(group) > 1 else [before[-1]]
+    if len(parents) == 1:
+        parents += [n for n in before if n.particle[:1] in ("は", "が") and n.key != parents[0].key][:1]
+    return parents if len(parents) == 2 else []
