@@ -34,6 +34,13 @@ POSITIVE = [
     # the parents of a child are a couple
     ("山田太郎は1930年に東京で山田一郎と山田花子との間に生まれた。", [("山田一郎", "spouseOf", "山田花子")]),
     ("山田花子は佐藤次郎との間に佐藤一郎、佐藤二郎の2人の子供をもうけた。", [("山田花子", "spouseOf", "佐藤次郎")]),
+    # a party leader is a member, whatever the party's name
+    ("国民改革会議は、北辰国の政党。国民改革会議の山田太郎党首は首相になった。",
+     [("山田太郎", "memberOf", "国民改革会議"), ("山田太郎", "executiveOf", "国民改革会議")]),
+    # an earned degree names a school attended
+    ("山田太郎は1985年に北辰大学から博士の学位を授与された。", [("山田太郎", "alumniOf", "北辰大学")]),
+    ("山田太郎は北辰大学で修士号取得。", [("山田太郎", "alumniOf", "北辰大学")]),
+    ("山田太郎（1950年 - ）は、日本の化学者。学位は博士（工学）（北辰大学）。", [("山田太郎", "alumniOf", "北辰大学")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
@@ -56,6 +63,9 @@ NEGATIVE = [
     ("山田花子はブルボン家の伝統を受け継いだ。", ("山田花子", "memberOf", "ブルボン家")),
     # an index is made of stocks, not members
     ("日経平均はトヨタ自動車などで構成される指数である。", ("トヨタ自動車", "memberOf", "日経平均")),
+    # an honorary degree is no attendance; buying shares is no degree
+    ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
+    ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),
     # 間に with no birth is no couple
     ("山田太郎と山田花子の間で合意が成立した。", ("山田太郎", "spouseOf", "山田花子")),
     # a も-phrase with no list of the act before it keeps its subject reading

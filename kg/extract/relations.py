@@ -22,7 +22,7 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
                             subject_pair)
 from .relation_rules import Rules, load_rules
 from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
-from .structures import (career_path, couple, is_house, member_of_genitive, parent_in_parenthesis,
+from .structures import (career_path, couple, degree_schools, is_house, member_of_genitive, parent_in_parenthesis,
                          school_list)
 from .topic import opens_document, titled_lead
 
@@ -191,6 +191,24 @@ def _list_hits(sent: Span, args: list[Arg], salience: Salience, objects: list[Ar
     return [Hit(h, predicate, o, method, confidence, cue) for h in holders[:1] for o in objects]
 
 
+def _degree_hits(sent: Span, args: list[Arg], salience: Salience, schools: list[Arg]) -> list[Hit]:
+    """「山田は…学位は博士（工学）（北辰大学）。」: the sentence's は/が person, else the article's or paragraph's
+    person (kg.extract.topic), studied at each school."""
+    holders = [a for a in args if a.kind == KG.Person and a.particle[:1] in SUBJECT_PARTICLES
+               and a.end <= schools[0].start]
+    confidence, method = 0.85, "structure.degree"
+    if not holders:
+        found = salience.doc_topics.resolve(KG.Person) if salience.doc_topics.has_article else None
+        if found is None:
+            return []
+        t = sent.doc[schools[0].start]
+        holders = [Arg(key=found[0], kind=KG.Person, start=t.i, end=t.i, root=t, particle="は", char_start=-1,
+                       char_end=-1, source=found[1])]
+        confidence, suffix = inferred(holders[0])
+        method += f".{suffix}"
+    return [Hit(holders[0], KG.alumniOf, s, method, confidence, sent.doc[s.start]) for s in schools]
+
+
 def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience, titled: set[int]) -> list[Hit]:
     """Shapes with no single cue (kg.extract.structures): school lists, 「X社の山田太郎」."""
     hits: list[Hit] = []
@@ -198,6 +216,9 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     if schools:
         cue = next((t for t in sent if any(t.text.startswith(c) for c in rules.school_list.cues)), sent[-1])
         hits += _list_hits(sent, args, salience, schools, KG.alumniOf, "structure.schools", cue)
+    degrees = degree_schools(sent.text, sent.start_char, args, rules.school_list.suffixes)
+    if degrees:
+        hits += _degree_hits(sent, args, salience, degrees)
     passed = career_path(sent, args, rules.career_path, rules.school_list.suffixes)
     if passed:
         hits += _list_hits(sent, args, salience, passed, KG.employeeOf, "structure.career", passed[0].root.head)

@@ -191,15 +191,18 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
 
 # Titles whose holder leads or founded an organisation: in a party, the holder is one of its members too.
 _LEADING = frozenset({KG.ceoOf, KG.executiveOf, KG.boardMemberOf, KG.founderOf})
+# Titles only a party has: their organisation is a party whatever its name (「X会議のY党首」).
+_PARTY_TITLES = frozenset({"党首", "副党首", "党代表", "党総裁"})
 
 
 def _party_members(hits: list[Hit], doc: Doc) -> list[Hit]:
-    """「X党の委員長Y」「X党幹事長のY」: a party's leader is a member of it (memberOf beside the title's edge)."""
+    """「X党の委員長Y」「X党幹事長のY」「X会議のY党首」: a party's leader is a member of it (memberOf beside the
+    title's edge)."""
     out = list(hits)
     for h in hits:
         o = h.object
         name = doc[o.start:o.end].text if o.char_start >= 0 else o.key
-        if h.predicate in _LEADING and name.endswith("党"):
+        if h.predicate in _LEADING and (name.endswith("党") or h.cue.text in _PARTY_TITLES):
             out.append(Hit(h.subject, KG.memberOf, o, f"{h.method}.party", h.confidence, h.cue))
     return out
 

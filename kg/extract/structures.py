@@ -5,6 +5,7 @@
 - 「組織の人物」 with no title between: 「X社の山田太郎」 → employeeOf; 「山田太郎（X社）」 alike.
 - 「X鉄道（Yホールディングス）」: a group or holding company in brackets after a company is its parent.
 - 「AとBの間に生まれた」「AはBとの間にC、Dをもうけた」: the parents of a child are a couple.
+- 「学位は博士（工学）（X大学）」: the school in brackets after an earned degree was attended.
 
 The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
 and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
@@ -230,3 +231,15 @@ def couple(sent: Span, names: Sequence[_Name]) -> list[_Name]:
     if len(parents) == 1:
         parents += [n for n in before if n.particle[:1] in ("は", "が") and n.key != parents[0].key][:1]
     return parents if len(parents) == 2 else []
+
+
+# 「博士（工学）（」 right before a school's name: the degree, its field in brackets, then the school's bracket.
+_DEGREE = re.compile(r"(?<!名誉)(?:博士|修士|学士)\s*[（(][^（）()]{1,15}[）)]\s*[（(]$")
+
+
+def degree_schools(sent_text: str, sent_start: int, names: Sequence[_Name], suffixes: tuple[str, ...]) -> list[_Name]:
+    """「学位は博士（工学）（北辰大学）」「博士（理学）（東都大学・1990年）」: the schools named in the bracket after
+    a degree and its field (an honorary degree, 名誉博士, names no school attended)."""
+    return [n for n in names if n.kind == KG.Organization and n.char_start >= 0
+            and _school_shaped(sent_text, n.char_start - sent_start, n.char_end - sent_start, suffixes)
+            and _DEGREE.search(sent_text[max(0, n.char_start - sent_start - 24):n.char_start - sent_start])]
