@@ -212,11 +212,12 @@ def _degree_hits(sent: Span, args: list[Arg], salience: Salience, schools: list[
 def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience, titled: set[int]) -> list[Hit]:
     """Shapes with no single cue (kg.extract.structures): school lists, 「X社の山田太郎」."""
     hits: list[Hit] = []
-    schools = school_list(sent.text, sent.start_char, args, rules.school_list)
+    text = sent.text
+    schools = school_list(text, sent.start_char, args, rules.school_list)
     if schools:
         cue = next((t for t in sent if any(t.text.startswith(c) for c in rules.school_list.cues)), sent[-1])
         hits += _list_hits(sent, args, salience, schools, KG.alumniOf, "structure.schools", cue)
-    degrees = degree_schools(sent.text, sent.start_char, args, rules.school_list.suffixes)
+    degrees = degree_schools(text, sent.start_char, args, rules.school_list.suffixes)
     if degrees:
         hits += _degree_hits(sent, args, salience, degrees)
     passed = career_path(sent, args, rules.career_path, rules.school_list.suffixes)
@@ -227,7 +228,7 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
         house = is_house(sent.doc[org.start:org.end].text)
         hits.append(Hit(person, KG.memberOf if house else KG.employeeOf, org, f"structure.member.{shape}", 0.6,
                         sent.doc[person.start]))
-    parents = couple(sent, args)
+    parents = couple(sent, args) if "間に" in text else []
     if parents:
         # 「AとBの間に生まれた」「AはBとの間に二男をもうけた」: the parents of a child are a couple
         hits.append(Hit(parents[0], KG.spouseOf, parents[1], "structure.parents", 0.7, sent.doc[parents[1].end]))

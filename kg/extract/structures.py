@@ -240,6 +240,8 @@ _DEGREE = re.compile(r"(?<!名誉)(?:博士|修士|学士)\s*[（(][^（）()]{1
 def degree_schools(sent_text: str, sent_start: int, names: Sequence[_Name], suffixes: tuple[str, ...]) -> list[_Name]:
     """「学位は博士（工学）（北辰大学）」「博士（理学）（東都大学・1990年）」: the schools named in the bracket after
     a degree and its field (an honorary degree, 名誉博士, names no school attended)."""
+    if not any(d in sent_text for d in ("博士", "修士", "学士")):
+        return []
     return [n for n in names if n.kind == KG.Organization and n.char_start >= 0
             and _school_shaped(sent_text, n.char_start - sent_start, n.char_end - sent_start, suffixes)
             and _DEGREE.search(sent_text[max(0, n.char_start - sent_start - 24):n.char_start - sent_start])]
