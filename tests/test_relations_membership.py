@@ -41,6 +41,8 @@ POSITIVE = [
     ("山田太郎は1985年に北辰大学から博士の学位を授与された。", [("山田太郎", "alumniOf", "北辰大学")]),
     ("山田太郎は北辰大学で修士号取得。", [("山田太郎", "alumniOf", "北辰大学")]),
     ("山田太郎（1950年 - ）は、日本の化学者。学位は博士（工学）（北辰大学）。", [("山田太郎", "alumniOf", "北辰大学")]),
+    # a subject with も scopes over the clauses after it, as a topic with は does
+    ("山田次郎も元プロ野球選手で、北辰イーグルスでは2年間プレーした。", [("山田次郎", "memberOf", "北辰イーグルス")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),

@@ -134,9 +134,11 @@ def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) 
                  and a.particle[:1] in ("は", "が", "も")]
         if found:
             return found
-    # 「Aは2010年にXを卒業し、Yに入社した」: the topic scopes over every clause after it.
+    # 「Aは2010年にXを卒業し、Yに入社した」: the topic scopes over every clause after it, and so does a
+    # subject with も (「弟のBも元選手で、Xでプレイしている」).
     cue = preds[0]
-    return [a for a in args if a.particle[:1] == "は" and a.end <= cue.i and _particle_in(a.particle, particles)
+    return [a for a in args if a.particle[:1] in ("は", "も") and a.end <= cue.i
+            and _particle_in(a.particle, particles)
             and a.root.dep_ in ("nsubj", "nsubj:pass", "obl", "dislocated")][:1]
 
 
