@@ -43,6 +43,10 @@ POSITIVE = [
     ("山田太郎（1950年 - ）は、日本の化学者。学位は博士（工学）（北辰大学）。", [("山田太郎", "alumniOf", "北辰大学")]),
     # a subject with も scopes over the clauses after it, as a topic with は does
     ("山田次郎も元プロ野球選手で、北辰イーグルスでは2年間プレーした。", [("山田次郎", "memberOf", "北辰イーグルス")]),
+    # a relative clause names its head as the title's holder; a companion takes the title too
+    ("1959年、後に北辰銀行の副会長となる佐藤次郎に出会った。", [("佐藤次郎", "executiveOf", "北辰銀行")]),
+    ("山田太郎は鈴木一郎と共に北辰銀行の取締役に就いた。",
+     [("山田太郎", "boardMemberOf", "北辰銀行"), ("鈴木一郎", "boardMemberOf", "北辰銀行")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
@@ -65,6 +69,8 @@ NEGATIVE = [
     ("山田花子はブルボン家の伝統を受け継いだ。", ("山田花子", "memberOf", "ブルボン家")),
     # an index is made of stocks, not members
     ("日経平均はトヨタ自動車などで構成される指数である。", ("トヨタ自動車", "memberOf", "日経平均")),
+    # meeting someone at a board is no seat on it
+    ("山田太郎は鈴木一郎と北辰銀行の取締役会で会った。", ("鈴木一郎", "boardMemberOf", "北辰銀行")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),

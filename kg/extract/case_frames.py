@@ -72,14 +72,14 @@ def _attached(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -
     for a in args:
         head = a.root.head
         # 「Yとともに設立」「Yと共同で設立」: Y hangs on とも/共同, which hangs on the predicate.
-        if head.lemma_ in _COMPANION_NOUNS and head.i != a.root.i and a.particle.startswith("と"):
+        if head.lemma_ in COMPANION_NOUNS and head.i != a.root.i and a.particle.startswith("と"):
             head = head.head
         if head.i in pred_ids and _particle_in(a.particle, particles):
             out.append(a)
     return out
 
 
-_COMPANION_NOUNS = {"とも", "共", "一緒", "共同"}
+COMPANION_NOUNS = {"とも", "共", "一緒", "共同"}
 
 
 def _particle_in(particle: str, wanted: tuple[str, ...]) -> bool:

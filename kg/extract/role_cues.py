@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from ..vocab import KG
-from .case_frames import (can_carry, discourse_topic, expand, hedged, inferred, negated, next_arg, overt_subject,
-                          topic_args)
+from .case_frames import (COMPANION_NOUNS, can_carry, discourse_topic, expand, hedged, inferred, negated, next_arg,
+                          overt_subject, topic_args)
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, token_particle
 from .relation_rules import HEDGE_FACTOR, ROLE_RANK, Rules
@@ -186,7 +186,21 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
                     if pred == KG.alumniOf and head.lemma_ == "出身" and not o.key.endswith(rules.school_list.suffixes):
                         p_ = KG.memberOf if is_house(doc[o.start:o.end].text) else KG.employeeOf
                     hits.append(Hit(p, p_, o, f"role.{method}", confidence, doc[last - 1]))
+    if method.startswith("predicative") and people:
+        # 「AはBと共にXの取締役に就いた」: the companion of the holder took the title too
+        hits += [Hit(c, h.predicate, h.object, f"{h.method}.companion", min(h.confidence, 0.75), h.cue)
+                 for c in _companions(head, args, people, rules) for h in list(hits) if h.subject.key == people[0].key]
     return _party_members(hits, doc)
+
+
+def _companions(head: Token, args: list[Arg], people: list[Arg], rules: Rules) -> list[Arg]:
+    """「Bと共に」「Bと一緒に」 hung on the light verb that carries the title (「…取締役に就いた」)."""
+    verb = head.head
+    if verb.i == head.i or verb.lemma_ not in rules.light_verbs:
+        return []
+    return [a for a in args if a.kind == KG.Person and a.particle.startswith("と")
+            and a.root.head.lemma_ in COMPANION_NOUNS
+            and a.root.head.head.i == verb.i and all(a.key != p.key for p in people)]
 
 
 # Titles whose holder leads or founded an organisation: in a party, the holder is one of its members too.
@@ -423,6 +437,11 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
             return [held]
     else:
         return []
+    if preds[-1].dep_ == "acl" and preds[-1] is not t:
+        # 「後にXの副会長となるY」「Xの頭取を務めたY」: a relative clause names its head as the title's holder
+        held = arg_at(preds[-1].head, args) or next_arg(preds[-1].head, args)
+        if held is not None and held.kind in kinds and held.start > preds[-1].i:
+            return [held]
     subjects = [a for a in args if a.root.head.i in {p.i for p in preds} and a.particle[:1] in SUBJECT_PARTICLES
                 and a.kind in kinds]
     if len(subjects) > 1 and particle.startswith("に"):
