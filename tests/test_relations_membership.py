@@ -47,6 +47,20 @@ POSITIVE = [
     ("1959年、後に北辰銀行の副会長となる佐藤次郎に出会った。", [("佐藤次郎", "executiveOf", "北辰銀行")]),
     ("山田太郎は鈴木一郎と共に北辰銀行の取締役に就いた。",
      [("山田太郎", "boardMemberOf", "北辰銀行"), ("鈴木一郎", "boardMemberOf", "北辰銀行")]),
+    # a name glued to a cue noun in a chronology line is its object
+    ("山田太郎（1950年 - ）は、日本の実業家。1982年 - 日立製作所入社。", [("山田太郎", "employeeOf", "日立製作所")]),
+    # the は-topic over a clause with its own が-subject is the object
+    ("日立製作所は、1910年に山田太郎が創業して以来、成長を続けた。", [("山田太郎", "founderOf", "日立製作所")]),
+    # a companion of the subject acts too
+    ("山田太郎は鈴木一郎と共に日立製作所に入社した。",
+     [("山田太郎", "employeeOf", "日立製作所"), ("鈴木一郎", "employeeOf", "日立製作所")]),
+    # a passive appointment names its subject; an active one its object
+    ("その結果、佐藤次郎が三井住友銀行の代表取締役会長に選ばれた。", [("佐藤次郎", "executiveOf", "三井住友銀行")]),
+    ("三井住友銀行は山田太郎を会長に選んだ。", [("山田太郎", "executiveOf", "三井住友銀行")]),
+    # 「「X」の監督も務める」: a quoted organisation, a title with も
+    ("山田太郎は、日本の実業家。2019年からは「日立製作所」の監督も務めることになった。",
+     [("山田太郎", "employeeOf", "日立製作所")]),
+    ("山田太郎は大阪大学で教鞭を執った。", [("山田太郎", "employeeOf", "大阪大学")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
@@ -71,6 +85,11 @@ NEGATIVE = [
     ("日経平均はトヨタ自動車などで構成される指数である。", ("トヨタ自動車", "memberOf", "日経平均")),
     # meeting someone at a board is no seat on it
     ("山田太郎は鈴木一郎と北辰銀行の取締役会で会った。", ("鈴木一郎", "boardMemberOf", "北辰銀行")),
+    # a founding in a relative clause is of the noun it modifies, not of the topic
+    ("日立製作所は、山田太郎が設立した北辰電機を買収した。", ("山田太郎", "founderOf", "日立製作所")),
+    # a title word at the front of a compound noun is no title: 「職員研修施設」
+    ("山田太郎は、日本の実業家。日立製作所の職員研修施設である、北辰センターは大阪にある。",
+     ("山田太郎", "employeeOf", "日立製作所")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),

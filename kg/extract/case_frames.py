@@ -163,6 +163,13 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
         objects = [a for a in _attached(listed, preds, ("も",)) if a.kind in rule.object]
     if not objects:
         objects = [a for a in _genitive_of(args, preds, frame.object) if a.kind in rule.object]
+    if not objects and not passive:
+        # 「1982年 - X研究所入社。」「X大学卒業」: a name glued to the cue noun, with no particle, is its object
+        objects = [a for a in args if a.particle == "" and a.end == cue.i and a.root.head.i == cue.i
+                   and a.kind in rule.object and a not in subjects]
+        if objects:
+            method += ".compound"
+            confidence = min(confidence, 0.75)
     if rule.object_suffixes:
         objects = [a for a in objects if _shaped(a, sent.doc, rule.object_suffixes)]
         if not objects:
@@ -182,6 +189,14 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             elif not subjects and head_arg.kind in rule.subject and head_arg not in objects:
                 subjects = [head_arg]
                 method = "relative"
+    if not objects and not passive and subjects and KG.Organization in rule.object and top.dep_ != "acl" \
+            and all(a.particle.startswith("が") for a in subjects):
+        # 「任天堂は、1889年にYが創業して以来」: the は-topic over a clause with its own が-subject is its object
+        objects = [a for a in topic_args(args, preds, ("は",)) if a.kind in rule.object and a not in subjects
+                   and a.end <= cue.i][:1]
+        if objects:
+            method += ".topic-object"
+            confidence = min(confidence, 0.75)
     # 「Yを通じて投資」: Y is the vehicle; the clause's agent, often dropped, invests as well.
     # 「Yとともに設立」「Yと共同で設立」: Y is a companion; the dropped subject acts too.
     vehicles = [a for a in subjects if a.particle.startswith(("を通じ", "を通し", "と"))]
@@ -261,6 +276,14 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
                 continue
             a, b = (o, s) if reverse else (s, o)
             hits.append(Hit(a, rule.predicate, b, f"verb.{method}", confidence, cue))
+    if hits and not reverse:
+        # 「AはBと共にXに入社した」: the companion of the subject acts too
+        pred_ids = {p.i for p in preds}
+        for c in args:
+            if c.kind in rule.subject and c.particle.startswith("と") and c.root.head.lemma_ in COMPANION_NOUNS \
+                    and c.root.head.head.i in pred_ids and c not in subjects and c not in objects:
+                hits += [Hit(c, rule.predicate, o, f"verb.{method}.companion", min(confidence, 0.75), cue)
+                         for o in objects if o.key != c.key]
     return hits
 
 

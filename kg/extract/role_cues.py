@@ -10,7 +10,7 @@ from rdflib import URIRef
 
 from ..vocab import KG
 from .case_frames import (COMPANION_NOUNS, can_carry, discourse_topic, expand, hedged, inferred, negated, next_arg,
-                          overt_subject, topic_args)
+                          topic_args)
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, token_particle
 from .relation_rules import HEDGE_FACTOR, ROLE_RANK, Rules
@@ -105,6 +105,8 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         return _fused_hits(fused, chain, args, rules, salience, sent)
     preds = _chain_predicates(chain, doc, rules)
     head = doc[last - 1]
+    if _modifies_noun(head, last, rules):
+        return []  # 「記者会見」「選手権」「職員研修施設」: the title word only qualifies the noun after it
     confidence, method = 0.9, "apposition"
     people: list[Arg] = []
     subject_kinds = frozenset().union(*(p[1] for p in preds))
@@ -123,6 +125,10 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         people, confidence, method = [among], 0.6, "predicative.among"
     elif carrier is not None:
         people, confidence, method = [carrier], 0.7, "carrier"
+    elif named is None and (preceding := _named_before(before, args)) is not None \
+            and preceding.kind in subject_kinds:
+        # 「山田太郎北辰銀行頭取は」: a name written right before the organisation and its title holds it
+        people, confidence, method = [preceding], 0.8, "apposition.preceding"
     else:
         people = _predicative_subject(head, args, rules, salience, sent, subject_kinds)
         confidence, method = 0.8, "predicative"
@@ -328,8 +334,10 @@ def _chain_predicates(chain, doc: Doc, rules: Rules):
 
 
 def _after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
-    """The name a title introduces: 「CEOのY」「CEO・Y」「CEOであるY」「社長 Y」."""
+    """The name a title introduces: 「CEOのY」「CEO・Y」「CEOであるY」「社長 Y」「幹事長代理のY」."""
     i = end
+    if i < len(doc) and doc[i].text in _DEPUTY:
+        i += 1  # 「幹事長代理の安倍」: a deputy holds the office's rank
     gap = 0
     while i < len(doc) and gap <= 3:
         for a in args:
@@ -349,13 +357,49 @@ def _after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
     return None
 
 
+# Nouns after a title that keep it a title: 「社長時代」「会長在任中」「支配人補」「創業者一族」.
+_TITLE_TAILS = frozenset({"時代", "在任", "在職", "在任中", "在職中", "時", "当時", "経験", "代理", "代行", "兼", "職", "補",
+                          "補佐", "一族", "家"})
+
+
+def _modifies_noun(head: Token, end: int, rules: Rules) -> bool:
+    """Is the title word only the first part of a compound noun (「記者会見」「選手権」「取締役会」), not a title?"""
+    if head.dep_ != "compound" or head.head.i != end or end >= len(head.doc):
+        return False
+    after = head.head
+    if after.pos_ != "NOUN" or after.lemma_ in rules.light_verbs or after.text in _TITLE_TAILS \
+            or after.text in rules.carrier_nouns:
+        return False
+    phrase = after
+    for _ in range(4):  # 「取締役経営企画室長に就任」: a longer title carried by a light verb is still a title
+        if phrase.dep_ not in ("compound", "nmod") or phrase.head.i <= phrase.i or phrase.head.pos_ != "NOUN":
+            break
+        phrase = phrase.head
+    return phrase.head.lemma_ not in rules.light_verbs
+
+
+def _named_before(org: Arg | None, args: list[Arg]) -> Arg | None:
+    """The person whose name is glued to the front of ``org`` with no particle: 「山田太郎北辰銀行頭取」."""
+    if org is None or org.kind != KG.Organization or org.char_start < 0:
+        return None
+    return next((a for a in args if a.kind == KG.Person and a.end == org.start and a.particle == ""
+                 and a.char_start >= 0), None)
+
+
 def _ordinal(t: Token) -> bool:
     """A piece of a title's ordinal: 「第」「4」「代」「代目」「3番目」 (「Xの3番目の妻」)."""
     return t.text in ("第", "代", "代目", "番目", "度目", "人目") or (t.tag_ == "名詞-数詞" and t.text.isdigit())
 
 
+# 「幹事長代理」「社長代行」: the deputy of an office
+_DEPUTY = ("代理", "代行")
+# 「「X」の監督」: a quoted name before its title
+_CLOSING_QUOTES = ("」", "』")
+
+
 def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
-    """The organisation a title belongs to: 「XのCEO」「X代表取締役」「Xの新CEO」「X (English name) 取締役会長」."""
+    """The organisation a title belongs to: 「XのCEO」「X代表取締役」「Xの新CEO」「X (English name) 取締役会長」
+    「「X」の監督」."""
     i = start - 1
     skipped = 0
     while i >= 0 and doc[i].text.strip() == "":
@@ -379,12 +423,13 @@ def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
             if a.end == i + 1:
                 between = doc[a.end:start]
                 if all(x.text in ("の",) or x.text in _TITLE_PREFIX or x.text in CLOSERS or x.text.strip() == ""
-                       or _ordinal(x) for x in between):
+                       or x.text in _CLOSING_QUOTES or _ordinal(x) for x in between):
                     return a
         if _ordinal(t):
             i -= 1  # 「X第4代社長」「Xの第3代頭取」: the ordinal of the title, not counted as a gap
             continue
-        if t.text in ("の",) or t.text in _TITLE_PREFIX or t.text in CLOSERS or t.text.strip() == "":
+        if t.text in ("の",) or t.text in _TITLE_PREFIX or t.text in CLOSERS or t.text.strip() == "" \
+                or t.text in _CLOSING_QUOTES:
             i -= 1
             skipped += 1
             continue
@@ -419,13 +464,17 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
         first = min([t.i] + [c.i for c in t.children if c.dep_ == "compound"])
         return [a for a in args if a.particle[:1] == "を" and a.kind in kinds
                 and (a.root.head.i == t.head.i or a.end + 1 == first)]
-    elif particle.startswith("に") and t.head.lemma_ in rules.appointment_verbs:
-        # 「Xを社長に起用する」「Xを会長に迎えた」: the one appointed is the object
+    elif particle.startswith("に") and t.head.lemma_ in rules.appointment_verbs \
+            and (t.head.lemma_ not in rules.light_verbs
+                 or not any(c.lemma_ in ("れる", "られる") for c in t.head.children)):
+        # 「Xを社長に起用する」「Xを会長に迎えた」: the one appointed is the object (「Xが会長に選ばれた」, with
+        # no object, names its subject: below)
         return [a for a in args if a.root.head.i == t.head.i and a.particle[:1] == "を" and a.kind in kinds]
     elif not particle and _title_list(t, args, sent):
         # 「X党所属の衆議院議員（7期）、Y会会長、Z財団顧問。」: a sentence of titles alone is about the topic
         return discourse_topic(frozenset({KG.Person}), salience, sent, [], [t], args)
-    elif particle[:1] in ("に", "を", "と") or particle.startswith("として"):
+    elif particle[:1] in ("に", "を", "と") or particle.startswith("として") or (
+            particle == "も" and t.head.lemma_ in rules.light_verbs):  # 「Xの監督も務める」
         if t.head.lemma_ in rules.light_verbs or particle.startswith("として"):
             preds = [t.head]
         else:
@@ -454,7 +503,9 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
     if found:
         return found
     nominal = t.dep_ == "ROOT" and _closes_sentence(t.i + 1, sent)
-    if not overt_subject(preds) and (nominal or copula or t.dep_ != "ROOT"):
+    # (the title itself may be the parse's subject: 「Xの監督も務める」)
+    overt = any(c.dep_ in ("nsubj", "nsubj:pass") and c.i != t.i for p in preds for c in p.children)
+    if not overt and (nominal or copula or t.dep_ != "ROOT"):
         # 「株式会社X代表取締役社長。」 after 「Yは、日本の実業家。」: a nominal sentence about the topic.
         # 「…CEOとして指名された」 with no subject: the discourse topic; a bare 「Xの創設者」 is not enough.
         return discourse_topic(frozenset({KG.Person}), salience, sent, [], preds, args)
