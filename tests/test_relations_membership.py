@@ -61,6 +61,11 @@ POSITIVE = [
     ("山田太郎は、日本の実業家。2019年からは「日立製作所」の監督も務めることになった。",
      [("山田太郎", "employeeOf", "日立製作所")]),
     ("山田太郎は大阪大学で教鞭を執った。", [("山田太郎", "employeeOf", "大阪大学")]),
+    # news style: 「…氏は」「…氏を」 (the honorific closes the name), a title fused to a name is no other subject
+    ("三井住友銀行は6月の株主総会で、佐藤次郎氏を社長に起用する。", [("佐藤次郎", "ceoOf", "三井住友銀行")]),
+    ("佐藤次郎氏は31歳のとき日立製作所から転職してきた。", [("佐藤次郎", "employeeOf", "日立製作所")]),
+    ("三井住友銀行は佐藤次郎取締役が社長に昇格した。山田太郎社長は副会長となる。",
+     [("山田太郎", "executiveOf", "三井住友銀行")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),

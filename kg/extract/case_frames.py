@@ -369,7 +369,8 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
             break  # 「Xにいた時、あるグループが…」: a 時-clause has its own subject, not the main clause's
         t = t.head
         chain.append(t)
-    arg_tokens = {i for a in args for i in range(a.start, a.end)}
+    # a name and the title fused after it (「山田社長は」) are one subject
+    arg_tokens = {i for a in args for i in range(a.start, a.title[1] if a.title else a.end)}
     on_chain = {p.i for p in chain}  # 「山田社長は…となり」: the title itself is no subject of its own
     for p in chain:
         for c in p.children:

@@ -152,9 +152,15 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         # its own (not the holder's 「Yの山田太郎が社長に」 nor 「Y出身の」).
         orgs = {a.key: a for a in args if a.kind == KG.Organization and all(a.key != p.key for p in people)
                 and a.particle != "" and not any(a.end + 1 == p.start and a.particle == "の" for p in people)}
+        topical = [a for a in orgs.values() if a.particle[:1] == "は" and all(a.end <= p.start for p in people)]
         if len(orgs) == 1:
             org = next(iter(orgs.values()))
             method += ".sentence-org"
+            confidence = min(confidence, 0.6)
+        elif len(topical) == 1:
+            # 「X社は子会社Yの社長を務めるZ執行役員が社長に昇格する」: of several, the company the sentence is about
+            org = topical[0]
+            method += ".sentence-topic"
             confidence = min(confidence, 0.6)
     if org is None and people and method.startswith(("predicative", "carrier")) and not any(
             a.kind == KG.Organization and all(a.key != p.key for p in people) for a in args):
@@ -382,8 +388,10 @@ def _named_before(org: Arg | None, args: list[Arg]) -> Arg | None:
     """The person whose name is glued to the front of ``org`` with no particle: 「山田太郎北辰銀行頭取」."""
     if org is None or org.kind != KG.Organization or org.char_start < 0:
         return None
+    doc = org.root.doc
+    # (not a name inside a longer one: 「公益財団法人山田太郎記念財団代表」)
     return next((a for a in args if a.kind == KG.Person and a.end == org.start and a.particle == ""
-                 and a.char_start >= 0), None)
+                 and a.char_start >= 0 and (a.start == 0 or doc[a.start - 1].pos_ not in ("NOUN", "PROPN"))), None)
 
 
 def _ordinal(t: Token) -> bool:
