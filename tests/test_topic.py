@@ -136,3 +136,25 @@ def test_topic_a_titled_subject_takes_the_paragraph_company(nlp, rules):
     held = find(rows, "山本次郎", "ceoOf", "北斗化学")
     assert held and ".org.paragraph" in held[0][3], rows
     assert not find(rows, "山本次郎", "ceoOf", "東邦化成"), rows
+
+
+PROFILES = """新規事業を率いる二人に話を聞いた。
+
+山田 太郎
+
+三井住友銀行 執行役員
+
+1993年日立製作所入社。
+
+佐藤 次郎
+
+1998年大阪大学卒業後、北辰商事に入社。
+"""
+
+
+def test_topic_name_heading_of_a_profile_is_the_subject_of_its_lines(nlp, rules):
+    rows = build(nlp, rules, PROFILES)
+    hired = find(rows, "山田 太郎", "employeeOf", "日立製作所")
+    assert hired and ".section" in hired[0][3], rows
+    assert find(rows, "佐藤 次郎", "employeeOf", "北辰商事"), rows
+    assert not find(rows, "山田 太郎", "employeeOf", "北辰商事"), rows

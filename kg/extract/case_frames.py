@@ -429,10 +429,12 @@ def discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
     for kind in (KG.Person, KG.Organization):
         if kind not in kinds:
             continue
-        key = topics.paragraph.get(kind) if own else salience.topic.get(kind)
+        key, source = (topics.paragraph.get(kind), "discourse") if own else (salience.topic.get(kind), "discourse")
+        if not own and kind in topics.section:
+            key, source = topics.section[kind], "section"  # a profile under a name heading (kg.extract.topic)
         if key and all(e.key != key for e in exclude):
             return [Arg(key=key, kind=kind, start=t.i, end=t.i, root=t, particle="は",
-                        char_start=-1, char_end=-1, source="discourse")]
+                        char_start=-1, char_end=-1, source=source)]
     return []
 
 

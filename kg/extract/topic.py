@@ -114,7 +114,8 @@ class Topics:
         ``names`` are the entities the line mentions, in order, as (start, end, key, class) within the line.
         A heading that names an organisation (「X社長時代」「Yとの関わり」) makes it the section's
         organisation; any other heading returns the section to the article's subject. A list item
-        「山田一郎 - X社代表取締役会長」 is about the name it opens with.
+        「山田一郎 - X社代表取締役会長」 is about the name it opens with. In a document with no lead subject
+        (profiles, lists of people), a person's bare name on a line makes him the section's person.
         """
         self.paragraph = {}
         if names and names[0][0] == 0 and _ITEM_DASH.match(text, names[0][1]):
@@ -122,11 +123,20 @@ class Topics:
             self.seen_text = True
             return False
         if is_heading(text) and self.seen_text:
+            bare = len(names) == 1 and names[0][1] - names[0][0] >= len(text.strip())
+            if bare and names[0][3] == KG.Person and not self.article:
+                # 「山田 太郎」 alone on a line of a document with no lead subject (a profile, a list of people):
+                # the lines after it, up to the next person's, are about him
+                self.section = {KG.Person: names[0][2]}
+                return True
+            person = self.section.get(KG.Person) if not self.article else None
             self.section = {}
-            if not (len(names) == 1 and names[0][1] - names[0][0] >= len(text.strip())):  # a bare name is a list item
+            if not bare:  # a bare name in an article is a list item
                 for _, _, key, kind in names:
                     if kind == KG.Organization:
                         self.section.setdefault(kind, key)
+                if person is not None and names and all(kind == KG.Organization for _, _, _, kind in names):
+                    self.section[KG.Person] = person  # 「X株式会社 代表取締役」 under his name: still his section
             return True
         self.seen_text = True
         return False
