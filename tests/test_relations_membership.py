@@ -66,6 +66,10 @@ POSITIVE = [
     ("佐藤次郎氏は31歳のとき日立製作所から転職してきた。", [("佐藤次郎", "employeeOf", "日立製作所")]),
     ("三井住友銀行は佐藤次郎取締役が社長に昇格した。山田太郎社長は副会長となる。",
      [("山田太郎", "executiveOf", "三井住友銀行")]),
+    # 「AとBが共同創業したスタートアップだ」: the nominal predicate stands for the topic company
+    ("株式会社北辰ソフトは2012年の設立。鈴木一郎氏と、現在取締役を務める佐藤次郎氏が共同創業したスタートアップだ。",
+     [("鈴木一郎", "founderOf", "株式会社北辰ソフト"), ("佐藤次郎", "founderOf", "株式会社北辰ソフト"),
+      ("佐藤次郎", "boardMemberOf", "株式会社北辰ソフト")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
@@ -95,6 +99,9 @@ NEGATIVE = [
     # a title word at the front of a compound noun is no title: 「職員研修施設」
     ("山田太郎は、日本の実業家。日立製作所の職員研修施設である、北辰センターは大阪にある。",
      ("山田太郎", "employeeOf", "日立製作所")),
+    # a clause nominalised by こと names no company
+    ("株式会社北辰ソフトは2012年の設立。山田太郎は誰でも参加できるということです。",
+     ("山田太郎", "memberOf", "株式会社北辰ソフト")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),

@@ -80,6 +80,8 @@ def _attached(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -
 
 
 COMPANION_NOUNS = {"とも", "共", "一緒", "共同"}
+# Nouns that only nominalise a clause (「誰でも参加できるということです」): no company stands behind them.
+_FORMAL_NOUNS = {"こと", "もの", "の", "ため", "わけ", "よう", "ところ", "はず", "つもり", "方"}
 
 
 def _particle_in(particle: str, wanted: tuple[str, ...]) -> bool:
@@ -189,6 +191,20 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             elif not subjects and head_arg.kind in rule.subject and head_arg not in objects:
                 subjects = [head_arg]
                 method = "relative"
+    if top.dep_ == "acl" and not objects and KG.Organization in rule.object and arg_at(top.head, args) is None \
+            and next_arg(top.head, args) is None and top.head.dep_ == "ROOT" and top.head.lemma_ not in _FORMAL_NOUNS \
+            and any(c.dep_ == "cop" for c in top.head.children) \
+            and subjects and all(a.char_start >= 0 for a in subjects):
+        # 「AとBが共同創業したスタートアップだ」: the nominal predicate the clause modifies stands for the sentence's
+        # subject, written (は) or dropped (the topic)
+        objects = [a for a in args if a.kind in rule.object and a.particle[:1] == "は" and a.end <= cue.i][:1] or \
+            discourse_topic(rule.object & {KG.Organization}, salience, sent, subjects, preds, args)
+        if objects:
+            method += ".predicate-nominal"
+            confidence = min(confidence, 0.7)
+            if "と" in frame.subject:  # 「Aと、…Bが創業した」: the parse may hang Aと on the nominal
+                subjects += [a for a in args if a.particle == "と" and a.root.head.i == top.head.i
+                             and a.kind in rule.subject and a.end <= cue.i and a not in subjects]
     if not objects and not passive and subjects and KG.Organization in rule.object and top.dep_ != "acl" \
             and all(a.particle.startswith("が") for a in subjects):
         # 「任天堂は、1889年にYが創業して以来」: the は-topic over a clause with its own が-subject is its object
@@ -370,7 +386,7 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
         t = t.head
         chain.append(t)
     # a name and the title fused after it (「山田社長は」) are one subject
-    arg_tokens = {i for a in args for i in range(a.start, a.title[1] if a.title else a.end)}
+    arg_tokens = {i for a in args for i in range(a.start, a.title[1] if a.title else a.end)} | {a.root.i for a in args}
     on_chain = {p.i for p in chain}  # 「山田社長は…となり」: the title itself is no subject of its own
     for p in chain:
         for c in p.children:

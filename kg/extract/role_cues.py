@@ -27,7 +27,7 @@ _RELATIVE = re.compile(r"^(?:長|次|三|四|五|六|七|末)?(?:男|女)$|^(?:�
                        r"|義父|義母|兄弟|姉妹)$")
 # Prefixes of a title that do not change its meaning: 「新CEO」「元社長」「初代社長」「現会長」.
 _TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初", "リード",
-                 "退役", "予備役"}  # 「X陸軍退役大将」
+                 "退役", "予備役", "チーフ", "シニア"}  # 「X陸軍退役大将」「チーフエンジニア」
 
 
 def title_inside_name(token: Token, args: list[Arg]) -> bool:
@@ -53,8 +53,9 @@ def title_chains(spans: list[tuple[int, int, str]], doc: Doc) -> list[list[tuple
         if chains:
             last = chains[-1][-1]
             gap = [t.text for t in doc[last[1]:s[0]]]
-            if last[2].startswith("role:") and s[2].startswith("role:") and all(g in ("兼", "・") for g in gap) \
-                    and len(gap) <= 1:
+            if last[2].startswith("role:") and s[2].startswith("role:") and (
+                    (all(g in ("兼", "・") for g in gap) and len(gap) <= 1)
+                    or (len(gap) == 2 and gap[0] == "兼" and gap[1] in _TITLE_PREFIX)):  # 「COO兼チーフエンジニア」
                 chains[-1].append(s)
                 continue
         chains.append([s])
