@@ -70,6 +70,11 @@ POSITIVE = [
     ("株式会社北辰ソフトは2012年の設立。鈴木一郎氏と、現在取締役を務める佐藤次郎氏が共同創業したスタートアップだ。",
      [("鈴木一郎", "founderOf", "株式会社北辰ソフト"), ("佐藤次郎", "founderOf", "株式会社北辰ソフト"),
       ("佐藤次郎", "boardMemberOf", "株式会社北辰ソフト")]),
+    # taught at a school: the teacher worked there, the one taught attended it
+    ("山田太郎は、日本の物理学者。当初は医師を目指したが、大阪大学で佐藤次郎の、京都大学で鈴木一郎の教えを受けた。",
+     [("佐藤次郎", "employeeOf", "大阪大学"), ("鈴木一郎", "employeeOf", "京都大学"), ("山田太郎", "alumniOf", "大阪大学"),
+      ("山田太郎", "alumniOf", "京都大学")]),
+    ("山田太郎は、日本の物理学者。大阪大学に入り、佐藤次郎の元で学んだ。", [("佐藤次郎", "employeeOf", "大阪大学")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
@@ -102,6 +107,8 @@ NEGATIVE = [
     # a clause nominalised by こと names no company
     ("株式会社北辰ソフトは2012年の設立。山田太郎は誰でも参加できるということです。",
      ("山田太郎", "memberOf", "株式会社北辰ソフト")),
+    # meeting someone at a school is no teaching
+    ("山田太郎は、日本の物理学者。大阪大学で佐藤次郎と会った。", ("佐藤次郎", "employeeOf", "大阪大学")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),

@@ -23,7 +23,7 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
 from .relation_rules import Rules, load_rules
 from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
 from .structures import (career_path, couple, degree_schools, is_house, member_of_genitive, parent_in_parenthesis,
-                         school_list)
+                         school_list, teachers)
 from .topic import opens_document, titled_lead
 
 if TYPE_CHECKING:
@@ -191,12 +191,12 @@ def _list_hits(sent: Span, args: list[Arg], salience: Salience, objects: list[Ar
     return [Hit(h, predicate, o, method, confidence, cue) for h in holders[:1] for o in objects]
 
 
-def _degree_hits(sent: Span, args: list[Arg], salience: Salience, schools: list[Arg]) -> list[Hit]:
+def _attended(sent: Span, args: list[Arg], salience: Salience, schools: list[Arg], method: str) -> list[Hit]:
     """「山田は…学位は博士（工学）（北辰大学）。」: the sentence's は/が person, else the article's or paragraph's
     person (kg.extract.topic), studied at each school."""
     holders = [a for a in args if a.kind == KG.Person and a.particle[:1] in SUBJECT_PARTICLES
                and a.end <= schools[0].start]
-    confidence, method = 0.85, "structure.degree"
+    confidence = 0.85
     if not holders:
         found = salience.doc_topics.resolve(KG.Person) if salience.doc_topics.has_article else None
         if found is None:
@@ -219,7 +219,14 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
         hits += _list_hits(sent, args, salience, schools, KG.alumniOf, "structure.schools", cue)
     degrees = degree_schools(text, sent.start_char, args, rules.school_list.suffixes)
     if degrees:
-        hits += _degree_hits(sent, args, salience, degrees)
+        hits += _attended(sent, args, salience, degrees, "structure.degree")
+    taught = teachers(sent, text, args, rules.school_list.suffixes)
+    for teacher, school in taught:
+        # 「X大学でYの教えを受け」: the teacher worked at the school, the one taught attended it
+        hits.append(Hit(teacher, KG.employeeOf, school, "structure.teacher", 0.7, sent.doc[teacher.start]))
+    if taught:
+        hits += [h for h in _attended(sent, args, salience, [s for _, s in taught], "structure.taught")
+                 if all(h.subject.key != t.key for t, _ in taught)]
     passed = career_path(sent, args, rules.career_path, rules.school_list.suffixes)
     if passed:
         hits += _list_hits(sent, args, salience, passed, KG.employeeOf, "structure.career", passed[0].root.head)

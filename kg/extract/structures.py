@@ -6,6 +6,7 @@
 - 「X鉄道（Yホールディングス）」: a group or holding company in brackets after a company is its parent.
 - 「AとBの間に生まれた」「AはBとの間にC、Dをもうけた」: the parents of a child are a couple.
 - 「学位は博士（工学）（X大学）」: the school in brackets after an earned degree was attended.
+- 「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」: Y taught at X, and the student attended it.
 
 The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
 and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
@@ -245,3 +246,29 @@ def degree_schools(sent_text: str, sent_start: int, names: Sequence[_Name], suff
     return [n for n in names if n.kind == KG.Organization and n.char_start >= 0
             and _school_shaped(sent_text, n.char_start - sent_start, n.char_end - sent_start, suffixes)
             and _DEGREE.search(sent_text[max(0, n.char_start - sent_start - 24):n.char_start - sent_start])]
+
+
+# Words of being taught by someone: 「Yの教えを受け」「Yの指導を受け」「Yの元で学ぶ」「Yに師事」.
+_TAUGHT = ("教え", "指導", "師事", "元で", "下で", "もとで", "薫陶")
+
+
+def teachers(sent: Span, text: str, names: Sequence[_Name], suffixes: tuple[str, ...]) -> list[tuple[_Name, _Name]]:
+    """「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」「X大学でAの、B大学でBの教えを受け」: (teacher, school)
+    for each person named with の/に in a sentence of being taught (``text``), after a school (で/に) with no
+    other person between them."""
+    if not any(w in text for w in _TAUGHT):
+        return []
+    ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
+    out = []
+    for i, n in enumerate(ordered):
+        if n.kind != KG.Person or n.particle not in ("の", "に") \
+                or not any(w in text[n.char_end - sent.start_char:] for w in _TAUGHT):
+            continue
+        school = next((b for b in reversed(ordered[:i]) if b.kind == KG.Organization), None)
+        if school is None or school.particle[:1] not in ("で", "に") \
+                or any(b.kind == KG.Person and school.start < b.start for b in ordered[:i]) \
+                or not _school_shaped(text, school.char_start - sent.start_char, school.char_end - sent.start_char,
+                                      suffixes):
+            continue
+        out.append((n, school))
+    return out
