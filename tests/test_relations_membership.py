@@ -75,6 +75,16 @@ POSITIVE = [
      [("佐藤次郎", "employeeOf", "大阪大学"), ("鈴木一郎", "employeeOf", "京都大学"), ("山田太郎", "alumniOf", "大阪大学"),
       ("山田太郎", "alumniOf", "京都大学")]),
     ("山田太郎は、日本の物理学者。大阪大学に入り、佐藤次郎の元で学んだ。", [("佐藤次郎", "employeeOf", "大阪大学")]),
+    # 「Yは中核企業としてA、B、Cを…」: the organisations named as the subject's children
+    ("北辰ホールディングスは中核企業として三井住友銀行、日立製作所、大阪ガスを傘下に置く。",
+     [("北辰ホールディングス", "parentOrgOf", "三井住友銀行"), ("北辰ホールディングス", "parentOrgOf", "大阪ガス")]),
+    # half siblings are siblings
+    ("山田太郎は、日本の画家。異母弟の山田次郎も画家である。", [("山田太郎", "siblingOf", "山田次郎")]),
+    # a portfolio between the organisation and the title: 「X内閣の農業・土地改良大臣」「Xの債券トレーダーのY」
+    ("山田太郎は、北辰国の政治家。2001年、佐藤内閣の農業・土地改良大臣となる。", [("山田太郎", "memberOf", "佐藤内閣")]),
+    ("1991年に三井住友銀行の債券トレーダーの佐藤次郎が違法取引を行った。", [("佐藤次郎", "employeeOf", "三井住友銀行")]),
+    # a party's officials are of it
+    ("佐藤次郎は、北辰国の政治家。戦後は北辰民主党幹部として活動した。", [("佐藤次郎", "memberOf", "北辰民主党")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
@@ -109,6 +119,8 @@ NEGATIVE = [
      ("山田太郎", "memberOf", "株式会社北辰ソフト")),
     # meeting someone at a school is no teaching
     ("山田太郎は、日本の物理学者。大阪大学で佐藤次郎と会った。", ("佐藤次郎", "employeeOf", "大阪大学")),
+    # the president of an organisation's subsidiary is not the organisation's
+    ("北辰銀行の子会社社長の佐藤次郎が講演した。", ("佐藤次郎", "ceoOf", "北辰銀行")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),

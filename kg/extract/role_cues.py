@@ -446,7 +446,23 @@ def _before(start: int, args: list[Arg], doc: Doc) -> Arg | None:
     for a in args:
         if a.start <= start - 1 < a.end:
             return a
-    return None
+    return _before_portfolio(start, args, doc)
+
+
+# Nouns between an organisation and a title that name a unit of it: 「X社の子会社社長」 is no title of X.
+_UNITS = ("子会社", "関連会社", "傘下", "系列", "法人", "支社", "支店", "部門", "事業部", "工場", "研究所", "病院", "店")
+
+
+def _before_portfolio(start: int, args: list[Arg], doc: Doc) -> Arg | None:
+    """「X内閣の農業・土地改良大臣」「Xの技術担当副社長」: the organisation before a title's portfolio (nouns glued
+    to the title, no name, no unit of the organisation)."""
+    i = start - 1
+    while i >= 0 and start - i <= 4 and (doc[i].pos_ == "NOUN" or doc[i].text == "・") \
+            and arg_at(doc[i], args) is None and not doc[i].text.endswith(_UNITS):
+        i -= 1
+    if i == start - 1 or i < 1 or doc[i].text != "の":
+        return None
+    return next((a for a in args if a.end == i and a.kind == KG.Organization), None)
 
 
 def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Salience,
@@ -780,6 +796,13 @@ def _orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | N
             if owner:
                 return [Hit(owner[0], KG.parentOrgOf, named, "orgrole.apposition.topic", 0.75, doc[span[0]])]
         cue = doc[span[1] - 1]
+        if child_named and before is None and token_particle(cue).startswith("として"):
+            # 「Xグループは中核企業としてA、B、Cのブランドで…」: the organisations named as the subject's children
+            owner = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が") and a.end <= span[0]]
+            listed = next((a for a in args if a.kind == KG.Organization and span[1] < a.start <= span[1] + 3), None)
+            if owner and listed is not None:
+                return [Hit(owner[0], KG.parentOrgOf, c, "orgrole.as", 0.75, cue) for c in expand([listed])
+                        if c.key != owner[0].key]
         if child_named and before is None and token_particle(cue)[:1] in ("に", "と") and cue.head.lemma_ == "する" \
                 and not negated([cue.head], rules):
             # 「XはYを完全子会社にした」「XはYを買収して子会社とした」: the を-object becomes the subject's subsidiary
