@@ -85,6 +85,11 @@ POSITIVE = [
     ("1991年に三井住友銀行の債券トレーダーの佐藤次郎が違法取引を行った。", [("佐藤次郎", "employeeOf", "三井住友銀行")]),
     # a party's officials are of it
     ("佐藤次郎は、北辰国の政治家。戦後は北辰民主党幹部として活動した。", [("佐藤次郎", "memberOf", "北辰民主党")]),
+    # joining the forming of a party; playing as a team's player; a teacher at a place that is no school
+    ("山田太郎は、北辰国の政治家。1980年、北辰民主党の結成に加わった。", [("山田太郎", "memberOf", "北辰民主党")]),
+    ("山田太郎は、日本のラグビー選手。2012年にはヤマハ発動機の選手として大会に出場した。",
+     [("山田太郎", "memberOf", "ヤマハ発動機")]),
+    ("山田太郎は、日本の作曲家。日立製作所で佐藤次郎に師事した。", [("佐藤次郎", "employeeOf", "日立製作所")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
     ("北辰工業は、日本の機械メーカー。1990年にミナト精機を買収、2001年には南海化学も買収した。",
      [("北辰工業", "acquired", "ミナト精機"), ("北辰工業", "acquired", "南海化学")]),
@@ -117,6 +122,8 @@ NEGATIVE = [
     # a clause nominalised by こと names no company
     ("株式会社北辰ソフトは2012年の設立。山田太郎は誰でも参加できるということです。",
      ("山田太郎", "memberOf", "株式会社北辰ソフト")),
+    # studying under someone at a company is no attendance of a school
+    ("山田太郎は、日本の作曲家。日立製作所で佐藤次郎に師事した。", ("山田太郎", "alumniOf", "日立製作所")),
     # meeting someone at a school is no teaching
     ("山田太郎は、日本の物理学者。大阪大学で佐藤次郎と会った。", ("佐藤次郎", "employeeOf", "大阪大学")),
     # the president of an organisation's subsidiary is not the organisation's

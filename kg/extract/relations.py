@@ -221,12 +221,13 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     if degrees:
         hits += _attended(sent, args, salience, degrees, "structure.degree")
     taught = teachers(sent, text, args, rules.school_list.suffixes)
-    for teacher, school in taught:
-        # 「X大学でYの教えを受け」: the teacher worked at the school, the one taught attended it
-        hits.append(Hit(teacher, KG.employeeOf, school, "structure.teacher", 0.7, sent.doc[teacher.start]))
-    if taught:
-        hits += [h for h in _attended(sent, args, salience, [s for _, s in taught], "structure.taught")
-                 if all(h.subject.key != t.key for t, _ in taught)]
+    for teacher, place, _ in taught:
+        # 「X大学でYの教えを受け」: the teacher worked at the place, the one taught attended it if it is a school
+        hits.append(Hit(teacher, KG.employeeOf, place, "structure.teacher", 0.7, sent.doc[teacher.start]))
+    schools = [s for _, s, school in taught if school]
+    if schools:
+        hits += [h for h in _attended(sent, args, salience, schools, "structure.taught")
+                 if all(h.subject.key != t.key for t, _, _ in taught)]
     passed = career_path(sent, args, rules.career_path, rules.school_list.suffixes)
     if passed:
         hits += _list_hits(sent, args, salience, passed, KG.employeeOf, "structure.career", passed[0].root.head)

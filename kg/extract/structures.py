@@ -252,10 +252,11 @@ def degree_schools(sent_text: str, sent_start: int, names: Sequence[_Name], suff
 _TAUGHT = ("教え", "指導", "師事", "元で", "下で", "もとで", "薫陶")
 
 
-def teachers(sent: Span, text: str, names: Sequence[_Name], suffixes: tuple[str, ...]) -> list[tuple[_Name, _Name]]:
-    """「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」「X大学でAの、B大学でBの教えを受け」: (teacher, school)
-    for each person named with の/に in a sentence of being taught (``text``), after a school (で/に) with no
-    other person between them."""
+def teachers(sent: Span, text: str, names: Sequence[_Name],
+             suffixes: tuple[str, ...]) -> list[tuple[_Name, _Name, bool]]:
+    """「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」「X大学でAの、B大学でBの教えを受け」: (teacher, place,
+    whether the place is shaped like a school) for each person named with の/に in a sentence of being taught
+    (``text``), after an organisation (で/に) with no other person between them."""
     if not any(w in text for w in _TAUGHT):
         return []
     ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
@@ -266,9 +267,8 @@ def teachers(sent: Span, text: str, names: Sequence[_Name], suffixes: tuple[str,
             continue
         school = next((b for b in reversed(ordered[:i]) if b.kind == KG.Organization), None)
         if school is None or school.particle[:1] not in ("で", "に") \
-                or any(b.kind == KG.Person and school.start < b.start for b in ordered[:i]) \
-                or not _school_shaped(text, school.char_start - sent.start_char, school.char_end - sent.start_char,
-                                      suffixes):
+                or any(b.kind == KG.Person and school.start < b.start for b in ordered[:i]):
             continue
-        out.append((n, school))
+        out.append((n, school, _school_shaped(text, school.char_start - sent.start_char,
+                                              school.char_end - sent.start_char, suffixes)))
     return out
