@@ -202,8 +202,8 @@ def coordinate(args: list[Arg], doc: Doc) -> None:
         while j + 1 < len(args):
             a, b = args[j], args[j + 1]
             between = [t.text for t in doc[a.end:b.start]]
-            if a.kind != b.kind or not between or any(x not in _COORDINATORS for x in between):
-                break
+            if a.kind != b.kind or a.key == b.key or not between or any(x not in _COORDINATORS for x in between):
+                break  # (「AとAの同級生B」: a name and itself are no list)
             j += 1
         if j > i:
             members = args[i:j + 1]
