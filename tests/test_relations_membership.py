@@ -90,6 +90,8 @@ POSITIVE = [
     ("山田太郎は、日本のラグビー選手。2012年にはヤマハ発動機の選手として大会に出場した。",
      [("山田太郎", "memberOf", "ヤマハ発動機")]),
     ("山田太郎は、日本の作曲家。日立製作所で佐藤次郎に師事した。", [("佐藤次郎", "employeeOf", "日立製作所")]),
+    # holding a key post at an organisation is working there
+    ("山田太郎は、日本の官僚。大阪府庁の要職に就いた。", [("山田太郎", "employeeOf", "大阪府庁")]),
     # a school's students attend it
     ("大阪大学の学生だった山田太郎は会社を設立した。", [("山田太郎", "alumniOf", "大阪大学")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
