@@ -11,7 +11,7 @@ from rdflib import URIRef
 from ..vocab import KG, SYMMETRIC, local_name
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, distributive, token_particle
-from .relation_rules import HEDGE_FACTOR, Rules, VerbRule
+from .relation_rules import HEDGE_FACTOR, Frame, Rules, VerbRule
 from .topic import is_chronology, is_list_item
 
 if TYPE_CHECKING:
@@ -303,7 +303,7 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
     return hits
 
 
-def _listed_objects(cue: Token, args: list[Arg], frame) -> list[Arg]:
+def _listed_objects(cue: Token, args: list[Arg], frame: Frame) -> list[Arg]:
     """「1993年にAを買収、2011年にBも買収、2005年にCも買収」: in a list of the same act, a も-phrase of a verb that
     takes its object with を stands for that object, when an earlier verb of the list has its を-object named."""
     if "を" not in frame.object or not any(a.particle.startswith("も") for a in args):
@@ -445,7 +445,7 @@ def discourse_topic(kinds: frozenset[URIRef], salience: Salience, sent: Span,
     for kind in (KG.Person, KG.Organization):
         if kind not in kinds:
             continue
-        key, source = (topics.paragraph.get(kind), "discourse") if own else (salience.topic.get(kind), "discourse")
+        key, source = topics.paragraph.get(kind) if own else salience.topic.get(kind), "discourse"
         if not own and kind in topics.section:
             key, source = topics.section[kind], "section"  # a profile under a name heading (kg.extract.topic)
         if key and all(e.key != key for e in exclude):

@@ -511,7 +511,7 @@ def _predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: S
             return [held]
     else:
         return []
-    if preds[-1].dep_ == "acl" and preds[-1] is not t:
+    if preds[-1].dep_ == "acl" and preds[-1].i != t.i:
         # 「後にXの副会長となるY」「Xの頭取を務めたY」: a relative clause names its head as the title's holder
         held = arg_at(preds[-1].head, args) or next_arg(preds[-1].head, args)
         if held is not None and held.kind in kinds and held.start > preds[-1].i:
