@@ -92,6 +92,10 @@ POSITIVE = [
     ("山田太郎は、日本の作曲家。日立製作所で佐藤次郎に師事した。", [("佐藤次郎", "employeeOf", "日立製作所")]),
     # holding a key post at an organisation is working there
     ("山田太郎は、日本の官僚。大阪府庁の要職に就いた。", [("山田太郎", "employeeOf", "大阪府庁")]),
+    # a team named with its league is of it (wiki-dev: team memberOf league); 「Xの傘下にあったY」
+    ("山田太郎は、日本のサッカー選手。関西リーグの大阪ガスに所属していた。", [("大阪ガス", "memberOf", "関西リーグ")]),
+    ("2013年、北辰電機は既に日立製作所の傘下にあった三井住友銀行と統合された。",
+     [("日立製作所", "parentOrgOf", "三井住友銀行")]),
     # a school's students attend it
     ("大阪大学の学生だった山田太郎は会社を設立した。", [("山田太郎", "alumniOf", "大阪大学")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer

@@ -22,8 +22,8 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
                             subject_pair)
 from .relation_rules import Rules, load_rules
 from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
-from .structures import (career_path, couple, degree_schools, is_house, member_of_genitive, parent_in_parenthesis,
-                         school_list, teachers)
+from .structures import (career_path, couple, degree_schools, is_house, league_members, member_of_genitive,
+                         parent_in_parenthesis, school_list, teachers)
 from .topic import opens_document, titled_lead
 
 if TYPE_CHECKING:
@@ -236,6 +236,9 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
         house = is_house(sent.doc[org.start:org.end].text)
         hits.append(Hit(person, KG.memberOf if house else KG.employeeOf, org, f"structure.member.{shape}", 0.6,
                         sent.doc[person.start]))
+    if "リーグ" in text:
+        for team, league in league_members(sent, args):
+            hits.append(Hit(team, KG.memberOf, league, "structure.league", 0.7, sent.doc[team.start]))
     parents = couple(sent, args) if "間に" in text else []
     if parents:
         # 「AとBの間に生まれた」「AはBとの間に二男をもうけた」: the parents of a child are a couple

@@ -788,6 +788,10 @@ def _orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | N
     """「Yの子会社X」「XはYの子会社だ」「Yの傘下に入った」「XはYの親会社」."""
     doc = sent.doc
     child_named = rules.orgrole[span[2]]
+    end = span[1]
+    if named is None and end + 1 < sent.end and doc[end].text == "に" and doc[end + 1].lemma_ in ("ある", "入る"):
+        # 「Xの傘下にあったY」「Xの傘下に入ったY」: the relative clause names the child
+        named = _after(end + 2, args, doc)
     if before is None or before.kind != KG.Organization:
         if child_named and before is None and named is not None and named.kind == KG.Organization:
             # 「X化学は子会社・Yファーマの…」「Xは子会社のYを通じて」: the subsidiary of the sentence's company

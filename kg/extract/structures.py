@@ -5,6 +5,7 @@
 - 「組織の人物」 with no title between: 「X社の山田太郎」 → employeeOf; 「山田太郎（X社）」 alike.
 - 「X鉄道（Yホールディングス）」: a group or holding company in brackets after a company is its parent.
 - 「AとBの間に生まれた」「AはBとの間にC、Dをもうけた」: the parents of a child are a couple.
+- 「XリーグのチームY」「bjリーグのY」: a team named with its league is a member of it.
 - 「学位は博士（工学）（X大学）」: the school in brackets after an earned degree was attended.
 - 「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」: Y taught at X, and the student attended it.
 
@@ -271,4 +272,17 @@ def teachers(sent: Span, text: str, names: Sequence[_Name],
             continue
         out.append((n, school, _school_shaped(text, school.char_start - sent.start_char,
                                               school.char_end - sent.start_char, suffixes)))
+    return out
+
+
+def league_members(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]:
+    """「bjリーグのY」「Xリーグの北辰イーグルス」: (team, league) for an organisation named after a league and の
+    (a name with リーグ in it); wiki-dev annotates a team memberOf its league."""
+    doc = sent.doc
+    ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
+    out = []
+    for a, b in zip(ordered, ordered[1:]):
+        if a.kind == b.kind == KG.Organization and a.key != b.key and "リーグ" in doc[a.start:a.end].text \
+                and "リーグ" not in doc[b.start:b.end].text and [t.text for t in doc[a.end:b.start]] == ["の"]:
+            out.append((b, a))
     return out
