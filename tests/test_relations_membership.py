@@ -94,6 +94,8 @@ POSITIVE = [
     ("山田太郎は、日本の官僚。大阪府庁の要職に就いた。", [("山田太郎", "employeeOf", "大阪府庁")]),
     # a team named with its league is of it (wiki-dev: team memberOf league); 「Xの傘下にあったY」
     ("山田太郎は、日本のサッカー選手。関西リーグの大阪ガスに所属していた。", [("大阪ガス", "memberOf", "関西リーグ")]),
+    ("山田太郎は、日本のサッカー選手。関西リーグでは大阪ガス、日立製作所でプレーした。",
+     [("大阪ガス", "memberOf", "関西リーグ"), ("日立製作所", "memberOf", "関西リーグ")]),
     ("2013年、北辰電機は既に日立製作所の傘下にあった三井住友銀行と統合された。",
      [("日立製作所", "parentOrgOf", "三井住友銀行")]),
     # a school's students attend it
@@ -136,6 +138,8 @@ NEGATIVE = [
     ("山田太郎は、日本の物理学者。大阪大学で佐藤次郎と会った。", ("佐藤次郎", "employeeOf", "大阪大学")),
     # the president of an organisation's subsidiary is not the organisation's
     ("北辰銀行の子会社社長の佐藤次郎が講演した。", ("佐藤次郎", "ceoOf", "北辰銀行")),
+    # playing against a team in a league says nothing of the team's league
+    ("山田太郎は関西リーグで大阪ガスと対戦した。", ("大阪ガス", "memberOf", "関西リーグ")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),

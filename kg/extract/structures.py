@@ -276,13 +276,24 @@ def teachers(sent: Span, text: str, names: Sequence[_Name],
 
 
 def league_members(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]:
-    """「bjリーグのY」「Xリーグの北辰イーグルス」: (team, league) for an organisation named after a league and の
-    (a name with リーグ in it); wiki-dev annotates a team memberOf its league."""
+    """(team, league): 「bjリーグのY」「Xリーグの北辰イーグルス」, an organisation named after a league (a name with
+    リーグ in it) and の; 「Xリーグでは A、B、Cでプレイした」, the teams (で) of a clause set in such a league (では).
+    wiki-dev annotates a team memberOf its league."""
     doc = sent.doc
-    ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
+    ordered = sorted((n for n in names if n.char_start >= 0 and n.kind == KG.Organization), key=lambda n: n.start)
+    texts = {id(n): doc[n.start:n.end].text for n in ordered}
     out = []
     for a, b in zip(ordered, ordered[1:]):
-        if a.kind == b.kind == KG.Organization and a.key != b.key and "リーグ" in doc[a.start:a.end].text \
-                and "リーグ" not in doc[b.start:b.end].text and [t.text for t in doc[a.end:b.start]] == ["の"]:
+        if a.key != b.key and "リーグ" in texts[id(a)] and "リーグ" not in texts[id(b)] \
+                and [t.text for t in doc[a.end:b.start]] == ["の"]:
             out.append((b, a))
+    for league in ordered:
+        if league.particle != "では" or "リーグ" not in texts[id(league)]:
+            continue
+        verbs, t = set(), league.root  # type: ignore[attr-defined]
+        for _ in range(3):  # the parse may hang 「リーグでは」 on the first team, which hangs on the verb
+            t = t.head
+            verbs.add(t.i)
+        out += [(t, league) for t in ordered if t.particle == "で" and t.key != league.key and t.start > league.start
+                and t.root.head.i in verbs]  # type: ignore[attr-defined]
     return out
