@@ -257,7 +257,8 @@ def teachers(sent: Span, text: str, names: Sequence[_Name],
              suffixes: tuple[str, ...]) -> list[tuple[_Name, _Name, bool]]:
     """「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」「X大学でAの、B大学でBの教えを受け」: (teacher, place,
     whether the place is shaped like a school) for each person named with の/に in a sentence of being taught
-    (``text``), after an organisation (で/に) with no other person between them."""
+    (``text``), after an organisation (で/に/の: 「X管弦楽団の首席奏者Yに師事」) with no other person between them
+    (the members of the teacher's own list aside: 「XにてA、B、Cらの元で」)."""
     if not any(w in text for w in _TAUGHT):
         return []
     ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
@@ -267,8 +268,9 @@ def teachers(sent: Span, text: str, names: Sequence[_Name],
                 or not any(w in text[n.char_end - sent.start_char:] for w in _TAUGHT):
             continue
         school = next((b for b in reversed(ordered[:i]) if b.kind == KG.Organization), None)
-        if school is None or school.particle[:1] not in ("で", "に") \
-                or any(b.kind == KG.Person and school.start < b.start for b in ordered[:i]):
+        group = getattr(n, "group", None) or [n]  # 「XにてA、B、Cらの元で」: the list's members do not part them
+        if school is None or school.particle[:1] not in ("で", "に", "の") \
+                or any(b.kind == KG.Person and school.start < b.start and b not in group for b in ordered[:i]):
             continue
         out.append((n, school, _school_shaped(text, school.char_start - sent.start_char,
                                               school.char_end - sent.start_char, suffixes)))
