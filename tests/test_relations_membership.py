@@ -49,6 +49,7 @@ POSITIVE = [
      [("山田太郎", "boardMemberOf", "北辰銀行"), ("鈴木一郎", "boardMemberOf", "北辰銀行")]),
     # a name glued to a cue noun in a chronology line is its object
     ("山田太郎（1950年 - ）は、日本の実業家。1982年 - 日立製作所入社。", [("山田太郎", "employeeOf", "日立製作所")]),
+    ("山田太郎は、日本の作家。日立製作所勤務中に小説を書いた。", [("山田太郎", "employeeOf", "日立製作所")]),
     # the は-topic over a clause with its own が-subject is the object
     ("日立製作所は、1910年に山田太郎が創業して以来、成長を続けた。", [("山田太郎", "founderOf", "日立製作所")]),
     # a companion of the subject acts too

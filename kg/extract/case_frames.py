@@ -167,7 +167,9 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
         objects = [a for a in _genitive_of(args, preds, frame.object) if a.kind in rule.object]
     if not objects and not passive:
         # 「1982年 - X研究所入社。」「X大学卒業」: a name glued to the cue noun, with no particle, is its object
-        objects = [a for a in args if a.particle == "" and a.end == cue.i and a.root.head.i == cue.i
+        # (「X勤務中に」: the parse may hang X on the 中 the cue is glued to)
+        heads = {cue.i, cue.head.i} if cue.dep_ == "compound" and cue.head.lemma_ in _TIME_NOUNS else {cue.i}
+        objects = [a for a in args if a.particle == "" and a.end == cue.i and a.root.head.i in heads
                    and a.kind in rule.object and a not in subjects]
         if objects:
             method += ".compound"

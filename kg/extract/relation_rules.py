@@ -170,8 +170,9 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                 for prefix in _TITLE_WORD_PREFIXES:
                     matcher.add(key, "ORTH", [prefix + toks[0].text] + [t.text for t in toks[1:]])
             if after:
-                # 「卒業後」「入社後」 come out of the tokenizer as one word: cue + 後.
-                matcher.add(key, "ORTH", [t.text for t in toks[:-1]] + [toks[-1].text + "後"])
+                # 「卒業後」「入社後」「在学中」「従軍中」 come out of the tokenizer as one word: cue + 後 (or 中).
+                for tail in ("後", "中"):
+                    matcher.add(key, "ORTH", [t.text for t in toks[:-1]] + [toks[-1].text + tail])
 
     try:
         verbs: dict[str, VerbRule] = {}
