@@ -2,7 +2,7 @@
 
 Cue words and case frames are data (ontology/relations.yaml, loaded by relation_rules). Per sentence this
 module places the mentions (relation_args), matches the cues, reads them as verb case frames (case_frames)
-or role nouns (role_cues), then keeps the most confident reading of each triple and dates it.
+or title and kin nouns (role_cues, kin_cues), then keeps the most confident reading of each triple and dates it.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from ..vocab import KG, PERSON_PAIR, PERSON_SUBJECT, SYMMETRIC, local_name
 from . import dates
 from .case_frames import discourse_topic, example_hits, inferred, verb_hits
 from .coref import Salience
+from .kin_cues import identity_hits
 from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, coordinate, local_mentions, pronouns,
                             subject_pair)
 from .relation_rules import Rules, load_rules
-from .role_cues import identity_hits, longest, phrase_roots, role_hits, title_chains, title_inside_name
+from .role_cues import longest, phrase_roots, role_hits, title_chains, title_inside_name
 from .structures import (career_path, couple, degree_schools, is_house, league_members, member_of_genitive,
                          parent_in_parenthesis, school_list, teachers)
 from .topic import opens_document, titled_lead
