@@ -378,7 +378,7 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     """May a subjectless clause take the discourse topic? Not in headings, nor when the clause
     has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
     if not sent.text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")) and not is_chronology(sent.text) \
-            and not is_list_item(sent.text):
+            and not is_list_item(sent.text) and not _line_goes_on(sent):
         return False  # a heading: 「X社のCEO就任」; a chronology line 「2001年 - X社を設立」 is none
     t = preds[-1]
     chain = list(preds)
@@ -409,6 +409,16 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
         if cases and cases[0] == "は":
             return False
     return True
+
+
+def _line_goes_on(sent: Span) -> bool:
+    """Does ``sent`` end on a verb's continuative form with the line going on? The parse may end a sentence
+    there (「X大学で学び」 read as a noun and a root of its own, before 「学位を得た。」); a heading is a line
+    alone, and one that ends on a noun (「Xの創設者」 before 「カップルの…」) stays one."""
+    doc = sent.doc
+    last = doc[sent.end - 1]
+    return sent.end < len(doc) and last.tag_.startswith("動詞") and not last.whitespace_ \
+        and doc[sent.end].text.strip() != ""
 
 
 # 「卒業後は」「2012年には」「当初は」: a time topicalised with は is no subject.
