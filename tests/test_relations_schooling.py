@@ -1,5 +1,5 @@
-"""Stage 5 on the real model: schooling read through a parse that ends a sentence early, and transfers between
-schools, with their negatives.
+"""Stage 5 on the real model: schooling read through a parse that ends a sentence early, transfers between
+schools, a school's students, and band lineups, with their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
 """
@@ -16,6 +16,14 @@ POSITIVE = [
     # moving into a school is attending it
     ("山田太郎は1920年、立命館大学に転校した。", [("山田太郎", "alumniOf", "立命館大学")]),
     ("山田太郎は、日本の作家。1920年、立命館大学に編入。", [("山田太郎", "alumniOf", "立命館大学")]),
+    # the students named after a school's 教え子 attended it; their teacher taught there
+    ("山田太郎は、日本の法学者。明治大学での教え子の中には佐藤次郎、鈴木三郎がいる。",
+     [("佐藤次郎", "alumniOf", "明治大学"), ("鈴木三郎", "alumniOf", "明治大学"), ("山田太郎", "employeeOf", "明治大学")]),
+    ("山田太郎は、日本の法学者。神戸大学での教え子に佐藤次郎がいる。", [("佐藤次郎", "alumniOf", "神戸大学")]),
+    # a band's lineup: 「Aのほか、ギター担当のB、ドラム担当のC」 is one list
+    ("ミナミカゼは日本のロックバンドである。ミナミカゼは現在ボーカルを担当する山田太郎のほか、ギター担当の佐藤次郎、"
+     "ドラム担当の鈴木三郎で構成されている。",
+     [("山田太郎", "memberOf", "ミナミカゼ"), ("佐藤次郎", "memberOf", "ミナミカゼ"), ("鈴木三郎", "memberOf", "ミナミカゼ")]),
 ]
 
 
@@ -29,6 +37,9 @@ def test_relations_schooling_found(nlp, rules, text, expected):  # noqa: F811
 NEGATIVE = [
     # moving into a company is no schooling
     ("山田太郎は1990年に日立製作所に転入した。", ("山田太郎", "alumniOf", "日立製作所")),
+    # a student who acts is named as no list of the school's students; the teacher is no student
+    ("山田太郎は、日本の法学者。神戸大学での教え子が佐藤次郎を訪ねた。", ("佐藤次郎", "alumniOf", "神戸大学")),
+    ("山田太郎は、日本の法学者。明治大学での教え子の中には佐藤次郎がいる。", ("山田太郎", "alumniOf", "明治大学")),
     # a heading that ends on a continuative verb is still a line alone: its subject is not the topic's
     ("山田太郎は、日本の化学者。\n神戸大学で学び\n佐藤次郎は神戸大学の教授である。", ("山田太郎", "alumniOf", "神戸大学")),
 ]

@@ -22,6 +22,20 @@ SUBJECT_PARTICLES = ("は", "が", "も")
 # Words that close a name or a list of names before its particle: 「宮本らが」「A、Bなどに」「A等の」.
 CLOSERS = {"ら", "など", "等"}
 _COORDINATORS = {"、", ",", "，", "と", "や", "および", "及び", "並びに", "・"}
+# 「Aのほか、B」: besides A, B too
+_BESIDES = (["の", "ほか", "、"], ["の", "他", "、"])
+
+
+def _lineup_gap(between: list[Token]) -> bool:
+    """Do ``between`` two people join them in a lineup: 「A、ギター担当のB」「Aのほか、ドラム担当のB」?"""
+    words = [t.text for t in between]
+    for lead in _BESIDES:
+        if words[:3] == lead:
+            if len(words) == 3:
+                return True
+            words, between = ["、"] + words[3:], between[2:]
+    return len(words) >= 4 and words[0] in ("、", "，") and words[-2:] == ["担当", "の"] \
+        and all(t.pos_ in ("NOUN", "PROPN") or t.text in ("・", "及び", "および") for t in between[1:-2])
 
 
 @dataclass
@@ -202,6 +216,9 @@ def coordinate(args: list[Arg], doc: Doc) -> None:
         while j + 1 < len(args):
             a, b = args[j], args[j + 1]
             between = [t.text for t in doc[a.end:b.start]]
+            if a.kind == b.kind == KG.Person and a.key != b.key and _lineup_gap(list(doc[a.end:b.start])):
+                j += 1
+                continue
             if a.kind != b.kind or a.key == b.key or not between or any(x not in _COORDINATORS for x in between):
                 break  # (「AとAの同級生B」: a name and itself are no list)
             j += 1

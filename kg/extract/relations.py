@@ -24,7 +24,7 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
 from .relation_rules import Rules, load_rules
 from .role_cues import longest, phrase_roots, role_hits, title_chains, title_inside_name
 from .structures import (career_path, couple, degree_schools, is_house, league_members, member_of_genitive,
-                         parent_in_parenthesis, school_list, teachers)
+                         parent_in_parenthesis, school_list, school_students, teachers)
 from .topic import opens_document, titled_lead
 
 if TYPE_CHECKING:
@@ -229,6 +229,16 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     if schools:
         hits += [h for h in _attended(sent, args, salience, schools, "structure.taught")
                  if all(h.subject.key != t.key for t, _, _ in taught)]
+    taught_at = school_students(sent, args, rules.school_list.suffixes)
+    for student, school in taught_at:
+        # 「X大学での教え子の中にはA、Bがいる」: the students attended the school, their teacher (the sentence's
+        # person, else the topic) taught there
+        hits.append(Hit(student, KG.alumniOf, school, "structure.students", 0.8, sent.doc[student.start]))
+    if taught_at:
+        school = taught_at[0][1]
+        hits += [h for h in _list_hits(sent, args, salience, [school], KG.employeeOf, "structure.students.teacher",
+                                       sent.doc[school.end + 2])
+                 if all(h.subject.key != s.key for s, _ in taught_at)]
     passed = career_path(sent, args, rules.career_path, rules.school_list.suffixes)
     if passed:
         hits += _list_hits(sent, args, salience, passed, KG.employeeOf, "structure.career", passed[0].root.head)

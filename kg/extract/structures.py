@@ -8,6 +8,7 @@
 - 「XリーグのチームY」「bjリーグのY」: a team named with its league is a member of it.
 - 「学位は博士（工学）（X大学）」: the school in brackets after an earned degree was attended.
 - 「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」: Y taught at X, and the student attended it.
+- 「X大学での教え子の中にはA、Bがいる」: the students taught at a school attended it.
 
 The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
 and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
@@ -275,6 +276,34 @@ def teachers(sent: Span, text: str, names: Sequence[_Name],
         out.append((n, school, _school_shaped(text, school.char_start - sent.start_char,
                                               school.char_end - sent.start_char, suffixes)))
     return out
+
+
+# Nouns for the ones taught: 「X大学での教え子」「X大学時代の門下生」
+_STUDENTS = ("教え子", "門下生", "指導学生")
+
+
+def school_students(sent: Span, names: Sequence[_Name], suffixes: tuple[str, ...]) -> list[tuple[_Name, _Name]]:
+    """(student, school): 「X大学での教え子の中にはA、B、Cがいる」「X学院での教え子にAがいる」 — the people named
+    right after a school's students (「の中には」「には」「に」, with their list) attended the school."""
+    doc = sent.doc
+    text = sent.text
+    if not any(w in text for w in _STUDENTS):
+        return []
+    ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
+    for i, school in enumerate(ordered):
+        if school.kind != KG.Organization or school.particle != "での" or school.end + 2 >= sent.end \
+                or doc[school.end + 2].text not in _STUDENTS \
+                or not _school_shaped(text, school.char_start - sent.start_char, school.char_end - sent.start_char,
+                                      suffixes):
+            continue
+        first = next((n for n in ordered[i + 1:] if n.kind == KG.Person), None)
+        between = [t.text for t in doc[school.end + 3:first.start]] if first is not None else []
+        if first is None or not between or len(between) > 4 or between[-1] not in ("に", "は") \
+                or any(t not in ("の", "中", "に", "は") for t in between):
+            return []
+        group = getattr(first, "group", None) or [first]
+        return [(n, school) for n in group if n.kind == KG.Person]
+    return []
 
 
 def league_members(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]:
