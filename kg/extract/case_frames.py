@@ -61,8 +61,26 @@ def negated(preds: list[Token], rules: Rules) -> bool:
         c.lemma_ in rules.negations for p in preds for c in p.children if c.dep_ in ("advmod", "aux"))
 
 
+# Dependencies along which a hedge above the cue governs it: 「Xを買収する計画」「Xの買収を検討」「…という噂」
+# (not nsubj: 「Xを設立したYは、Zの買収を検討」 hedges Y's new act, not the founding).
+_HEDGE_PATH = frozenset({"acl", "ccomp", "advcl", "obj", "obl", "nmod", "compound", "xcomp", "csubj", "ROOT"})
+
+
 def hedged(cue: Token, sent: Span, rules: Rules) -> bool:
-    return any(t.lemma_ in rules.hedges or t.text in rules.hedges for t in sent if t.i > cue.i)
+    """Does a hedge (「計画」「検討」「らしい」) govern the cue: above it on its clause's path, or an auxiliary of
+    it or of that path? A hedge elsewhere in the sentence (「…寄付する計画を策定した」 after 「副会長のY」) does not."""
+    def hedge(t: Token) -> bool:
+        return t.i > cue.i and (t.lemma_ in rules.hedges or t.text in rules.hedges)
+
+    t = cue
+    for _ in range(12):
+        if (t.i != cue.i and hedge(t)) or any(hedge(c) for c in t.children if c.dep_ in ("aux", "cop", "mark")):
+            return True
+        if t.head.i == t.i or t.dep_ not in _HEDGE_PATH or not sent.start <= t.head.i < sent.end \
+                or (t.i != cue.i and t.lemma_ in _TIME_NOUNS):
+            return False  # 「Xに出資した後、Yを検討」: a time clause is not what the hedge governs
+        t = t.head
+    return False
 
 
 def _attached(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:

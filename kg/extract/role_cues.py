@@ -164,8 +164,8 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
             confidence = 0.5
     if org is None and named is not None and people and named.kind in subject_kinds \
             and (named.kind == KG.Person or KG.Organization in subject_kinds) \
-            and (named.start == last or (named.kind == KG.Organization and (predicated or (
-                named.start == last + 1 and doc[last].text == "の")))) \
+            and (named.start == last or (named.start == last + 1 and doc[last].text == "の") or (
+                named.kind == KG.Organization and predicated)) \
             and not any(a.kind == KG.Organization and a.key != named.key and a.particle[:1] in ("は", "が")
                         for a in args if a.end <= first):
         # 「新CEOジョン・スミス」「既存株主のX」「引受先はX」: a title with no organisation names the one under

@@ -27,7 +27,7 @@ _RELATIVE = re.compile(r"^(?:長|次|三|四|五|六|七|末)?(?:男|女)$|^(?:�
                        r"|義父|義母|兄弟|姉妹)$")
 # Prefixes of a title that do not change its meaning: 「新CEO」「元社長」「初代社長」「現会長」.
 TITLE_PREFIX = {"新", "前", "元", "初代", "現", "同社", "株式会社", "社", "グループ", "共同", "最初", "リード",
-                "退役", "予備役", "チーフ", "シニア"}  # 「X陸軍退役大将」「チーフエンジニア」
+                "退役", "予備役", "チーフ", "シニア", "暫定", "臨時"}  # 「X陸軍退役大将」「チーフエンジニア」「暫定CEO」
 
 
 def named_after(end: int, args: list[Arg], doc: Doc) -> Arg | None:

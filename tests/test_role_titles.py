@@ -1,0 +1,52 @@
+"""Stage 5 on the real model: titles whose organisation is the one the text is about (「副会長のY」「暫定CEOに就任」),
+and hedges that lower a title's or a verb's confidence only where they govern it.
+
+Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_relations import has, rules, run, triples  # noqa: F401 (rules is a fixture)
+
+POSITIVE = [
+    # 「副会長のY」 with no organisation named: the paragraph's
+    ("北辰工業は、日本の機械メーカー。副会長の佐藤健一の発案により、新工場を建てた。",
+     [("佐藤健一", "executiveOf", "北辰工業")]),
+    # 暫定 does not change the title
+    ("北辰工業は、日本の機械メーカー。1990年、経営危機に陥った。問題が大きかったため山田太郎が暫定CEOに就任した。",
+     [("山田太郎", "ceoOf", "北辰工業")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", POSITIVE)
+def test_role_titles_found(nlp, rules, text, expected):  # noqa: F811
+    found = triples(nlp, rules, text)
+    for s, p, o in expected:
+        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+
+
+def test_role_title_of_another_company_not_of_the_topic(nlp, rules):  # noqa: F811
+    # 「Xの副会長のY」 names its own organisation
+    found = triples(nlp, rules, "北辰工業は、日本の機械メーカー。日立製作所の副会長の佐藤健一の発案により、新工場を建てた。")
+    assert not has(found, "佐藤健一", "executiveOf", "北辰工業")
+
+
+@pytest.mark.parametrize("text", [
+    "トヨタ自動車のCEOである豊田章男は、新工場の建設計画を発表した。",  # 計画 governs 建設, not the title
+    "トヨタ自動車は三菱商事に出資した後、新工場の建設を検討している。",  # 検討 governs 建設, not 出資
+])
+def test_hedge_elsewhere_keeps_confidence(nlp, rules, text):  # noqa: F811
+    rels, _ = run(nlp, rules, text)
+    assert rels and all("hedged" not in r.source.method for r in rels)
+
+
+@pytest.mark.parametrize("text", [
+    "トヨタ自動車は三菱商事を買収する計画だ。",
+    "トヨタ自動車は三菱商事への出資を検討している。",
+    "トヨタ自動車は三菱商事を買収したと報道された。",
+])
+def test_hedge_that_governs_lowers_confidence(nlp, rules, text):  # noqa: F811
+    rels, _ = run(nlp, rules, text)
+    assert rels and all("hedged" in r.source.method and r.confidence < 0.5 for r in rels)
