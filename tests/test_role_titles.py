@@ -27,6 +27,16 @@ def test_role_titles_found(nlp, rules, text, expected):  # noqa: F811
         assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
 
 
+def test_role_title_of_the_sentence_company(nlp, rules):  # noqa: F811
+    # 「X社は…ため、CEOのYは」: the one company the sentence is about, before the title
+    found = triples(nlp, rules, "北辰工業は、日本の機械メーカー。北辰工業は買収の対象となっていたため、CEOの佐藤健一は山田太郎に"
+                                "助けを求めた。")
+    assert has(found, "佐藤健一", "ceoOf", "北辰工業")
+    # two companies joined as the subject: neither is the title's
+    found = triples(nlp, rules, "北辰工業と南海化学が合併したため、CEOの佐藤健一は記者会見を開いた。")
+    assert not any(p == "ceoOf" for _, p, _ in found)
+
+
 def test_role_title_of_another_company_not_of_the_topic(nlp, rules):  # noqa: F811
     # 「Xの副会長のY」 names its own organisation
     found = triples(nlp, rules, "北辰工業は、日本の機械メーカー。日立製作所の副会長の佐藤健一の発案により、新工場を建てた。")

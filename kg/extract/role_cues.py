@@ -174,6 +174,13 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         if org is not None:
             confidence = 0.5
             method = "apposition.discourse" if org.source == "discourse" else f"apposition.org.{org.source}"
+    if org is None and named is not None and people and named.kind == KG.Person == people[0].kind \
+            and (named.start == last or (named.start == last + 1 and doc[last].text == "の")):
+        # 「X社は…の対象となっていたため、CEOのYは…」: the one company the sentence is about, before the title
+        topical = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が") and a.end <= first]
+        if len({a.key for a in topical}) == 1 and len(topical[0].group or [topical[0]]) == 1 \
+                and (topical[0].start == sent.start or doc[topical[0].start - 1].text not in ("と", "、", "・")):
+            org, confidence, method = topical[0], 0.6, "apposition.sentence-topic"
     if org is None or not people:
         return []
     if negated([head, head.head, sent.root], rules):
