@@ -14,6 +14,9 @@ POSITIVE = [
     # 「副会長のY」 with no organisation named: the paragraph's
     ("北辰工業は、日本の機械メーカー。副会長の佐藤健一の発案により、新工場を建てた。",
      [("佐藤健一", "executiveOf", "北辰工業")]),
+    # 「Bと共に、X創業者の一人であり」: the companion of a nominal predicate holds the title too
+    ("山田太郎は、日本の実業家。佐藤健一と共に、電気機器メーカー三菱商事創業者の一人であり、社長を務めた。",
+     [("佐藤健一", "founderOf", "三菱商事"), ("山田太郎", "founderOf", "三菱商事")]),
     # 暫定 does not change the title
     ("北辰工業は、日本の機械メーカー。1990年、経営危機に陥った。問題が大きかったため山田太郎が暫定CEOに就任した。",
      [("山田太郎", "ceoOf", "北辰工業")]),

@@ -207,9 +207,11 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
 
 
 def _companions(head: Token, args: list[Arg], people: list[Arg], rules: Rules) -> list[Arg]:
-    """「Bと共に」「Bと一緒に」 hung on the light verb that carries the title (「…取締役に就いた」)."""
+    """「Bと共に」「Bと一緒に」 hung on the light verb that carries the title (「…取締役に就いた」), or on the
+    nominal predicate the title belongs to (「Bと共に、X創業者の一人であり」)."""
     verb = head.head
-    if verb.i == head.i or verb.lemma_ not in rules.light_verbs:
+    if verb.i == head.i or not (verb.lemma_ in rules.light_verbs or (
+            verb.pos_ == "NOUN" and head.dep_ == "nmod" and any(c.dep_ == "cop" for c in verb.children))):
         return []
     return [a for a in args if a.kind == KG.Person and a.particle.startswith("と")
             and a.root.head.lemma_ in COMPANION_NOUNS
