@@ -158,3 +158,20 @@ def test_topic_name_heading_of_a_profile_is_the_subject_of_its_lines(nlp, rules)
     assert hired and ".section" in hired[0][3], rows
     assert find(rows, "佐藤 次郎", "employeeOf", "北辰商事"), rows
     assert not find(rows, "山田 太郎", "employeeOf", "北辰商事"), rows
+
+
+PROFILE_TITLED = """二人の経歴を紹介する。
+
+佐藤 次郎
+
+経営コンサルタント
+
+2005年日立製作所入社。
+"""
+
+
+def test_topic_job_title_line_under_a_name_heading_keeps_his_section(nlp, rules):
+    # 「経営コンサルタント」 alone on a line under his name names nobody else: the lines after it are still his
+    rows = build(nlp, rules, PROFILE_TITLED)
+    founded = find(rows, "佐藤 次郎", "employeeOf", "日立製作所")
+    assert founded and ".section" in founded[0][3], rows

@@ -135,8 +135,9 @@ class Topics:
                 for _, _, key, kind in names:
                     if kind == KG.Organization:
                         self.section.setdefault(kind, key)
-                if person is not None and names and all(kind == KG.Organization for _, _, _, kind in names):
-                    self.section[KG.Person] = person  # 「X株式会社 代表取締役」 under his name: still his section
+                if person is not None and all(kind == KG.Organization for _, _, _, kind in names):
+                    # 「X株式会社 代表取締役」「新規事業家」 under his name: still his section
+                    self.section[KG.Person] = person
             return True
         self.seen_text = True
         return False
