@@ -17,6 +17,9 @@ POSITIVE = [
     # 「Bと共に、X創業者の一人であり」: the companion of a nominal predicate holds the title too
     ("山田太郎は、日本の実業家。佐藤健一と共に、電気機器メーカー三菱商事創業者の一人であり、社長を務めた。",
      [("佐藤健一", "founderOf", "三菱商事"), ("山田太郎", "founderOf", "三菱商事")]),
+    # 「同党」 points at the party named before it; its leader is one of it
+    ("2014年に日本維新の会が解党したことを受け、当時同党の共同代表を務めていた山田太郎が新党を結成した。",
+     [("山田太郎", "executiveOf", "日本維新の会"), ("山田太郎", "memberOf", "日本維新の会")]),
     # 暫定 does not change the title
     ("北辰工業は、日本の機械メーカー。1990年、経営危機に陥った。問題が大きかったため山田太郎が暫定CEOに就任した。",
      [("山田太郎", "ceoOf", "北辰工業")]),
