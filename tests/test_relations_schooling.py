@@ -36,7 +36,7 @@ def test_relations_schooling_found(nlp, rules, text, expected):  # noqa: F811
 
 NEGATIVE = [
     # moving into a company is no schooling
-    ("山田太郎は1990年に日立製作所に転入した。", ("山田太郎", "alumniOf", "日立製作所")),
+    ("山田太郎は1990年に資生堂に転入した。", ("山田太郎", "alumniOf", "資生堂")),
     # a student who acts is named as no list of the school's students; the teacher is no student
     ("山田太郎は、日本の法学者。神戸大学での教え子が佐藤次郎を訪ねた。", ("佐藤次郎", "alumniOf", "神戸大学")),
     ("山田太郎は、日本の法学者。明治大学での教え子の中には佐藤次郎がいる。", ("山田太郎", "alumniOf", "明治大学")),

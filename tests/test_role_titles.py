@@ -45,13 +45,13 @@ def test_role_title_of_the_sentence_company(nlp, rules):  # noqa: F811
 
 def test_role_title_of_another_company_not_of_the_topic(nlp, rules):  # noqa: F811
     # 「Xの副会長のY」 names its own organisation
-    found = triples(nlp, rules, "北辰工業は、日本の機械メーカー。日立製作所の副会長の佐藤健一の発案により、新工場を建てた。")
+    found = triples(nlp, rules, "北辰工業は、日本の機械メーカー。資生堂の副会長の佐藤健一の発案により、新工場を建てた。")
     assert not has(found, "佐藤健一", "executiveOf", "北辰工業")
 
 
 @pytest.mark.parametrize("text", [
-    "トヨタ自動車のCEOである豊田章男は、新工場の建設計画を発表した。",  # 計画 governs 建設, not the title
-    "トヨタ自動車は三菱商事に出資した後、新工場の建設を検討している。",  # 検討 governs 建設, not 出資
+    "住友化学のCEOである佐藤健一は、新工場の建設計画を発表した。",  # 計画 governs 建設, not the title
+    "住友化学は三菱商事に出資した後、新工場の建設を検討している。",  # 検討 governs 建設, not 出資
 ])
 def test_hedge_elsewhere_keeps_confidence(nlp, rules, text):  # noqa: F811
     rels, _ = run(nlp, rules, text)
@@ -59,9 +59,9 @@ def test_hedge_elsewhere_keeps_confidence(nlp, rules, text):  # noqa: F811
 
 
 @pytest.mark.parametrize("text", [
-    "トヨタ自動車は三菱商事を買収する計画だ。",
-    "トヨタ自動車は三菱商事への出資を検討している。",
-    "トヨタ自動車は三菱商事を買収したと報道された。",
+    "住友化学は三菱商事を買収する計画だ。",
+    "住友化学は三菱商事への出資を検討している。",
+    "住友化学は三菱商事を買収したと報道された。",
 ])
 def test_hedge_that_governs_lowers_confidence(nlp, rules, text):  # noqa: F811
     rels, _ = run(nlp, rules, text)

@@ -166,12 +166,12 @@ PROFILE_TITLED = """二人の経歴を紹介する。
 
 経営コンサルタント
 
-2005年日立製作所入社。
+2005年資生堂入社。
 """
 
 
 def test_topic_job_title_line_under_a_name_heading_keeps_his_section(nlp, rules):
     # 「経営コンサルタント」 alone on a line under his name names nobody else: the lines after it are still his
     rows = build(nlp, rules, PROFILE_TITLED)
-    founded = find(rows, "佐藤 次郎", "employeeOf", "日立製作所")
+    founded = find(rows, "佐藤 次郎", "employeeOf", "資生堂")
     assert founded and ".section" in founded[0][3], rows
