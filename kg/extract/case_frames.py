@@ -145,13 +145,21 @@ def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) 
     """The 〜は/〜が phrase of a clause that dominates this one: 「Aは…Xを設立し、Yを買収した」."""
     t = preds[-1]
     seen = {p.i for p in preds}
+    # a relative clause (「Aの設立したX」) takes no topic written after it but the noun it modifies:
+    # 「…Xであり、自身も…」 is the main clause's, 「社長を務めるY執行役員が」 is Y
+    modified = t.head.i if t.dep_ == "acl" else -1
+
+    def before_or_modified(a: Arg) -> bool:
+        return modified < 0 or a.end <= preds[0].i or a.start <= modified < max(a.end, a.title[1] if a.title else 0) \
+            or a.root.i == modified
+
     for _ in range(6):
         if t.head.i == t.i:
             break
         t = t.head
         seen.add(t.i)
         found = [a for a in args if a.root.head.i == t.i and _particle_in(a.particle, particles)
-                 and a.particle[:1] in ("は", "が", "も")]
+                 and a.particle[:1] in ("は", "が", "も") and before_or_modified(a)]
         if found:
             return found
     # 「Aは2010年にXを卒業し、Yに入社した」: the topic scopes over every clause after it, and so does a
@@ -211,6 +219,10 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             elif not subjects and head_arg.kind in rule.subject and head_arg not in objects:
                 subjects = [head_arg]
                 method = "relative"
+    if top.dep_ == "acl" and not subjects and not passive:
+        # 「Aの設立したX」: in a relative clause the subject may take の
+        subjects = [a for a in _attached(args, preds, ("の",)) if a.kind in rule.subject and a not in objects
+                    and a.end <= cue.i]
     if top.dep_ == "acl" and not objects and KG.Organization in rule.object and arg_at(top.head, args) is None \
             and next_arg(top.head, args) is None and top.head.dep_ == "ROOT" and top.head.lemma_ not in _FORMAL_NOUNS \
             and any(c.dep_ == "cop" for c in top.head.children) \

@@ -18,7 +18,7 @@ from .topic import Topics
 # 彼/彼女 (he/she), 同氏 (the said person), 同社/同行/同校/同大学/同党 (the said company/bank/school/party),
 # ここ ("here": the organisation under discussion, as in 「すべてここを通っています」).
 PRONOUNS: dict[str, URIRef] = {
-    "彼": KG.Person, "彼女": KG.Person, "同氏": KG.Person, "氏": KG.Person, "本人": KG.Person,
+    "彼": KG.Person, "彼女": KG.Person, "同氏": KG.Person, "氏": KG.Person, "本人": KG.Person, "自身": KG.Person,
     "同社": KG.Organization, "同行": KG.Organization, "同校": KG.Organization,
     "同大学": KG.Organization, "ここ": KG.Organization, "同ファンド": KG.Organization, "同財団": KG.Organization,
     "同団体": KG.Organization, "同法人": KG.Organization, "同大": KG.Organization, "同グループ": KG.Organization,

@@ -189,6 +189,13 @@ def pronouns(sent: Span, args: list[Arg], salience: Salience) -> list[Arg]:
             continue
         if t.text == "氏" and (t.i == sent.start or sent.doc[t.i - 1].pos_ != "PRON"):
             continue  # 「孫氏」 is an honorific, not a pronoun
+        if t.text == "自身" and (
+                (t.i > sent.start and sent.doc[t.i - 1].pos_ in ("NOUN", "PROPN", "PRON", "SYM"))
+                or t.i + 1 >= sent.end or sent.doc[t.i + 1].text not in ("が", "は", "も")
+                or KG.Person not in salience.doc_topics.article):
+            # 「山田自身も」「彼自身」: the name before it is the one meant; 「自身の」 is the subject's own; and
+            # 「自身も」 in an article about a company is the company
+            continue
         if t.text == "ここ" and (t.i + 1 >= len(sent.doc) or sent.doc[t.i + 1].text not in ("を", "に", "で")):
             continue  # 「ここ数年」 is a time, not a place
         # 「ここ」「同社」「同大学」 point at the organisation named last; 彼/彼女 at the topic.
