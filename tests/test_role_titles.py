@@ -20,6 +20,9 @@ POSITIVE = [
     # 「同党」 points at the party named before it; its leader is one of it
     ("2014年に北辰維新党が解党したことを受け、当時同党の共同代表を務めていた山田太郎が新党を結成した。",
      [("山田太郎", "executiveOf", "北辰維新"), ("山田太郎", "memberOf", "北辰維新")]),
+    # 「教職につく」 (つく in kana) carries a title like 就く; the place is the では-phrase
+    ("山田太郎は、日本の経済学者。明治大学では著名な学者である佐藤健一と鈴木三郎が教職についている。",
+     [("佐藤健一", "employeeOf", "明治大学"), ("鈴木三郎", "employeeOf", "明治大学")]),
     # 暫定 does not change the title
     ("北辰工業は、日本の機械メーカー。1990年、経営危機に陥った。問題が大きかったため山田太郎が暫定CEOに就任した。",
      [("山田太郎", "ceoOf", "北辰工業")]),
