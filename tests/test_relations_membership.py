@@ -103,6 +103,9 @@ POSITIVE = [
      [("大阪ガス", "memberOf", "関西リーグ"), ("日立製作所", "memberOf", "関西リーグ")]),
     ("2013年、北辰電機は既に日立製作所の傘下にあった三井住友銀行と統合された。",
      [("日立製作所", "parentOrgOf", "三井住友銀行")]),
+    # an organisation built on another: 「Xを母体に参戦するY」「Xを母体としてYが発足」
+    ("住友化学を母体に2018年に参戦する資生堂ベアーズは強い。", [("住友化学", "parentOrgOf", "資生堂ベアーズ")]),
+    ("1990年、住友化学を母体として資生堂が発足した。", [("住友化学", "parentOrgOf", "資生堂")]),
     # a school's students attend it
     ("大阪大学の学生だった山田太郎は会社を設立した。", [("山田太郎", "alumniOf", "大阪大学")]),
     # 「Aを買収、Bも買収」: in a list of one act, the も-phrase is the object and the topic the buyer
@@ -148,6 +151,8 @@ NEGATIVE = [
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),
+    # taking a company as one's model is no parentage
+    ("住友化学を手本に資生堂が発足した。", ("住友化学", "parentOrgOf", "資生堂")),
     # 間に with no birth is no couple
     ("山田太郎と山田花子の間で合意が成立した。", ("山田太郎", "spouseOf", "山田花子")),
     # a も-phrase with no list of the act before it keeps its subject reading

@@ -24,7 +24,7 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
 from .relation_rules import Rules, load_rules
 from .role_cues import longest, phrase_roots, role_hits, title_chains, title_inside_name
 from .structures import (career_path, couple, degree_schools, is_house, league_members, member_of_genitive,
-                         parent_in_parenthesis, school_list, school_students, teachers)
+                         parent_body, parent_in_parenthesis, school_list, school_students, teachers)
 from .topic import opens_document, titled_lead
 
 if TYPE_CHECKING:
@@ -254,6 +254,9 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     if parents:
         # 「AとBの間に生まれた」「AはBとの間に二男をもうけた」: the parents of a child are a couple
         hits.append(Hit(parents[0], KG.spouseOf, parents[1], "structure.parents", 0.7, sent.doc[parents[1].end]))
+    for parent, child in parent_body(sent, args):
+        # 「Xを母体に参戦するY」: Y is built on X
+        hits.append(Hit(parent, KG.parentOrgOf, child, "structure.parent.body", 0.75, sent.doc[parent.end + 1]))
     for parent, child in parent_in_parenthesis(sent, args, rules.group_heads):
         hits.append(Hit(parent, KG.parentOrgOf, child, "structure.parent.parenthesis", 0.75, sent.doc[parent.start]))
     return hits

@@ -9,6 +9,7 @@
 - 「学位は博士（工学）（X大学）」: the school in brackets after an earned degree was attended.
 - 「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」: Y taught at X, and the student attended it.
 - 「X大学での教え子の中にはA、Bがいる」: the students taught at a school attended it.
+- 「Xを母体に参戦するY」「Xを母体として、Yを設立」: X is the parent of Y.
 
 The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
 and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
@@ -303,6 +304,30 @@ def school_students(sent: Span, names: Sequence[_Name], suffixes: tuple[str, ...
             return []
         group = getattr(first, "group", None) or [first]
         return [(n, school) for n in group if n.kind == KG.Person]
+    return []
+
+
+def parent_body(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]:
+    """(parent, child): 「Xを母体に参戦するY」「Xを母体として設立されたY」「Xを母体としてYが発足」 — an organisation
+    built on X: the noun the clause modifies, else the clause's が/は organisation after 母体."""
+    doc = sent.doc
+    if "母体" not in sent.text:
+        return []
+    ordered = sorted((n for n in names if n.char_start >= 0 and n.kind == KG.Organization), key=lambda n: n.start)
+    for parent in ordered:
+        cue = parent.end + 1
+        if parent.particle != "を" or cue >= sent.end or doc[cue].text != "母体" \
+                or cue + 1 >= sent.end or doc[cue + 1].text not in ("に", "と"):
+            continue
+        verb = doc[cue].head
+        for _ in range(3):  # 「母体として」: として hangs on する, which hangs on the verb
+            if (verb.pos_ == "VERB" and verb.lemma_ != "する") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        children = [n for n in ordered if n.start > cue and n.key != parent.key and (
+            (verb.dep_ == "acl" and (n.start <= verb.head.i < n.end or n.root.i == verb.head.i))  # type: ignore
+            or (n.particle[:1] in ("が", "は") and n.root.head.i == verb.i))]  # type: ignore[attr-defined]
+        return [(parent, c) for c in children[:1]]
     return []
 
 
