@@ -143,6 +143,15 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("佐伯は港北商工会議所会頭を務めた。", "港北商工会議所", KG.Organization),
     # a consort's title before her name, whatever the NER labels the span
     ("ヘンリク3世の2番目の王妃エリザベータは若くして死去した。", "エリザベータ", KG.Person),
+    # a group's class noun before its name, after 、 or ・ too (the class noun is no part of the name)
+    ("イギリスのロックバンド、ザ・ムーンライダーズが新作を発表した。", "ザ・ムーンライダーズ", KG.Organization),
+    ("彼は漫才コンビ・ハネダシオンとして人気を得た。", "ハネダシオン", KG.Organization),
+    ("兄弟デュオ・ミナトカゼとして活動した。", "ミナトカゼ", KG.Organization),
+    # what only a group, a label or a company is or does: members, leaving it, releasing through it, merging
+    ("彼女はミストラル・ハーツのメンバーとして活動した。", "ミストラル・ハーツ", KG.Organization),
+    ("彼は翌年ブラック・ヴェルヴェッツを脱退した。", "ブラック・ヴェルヴェッツ", KG.Organization),
+    ("そのゲームはクロノワークスから発売された。", "クロノワークス", KG.Organization),
+    ("ブルーリーフ工業はアストラ精機と合併した。", "アストラ精機", KG.Organization),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)
@@ -153,6 +162,8 @@ def test_mentions_typing(nlp, text, name, kind):
     # only a group disbands or is played against: 「Xの解散」「X解散後」「X戦で」
     ("ポール・マッカートニーはウイングス解散後もソロで活動した。", "ウイングス", "cue:解散"),
     ("翌日のボストン・ブレーブス戦で本塁打を放った。", "ボストン・ブレーブス", "cue:戦"),
+    # the buyer of a passive purchase: 「Xに買収された」
+    ("1995年、ノースウィング・エアロがケルヴィン・グループに買収された。", "ケルヴィン・グループ", "obl:買収"),
     # a legal form and the suffix-tagged kanji after it are one name
     ("株式会社松栄堂は京都市に本社を置く企業。", "株式会社松栄堂", "head:株式会社"),
 ])

@@ -89,6 +89,8 @@ class Cues:
     ruler_titles: frozenset[str]  # 「X王ヘンリク2世」: a title before a person's name, no part of it
     generic_heads: frozenset[str]
     join_verbs: frozenset[str]
+    release_verbs: frozenset[str]  # 「Xから発売」: X a label or a publisher
+    merge_verbs: frozenset[str]  # 「Xと合併」: X a company
     group_nouns: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
@@ -149,6 +151,8 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         ruler_titles=frozenset(raw["ruler_titles"]),
         generic_heads=frozenset(raw["generic_heads"]),
         join_verbs=frozenset(raw["join_verbs"]),
+        release_verbs=frozenset(raw["release_verbs"]),
+        merge_verbs=frozenset(raw["merge_verbs"]),
         group_nouns=frozenset(raw["group_nouns"]),
         head_lengths=tuple(sorted({len(h) for h in org_heads}, reverse=True)),
         non_agent_suffixes=tuple(sorted(h for h in raw["non_agent_heads"] if len(h) > 1)),

@@ -120,7 +120,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
             and not all(is_katakana(t.text) and not t.has_vector for t in toks):
         # (unknown katakana words alone, without a word vector, are no dictionary words: 「Xテック」)
-        add((OTHER, 2.0, "dict:common-noun"))  # 王, 誇大妄想, 取締役会: no proper noun inside
+        # 王, 誇大妄想, 取締役会: no proper noun inside; weaker for katakana words joined by ・, which a cue of the
+        # context outweighs (「ブラック・Xズを脱退」「Y・ハーツのメンバー」: a band named with dictionary words)
+        joined = len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks)
+        add((OTHER, 1.5 if joined else 2.0, "dict:common-noun"))
     elif len(toks) == 1 and toks[0].tag_ == "名詞-固有名詞-一般":
         add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company
     if len(text) == 1 and KANJI.fullmatch(text):
@@ -251,24 +254,30 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((LOCATION, 3.0, f"cue:{prev.text[-1]}"))  # (「X州Y大学」 still names the university)
     # apposition on the left: 「師匠のピーター・ドラッカー」「新CEOジョン・スミス」「投資ファンドTiger Global」
     left = c.start - 1
-    if left >= 0 and doc[left].text in {"の", "「", "『"}:
+    # 「ロックバンド、X」「漫才コンビ・X」 (not 「X・レーベル・Y」: a class word inside a katakana name)
+    listed = left >= 1 and (doc[left].text == "、" or (doc[left].text in DOT and left >= 2
+                                                       and not is_katakana(doc[left - 2].text)
+                                                       and doc[left - 2].text not in DOT))
+    if left >= 0 and (doc[left].text in {"の", "「", "『"} or listed):
         left -= 1  # 「師匠のX」, 経営塾「X」
     elif left >= 1 and doc[left].text == "ある" and doc[left - 1].text == "で":
         left -= 2  # 「碍子メーカーであるX」
-    if left >= 0 and namelike(doc[c.start:c.end]) and doc[left].pos_ in {"NOUN", "PROPN"} and not (left >= 1 and is_proper(doc[left - 1])):
+    if left >= 0 and namelike(doc[c.start:c.end]) and doc[left].pos_ in {"NOUN", "PROPN"} and len(c.text(doc)) > 1 \
+            and not (left >= 1 and is_proper(doc[left - 1])):  # (not a letter: 「Xレーベル」+「V」+「8」 is a model)
         word = doc[left].text
         if left >= 1 and doc[left - 1].pos_ == "NOUN" and doc[left - 1].text + word in cues.org_class_nouns:
             word = doc[left - 1].text + word
         if word not in cues.org_class_nouns and len(word) > 2 and word.endswith(CLASS_SUFFIXES) \
                 and word not in LEGAL_FORMS:
             word = word[-2:]  # 「証券会社X」「保険会社X」: a kind of company
-        if word in cues.person_roles:
+        # (after 、 or ・ only a group's class noun is said of the name: 「社長、X」 may end a list)
+        if word in cues.person_roles and not listed:
             add((PERSON, 5.5, f"appos:{word}"))
         elif word in cues.org_class_nouns:
-            add((ORG, 5.5, f"appos:{word}"))
+            add((ORG, 4.0 if listed else 5.5, f"appos:{word}"))
             if cues.org_class_nouns[word]:
                 c.subs.append(cues.org_class_nouns[word])
-        elif word in cues.product_nouns and doc[c.start - 1].text != "の":
+        elif word in cues.product_nouns and doc[c.start - 1].text != "の" and not listed:
             add((PRODUCT, 3.0, f"appos:{word}"))
     # a quoted title: 「「Attention is All You Need」」『…』 names a work, not an agent
     if c.start > 0 and c.end < n and doc[c.start - 1].text in {"「", "“", "\""} \
@@ -291,8 +300,12 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((PRODUCT, 2.0, f"pred:{head.text}"))
     # 「トヨタに入社」「ヤクルトに入団」: joining an organisation
     if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
-                                          or head.text in {"出資", "投資", "売却", "勤務", "勤め"}):
-        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{head.lemma_}"))
+                                          or head.text in {"出資", "投資", "売却", "勤務", "勤め", "買収"}):
+        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{head.lemma_}"))  # (「Xに買収された」: the buyer)
+    elif r in {"から", "より"} and head.i >= c.end and head.text in cues.release_verbs:
+        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{r}{head.text}"))  # 「Xから発売された」「Xよりデビュー」: a label, a publisher
+    elif r == "と" and head.i >= c.end and head.text in cues.merge_verbs:
+        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:と{head.text}"))  # 「Xと合併」「Xと経営統合」
     if r in cues.join_verbs or r in {"所属", "傘下", "系列", "在籍"}:
         add((ORG, 1.5, f"cue:{r}"))  # 「SCフライブルク所属」
     group = r2 if r == "の" else r
