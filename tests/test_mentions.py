@@ -152,6 +152,11 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("彼は翌年ブラック・ヴェルヴェッツを脱退した。", "ブラック・ヴェルヴェッツ", KG.Organization),
     ("そのゲームはクロノワークスから発売された。", "クロノワークス", KG.Organization),
     ("ブルーリーフ工業はアストラ精機と合併した。", "アストラ精機", KG.Organization),
+    # an officer's ordinal, a member's word or a time word fused to an institution's name is no part of it
+    ("彼は国際ラグビー連盟第3代会長を務めた。", "国際ラグビー連盟", KG.Organization),
+    ("北日本鉄道労組組合員の山田が逮捕された。", "北日本鉄道労組", KG.Organization),
+    ("元AKP通信社東京特派員。", "AKP通信社", KG.Organization),
+    ("同年ミュンヘンアカデミーの会員になった。", "ミュンヘンアカデミー", KG.Organization),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .mention_cues import (
+    ALIAS_LEADS,
     CLASS_SUFFIXES,
     CONNECTORS,
     DOT,
@@ -56,8 +57,11 @@ def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
     while start < end and (doc[start].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
                            or doc[start].text in cues.person_roles or doc[start].text in cues.name_prefixes
                            or (KIN_PREFIXES.match(doc[start].text) and end - start > 1)
+                           or ((doc[start].tag_ == "名詞-普通名詞-副詞可能" or doc[start].text in ALIAS_LEADS)
+                               and end - start > 1)
                            or doc[start].text in DOT):
-        start += 1
+        start += 1  # (「同年X」「通称X」: a time word or an alias's lead before the name)
+    end = _cut_ordinal(doc, start, end, cues)
     while end > start and (doc[end - 1].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
                            or doc[end - 1].text in cues.honorifics or doc[end - 1].text in cues.person_roles
                            or doc[end - 1].text in cues.role_tails
@@ -65,13 +69,34 @@ def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
                            or (doc[end - 1].text == "兼" and end - 2 > start and doc[end - 2].text in cues.person_roles)
                            or (ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
                                and is_name_tag(doc[end - 2]) and not is_name_tag(doc[end - 1]))
+                           or (ROLE_SHAPE.match(doc[end - 1].text) and end - 1 > start
+                               and _institution_word(doc[end - 2].text, cues)
+                               and not _institution_word(doc[end - 1].text, cues))
                            or (doc[end - 1].tag_.startswith("接尾辞") and doc[end - 1].text not in cues.org_heads
                                and end - 1 > start and namelike(doc[start:end - 1])
                                and not (doc[end - 1].text == "世" and doc[end - 2].tag_ == "名詞-数詞"))
                            or _event_after_name(doc, start, end, cues)):
         end -= 1  # 「吉村等」「日本自由党公認」「ハセガワ製」: a suffix or status word after the name
         # (but 「株式会社孔官堂」: suffix-tagged kanji after a legal form are the name itself, and 「X7世」 a regnal name)
+        # (「X通信社特派員」「X労組組合員」: a member's or an officer's word after an institution's name)
+        end = _cut_ordinal(doc, start, end, cues)
     return start, end
+
+
+def _institution_word(word: str, cues: Cues) -> bool:
+    """Whether a token is an institution head or ends in one of two or more characters: 「連盟」「通信社」「北洋大学」."""
+    return word in cues.org_heads or _fused_head(word, cues)
+
+
+def _cut_ordinal(doc: Doc, start: int, end: int, cues: Cues) -> int:
+    """Where a name ends before an ordinal written after an institution's name: 「X連盟」+「第2代」 (会長),
+    「X党」+「3期」: the officer's rank, no part of the name."""
+    if end - start < 3 or "助数詞" not in doc[end - 1].tag_ or doc[end - 2].tag_ != "名詞-数詞":
+        return end
+    k = end - 2
+    if k - 1 > start and doc[k - 1].text == "第":
+        k -= 1
+    return k if k > start and _institution_word(doc[k - 1].text, cues) else end
 
 
 def _event_after_name(doc: Doc, start: int, end: int, cues: Cues) -> bool:
