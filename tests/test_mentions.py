@@ -157,6 +157,9 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("北日本鉄道労組組合員の山田が逮捕された。", "北日本鉄道労組", KG.Organization),
     ("元AKP通信社東京特派員。", "AKP通信社", KG.Organization),
     ("同年ミュンヘンアカデミーの会員になった。", "ミュンヘンアカデミー", KG.Organization),
+    # a body a common noun names, alone or in a member's title; a place's council fused into one word
+    ("彼は貴族院議員に勅選された。", "貴族院", KG.Organization),
+    ("オレゴン州議会は法案を可決した。", "オレゴン州議会", KG.Organization),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)
@@ -175,6 +178,19 @@ def test_mentions_typing(nlp, text, name, kind):
 def test_mentions_group_and_legal_form_cues(nlp, text, name, cue):
     found = [m for m in _run(nlp, text)[0] if m.text == name]
     assert found and found[0].kind == KG.Organization and cue in found[0].votes, _kinds(nlp, text)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name", [
+    # Sudachi fuses the name's head with the word after it (split mode C): the name ends inside that word
+    ("1960年、ヴァルトハイム大学卒業。", "ヴァルトハイム大学"),  # 「ヴァルトハイム」+「大学卒業」
+    ("自由民主党所属の衆議院議員。", "衆議院"),  # 「衆議院議員」
+    ("彼はナポリ市議会議員を務めた。", "ナポリ市議会"),  # 「ナポリ」+「市議会議員」
+])
+def test_mentions_name_ending_inside_a_fused_word(nlp, text, name):
+    found = [m for m in _run(nlp, text)[0] if m.text == name]
+    assert found and found[0].kind == KG.Organization, _kinds(nlp, text)
+    assert text[found[0].source.start:found[0].source.end] == name  # the offsets end inside the token too
 
 
 @pytest.mark.model

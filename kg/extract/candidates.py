@@ -17,6 +17,7 @@ from .mention_cues import (
     KIN_PREFIXES,
     LEGAL_FORMS,
     LIST_SEPARATORS,
+    PLACE_SUFFIXES,
     ROLE_SHAPE,
     SPLIT_PUNCT,
     Cues,
@@ -43,12 +44,14 @@ class Cand:
     votes: list[tuple[str, float, str]] = field(default_factory=list)
     subs: list[str] = field(default_factory=list)
     alias_of: str = ""
+    cut: int = 0  # characters of the last token after the name: 「X」+「大学卒業」 names 「X大学」 (cut 2)
     _text: tuple[int, int, str] | None = field(default=None, repr=False, compare=False)
 
     def text(self, doc: Doc) -> str:
         """The span's text (kept: the rules ask for it several times, and a Span costs a token walk)."""
         if self._text is None or self._text[:2] != (self.start, self.end):
-            self._text = (self.start, self.end, doc[self.start:self.end].text)
+            text = doc[self.start:self.end].text
+            self._text = (self.start, self.end, text[:len(text) - self.cut])
         return self._text[2]
 
 
@@ -357,6 +360,58 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     return out
 
 
+def fused_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Institutions whose name Sudachi fuses with the word after it into one token (split mode C), found by the
+    token's sub-tokens: 「法政」+「大学卒業」, 「衆議院議員」, 「X義塾Y」+「学院長」 (the name ends inside the token:
+    ``cut``); a body a common noun names (「衆議院」「貴族」+「院」); a place's council (「オハイオ」+「州議会」)."""
+    subs = doc.user_data.get("sub_tokens") if isinstance(doc.user_data, dict) else None
+    out = []
+    n = len(doc)
+    for t in doc:
+        for k in range(t.i + 1, min(n, t.i + 3) + 1):  # 「衆議院」, 「貴族」+「院」
+            if doc[k - 1].whitespace_ and k - 1 > t.i:
+                break
+            if doc[t.i:k].text in cues.named_bodies:
+                out.append(Cand(di, t.i, k, "", "ner.named_body"))
+        if subs is None or t.i >= len(subs) or t.pos_ not in {"NOUN", "PROPN"} or len(t.text) < 3:
+            continue
+        split = subs[t.i]
+        parts = [p[0] for p in (split[1] or split[0])] if split else []  # (DetailedToken.surface, or a plain tuple)
+        for j in range(len(parts) - 1, 0, -1):
+            name, tail = "".join(parts[:j]), "".join(parts[j:])
+            if tail in cues.fused_tails or tail in cues.person_roles or ROLE_SHAPE.match(tail):
+                cand = _fused_name(doc, di, t.i, name, len(tail), cues)
+                if cand is not None:
+                    out.append(cand)
+                break
+        else:
+            if len(parts) == 2 and parts[0][-1] in PLACE_SUFFIXES and parts[1] in cues.common_stem_heads \
+                    and t.i > 0 and "地名" in doc[t.i - 1].tag_ and not doc[t.i - 1].whitespace_:
+                out.append(Cand(di, t.i - 1, t.i + 1, "", "ner.fused"))  # 「オハイオ」+「州議会」
+    return out
+
+
+def _fused_name(doc: Doc, di: int, i: int, name: str, cut: int, cues: Cues) -> Cand | None:
+    """The candidate for ``name``, the first characters of token ``i``, with the name-like words before it when
+    ``name`` ends in an institution head (「ゲッティンゲン」+「大学」), None when it names nothing."""
+    if name in cues.named_bodies:
+        return Cand(di, i, i + 1, "", "ner.named_body", cut=cut)
+    head = name if name in cues.org_heads else (head_of(name, cues, whole=False) or ("",))[0]
+    if not head or head in cues.generic_heads or head in cues.person_roles:
+        return None  # (「X」+「代表取締役」: a title, no team's 代表)
+    start = i
+    while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
+            and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT \
+            and doc[start - 1].text not in cues.org_heads and doc[start - 1].text not in cues.name_prefixes:
+        start -= 1
+    while start < i - 1 and is_common(doc[start]) and namelike(doc[start + 1:i]):
+        start += 1  # 「名門」+「ゲッティンゲン」: a common word before the name is no part of it
+    stem = doc[start:i].text + name[:len(name) - len(head)]
+    if not (namelike(doc[start:i]) or (head in cues.common_stem_heads and len(stem) >= 2)):
+        return None  # 「新」+「大学卒業」 names no school
+    return Cand(di, start, i + 1, "", "ner.fused", cut=cut)
+
+
 def _ordinal_start(doc: Doc, start: int) -> int:
     """Where a compound that opens with a counter after a number starts: 「第2次」+「X内閣」 takes its ordinal (the
     cabinet's name), 「2001年」+「X大学」 drops the counter (a date before the name, no part of it)."""
@@ -448,9 +503,9 @@ def latin_runs(doc: Doc, di: int) -> list[Cand]:
 
 def dedupe(cands: list[Cand]) -> list[Cand]:
     """Merge identical spans, then keep the longest of overlapping spans."""
-    by_span: dict[tuple[int, int, int], Cand] = {}
+    by_span: dict[tuple[int, int, int, int], Cand] = {}
     for c in cands:
-        key = (c.doc_index, c.start, c.end)
+        key = (c.doc_index, c.start, c.end, c.cut)
         if key in by_span:
             kept = by_span[key]
             kept.label = kept.label or c.label
@@ -460,7 +515,8 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
             by_span[key] = c
     chosen: list[Cand] = []
     taken: dict[int, set[int]] = defaultdict(set)
-    for c in sorted(by_span.values(), key=lambda c: (-(c.end - c.start), c.doc_index, c.start)):
+    # (of two spans of the same tokens, the one that ends inside its last token: 「X大学」 of 「X」+「大学卒業」)
+    for c in sorted(by_span.values(), key=lambda c: (-(c.end - c.start), c.cut == 0, c.doc_index, c.start)):
         cells = set(range(c.start, c.end))
         if cells & taken[c.doc_index]:
             # A shorter span inside a longer one lends its GiNZA label when the longer has none.
@@ -471,7 +527,7 @@ def dedupe(cands: list[Cand]) -> list[Cand]:
         if not c.label:
             inner = [o for o in by_span.values() if o.doc_index == c.doc_index and o.label
                      and c.start <= o.start and o.end <= c.end]
-            if len(inner) == 1 and inner[0].end - inner[0].start == c.end - c.start:
+            if len(inner) == 1 and inner[0].end - inner[0].start == c.end - c.start and not c.cut:
                 c.label = inner[0].label
     return sorted(chosen, key=lambda c: (c.doc_index, c.start))
 

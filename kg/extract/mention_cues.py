@@ -91,6 +91,8 @@ class Cues:
     join_verbs: frozenset[str]
     release_verbs: frozenset[str]  # 「Xから発売」: X a label or a publisher
     merge_verbs: frozenset[str]  # 「Xと合併」: X a company
+    named_bodies: frozenset[str]  # 「衆議院」「国会」: bodies a common noun names alone
+    fused_tails: frozenset[str]  # 「X大学卒業」: words Sudachi fuses after an institution's name
     group_nouns: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
@@ -153,6 +155,8 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         join_verbs=frozenset(raw["join_verbs"]),
         release_verbs=frozenset(raw["release_verbs"]),
         merge_verbs=frozenset(raw["merge_verbs"]),
+        named_bodies=frozenset(raw["named_bodies"]),
+        fused_tails=frozenset(raw["fused_tails"]),
         group_nouns=frozenset(raw["group_nouns"]),
         head_lengths=tuple(sorted({len(h) for h in org_heads}, reverse=True)),
         non_agent_suffixes=tuple(sorted(h for h in raw["non_agent_heads"] if len(h) > 1)),

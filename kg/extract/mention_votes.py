@@ -50,6 +50,19 @@ SECTOR_HEAD_WEIGHT = 1.5  # below dict:common-noun's 2.0: the NER's organisation
 
 def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     """Collect the typing evidence of one candidate."""
+    if c.text(doc) in cues.named_bodies:
+        c.votes.append((ORG, 4.0, "name:body"))  # 「衆議院」「国会」: a body a common noun names
+        c.subs.append("Government")
+    if c.cut:
+        # the name ends inside its last token (「X」+「大学卒業」): its head is the word it ends in, the words
+        # around the token its context
+        head = head_of(c.text(doc), cues, whole=False)
+        if head is not None:
+            c.votes.append((ORG, 3.0, f"head:{head[0]}"))
+            if head[1]:
+                c.subs.append(head[1])
+        _context(doc, c, cues)
+        return
     span = doc[c.start:c.end]
     toks = [t for t in span if t.text not in DOT]
     text = span.text

@@ -22,6 +22,7 @@ from .candidates import (
     appos_candidates,
     dedupe,
     dot_runs,
+    fused_names,
     ginza_candidates,
     head_compounds,
     latin_runs,
@@ -121,7 +122,8 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
         cands = dedupe(ginza_candidates(doc, di, cues) + person_runs(doc, di, cues) + latin_runs(doc, di)
                        + dot_runs(doc, di, cues) + appos_candidates(doc, di, cues)
                        + proper_tokens(doc, di, cues) + head_compounds(doc, di, cues)
-                       + rare_katakana(doc, di, cues) + role_prefixed(doc, di, cues))
+                       + rare_katakana(doc, di, cues) + role_prefixed(doc, di, cues)
+                       + fused_names(doc, di, cues))
         for c in cands:
             cast_votes(doc, c, cues)
         doc_cands.append((doc, cands))
@@ -336,8 +338,8 @@ def _predecessor(doc: Doc, c: Cand, starts: dict[int, Cand]) -> None:
 def _to_mention(doc: Doc, chunk: Chunk, c: Cand, cls: str, votes: list[tuple[str, float, str]],
                 subs: list[str]) -> Mention:
     span: Span = doc[c.start:c.end]
-    source = sentence_source(doc, chunk, span.start_char, span.end_char, c.method)
+    source = sentence_source(doc, chunk, span.start_char, span.end_char - c.cut, c.method)
     subkind = getattr(KG, max(set(subs), key=lambda s: (subs.count(s), s))) if subs and cls == ORG else None
     reasons = tuple(sorted({why for _, _, why in c.votes} | {f"doc:{why}" for k, _, why in votes if k == cls}))
-    return Mention(text=span.text, kind=KIND[cls], source=source, label=c.label or c.method, subkind=subkind,
+    return Mention(text=c.text(doc), kind=KIND[cls], source=source, label=c.label or c.method, subkind=subkind,
                    votes=reasons, parts=_parts(doc, c) if cls == PERSON else (), alias_of=c.alias_of)
