@@ -160,6 +160,8 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     # a body a common noun names, alone or in a member's title; a place's council fused into one word
     ("彼は貴族院議員に勅選された。", "貴族院", KG.Organization),
     ("オレゴン州議会は法案を可決した。", "オレゴン州議会", KG.Organization),
+    # two dictionary words, the second an institution head, that the NER labels an organisation
+    ("彼女は北陵学院に学び、教会に所属した。", "北陵学院", KG.Organization),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)

@@ -51,7 +51,7 @@ SECTOR_HEAD_WEIGHT = 1.5  # below dict:common-noun's 2.0: the NER's organisation
 def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     """Collect the typing evidence of one candidate."""
     if c.text(doc) in cues.named_bodies:
-        c.votes.append((ORG, 4.0, "name:body"))  # 「衆議院」「国会」: a body a common noun names
+        c.votes.append((ORG, 6.0, "name:body"))  # 「衆議院」「国会」: a body a common noun names (no other reading)
         c.subs.append("Government")
     if c.cut:
         # the name ends inside its last token (「X」+「大学卒業」): its head is the word it ends in, the words
@@ -167,7 +167,9 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     # any head keeps a name of two or more common words where GiNZA too says organisation: 「王立X学校」
     # (and a legal form keeps any name written before it: 「Xリープ株式会社」)
     plain = len(toks) == len(span) and not any(t.tag_.startswith("接頭辞") or is_latin(t.text) for t in toks)
-    ene_named = plain and ene_org and len(toks) > 2
+    # (two words: the second one a head of two or more characters, no class noun: 「X会議」「Y学院」, not 「Xクラブ」)
+    ene_named = plain and ene_org and (len(toks) > 2 or (len(toks) == 2 and len(last) > 1 and last in cues.org_heads
+                                                         and last not in cues.org_class_nouns))
     legal = head is not None and head[0] in LEGAL_FORMS and plain
     if head is None and len(toks) > 1 and last.endswith(FACULTY_SUFFIXES):
         # 「X大学Y学部」: a faculty after its school's head names the school
