@@ -162,6 +162,10 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("オレゴン州議会は法案を可決した。", "オレゴン州議会", KG.Organization),
     # two dictionary words, the second an institution head, that the NER labels an organisation
     ("彼女は北陵学院に学び、教会に所属した。", "北陵学院", KG.Organization),
+    # 「X氏」: a clan in a text about clans or before 「の祖」, Mr X elsewhere
+    ("真壁氏は常陸国の武家で、宗家は戦国時代に滅亡した。", "真壁氏", KG.Organization),
+    ("秋山氏の祖は平安時代の武士である。", "秋山氏", KG.Organization),
+    ("山本氏は記者会見で新製品を発表した。", "山本", KG.Person),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)

@@ -16,6 +16,7 @@ from .mention_cues import (
     KANJI,
     KIN_PREFIXES,
     LEGAL_FORMS,
+    ORG,
     LIST_SEPARATORS,
     PLACE_SUFFIXES,
     ROLE_SHAPE,
@@ -410,6 +411,27 @@ def _fused_name(doc: Doc, di: int, i: int, name: str, cut: int, cues: Cues) -> C
     if not (namelike(doc[start:i]) or (head in cues.common_stem_heads and len(stem) >= 2)):
         return None  # 「新」+「大学卒業」 names no school
     return Cand(di, start, i + 1, "", "ner.fused", cut=cut)
+
+
+def clan_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """「X氏」 as a clan's name: a family name and 氏 in a text about clans (「土岐氏と並ぶ名族」, 「Y遠山氏」 a
+    branch), or before 「の」 and a clan's noun (「X氏の祖」); elsewhere 氏 after a name is Mr (the honorific cue)."""
+    about_clans = any(w in doc.text for w in cues.clan_words)
+    out = []
+    n = len(doc)
+    for t in doc:
+        if t.text != "氏" or t.i == 0 or not doc[t.i - 1].tag_.endswith("姓") or doc[t.i - 1].whitespace_:
+            continue
+        if not about_clans and not (t.i + 2 < n and doc[t.i + 1].text == "の" and doc[t.i + 2].text in cues.clan_of_nouns):
+            continue
+        start = t.i - 1
+        while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
+                and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT:
+            start -= 1  # 「苗木」+「遠山」+「氏」: a branch named after its seat
+        cand = Cand(di, start, t.i + 1, "", "ner.clan")
+        cand.votes.append((ORG, 4.0, "cue:clan"))
+        out.append(cand)
+    return out
 
 
 def _ordinal_start(doc: Doc, start: int) -> int:

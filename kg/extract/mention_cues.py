@@ -93,6 +93,8 @@ class Cues:
     merge_verbs: frozenset[str]  # 「Xと合併」: X a company
     named_bodies: frozenset[str]  # 「衆議院」「国会」: bodies a common noun names alone
     fused_tails: frozenset[str]  # 「X大学卒業」: words Sudachi fuses after an institution's name
+    clan_words: tuple[str, ...]  # a text with one of these is about clans: 「X氏」 names a clan there
+    clan_of_nouns: frozenset[str]  # 「X氏の祖」: a clan's noun after 「X氏の」
     group_nouns: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
@@ -157,6 +159,8 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         merge_verbs=frozenset(raw["merge_verbs"]),
         named_bodies=frozenset(raw["named_bodies"]),
         fused_tails=frozenset(raw["fused_tails"]),
+        clan_words=tuple(raw["clan_words"]),
+        clan_of_nouns=frozenset(raw["clan_of_nouns"]),
         group_nouns=frozenset(raw["group_nouns"]),
         head_lengths=tuple(sorted({len(h) for h in org_heads}, reverse=True)),
         non_agent_suffixes=tuple(sorted(h for h in raw["non_agent_heads"] if len(h) > 1)),

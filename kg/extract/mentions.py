@@ -20,6 +20,7 @@ from ..vocab import KG
 from .candidates import (
     Cand,
     appos_candidates,
+    clan_names,
     dedupe,
     dot_runs,
     fused_names,
@@ -123,7 +124,7 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                        + dot_runs(doc, di, cues) + appos_candidates(doc, di, cues)
                        + proper_tokens(doc, di, cues) + head_compounds(doc, di, cues)
                        + rare_katakana(doc, di, cues) + role_prefixed(doc, di, cues)
-                       + fused_names(doc, di, cues))
+                       + fused_names(doc, di, cues) + clan_names(doc, di, cues))
         for c in cands:
             cast_votes(doc, c, cues)
         doc_cands.append((doc, cands))
