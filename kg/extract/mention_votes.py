@@ -176,8 +176,13 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         school = next((school_head(t.text, cues) for t in reversed(toks[:-1]) if school_head(t.text, cues)), None)
         if school is not None:
             head = (school, cues.org_heads[school])
-    if common_stem and not legal and (head is None or (head[0] not in cues.common_stem_heads and not ene_named)
-                                      or cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON}):
+    # a body inside the name (「X省」+「Y審議会」「X学会」+「Y委員会」): a unit of that body, whatever the label
+    # (not a one-kanji head inside a word: 「海軍」+「将校」 names an officer)
+    inner_body = head is not None and (len(head[0]) > 1 or head[0] == last) \
+        and any(t.text in cues.org_heads or (len(t.text) > 2 and head_of(t.text, cues, False)) for t in toks[:-1])
+    if common_stem and not legal and (head is None or (head[0] not in cues.common_stem_heads and not ene_named
+                                                       and not inner_body)
+                                      or (cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON} and not inner_body)):
         head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
     if head is not None and head[0] in cues.generic_heads and len(toks) > 1 \
             and all(is_common(t) or "地名" in t.tag_ for t in toks[:-1]):
@@ -201,6 +206,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         # 「民間鉄道」「国営テレビ」: a trade's word after common words names a sector unless more says body
         sector = common_stem and head[0] in cues.sector_heads and not legal
         add((ORG, SECTOR_HEAD_WEIGHT if sector else 3.0, f"head:{head[0]}"))
+        if common_stem and not sector:
+            # an institution's name of dictionary words (「国民連合党」「X省Y審議会」): its words are no evidence
+            # against it once the head is kept (the dictionary vote halves)
+            c.votes[:] = [(k, w / 2 if why == "dict:common-noun" else w, why) for k, w, why in c.votes]
         if head[1]:
             c.subs.append(head[1])
     if len(toks) == 1 and toks[0].text in LEGAL_FORMS:
