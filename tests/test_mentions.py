@@ -178,6 +178,8 @@ def test_mentions_typing(nlp, text, name, kind):
     # only a group disbands or is played against: 「Xの解散」「X解散後」「X戦で」
     ("ポール・マッカートニーはウイングス解散後もソロで活動した。", "ウイングス", "cue:解散"),
     ("翌日のボストン・ブレーブス戦で本塁打を放った。", "ボストン・ブレーブス", "cue:戦"),
+    # an acronym Sudachi knows as a proper noun names a body
+    ("IOCの理事を務めた。", "IOC", "dict:proper-acronym"),
     # the buyer of a passive purchase: 「Xに買収された」
     ("1995年、ノースウィング・エアロがケルヴィン・グループに買収された。", "ケルヴィン・グループ", "obl:買収"),
     # a legal form and the suffix-tagged kanji after it are one name

@@ -130,6 +130,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, 1.0, "shape:latin"))
             if any(is_proper(t) for t in words):
                 add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (Nokia), not a thing
+                if len(words) == 1 and text.isupper() and len(text) > 1 \
+                        and not (c.start > 0 and doc[c.start - 1].text == "の"):
+                    # 「NBA」「NHK」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
+                    add((ORG, 1.0, "dict:proper-acronym"))
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
             and not all(is_katakana(t.text) and not t.has_vector for t in toks):
         # (unknown katakana words alone, without a word vector, are no dictionary words: 「Xテック」)
