@@ -253,6 +253,10 @@ def test_mentions_latin_names_found(nlp, text, name):
     ("彼は北欧近代文学研究者である。", "北欧近代文学"),
     # a Latin name ending in a model number names a product
     ("後継機種のVectra IIは1990年に登場した。", "Vectra II"),
+    # a Latin name with a number after it, a platform something is made for, a work's original title
+    ("新型のKX-90機関車が導入された。", "KX"),
+    ("2008年にはZentrix用ソフトとして発売された。", "Zentrix"),
+    ("『嵐の夜』（原題：Stormnight）は1950年の映画である。", "Stormnight"),
     # a job fused after a company's name is no part of it
     ("妻は元テレビ北洋アナウンサーの山田花子。", "テレビ北洋アナウンサー"),
     # a name in the brackets of a work's title names the work

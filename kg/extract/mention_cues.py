@@ -95,6 +95,7 @@ class Cues:
     fused_tails: frozenset[str]  # 「X大学卒業」: words Sudachi fuses after an institution's name
     clan_words: tuple[str, ...]  # a text with one of these is about clans: 「X氏」 names a clan there
     clan_of_nouns: frozenset[str]  # 「X氏の祖」: a clan's noun after 「X氏の」
+    title_leads: frozenset[str]  # 「原題：X」: X is a work's title
     group_nouns: frozenset[str]
     org_verbs: frozenset[str]
     product_verbs: frozenset[str]
@@ -161,6 +162,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         fused_tails=frozenset(raw["fused_tails"]),
         clan_words=tuple(raw["clan_words"]),
         clan_of_nouns=frozenset(raw["clan_of_nouns"]),
+        title_leads=frozenset(raw["title_leads"]),
         group_nouns=frozenset(raw["group_nouns"]),
         head_lengths=tuple(sorted({len(h) for h in org_heads}, reverse=True)),
         non_agent_suffixes=tuple(sorted(h for h in raw["non_agent_heads"] if len(h) > 1)),

@@ -266,6 +266,14 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             c.subs.append(cues.org_heads[r])
     elif r in cues.product_nouns:
         add((PRODUCT, 2.0, f"cue:{r}"))  # 「Vimeoチャンネル」
+    elif r == "用" and not doc[c.end - 1].whitespace_:
+        add((PRODUCT, 2.0, "cue:用"))  # 「Xstation用ソフト」: made for a platform, a product
+    if is_latin(doc[c.end - 1].text) and not doc[c.end - 1].whitespace_ and c.end < n \
+            and (doc[c.end].tag_ == "名詞-数詞"
+                 or (r in {"-", "‐", "－"} and c.end + 1 < n and doc[c.end + 1].tag_ == "名詞-数詞")):
+        add((PRODUCT, 2.5, "shape:model-designation"))  # 「ACS-64」「AK-47」「GOES 14」: a model and its number
+    if c.start >= 2 and doc[c.start - 1].text in {"：", ":"} and doc[c.start - 2].text in cues.title_leads:
+        add((PRODUCT, 3.0, f"cue:{doc[c.start - 2].text}"))  # 「（原題：X）」: a work's original title
     if r == "の":
         if r2 in cues.org_of_nouns or r2 in cues.org_role_nouns:
             add((ORG, 2.0, f"cue:の{r2}"))  # 「DeepMindのCEO」「ソニーの社員」
