@@ -168,6 +168,8 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("山本氏は記者会見で新製品を発表した。", "山本", KG.Person),
     # dictionary words ending in an institution head, whatever title-like label the NER gives them
     ("1930年代から労農演劇家連盟に所属した。", "労農演劇家連盟", KG.Organization),
+    # a lone 「of」 does not make a Latin name a title: a company's branch named by its region
+    ("彼はNorvik of Americaの社長を務めた。", "Norvik of America", KG.Organization),
 ])
 def test_mentions_typing(nlp, text, name, kind):
     assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)
@@ -257,6 +259,7 @@ def test_mentions_latin_names_found(nlp, text, name):
     ("新型のKX-90機関車が導入された。", "KX"),
     ("2008年にはZentrix用ソフトとして発売された。", "Zentrix"),
     ("『嵐の夜』（原題：Stormnight）は1950年の映画である。", "Stormnight"),
+    ("彼は1889年の著作The Rivers of Old Wessexで知られる。", "The Rivers of Old Wessex"),  # a title's shape
     # a job fused after a company's name is no part of it
     ("妻は元テレビ北洋アナウンサーの山田花子。", "テレビ北洋アナウンサー"),
     # a name in the brackets of a work's title names the work

@@ -53,6 +53,14 @@ _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益
 # A model number or Roman numeral ending a Latin name (「Xintosh IIcx」「PlayStation3」「Rebel V」): a product's model
 MODEL_NUMBER = re.compile(r"(?:^|[a-z])(?:II|III|IV|VI|VII|VIII|IX|XI|XII)[a-z]{0,2}$|(?:^|[a-z])V$|[A-Za-z][0-9]+$")
 PLACE_SUFFIXES = {"州", "県", "郡", "省", "府"}  # 「X州Y」: a place right after a state, a prefecture, a county
+# A title's shape in a Latin name: an article first (「The X of Y」), connectors other than a lone 「of」
+# (「Nintendo of America」 is a company), or connectors run together with the words (「ChroniclesofAvonlea」)
+TITLE_CONNECTOR = re.compile(r"^(?:The|A|An)\s\S+\s\S|\s(?:in|and|for|on|the)\s|\sof\s.*\s(?:of|in|and|the)\s"
+                             r"|[a-z](?:of|and|the)[A-Z]")
+# An institution's word in a Latin name (「Bank of X」「University of Y」「Friends of the Z Foundation」)
+LATIN_ORG_WORD = re.compile(r"Bank|Universit|College|Institut|School|Compan|Corporat|Associat|Societ|Council|"
+                            r"Federation|League|Union|Agency|Committee|Commission|Organi[sz]ation|Academy|"
+                            r"Foundation|Fund|Group|Club|Party|Ministry|Department|Bureau|Board|Trust|Consortium")
 TITLE_BRACKETS = {"『": "』", "《": "》", "〈": "〉"}  # the brackets of a work's title (「」 also quote names)
 TEAM_PLURALS = ("ズ", "ツ", "ス")  # 「Xシティ・ブレイカーズ」: the English plural ending a team's or a band's name
 ARTICLES = frozenset({"ザ", "ジ"})  # 「ザ・X」「ジ・X」: an English article opens a band's or a work's name, no person's

@@ -30,6 +30,8 @@ from .mention_cues import (
     ROLE_SHAPE,
     TEAM_PLURALS,
     TITLE_BRACKETS,
+    TITLE_CONNECTOR,
+    LATIN_ORG_WORD,
     Cues,
     head_of,
     is_common,
@@ -126,6 +128,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
             add((OTHER, 3.0, "dict:common-noun"))  # CEO, GPS, LLM: acronyms Sudachi knows as common nouns
         elif len(words) > 1 and is_name_tag(words[0]) and not head_of(words[-1].text, cues, whole=True):
             add((PERSON, 2.5, "tag:人名-latin"))  # 「William Normark」: a known given name, then a surname
+        elif TITLE_CONNECTOR.search(text) and not LATIN_ORG_WORD.search(text):
+            # 「The Geology of London」「Chronicles of Avonlea」 (or run together: 「ChroniclesofAvonlea」): words
+            # joined by of/in/and with no institution's word among them name a work
+            add((PRODUCT, 2.0, "shape:latin-title"))
         else:
             add((ORG, 1.0, "shape:latin"))
             if any(is_proper(t) for t in words):
