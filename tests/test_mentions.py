@@ -260,6 +260,9 @@ def test_mentions_latin_names_found(nlp, text, name):
     ("2008年にはZentrix用ソフトとして発売された。", "Zentrix"),
     ("『嵐の夜』（原題：Stormnight）は1950年の映画である。", "Stormnight"),
     ("彼は1889年の著作The Rivers of Old Wessexで知られる。", "The Rivers of Old Wessex"),  # a title's shape
+    # a dictionary word and an institution head that no NER labels describe a kind, they name none
+    ("卒業後は投資銀行で働いた。", "投資銀行"),
+    ("艦隊の構成部隊として活動した。", "構成部隊"),
     # a job fused after a company's name is no part of it
     ("妻は元テレビ北洋アナウンサーの山田花子。", "テレビ北洋アナウンサー"),
     # a name in the brackets of a work's title names the work

@@ -214,7 +214,11 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         # 「ギブソン・ギター・コーポレーション」: no person's name ends in an institution head
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
         # 「民間鉄道」「国営テレビ」: a trade's word after common words names a sector unless more says body
-        sector = common_stem and head[0] in cues.sector_heads and not legal
+        # (so does any head but a ministry's after one dictionary word that no NER labelled: 「商業銀行」「任務部隊」
+        # describe, 「農務省」 names)
+        sector = common_stem and not legal and (head[0] in cues.sector_heads
+                                                or (len(toks) == 2 and not c.label and not inner_body
+                                                    and head[0] not in {"省", "庁"}))
         add((ORG, SECTOR_HEAD_WEIGHT if sector else 3.0, f"head:{head[0]}"))
         if common_stem and not sector:
             # an institution's name of dictionary words (「国民連合党」「X省Y審議会」): its words are no evidence
