@@ -352,8 +352,10 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{r}{head.text}"))  # 「Xから発売された」「Xよりデビュー」: a label, a publisher
     elif r == "と" and head.i >= c.end and head.text in cues.merge_verbs:
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:と{head.text}"))  # 「Xと合併」「Xと経営統合」
-    if r in cues.join_verbs or r in {"所属", "傘下", "系列", "在籍"}:
-        add((ORG, 1.5, f"cue:{r}"))  # 「SCフライブルク所属」
+    if r in {"所属", "傘下", "系列"} and not doc[c.end - 1].whitespace_:
+        add((ORG, 3.0, f"cue:{r}"))  # 「SCフライブルク所属」「X傘下」: no person's name takes these fused after it
+    elif r in cues.join_verbs or r == "在籍":
+        add((ORG, 1.5, f"cue:{r}"))
     group = r2 if r == "の" else r
     if group in cues.group_nouns and not doc[c.end - 1].whitespace_:
         # 「ザ・ピーナッツの解散」: only a group disbands; 「ボストン・ブレーブス戦で」 a match against a team
