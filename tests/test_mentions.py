@@ -182,6 +182,8 @@ def test_mentions_typing(nlp, text, name, kind):
     ("翌日のボストン・ブレーブス戦で本塁打を放った。", "ボストン・ブレーブス", "cue:戦"),
     # an acronym Sudachi knows as a proper noun names a body
     ("IOCの理事を務めた。", "IOC", "dict:proper-acronym"),
+    # a legal form's abbreviation keeps its dot, and is the name's head
+    ("2001年、VelorexはNordhaven Inc.に買収された。", "Nordhaven Inc.", "head:Inc."),
     # 「X所属」: no person's name takes 所属 fused after it
     ("現在はミラージュ・ハーバー所属の歌手である。", "ミラージュ・ハーバー", "cue:所属"),
     # the buyer of a passive purchase: 「Xに買収された」

@@ -506,8 +506,9 @@ def latin_runs(doc: Doc, di: int) -> list[Cand]:
             nxt = doc[end]
             if prev.whitespace_ not in {"", " "}:
                 break
-            if nxt.text in {".", "!"} and not prev.whitespace_ and (len(prev.text) == 1 or nxt.text == "!"):
-                end += 1  # 「D. E. Shaw」 initials, 「Yahoo!」
+            if nxt.text in {".", "!"} and not prev.whitespace_ and (len(prev.text) == 1 or nxt.text == "!"
+                                                                     or prev.text.endswith(LATIN_ABBREVIATIONS)):
+                end += 1  # 「D. E. Shaw」 initials, 「Yahoo!」, 「X Inc.」
                 continue
             if not is_latin(nxt.text):
                 break
@@ -521,6 +522,9 @@ def latin_runs(doc: Doc, di: int) -> list[Cand]:
         out.append(Cand(di, i, end, "", "ner.latin"))
         i = end
     return out
+
+
+LATIN_ABBREVIATIONS = ("Inc", "Corp", "Ltd", "Co", "Bros", "Jr")  # their dot is part of the name: 「X Inc.」
 
 
 def dedupe(cands: list[Cand]) -> list[Cand]:

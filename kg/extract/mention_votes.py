@@ -165,6 +165,8 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         add((OTHER, 2.5, f"head:{toks[-1].text}"))  # 「京都賞」「ワールドカップ」: an award or event
     # institution heads inside the name: ハーバード大学, ソフトバンクグループ, Tiger Global Fund
     last = toks[-1].text if toks else ""
+    if last == "." and len(toks) > 2:
+        last = toks[-2].text + "."  # 「X Inc.」: the abbreviation with its dot
     head = head_of(last, cues, whole=True) if len(toks) > 1 else None
     ene_org = cues.ene.get(c.label, (None,))[0] == ORG
     if head is None and toks and not latin:
