@@ -368,11 +368,17 @@ def fused_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     subs = doc.user_data.get("sub_tokens") if isinstance(doc.user_data, dict) else None
     out = []
     n = len(doc)
+    longest = max(map(len, cues.named_bodies), default=0)
     for t in doc:
+        text = t.text  # the text of tokens t.i:k, joined here (a Span per try made every Token again)
         for k in range(t.i + 1, min(n, t.i + 3) + 1):  # 「衆議院」, 「貴族」+「院」
-            if doc[k - 1].whitespace_ and k - 1 > t.i:
+            if k - 1 > t.i:
+                if doc[k - 1].whitespace_:
+                    break
+                text += doc[k - 2].whitespace_ + doc[k - 1].text
+            if len(text) > longest:
                 break
-            if doc[t.i:k].text in cues.named_bodies:
+            if text in cues.named_bodies:
                 out.append(Cand(di, t.i, k, "", "ner.named_body"))
         if subs is None or t.i >= len(subs) or t.pos_ not in {"NOUN", "PROPN"} or len(t.text) < 3:
             continue
