@@ -20,6 +20,9 @@ POSITIVE = [
     ("山田太郎は、日本の法学者。明治大学での教え子の中には佐藤次郎、鈴木三郎がいる。",
      [("佐藤次郎", "alumniOf", "明治大学"), ("鈴木三郎", "alumniOf", "明治大学"), ("山田太郎", "employeeOf", "明治大学")]),
     ("山田太郎は、日本の法学者。神戸大学での教え子に佐藤次郎がいる。", [("佐藤次郎", "alumniOf", "神戸大学")]),
+    # an intent after a chained clause leaves the clause's act done
+    ("山田太郎は神戸大学に進学し、医師を目指した。", [("山田太郎", "alumniOf", "神戸大学")]),
+    ("山田太郎は医師を志して神戸大学に進学した。", [("山田太郎", "alumniOf", "神戸大学")]),
     # a school's classmate attended it
     ("2004年に山田太郎と、山田の明治大学の同級生だった佐藤健一が住友化学を創業。", [("佐藤健一", "alumniOf", "明治大学")]),
     # a band's lineup: 「Aのほか、ギター担当のB、ドラム担当のC」 is one list
@@ -37,6 +40,11 @@ def test_relations_schooling_found(nlp, rules, text, expected):  # noqa: F811
 
 
 NEGATIVE = [
+    # an intent governing the cue tells of no act: the school was not attended
+    ("山田太郎は、日本の化学者。当初は神戸大学への進学を考えていたが、家業を継いだ。", ("山田太郎", "alumniOf", "神戸大学")),
+    ("山田太郎は神戸大学に進学するつもりだった。", ("山田太郎", "alumniOf", "神戸大学")),
+    ("山田太郎は神戸大学に進学したいと考えていた。", ("山田太郎", "alumniOf", "神戸大学")),
+    ("住友化学は資生堂の買収を目指している。", ("住友化学", "acquired", "資生堂")),
     # moving into a company is no schooling
     ("山田太郎は1990年に資生堂に転入した。", ("山田太郎", "alumniOf", "資生堂")),
     # a student who acts is named as no list of the school's students; the teacher is no student

@@ -69,14 +69,30 @@ _HEDGE_PATH = frozenset({"acl", "ccomp", "advcl", "obj", "obl", "nmod", "compoun
 def hedged(cue: Token, sent: Span, rules: Rules) -> bool:
     """Does a hedge (「計画」「検討」「らしい」) govern the cue: above it on its clause's path, or an auxiliary of
     it or of that path? A hedge elsewhere in the sentence (「…寄付する計画を策定した」 after 「副会長のY」) does not."""
-    def hedge(t: Token) -> bool:
-        return t.i > cue.i and (t.lemma_ in rules.hedges or t.text in rules.hedges)
+    return _governed(cue, sent, rules.hedges)
+
+
+def intended(cue: Token, sent: Span, rules: Rules) -> bool:
+    """Does a word of intent govern the cue (「Xへの進学を考えていた」「Xの設立を目指す」)? The act is not done.
+    A passive (「Xを設立したと考えられる」) is an opinion, not an intent."""
+    return _governed(cue, sent, rules.intents, passive_ok=False, path=_INTENT_PATH)
+
+
+# 「Xに進学し、医師を目指した」: a clause chained before the intent was done; only an embedded clause is intended.
+_INTENT_PATH = _HEDGE_PATH - {"advcl"}
+
+
+def _governed(cue: Token, sent: Span, words: frozenset[str], passive_ok: bool = True,
+              path: frozenset[str] = _HEDGE_PATH) -> bool:
+    def word(t: Token) -> bool:
+        return t.i > cue.i and (t.lemma_ in words or t.text in words) and (
+            passive_ok or not any(c.lemma_ in ("れる", "られる") for c in t.children if c.dep_ == "aux"))
 
     t = cue
     for _ in range(12):
-        if (t.i != cue.i and hedge(t)) or any(hedge(c) for c in t.children if c.dep_ in ("aux", "cop", "mark")):
+        if (t.i != cue.i and word(t)) or any(word(c) for c in t.children if c.dep_ in ("aux", "cop", "mark")):
             return True
-        if t.head.i == t.i or t.dep_ not in _HEDGE_PATH or not sent.start <= t.head.i < sent.end \
+        if t.head.i == t.i or t.dep_ not in path or not sent.start <= t.head.i < sent.end \
                 or (t.i != cue.i and t.lemma_ in _TIME_NOUNS):
             return False  # 「Xに出資した後、Yを検討」: a time clause is not what the hedge governs
         t = t.head
@@ -173,7 +189,7 @@ def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) 
 def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salience: Salience,
               sent: Span) -> list[Hit]:
     preds = _predicate_tokens(cue, rules)
-    if negated(preds, rules):
+    if negated(preds, rules) or intended(cue, sent, rules):
         return []
     if (rule.requires_any and not any(w in sent.text for w in rule.requires_any)) or any(
             w in sent.text for w in rule.unless_any):

@@ -133,6 +133,8 @@ class Rules:
     # 「CTOの肩書きを持つY」: nouns that carry a title and the verbs that make their subject its holder
     carrier_nouns: frozenset[str] = frozenset()
     carrier_verbs: frozenset[str] = frozenset()
+    # 「Xへの進学を考えていた」: words of intent that, governing the cue, leave the act undone
+    intents: frozenset[str] = frozenset()
     # 「Xを社長に起用」: verbs whose object takes the title given with に
     appointment_verbs: frozenset[str] = frozenset()
     # Shapes with no single cue (kg.extract.structures): school lists
@@ -213,6 +215,7 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
     return Rules(verb_matcher=verb_matcher, role_matcher=role_matcher, verbs=verbs, roles=roles, kin=kin,
                  orgrole=orgrole, hedges=frozenset(data.get("hedges", ())),
                  negations=frozenset(data.get("negations", ())),
+                 intents=frozenset(data.get("intents", ())),
                  light_verbs=frozenset(data.get("light_verbs", ())),
                  relative_dates=tuple(data.get("relative_dates", ())),
                  distributive_first=frozenset((data.get("distributive") or {}).get("first", ())),
