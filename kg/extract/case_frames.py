@@ -236,9 +236,11 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
                 subjects = [head_arg]
                 method = "relative"
     if top.dep_ == "acl" and not subjects and not passive:
-        # 「Aの設立したX」: in a relative clause the subject may take の
+        # 「Aの設立したX」: in a relative clause the subject may take の; 「A率いるX」: or no particle at all
         subjects = [a for a in _attached(args, preds, ("の",)) if a.kind in rule.subject and a not in objects
-                    and a.end <= cue.i]
+                    and a.end <= cue.i] or \
+            [a for a in args if a.particle == "" and a.end == cue.i and a.root.head.i == cue.i
+             and a.kind in rule.subject and a not in objects]
     if top.dep_ == "acl" and not objects and KG.Organization in rule.object and arg_at(top.head, args) is None \
             and next_arg(top.head, args) is None and top.head.dep_ == "ROOT" and top.head.lemma_ not in _FORMAL_NOUNS \
             and any(c.dep_ == "cop" for c in top.head.children) \

@@ -1,0 +1,38 @@
+"""Stage 5 on the real model: who leads an organisation (「A率いるX」), with its negatives.
+
+Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_relations import has, rules, triples  # noqa: F401 (rules is a fixture)
+
+POSITIVE = [
+    # 「A率いるX」: a relative clause whose subject takes no particle; the one who leads is an executive
+    ("山田太郎は大学入学後すぐに佐藤次郎率いる住友化学に入社した。",
+     [("佐藤次郎", "executiveOf", "住友化学"), ("山田太郎", "employeeOf", "住友化学")]),
+    ("佐藤次郎が率いる住友化学は成長した。", [("佐藤次郎", "executiveOf", "住友化学")]),
+    ("佐藤次郎は住友化学を率いた。", [("佐藤次郎", "executiveOf", "住友化学")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", POSITIVE)
+def test_relations_leadership_found(nlp, rules, text, expected):  # noqa: F811
+    found = triples(nlp, rules, text)
+    for s, p, o in expected:
+        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+
+
+NEGATIVE = [
+    # the topic does not lead the group another leads
+    ("山田太郎は大学入学後すぐに佐藤次郎率いる住友化学に入社した。", ("山田太郎", "executiveOf", "住友化学")),
+    ("山田太郎は佐藤次郎率いる民主党に入党した。", ("山田太郎", "executiveOf", "民主党")),
+]
+
+
+@pytest.mark.parametrize("text, absent", NEGATIVE)
+def test_relations_leadership_not_found(nlp, rules, text, absent):  # noqa: F811
+    found = triples(nlp, rules, text)
+    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
