@@ -1,4 +1,5 @@
-"""Stage 5 on the real model: who leads an organisation (「A率いるX」), with its negatives.
+"""Stage 5 on the real model: who leads an organisation (「A率いるX」) and causatives (「AとBを結婚させた」), with
+their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
 """
@@ -15,6 +16,10 @@ POSITIVE = [
      [("佐藤次郎", "executiveOf", "住友化学"), ("山田太郎", "employeeOf", "住友化学")]),
     ("佐藤次郎が率いる住友化学は成長した。", [("佐藤次郎", "executiveOf", "住友化学")]),
     ("佐藤次郎は住友化学を率いた。", [("佐藤次郎", "executiveOf", "住友化学")]),
+    # a causative: the ones made to marry are the spouses
+    ("佐藤次郎は山田太郎と鈴木花子を結婚させた。", [("山田太郎", "spouseOf", "鈴木花子")]),
+    ("佐藤次郎は娘の鈴木花子を山田太郎と結婚させた。", [("山田太郎", "spouseOf", "鈴木花子")]),
+    ("佐藤次郎は息子の山田太郎に住友化学を設立させた。", [("山田太郎", "founderOf", "住友化学")]),
 ]
 
 
@@ -29,6 +34,10 @@ NEGATIVE = [
     # the topic does not lead the group another leads
     ("山田太郎は大学入学後すぐに佐藤次郎率いる住友化学に入社した。", ("山田太郎", "executiveOf", "住友化学")),
     ("山田太郎は佐藤次郎率いる民主党に入党した。", ("山田太郎", "executiveOf", "民主党")),
+    # the one who makes others marry or found is neither spouse nor founder
+    ("佐藤次郎は山田太郎と鈴木花子を結婚させた。", ("佐藤次郎", "spouseOf", "鈴木花子")),
+    ("佐藤次郎は娘の鈴木花子を山田太郎と結婚させた。", ("佐藤次郎", "spouseOf", "山田太郎")),
+    ("佐藤次郎は息子の山田太郎に住友化学を設立させた。", ("佐藤次郎", "founderOf", "住友化学")),
 ]
 
 

@@ -196,6 +196,12 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
         return []
     passive = _is_passive(cue, preds) and rule.passive is not None
     frame = rule.passive if passive else rule.active
+    if not passive and any(a.lemma_ in ("せる", "させる") for a in _aux(preds)):
+        # 「Aは娘のBをCと結婚させた」: a causative's を/に names the one who acts; the topic only made it happen
+        causee = tuple(p for p in ("を", "に") if p not in frame.object)
+        if not causee:
+            return []
+        frame = Frame(subject=causee, object=frame.object)
     confidence = rule.confidence
     method = "passive" if passive else "active"
     if rule.name and rule.name != local_name(rule.predicate):
