@@ -26,6 +26,12 @@ POSITIVE = [
     # 暫定 does not change the title
     ("北辰工業は、日本の機械メーカー。1990年、経営危機に陥った。問題が大きかったため山田太郎が暫定CEOに就任した。",
      [("山田太郎", "ceoOf", "北辰工業")]),
+    # 「後任の社長に」 names whose turn it is, not the title's organisation; the one appointed holds the title
+    ("住友化学は後任の社長に山田太郎を起用した。", [("山田太郎", "ceoOf", "住友化学")]),
+    # 「Y専務を」: the name hangs on its present title, which the appointment verb takes as its object
+    ("住友化学は、後任の社長に山田太郎専務を起用する。",
+     [("山田太郎", "ceoOf", "住友化学"), ("山田太郎", "executiveOf", "住友化学")]),
+    ("住友化学は新社長に山田太郎常務を指名した。", [("山田太郎", "ceoOf", "住友化学")]),
 ]
 
 

@@ -83,6 +83,10 @@ def phrase_roots(args: list[Arg], chains: list[list[tuple[int, int, str]]], doc:
         a.title = (lo, chain[-1][1])
 
 
+# 「後任の社長に」「次期の会長に」: the noun before の tells whose turn it is, not whose title.
+_SUCCESSION = frozenset({"後任", "次期", "新任"})
+
+
 def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, salience: Salience,
               sent: Span) -> list[Hit]:
     doc = sent.doc
@@ -134,7 +138,7 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         org = _workplace(head, args, rules)
         if org is not None:
             method += ".workplace"
-    owned = first > sent.start and doc[first - 1].text == "の" or (
+    owned = first > sent.start and doc[first - 1].text == "の" and doc[first - 2].text not in _SUCCESSION or (
         first > sent.start + 1 and doc[first - 1].text in TITLE_PREFIX and doc[first - 2].text == "の") or (
         # 「…Y会副代表理事」 with Y会 no name we know: a noun glued to the title names its organisation
         first > sent.start and doc[first - 1].pos_ in ("NOUN", "PROPN") and doc[first - 1].text not in TITLE_PREFIX

@@ -124,6 +124,15 @@ def _before_portfolio(start: int, args: list[Arg], doc: Doc) -> Arg | None:
     return next((a for a in args if a.end == i and a.kind == KG.Organization), None)
 
 
+def _fused_object(a: Arg, verb: Token) -> bool:
+    """「後任の社長にY専務を起用」: the name hangs on its present title, the title is the verb's を-object."""
+    doc = verb.doc
+    if a.end >= len(doc) or a.root.head.i != a.end:
+        return False
+    title = doc[a.end]
+    return title.head.i == verb.i and title.pos_ == "NOUN" and token_particle(title)[:1] == "を"
+
+
 def predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Salience,
                         sent: Span, kinds: frozenset[URIRef] = frozenset({KG.Person})) -> list[Arg]:
     """「YはXのCEOだ」「YはXの社長に就任した」「YはXのCEOとして…」: the title's holder is the subject."""
@@ -153,7 +162,8 @@ def predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Sa
                  or not any(c.lemma_ in ("れる", "られる") for c in t.head.children)):
         # 「Xを社長に起用する」「Xを会長に迎えた」: the one appointed is the object (「Xが会長に選ばれた」, with
         # no object, names its subject: below)
-        return [a for a in args if a.root.head.i == t.head.i and a.particle[:1] == "を" and a.kind in kinds]
+        return [a for a in args if a.kind in kinds and (
+            (a.root.head.i == t.head.i and a.particle[:1] == "を") or _fused_object(a, t.head))]
     elif not particle and _title_list(t, args, sent):
         # 「X党所属の衆議院議員（7期）、Y会会長、Z財団顧問。」: a sentence of titles alone is about the topic
         return discourse_topic(frozenset({KG.Person}), salience, sent, [], [t], args)
