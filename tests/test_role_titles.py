@@ -52,6 +52,21 @@ def test_role_title_of_the_sentence_company(nlp, rules):  # noqa: F811
     assert not any(p == "ceoOf" for _, p, _ in found)
 
 
+@pytest.mark.parametrize("text, absent", [
+    # 「取引先の山田太郎社長」: a genitive owner we cannot name holds the title, not the paragraph's company
+    ("北辰工業は、日本の機械メーカー。取引先の山田太郎社長は取締役を退任する。", ("山田太郎", "ceoOf", "北辰工業")),
+    ("北辰工業は、日本の機械メーカー。取引先の山田太郎社長は取締役を退任する。", ("山田太郎", "boardMemberOf", "北辰工業")),
+    ("北辰工業は、日本の機械メーカー。取引先の創業者である山田太郎社長が来日した。", ("山田太郎", "ceoOf", "北辰工業")),
+])
+def test_role_title_of_an_unknown_owner_not_of_the_topic(nlp, rules, text, absent):  # noqa: F811
+    found = triples(nlp, rules, text)
+    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
+    # with no owner written (「X出身の」 tells of the holder), the paragraph's company is the title's
+    for plain in ("北辰工業は、日本の機械メーカー。1990年、山田太郎社長が来日した。",
+                  "北辰工業は、日本の機械メーカー。2000年、地元出身の山田太郎社長が来日した。"):
+        assert has(triples(nlp, rules, plain), "山田太郎", "ceoOf", "北辰工業")
+
+
 def test_role_title_of_another_company_not_of_the_topic(nlp, rules):  # noqa: F811
     # 「Xの副会長のY」 names its own organisation
     found = triples(nlp, rules, "北辰工業は、日本の機械メーカー。資生堂の副会長の佐藤健一の発案により、新工場を建てた。")

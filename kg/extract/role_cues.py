@@ -14,7 +14,7 @@ from ..vocab import KG
 from .case_frames import COMPANION_NOUNS, can_carry, expand, hedged, inferred, negated, next_arg
 from .coref import Salience
 from .kin_cues import kin_hits, orgrole_hits
-from .relation_args import CLOSERS, Arg, Hit, arg_at, token_particle
+from .relation_args import CLOSERS, PRONOUN_HINTS, Arg, Hit, arg_at, token_particle
 from .relation_rules import HEDGE_FACTOR, ROLE_RANK, Rules
 from .structures import is_house
 from .title_args import TITLE_PREFIX, named_after, owner_before, predicative_subject
@@ -161,7 +161,8 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
             method += ".sentence-topic"
             confidence = min(confidence, 0.6)
     if org is None and people and method.startswith(("predicative", "carrier")) and not any(
-            a.kind == KG.Organization and all(a.key != p.key for p in people) for a in args):
+            a.kind == KG.Organization and all(a.key != p.key for p in people) for a in args) \
+            and not (method == "predicative" and _unknown_owner(people[0], args, sent)):
         org = _topic_org(salience, sent, head, args)
         if org is not None:
             method += ".topic-org" if org.source == "discourse" else f".org.{org.source}"
@@ -275,7 +276,7 @@ def _fused_hits(person: Arg, chain: list[tuple[int, int, str]], args: list[Arg],
                    and a.particle[:1] in ("は", "が", "も")]
         if topical:
             org, confidence, method = topical[0], 0.75, "fused.sentence-topic"
-        elif not any(a.kind == KG.Organization for a in args):
+        elif not any(a.kind == KG.Organization for a in args) and not _unknown_owner(person, args, sent):
             # 「…、山田太郎社長とともに辞任」 in a paragraph about X社: the paragraph's organisation
             org = _topic_org(salience, sent, head, args)
             if org is not None and org.source not in ("paragraph", "discourse"):
@@ -291,6 +292,26 @@ def _fused_hits(person: Arg, chain: list[tuple[int, int, str]], args: list[Arg],
     return _party_members([Hit(person, pred, org, f"role.{method}", confidence, head)
                            for pred, subj_kinds, obj_kinds, _ in _chain_predicates(chain, doc, rules)
                            if KG.Person in subj_kinds and KG.Organization in obj_kinds], doc)
+
+
+# 「X出身のY社長」「後任のY社長」「当時のY社長」: nouns before の that tell of the holder, not of the title's owner.
+_NO_OWNER = _SUCCESSION | {"出身", "生まれ", "当時", "現在", "同期", "前任", "就任", "創業"}
+
+
+def _unknown_owner(person: Arg, args: list[Arg], sent: Span) -> bool:
+    """「Zの創業者であるY社長」「Zの山田太郎社長」 with Z no name we know: the phrase names its own organisation."""
+    doc = sent.doc
+    covered = {i for a in args for i in range(a.start, a.end)}
+    for i in range(person.start - 1, max(sent.start, person.start - 8), -1):
+        if doc[i].text in ("、", "。", ",") or (doc[i].pos_ in ("VERB", "ADJ")
+                                               and doc[i].dep_ != "fixed"):
+            return False  # 「CTOの肩書きを持つY」: a relative clause is no owner
+        t = doc[i - 1]
+        if doc[i].text == "の" and t.pos_ in ("PROPN", "NOUN") and t.i not in covered \
+                and t.lemma_ not in _NO_OWNER and t.text not in TITLE_PREFIX \
+                and not any(h in t.text for h in PRONOUN_HINTS):
+            return True
+    return False
 
 
 def _among(head: Token, args: list[Arg], kinds: frozenset[URIRef]) -> Arg | None:
