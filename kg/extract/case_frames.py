@@ -99,6 +99,18 @@ def _governed(cue: Token, sent: Span, words: frozenset[str], passive_ok: bool = 
     return False
 
 
+def _continuative(top: Token) -> bool:
+    """Is the predicate chained by a comma straight onto the noun the parse hangs it on (「…に投資し、Zは」)? A
+    relative clause ends on its noun with no comma."""
+    doc = top.doc
+    i = top.i + 1
+    while i < top.head.i and (doc[i].pos_ in ("AUX", "SCONJ") or doc[i].dep_ in ("aux", "mark", "fixed")):
+        i += 1
+    if i >= top.head.i or doc[i].text != "、":
+        return False
+    return all(t.dep_ in ("compound", "nmod", "flat") or t.pos_ == "PROPN" for t in doc[i + 1:top.head.i])
+
+
 def _attached(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
     """Args whose phrase depends on one of ``preds`` with one of ``particles`` (は also as には, からの)."""
     out = []
@@ -164,8 +176,11 @@ def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) 
     # a relative clause (「Aの設立したX」) takes no topic written after it but the noun it modifies:
     # 「…Xであり、自身も…」 is the main clause's, 「社長を務めるY執行役員が」 is Y
     modified = t.head.i if t.dep_ == "acl" else -1
+    chained = modified >= 0 and _continuative(t)  # 「XはYに投資し、Zは…」: Z begins a clause of its own
 
     def before_or_modified(a: Arg) -> bool:
+        if chained:
+            return a.end <= preds[0].i
         return modified < 0 or a.end <= preds[0].i or a.start <= modified < max(a.end, a.title[1] if a.title else 0) \
             or a.root.i == modified
 
@@ -176,6 +191,11 @@ def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) 
         seen.add(t.i)
         found = [a for a in args if a.root.head.i == t.i and _particle_in(a.particle, particles)
                  and a.particle[:1] in ("は", "が", "も") and before_or_modified(a)]
+        if (modified < 0 or chained) and any(
+                c.i < preds[0].i and c.dep_ in ("nsubj", "dislocated") and token_particle(c)[:1] == "は"
+                for c in t.children):
+            # 「AはXに投資し、Bは…を追加した」: the chained clause's topic is the one written before it, not B
+            found = [a for a in found if a.end <= preds[0].i]
         if found:
             return found
     # 「Aは2010年にXを卒業し、Yに入社した」: the topic scopes over every clause after it, and so does a
@@ -197,11 +217,13 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
     passive = _is_passive(cue, preds) and rule.passive is not None
     frame = rule.passive if passive else rule.active
     if not passive and any(a.lemma_ in ("せる", "させる") for a in _aux(preds)):
-        # 「Aは娘のBをCと結婚させた」: a causative's を/に names the one who acts; the topic only made it happen
+        # 「Aは娘のBをCと結婚させた」: a causative's を/に names the one who acts; the topic only made it happen.
+        # With no such one, the causative is a transitive verb of its own (「AはXを発足させた」: A founded X).
         causee = tuple(p for p in ("を", "に") if p not in frame.object)
         if not causee:
             return []
-        frame = Frame(subject=causee, object=frame.object)
+        if any(a.kind in rule.subject for a in _attached(args, preds, causee)):
+            frame = Frame(subject=causee, object=frame.object)
     confidence = rule.confidence
     method = "passive" if passive else "active"
     if rule.name and rule.name != local_name(rule.predicate):
@@ -232,7 +254,9 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             return []
     # Relative clause: 「Yが創業したX」「兄弟と創設した投資ファンドX」 — the cue modifies X.
     top = preds[-1]
-    if top.dep_ == "acl":
+    # 「XはYに投資し、Zは…」 parsed as a relative clause on Z: a clause chained to another, not Z's
+    relative = top.dep_ == "acl" and not _continuative(top)
+    if relative:
         head_arg = arg_at(top.head, args) or next_arg(top.head, args)
         if head_arg is not None:
             if not objects and head_arg.kind in rule.object and head_arg not in subjects:
@@ -241,13 +265,13 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             elif not subjects and head_arg.kind in rule.subject and head_arg not in objects:
                 subjects = [head_arg]
                 method = "relative"
-    if top.dep_ == "acl" and not subjects and not passive:
+    if relative and not subjects and not passive:
         # 「Aの設立したX」: in a relative clause the subject may take の; 「A率いるX」: or no particle at all
         subjects = [a for a in _attached(args, preds, ("の",)) if a.kind in rule.subject and a not in objects
                     and a.end <= cue.i] or \
             [a for a in args if a.particle == "" and a.end == cue.i and a.root.head.i == cue.i
              and a.kind in rule.subject and a not in objects]
-    if top.dep_ == "acl" and not objects and KG.Organization in rule.object and arg_at(top.head, args) is None \
+    if relative and not objects and KG.Organization in rule.object and arg_at(top.head, args) is None \
             and next_arg(top.head, args) is None and top.head.dep_ == "ROOT" and top.head.lemma_ not in _FORMAL_NOUNS \
             and any(c.dep_ == "cop" for c in top.head.children) \
             and subjects and all(a.char_start >= 0 for a in subjects):
