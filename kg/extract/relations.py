@@ -26,6 +26,7 @@ from .role_cues import longest, phrase_roots, role_hits, title_chains, title_ins
 from .structures import (career_path, couple, degree_schools, is_house, league_members, member_of_genitive,
                          parent_body, parent_in_parenthesis, school_list, school_students, teachers)
 from .topic import opens_document, titled_lead
+from .tokens import span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -213,7 +214,7 @@ def _attended(sent: Span, args: list[Arg], salience: Salience, schools: list[Arg
 def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience, titled: set[int]) -> list[Hit]:
     """Shapes with no single cue (kg.extract.structures): school lists, 「X社の山田太郎」."""
     hits: list[Hit] = []
-    text = sent.text
+    text = span_text(sent)
     schools = school_list(text, sent.start_char, args, rules.school_list)
     if schools:
         cue = next((t for t in sent if any(t.text.startswith(c) for c in rules.school_list.cues)), sent[-1])

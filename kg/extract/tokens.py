@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+
+
+# Doc id → its live TokenTable (an entry goes when its table does; the table keeps its Doc, so the id is the Doc's)
+_TABLES: weakref.WeakValueDictionary[int, TokenTable] = weakref.WeakValueDictionary()
 
 
 class TokenTable:
@@ -23,13 +28,14 @@ class TokenTable:
         (True, 'a b', 3, 'a b c')
     """
 
-    __slots__ = ("doc", "_tokens", "_text", "_sents")
+    __slots__ = ("doc", "_tokens", "_text", "_sents", "__weakref__")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._tokens: list[Token] = list(doc)
         self._text: str | None = None
         self._sents: tuple[Span, ...] | None = None
+        _TABLES[id(doc)] = self  # for span_text: a Span knows its Doc, not the table
 
     @property
     def text(self) -> str:
@@ -63,3 +69,20 @@ class TokenTable:
 def table(doc: Doc | TokenTable) -> TokenTable:
     """``doc`` as a TokenTable (itself when it is one already)."""
     return doc if type(doc) is TokenTable else TokenTable(doc)
+
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the text of its Doc's TokenTable, joined once (Span.text makes every Token
+    again, and Doc.text joins every token on each call).
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("a b c. d e")
+        >>> table = TokenTable(doc)
+        >>> span_text(doc[1:3]), span_text(table[3:5]), span_text(spacy.blank("en")("x y")[1:2])
+        ('b c.', 'd e', 'y')
+    """
+    table = _TABLES.get(id(span.doc))
+    text = table.text if table is not None and table.doc is span.doc else span.doc.text
+    return text[span.start_char:span.end_char]
