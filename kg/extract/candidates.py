@@ -1,5 +1,5 @@
 """Stage 3, recall: candidate name spans from the NER's entities (GiNZA's, or kg_ner's in their place) and token patterns
-(Sudachi name tags, Latin-script runs, ・-joined katakana, head compounds, names in apposition)."""
+(Sudachi name tags, Latin-script runs, ・-joined katakana, names in apposition); compound names are compound_names.py's."""
 
 from __future__ import annotations
 
@@ -16,9 +16,7 @@ from .mention_cues import (
     KANJI,
     KIN_PREFIXES,
     LEGAL_FORMS,
-    ORG,
     LIST_SEPARATORS,
-    PLACE_SUFFIXES,
     ROLE_SHAPE,
     SPLIT_PUNCT,
     Cues,
@@ -56,7 +54,7 @@ class Cand:
         return self._text[2]
 
 
-def _trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
+def trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
     """Drop particles, punctuation, honorifics and role words from the edges of a span."""
     while start < end and (doc[start].pos_ in {"ADP", "PUNCT", "AUX", "SCONJ", "CCONJ", "SYM"}
                            or doc[start].text in cues.person_roles or doc[start].text in cues.name_prefixes
@@ -132,7 +130,7 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                 s = i + 1
         pieces.append((s, ent.end))
         for a, b in pieces:
-            a, b = _trim(doc, a, b, cues)
+            a, b = trim(doc, a, b, cues)
             if b - a > 1 and doc[b - 1].text.endswith(cues.non_agent_suffixes + cues.unit_suffixes):
                 unit = doc[b - 1].text.endswith(cues.unit_suffixes)
                 heads = [k for k in range(a, b - 1) if (doc[k].text in cues.org_heads and k > a and b - a > 2)
@@ -333,121 +331,6 @@ def role_prefixed(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             continue
         out.append(Cand(di, start, end, "", "ner.role_prefixed"))
     return out
-
-
-def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
-    """Noun compounds ending in an institution head with a name inside: 「王子製紙」「海信集団」「日本自由党」."""
-    out = []
-    for t in doc:
-        if t.text not in cues.org_heads or t.i == 0:
-            continue
-        start = t.i
-        while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
-                and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT \
-                and (doc[start - 1].text not in cues.org_heads
-                     or (start - 1 == t.i - 1 and start >= 2 and len(doc[start - 1].text) > 1 and len(t.text) > 1
-                         and t.text in cues.common_stem_heads and doc[start - 1].text not in cues.generic_heads
-                         and namelike(doc[start - 2:start - 1]))):
-            start -= 1  # (「X工業」+「高等学校」: two heads after a name make one name)
-        start = _ordinal_start(doc, start)
-        stem = doc[start:t.i]
-        institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
-            and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in cues.name_prefixes
-        if len(stem) and (institutional or any(is_proper(x) or is_latin(x.text)
-                                               or (is_katakana(x.text) and not x.has_vector) for x in stem)):
-            a, b = _trim(doc, start, t.i + 1, cues)
-            if b > a:
-                out.append(Cand(di, a, b, "", "ner.head_compound"))
-    return out
-
-
-def fused_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
-    """Institutions whose name Sudachi fuses with the word after it into one token (split mode C), found by the
-    token's sub-tokens: 「法政」+「大学卒業」, 「衆議院議員」, 「X義塾Y」+「学院長」 (the name ends inside the token:
-    ``cut``); a body a common noun names (「衆議院」「貴族」+「院」); a place's council (「オハイオ」+「州議会」)."""
-    subs = doc.user_data.get("sub_tokens") if isinstance(doc.user_data, dict) else None
-    out = []
-    n = len(doc)
-    longest = max(map(len, cues.named_bodies), default=0)
-    for t in doc:
-        text = t.text  # the text of tokens t.i:k, joined here (a Span per try made every Token again)
-        for k in range(t.i + 1, min(n, t.i + 3) + 1):  # 「衆議院」, 「貴族」+「院」
-            if k - 1 > t.i:
-                if doc[k - 1].whitespace_:
-                    break
-                text += doc[k - 2].whitespace_ + doc[k - 1].text
-            if len(text) > longest:
-                break
-            if text in cues.named_bodies:
-                out.append(Cand(di, t.i, k, "", "ner.named_body"))
-        if subs is None or t.i >= len(subs) or t.pos_ not in {"NOUN", "PROPN"} or len(t.text) < 3:
-            continue
-        split = subs[t.i]
-        parts = [p[0] for p in (split[1] or split[0])] if split else []  # (DetailedToken.surface, or a plain tuple)
-        for j in range(len(parts) - 1, 0, -1):
-            name, tail = "".join(parts[:j]), "".join(parts[j:])
-            if tail in cues.fused_tails or tail in cues.person_roles or ROLE_SHAPE.match(tail):
-                cand = _fused_name(doc, di, t.i, name, len(tail), cues)
-                if cand is not None:
-                    out.append(cand)
-                break
-        else:
-            if len(parts) == 2 and parts[0][-1] in PLACE_SUFFIXES and parts[1] in cues.common_stem_heads \
-                    and t.i > 0 and "地名" in doc[t.i - 1].tag_ and not doc[t.i - 1].whitespace_:
-                out.append(Cand(di, t.i - 1, t.i + 1, "", "ner.fused"))  # 「オハイオ」+「州議会」
-    return out
-
-
-def _fused_name(doc: Doc, di: int, i: int, name: str, cut: int, cues: Cues) -> Cand | None:
-    """The candidate for ``name``, the first characters of token ``i``, with the name-like words before it when
-    ``name`` ends in an institution head (「ゲッティンゲン」+「大学」), None when it names nothing."""
-    if name in cues.named_bodies:
-        return Cand(di, i, i + 1, "", "ner.named_body", cut=cut)
-    head = name if name in cues.org_heads else (head_of(name, cues, whole=False) or ("",))[0]
-    if not head or head in cues.generic_heads or head in cues.person_roles:
-        return None  # (「X」+「代表取締役」: a title, no team's 代表)
-    start = i
-    while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
-            and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT \
-            and doc[start - 1].text not in cues.org_heads and doc[start - 1].text not in cues.name_prefixes:
-        start -= 1
-    while start < i - 1 and is_common(doc[start]) and namelike(doc[start + 1:i]):
-        start += 1  # 「名門」+「ゲッティンゲン」: a common word before the name is no part of it
-    stem = doc[start:i].text + name[:len(name) - len(head)]
-    if not (namelike(doc[start:i]) or (head in cues.common_stem_heads and len(stem) >= 2)):
-        return None  # 「新」+「大学卒業」 names no school
-    return Cand(di, start, i + 1, "", "ner.fused", cut=cut)
-
-
-def clan_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
-    """「X氏」 as a clan's name: a family name and 氏 in a text about clans (「土岐氏と並ぶ名族」, 「Y遠山氏」 a
-    branch), or before 「の」 and a clan's noun (「X氏の祖」); elsewhere 氏 after a name is Mr (the honorific cue)."""
-    about_clans = any(w in doc.text for w in cues.clan_words)
-    out = []
-    n = len(doc)
-    for t in doc:
-        if t.text != "氏" or t.i == 0 or not doc[t.i - 1].tag_.endswith("姓") or doc[t.i - 1].whitespace_:
-            continue
-        if not about_clans and not (t.i + 2 < n and doc[t.i + 1].text == "の" and doc[t.i + 2].text in cues.clan_of_nouns):
-            continue
-        start = t.i - 1
-        while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
-                and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT:
-            start -= 1  # 「苗木」+「遠山」+「氏」: a branch named after its seat
-        cand = Cand(di, start, t.i + 1, "", "ner.clan")
-        cand.votes.append((ORG, 4.0, "cue:clan"))
-        out.append(cand)
-    return out
-
-
-def _ordinal_start(doc: Doc, start: int) -> int:
-    """Where a compound that opens with a counter after a number starts: 「第2次」+「X内閣」 takes its ordinal (the
-    cabinet's name), 「2001年」+「X大学」 drops the counter (a date before the name, no part of it)."""
-    if start == 0 or "助数詞" not in doc[start].tag_ or doc[start - 1].tag_ != "名詞-数詞":
-        return start
-    if doc[start].text == "次" and start >= 2 and doc[start - 2].text == "第" and not doc[start - 2].whitespace_:
-        return start - 2
-    return start + 1
 
 
 def proper_tokens(doc: Doc, di: int, cues: Cues) -> list[Cand]:

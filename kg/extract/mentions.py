@@ -20,18 +20,16 @@ from ..vocab import KG
 from .candidates import (
     Cand,
     appos_candidates,
-    clan_names,
     dedupe,
     dot_runs,
-    fused_names,
     ginza_candidates,
-    head_compounds,
     latin_runs,
     person_runs,
     proper_tokens,
     rare_katakana,
     role_prefixed,
 )
+from .compound_names import clan_names, fused_names, head_compounds
 from .mention_cues import (
     ALIAS_LEADS,
     ALIAS_TAILS,
