@@ -158,7 +158,7 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("元AKP通信社東京特派員。", "AKP通信社", KG.Organization),
     ("同年ミュンヘンアカデミーの会員になった。", "ミュンヘンアカデミー", KG.Organization),
     # a body a common noun names, alone or in a member's title; a place's council fused into one word
-    ("彼は貴族院議員に勅選された。", "貴族院", KG.Organization),
+    ("彼は枢密院の議長を務めた。", "枢密院", KG.Organization),
     ("オレゴン州議会は法案を可決した。", "オレゴン州議会", KG.Organization),
     # two dictionary words, the second an institution head, that the NER labels an organisation
     ("彼女は北陵学院に学び、教会に所属した。", "北陵学院", KG.Organization),
@@ -200,7 +200,7 @@ def test_mentions_group_and_legal_form_cues(nlp, text, name, cue):
 @pytest.mark.parametrize("text, name", [
     # Sudachi fuses the name's head with the word after it (split mode C): the name ends inside that word
     ("1960年、ヴァルトハイム大学卒業。", "ヴァルトハイム大学"),  # 「ヴァルトハイム」+「大学卒業」
-    ("自由民主党所属の衆議院議員。", "衆議院"),  # 「衆議院議員」
+    ("北辰党所属の参議院議員。", "参議院"),  # 「参議院議員」
     ("彼はナポリ市議会議員を務めた。", "ナポリ市議会"),  # 「ナポリ」+「市議会議員」
 ])
 def test_mentions_name_ending_inside_a_fused_word(nlp, text, name):

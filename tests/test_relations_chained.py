@@ -13,7 +13,7 @@ from test_relations import has, rules, triples  # noqa: F401 (rules is a fixture
 
 @pytest.mark.parametrize("text, absent", [
     ("Zebra CapitalはAcme Labsに投資し、John Smithは個人資金を追加した。", ("John Smith", "investedIn", "Acme Labs")),
-    ("Sequoia CapitalはGoogleに投資し、John Doerrは個人資金を追加した。", ("John Doerr", "investedIn", "Google")),
+    ("Birchwood CapitalはGlintlyに投資し、Jane Marlowは個人資金を追加した。", ("Jane Marlow", "investedIn", "Glintly")),
 ])
 def test_relations_chained_clause_takes_no_later_topic(nlp, rules, text, absent):  # noqa: F811
     found = triples(nlp, rules, text)

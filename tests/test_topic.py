@@ -144,7 +144,7 @@ PROFILES = """新規事業を率いる二人に話を聞いた。
 
 三井住友銀行 執行役員
 
-1993年日立製作所入社。
+1993年葛城製作所入社。
 
 佐藤 次郎
 
@@ -154,7 +154,7 @@ PROFILES = """新規事業を率いる二人に話を聞いた。
 
 def test_topic_name_heading_of_a_profile_is_the_subject_of_its_lines(nlp, rules):
     rows = build(nlp, rules, PROFILES)
-    hired = find(rows, "山田 太郎", "employeeOf", "日立製作所")
+    hired = find(rows, "山田 太郎", "employeeOf", "葛城製作所")
     assert hired and ".section" in hired[0][3], rows
     assert find(rows, "佐藤 次郎", "employeeOf", "北辰商事"), rows
     assert not find(rows, "山田 太郎", "employeeOf", "北辰商事"), rows

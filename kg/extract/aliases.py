@@ -112,7 +112,7 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
         if kinds[key] != KG.Person:
             continue
         for m in ms:
-            # the tokens Sudachi tagged, and the pieces between ・ (「ライヒ」+「ハルト」 is still 「ライヒハルト」)
+            # the tokens Sudachi tagged, and the pieces between ・ (「シュタイン」+「ハルト」 is still 「シュタインハルト」)
             parts = set(m.parts) | set(_dot_parts(m.text))
             if len(parts) > 1:
                 for part in parts:
@@ -187,7 +187,7 @@ def _dot_parts(text: str) -> tuple[str, ...]:
 def _shorter_forms(groups: dict[str, list[Mention]], kinds: dict, owners: dict[str, set[str]],
                    normal: Callable[[str], str]) -> None:
     """Record a person's name of two or more pieces as a form of each longer name said in its document whose pieces
-    it keeps in order, with the same first or last piece: 「X・アグリッパ」 of 「X・Y・アグリッパ」, 「Y・ラインス」 of
+    it keeps in order, with the same first or last piece: 「X・ベルトラン」 of 「X・Y・ベルトラン」, 「Y・ラインス」 of
     「X・Y・ラインス」, 「X・ヨーゼフ」 of 「X・ヨーゼフ1世」 (a regnal number dropped). The part-of-name rule then
     joins it to the one such name, or to the nearest of several."""
     pieces: dict[str, tuple[str, ...]] = {}

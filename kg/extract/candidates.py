@@ -346,7 +346,7 @@ def proper_tokens(doc: Doc, di: int, cues: Cues) -> list[Cand]:
 def person_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     """Runs of Sudachi person-name tokens, with katakana parts joined by ・.
 
-    「孫正義」(人名-姓 + 人名-名), 「ジョン・スミス」(人名 ・ unknown katakana), 「ジェフベゾス」.
+    「山田太郎」(人名-姓 + 人名-名), 「ジョン・スミス」(人名 ・ unknown katakana), 「ジェフベゾス」.
     """
     out = []
     n = len(doc)
@@ -397,7 +397,7 @@ def latin_runs(doc: Doc, di: int) -> list[Cand]:
                 break
             if nxt.text in {".", "!"} and not prev.whitespace_ and (len(prev.text) == 1 or nxt.text == "!"
                                                                      or prev.text.endswith(LATIN_ABBREVIATIONS)):
-                end += 1  # 「D. E. Shaw」 initials, 「Yahoo!」, 「X Inc.」
+                end += 1  # 「D. E. Shaw」 initials, 「Yoohoo!」, 「X Inc.」
                 continue
             if not is_latin(nxt.text):
                 break

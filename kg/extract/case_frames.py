@@ -289,7 +289,7 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
                              and a.kind in rule.subject and a.end <= cue.i and a not in subjects]
     if not objects and not passive and subjects and KG.Organization in rule.object and top.dep_ != "acl" \
             and all(a.particle.startswith("が") for a in subjects):
-        # 「任天堂は、1889年にYが創業して以来」: the は-topic over a clause with its own が-subject is its object
+        # 「北辰堂は、1889年にYが創業して以来」: the は-topic over a clause with its own が-subject is its object
         objects = [a for a in topic_args(args, preds, ("は",)) if a.kind in rule.object and a not in subjects
                    and a.end <= cue.i][:1]
         if objects:

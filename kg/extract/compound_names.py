@@ -1,6 +1,6 @@
 """Stage 3, recall: compound names — a name and the institution head after it as one noun compound (「王子製紙」
 「日本自由党」「第2次X内閣」), names Sudachi fuses with the word after them into one token (「X」+「大学卒業」,
-「衆議院議員」), bodies a common noun names (衆議院, 国会) and clans (「X氏」 in a text about clans). The other
+「参議院議員」), bodies a common noun names (参議院, 枢密院) and clans (「X氏」 in a text about clans). The other
 candidate passes, and the Cand they all make, are candidates.py's."""
 
 from __future__ import annotations
@@ -53,15 +53,15 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
 
 def fused_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     """Institutions whose name Sudachi fuses with the word after it into one token (split mode C), found by the
-    token's sub-tokens: 「法政」+「大学卒業」, 「衆議院議員」, 「X義塾Y」+「学院長」 (the name ends inside the token:
-    ``cut``); a body a common noun names (「衆議院」「貴族」+「院」); a place's council (「オハイオ」+「州議会」)."""
+    token's sub-tokens: 「北辰」+「大学卒業」, 「参議院議員」, 「X義塾Y」+「学院長」 (the name ends inside the token:
+    ``cut``); a body a common noun names (「参議院」, or two or three tokens: 「枢密」+「院」); a place's council (「オハイオ」+「州議会」)."""
     subs = doc.user_data.get("sub_tokens") if isinstance(doc.user_data, dict) else None
     out = []
     n = len(doc)
     longest = max(map(len, cues.named_bodies), default=0)
     for t in doc:
         text = t.text  # the text of tokens t.i:k, joined here (a Span per try made every Token again)
-        for k in range(t.i + 1, min(n, t.i + 3) + 1):  # 「衆議院」, 「貴族」+「院」
+        for k in range(t.i + 1, min(n, t.i + 3) + 1):  # 「参議院」, 「枢密」+「院」
             if k - 1 > t.i:
                 if doc[k - 1].whitespace_:
                     break
@@ -110,7 +110,7 @@ def _fused_name(doc: Doc, di: int, i: int, name: str, cut: int, cues: Cues) -> C
 
 
 def clan_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
-    """「X氏」 as a clan's name: a family name and 氏 in a text about clans (「土岐氏と並ぶ名族」, 「Y遠山氏」 a
+    """「X氏」 as a clan's name: a family name and 氏 in a text about clans (「X氏と並ぶ名族」, 「YX氏」 a
     branch), or before 「の」 and a clan's noun (「X氏の祖」); elsewhere 氏 after a name is Mr (the honorific cue)."""
     about_clans = any(w in doc.text for w in cues.clan_words)
     out = []

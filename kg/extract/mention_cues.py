@@ -99,7 +99,7 @@ class Cues:
     join_verbs: frozenset[str]
     release_verbs: frozenset[str]  # 「Xから発売」: X a label or a publisher
     merge_verbs: frozenset[str]  # 「Xと合併」: X a company
-    named_bodies: frozenset[str]  # 「衆議院」「国会」: bodies a common noun names alone
+    named_bodies: frozenset[str]  # 「参議院」「枢密院」: bodies a common noun names alone
     fused_tails: frozenset[str]  # 「X大学卒業」: words Sudachi fuses after an institution's name
     clan_words: tuple[str, ...]  # a text with one of these is about clans: 「X氏」 names a clan there
     clan_of_nouns: frozenset[str]  # 「X氏の祖」: a clan's noun after 「X氏の」

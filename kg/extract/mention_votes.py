@@ -53,7 +53,7 @@ SECTOR_HEAD_WEIGHT = 1.5  # below dict:common-noun's 2.0: the NER's organisation
 def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     """Collect the typing evidence of one candidate."""
     if c.text(doc) in cues.named_bodies:
-        c.votes.append((ORG, 6.0, "name:body"))  # 「衆議院」「国会」: a body a common noun names (no other reading)
+        c.votes.append((ORG, 6.0, "name:body"))  # 「参議院」「枢密院」: a body a common noun names (no other reading)
         c.subs.append("Government")
     if c.cut:
         # the name ends inside its last token (「X」+「大学卒業」): its head is the word it ends in, the words
@@ -138,7 +138,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                 add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (Nokia), not a thing
                 if len(words) == 1 and text.isupper() and len(text) > 1 \
                         and not (c.start > 0 and doc[c.start - 1].text == "の"):
-                    # 「NBA」「NHK」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
+                    # 「IOC」「ABC」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
                     add((ORG, 1.0, "dict:proper-acronym"))
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
             and not all(is_katakana(t.text) and not t.has_vector for t in toks):
@@ -195,7 +195,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if common_stem and not legal and (head is None or (head[0] not in cues.common_stem_heads and not ene_named
                                                        and not inner_body)
                                       or (cues.ene.get(c.label, (ORG,))[0] not in {ORG, PERSON} and not inner_body)):
-        head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「自由民主党」 keeps its 党
+        head = None  # 「キリスト教グループ」「エリート予備校」: common words + head; 「北辰自由党」 keeps its 党
     if head is not None and head[0] in cues.generic_heads and len(toks) > 1 \
             and all(is_common(t) or "地名" in t.tag_ for t in toks[:-1]):
         head = None  # 「アメリカ企業」: a place and a generic noun describe companies, they name none
@@ -217,13 +217,13 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
         # 「民間鉄道」「国営テレビ」: a trade's word after common words names a sector unless more says body
         # (so does any head but a ministry's after one dictionary word that no NER labelled: 「商業銀行」「任務部隊」
-        # describe, 「農務省」 names)
+        # describe, 「X農林省」 names)
         sector = common_stem and not legal and (head[0] in cues.sector_heads
                                                 or (len(toks) == 2 and not c.label and not inner_body
                                                     and head[0] not in {"省", "庁"}))
         add((ORG, SECTOR_HEAD_WEIGHT if sector else 3.0, f"head:{head[0]}"))
         if common_stem and not sector:
-            # an institution's name of dictionary words (「国民連合党」「X省Y審議会」): its words are no evidence
+            # an institution's name of dictionary words (「北辰連合党」「X省Y審議会」): its words are no evidence
             # against it once the head is kept (the dictionary vote halves)
             c.votes[:] = [(k, w / 2 if why == "dict:common-noun" else w, why) for k, w, why in c.votes]
         if head[1]:
@@ -336,7 +336,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         # 『…』《…》 enclose the title of a work (a book, a film, a song): whatever name it is, it names the work
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
         add((PRODUCT, 3.0, "cue:title-brackets"))
-    # the name as subject of a class noun: 「孫正義は…創業者である」「Xは…アプリケーションになった」
+    # the name as subject of a class noun: 「山田太郎は…創業者である」「Xは…アプリケーションになった」
     last = doc[c.end - 1]
     head = last.head
     if last.dep_ == "nsubj" and head.i >= c.end and head.pos_ == "NOUN":

@@ -128,7 +128,7 @@ def _arg(key: str, kind: URIRef, span: Span) -> Arg:
         root = root.head
         end = root.i + 1
     elif root.head.i == span.end and root.head.text in HONORIFICS:
-        root = root.head  # 「楢原氏は」: the parse hangs the name on 氏, which takes the phrase's place
+        root = root.head  # 「佐藤氏は」: the parse hangs the name on 氏, which takes the phrase's place
     return Arg(key=key, kind=kind, start=span.start, end=span.end, root=root, particle=_particle(span.doc, end),
                char_start=span.start_char, char_end=span.end_char)
 
@@ -149,7 +149,7 @@ def _particle(doc: Doc, end: int) -> str:
             if depth == 0:
                 break
     if i < len(doc) and doc[i].text in HONORIFICS:
-        i += 1  # 「楢原氏は」「山田さんが」: the honorific closes the name, the case particle follows
+        i += 1  # 「佐藤氏は」「山田さんが」: the honorific closes the name, the case particle follows
     if i < len(doc) and doc[i].text in ("など", "等", "ら") and not out:
         i += 1  # 「AmazonやIBMなどに」: など closes the list, the case particle follows
     while i < len(doc) and len(out) < 6:

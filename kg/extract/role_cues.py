@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def title_inside_name(token: Token, args: list[Arg]) -> bool:
-    """A title glued into a mention (「社長 孫正義」 tagged as one name) still counts as a title."""
+    """A title glued into a mention (「社長 山田太郎」 tagged as one name) still counts as a title."""
     a = arg_at(token, args)
     return a is not None and token.i < a.root.i and token.pos_ == "NOUN" and not token.tag_.startswith("名詞-固有名詞")
 

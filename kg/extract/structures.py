@@ -5,7 +5,7 @@
 - 「組織の人物」 with no title between: 「X社の山田太郎」 → employeeOf; 「山田太郎（X社）」 alike.
 - 「X鉄道（Yホールディングス）」: a group or holding company in brackets after a company is its parent.
 - 「AとBの間に生まれた」「AはBとの間にC、Dをもうけた」: the parents of a child are a couple.
-- 「XリーグのチームY」「bjリーグのY」: a team named with its league is a member of it.
+- 「XリーグのチームY」「北辰リーグのY」: a team named with its league is a member of it.
 - 「学位は博士（工学）（X大学）」: the school in brackets after an earned degree was attended.
 - 「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」: Y taught at X, and the student attended it.
 - 「X大学での教え子の中にはA、Bがいる」: the students taught at a school attended it.
@@ -333,7 +333,7 @@ def parent_body(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]
 
 
 def league_members(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]:
-    """(team, league): 「bjリーグのY」「Xリーグの北辰イーグルス」, an organisation named after a league (a name with
+    """(team, league): 「北辰リーグのY」「Xリーグの北辰イーグルス」, an organisation named after a league (a name with
     リーグ in it) and の; 「Xリーグでは A、B、Cでプレイした」, the teams (で) of a clause set in such a league (では).
     wiki-dev annotates a team memberOf its league."""
     doc = sent.doc

@@ -48,7 +48,7 @@ def named_after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
             gap += 1
             continue
         break
-    # A title glued into the name's span by the tagger: 「社長 孫正義」.
+    # A title glued into the name's span by the tagger: 「社長 山田太郎」.
     for a in args:
         if a.start < end <= a.root.i:
             return a
@@ -166,7 +166,7 @@ def predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Sa
         return [a for a in args if a.kind in kinds and (
             (a.root.head.i == t.head.i and a.particle[:1] == "を") or _fused_object(a, t.head))]
     elif not particle and _title_list(t, args, sent):
-        # 「X党所属の衆議院議員（7期）、Y会会長、Z財団顧問。」: a sentence of titles alone is about the topic
+        # 「X党所属の参議院議員（7期）、Y会会長、Z財団顧問。」: a sentence of titles alone is about the topic
         return discourse_topic(frozenset({KG.Person}), salience, sent, [], [t], args)
     elif particle[:1] in ("に", "を", "と") or particle.startswith("として") or (
             particle == "も" and t.head.lemma_ in rules.light_verbs):  # 「Xの監督も務める」
@@ -221,7 +221,7 @@ def _title_list(t: Token, args: list[Arg], sent: Span) -> bool:
 
 
 def _closes_sentence(i: int, sent: Span) -> bool:
-    """Nothing but 。 or a closing parenthetical follows token ``i``: 「…衆議院議員(3期)。」 ends at 議員."""
+    """Nothing but 。 or a closing parenthetical follows token ``i``: 「…参議院議員(3期)。」 ends at 議員."""
     doc = sent.doc
     if i < sent.end and doc[i].text in ("(", "（"):
         close = next((j for j in range(i + 1, sent.end) if doc[j].text in (")", "）")), None)
