@@ -18,7 +18,7 @@ class TokenTable:
     other attribute come from the Doc itself.
 
     spaCy makes a new Token object on every ``doc[i]`` and on every pass over a Doc; stage 3 reads each
-    Doc in a dozen passes, and those objects were its largest cost (more than the rules themselves).
+    Doc in a dozen passes, and making those objects was a large share of its cost.
 
     Example:
         >>> import spacy
@@ -71,7 +71,6 @@ def table(doc: Doc | TokenTable) -> TokenTable:
     return doc if type(doc) is TokenTable else TokenTable(doc)
 
 
-
 def span_text(span: Span) -> str:
     """``span.text``, sliced from the text of its Doc's TokenTable, joined once (Span.text makes every Token
     again, and Doc.text joins every token on each call).
@@ -83,6 +82,6 @@ def span_text(span: Span) -> str:
         >>> span_text(doc[1:3]), span_text(table[3:5]), span_text(spacy.blank("en")("x y")[1:2])
         ('b c.', 'd e', 'y')
     """
-    table = _TABLES.get(id(span.doc))
-    text = table.text if table is not None and table.doc is span.doc else span.doc.text
+    owner = _TABLES.get(id(span.doc))
+    text = owner.text if owner is not None and owner.doc is span.doc else span.doc.text
     return text[span.start_char:span.end_char]
