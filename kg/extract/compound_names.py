@@ -5,6 +5,7 @@ candidate passes, and the Cand they all make, are candidates.py's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .candidates import Cand, namelike, trim
@@ -25,21 +26,27 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+def _noun_run_start(doc: Doc, i: int, stop: Callable[[int], bool] = lambda k: False) -> int:
+    """Where the nouns written together right before token ``i`` start: the walk back stops at a number, a space,
+    punctuation, any other part of speech, or a token ``k`` for which ``stop(k)``."""
+    start = i
+    while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
+            and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT and not stop(start - 1):
+        start -= 1
+    return start
+
+
 def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     """Noun compounds ending in an institution head with a name inside: 「王子製紙」「海信集団」「日本自由党」."""
     out = []
     for t in doc:
         if t.text not in cues.org_heads or t.i == 0:
             continue
-        start = t.i
-        while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
-                and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT \
-                and (doc[start - 1].text not in cues.org_heads
-                     or (start - 1 == t.i - 1 and start >= 2 and len(doc[start - 1].text) > 1 and len(t.text) > 1
-                         and t.text in cues.common_stem_heads and doc[start - 1].text not in cues.generic_heads
-                         and namelike(doc[start - 2:start - 1]))):
-            start -= 1  # (「X工業」+「高等学校」: two heads after a name make one name)
-        start = _ordinal_start(doc, start)
+        # another head stops the name, unless it is the word right before a two-character common-stem head after
+        # a name: 「X工業」+「高等学校」, two heads after a name, make one name
+        start = _ordinal_start(doc, _noun_run_start(doc, t.i, lambda k: doc[k].text in cues.org_heads and not (
+            k == t.i - 1 and k >= 1 and len(doc[k].text) > 1 and len(t.text) > 1 and t.text in cues.common_stem_heads
+            and doc[k].text not in cues.generic_heads and namelike(doc[k - 1:k]))))
         stem = doc[start:t.i]
         institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
             and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in cues.name_prefixes
@@ -96,11 +103,7 @@ def _fused_name(doc: Doc, di: int, i: int, name: str, cut: int, cues: Cues) -> C
     head = name if name in cues.org_heads else (head_of(name, cues, whole=False) or ("",))[0]
     if not head or head in cues.generic_heads or head in cues.person_roles:
         return None  # (「X」+「代表取締役」: a title, no team's 代表)
-    start = i
-    while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
-            and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT \
-            and doc[start - 1].text not in cues.org_heads and doc[start - 1].text not in cues.name_prefixes:
-        start -= 1
+    start = _noun_run_start(doc, i, lambda k: doc[k].text in cues.org_heads or doc[k].text in cues.name_prefixes)
     while start < i - 1 and is_common(doc[start]) and namelike(doc[start + 1:i]):
         start += 1  # 「名門」+「ゲッティンゲン」: a common word before the name is no part of it
     stem = doc[start:i].text + name[:len(name) - len(head)]
@@ -120,10 +123,7 @@ def clan_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             continue
         if not about_clans and not (t.i + 2 < n and doc[t.i + 1].text == "の" and doc[t.i + 2].text in cues.clan_of_nouns):
             continue
-        start = t.i - 1
-        while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN"} and doc[start - 1].tag_ != "名詞-数詞" \
-                and not doc[start - 1].whitespace_ and doc[start - 1].text not in SPLIT_PUNCT:
-            start -= 1  # 「苗木」+「遠山」+「氏」: a branch named after its seat
+        start = _noun_run_start(doc, t.i - 1)  # 「Y」+「X」+「氏」: a branch named after its seat
         cand = Cand(di, start, t.i + 1, "", "ner.clan")
         cand.votes.append((ORG, 4.0, "cue:clan"))
         out.append(cand)
