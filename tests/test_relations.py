@@ -51,6 +51,19 @@ def has(found: set[tuple[str, str, str]], s: str, p: str, o: str) -> bool:
     return (s, p, o) in found or (symmetric and (o, p, s) in found)
 
 
+def expect_found(nlp, rules, text: str, expected: list[tuple[str, str, str]]) -> None:
+    """Assert that every (subject, predicate, object) of ``expected`` is read from ``text``."""
+    found = triples(nlp, rules, text)
+    for s, p, o in expected:
+        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+
+
+def expect_absent(nlp, rules, text: str, absent: tuple[str, str, str]) -> None:
+    """Assert that ``absent`` is not read from ``text``."""
+    found = triples(nlp, rules, text)
+    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
+
+
 POSITIVE = [
     # apposition and genitive roles
     ("トヨタ自動車のCEOである豊田章男が講演した。", [("豊田章男", "ceoOf", "トヨタ自動車")]),
@@ -276,9 +289,7 @@ POSITIVE = [
 
 @pytest.mark.parametrize("text, expected", POSITIVE)
 def test_relations_structure_found(nlp, rules, text, expected):
-    found = triples(nlp, rules, text)
-    for s, p, o in expected:
-        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+    expect_found(nlp, rules, text, expected)
 
 
 NEGATIVE = [
@@ -390,8 +401,7 @@ NEGATIVE = [
 
 @pytest.mark.parametrize("text, absent", NEGATIVE)
 def test_relations_structure_not_found(nlp, rules, text, absent):
-    found = triples(nlp, rules, text)
-    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
+    expect_absent(nlp, rules, text, absent)
 
 
 def test_relations_hedge_lowers_confidence(nlp, rules):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_relations import has, rules, triples  # noqa: F401 (rules is a fixture)
+from test_relations import expect_absent, has, rules, triples  # noqa: F401 (rules is a fixture)
 
 
 @pytest.mark.parametrize("text, absent", [
@@ -16,8 +16,7 @@ from test_relations import has, rules, triples  # noqa: F401 (rules is a fixture
     ("Birchwood CapitalはGlintlyに投資し、Jane Marlowは個人資金を追加した。", ("Jane Marlow", "investedIn", "Glintly")),
 ])
 def test_relations_chained_clause_takes_no_later_topic(nlp, rules, text, absent):  # noqa: F811
-    found = triples(nlp, rules, text)
-    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
+    expect_absent(nlp, rules, text, absent)
 
 
 @pytest.mark.parametrize("text, expected", [

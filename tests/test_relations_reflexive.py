@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_relations import has, rules, triples  # noqa: F401 (rules is a fixture)
+from test_relations import expect_absent, expect_found, rules  # noqa: F401 (rules is a fixture)
 
 POSITIVE = [
     # 「自身が出資するX」 in an article about a person: he invests in X
@@ -21,9 +21,7 @@ POSITIVE = [
 
 @pytest.mark.parametrize("text, expected", POSITIVE)
 def test_relations_reflexive_found(nlp, rules, text, expected):  # noqa: F811
-    found = triples(nlp, rules, text)
-    for s, p, o in expected:
-        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+    expect_found(nlp, rules, text, expected)
 
 
 NEGATIVE = [
@@ -38,5 +36,4 @@ NEGATIVE = [
 
 @pytest.mark.parametrize("text, absent", NEGATIVE)
 def test_relations_reflexive_not_found(nlp, rules, text, absent):  # noqa: F811
-    found = triples(nlp, rules, text)
-    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
+    expect_absent(nlp, rules, text, absent)

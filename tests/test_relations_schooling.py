@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_relations import has, rules, triples  # noqa: F401 (rules is a fixture)
+from test_relations import expect_absent, expect_found, rules  # noqa: F401 (rules is a fixture)
 
 POSITIVE = [
     # 「Xで学び」 parsed as a noun that ends a sentence of its own: the line goes on, the topic studied at X
@@ -34,9 +34,7 @@ POSITIVE = [
 
 @pytest.mark.parametrize("text, expected", POSITIVE)
 def test_relations_schooling_found(nlp, rules, text, expected):  # noqa: F811
-    found = triples(nlp, rules, text)
-    for s, p, o in expected:
-        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+    expect_found(nlp, rules, text, expected)
 
 
 NEGATIVE = [
@@ -57,5 +55,4 @@ NEGATIVE = [
 
 @pytest.mark.parametrize("text, absent", NEGATIVE)
 def test_relations_schooling_not_found(nlp, rules, text, absent):  # noqa: F811
-    found = triples(nlp, rules, text)
-    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
+    expect_absent(nlp, rules, text, absent)

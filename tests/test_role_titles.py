@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_relations import has, rules, run, triples  # noqa: F401 (rules is a fixture)
+from test_relations import expect_absent, expect_found, has, rules, run, triples  # noqa: F401 (rules is a fixture)
 
 POSITIVE = [
     # 「副会長のY」 with no organisation named: the paragraph's
@@ -37,9 +37,7 @@ POSITIVE = [
 
 @pytest.mark.parametrize("text, expected", POSITIVE)
 def test_role_titles_found(nlp, rules, text, expected):  # noqa: F811
-    found = triples(nlp, rules, text)
-    for s, p, o in expected:
-        assert has(found, s, p, o), f"{s} {p} {o} not in {sorted(found)}"
+    expect_found(nlp, rules, text, expected)
 
 
 def test_role_title_of_the_sentence_company(nlp, rules):  # noqa: F811
@@ -59,8 +57,7 @@ def test_role_title_of_the_sentence_company(nlp, rules):  # noqa: F811
     ("北辰工業は、日本の機械メーカー。取引先の創業者である山田太郎社長が来日した。", ("山田太郎", "ceoOf", "北辰工業")),
 ])
 def test_role_title_of_an_unknown_owner_not_of_the_topic(nlp, rules, text, absent):  # noqa: F811
-    found = triples(nlp, rules, text)
-    assert not has(found, *absent), f"{absent} wrongly found in {sorted(found)}"
+    expect_absent(nlp, rules, text, absent)
     # with no owner written (「X出身の」 tells of the holder), the paragraph's company is the title's
     for plain in ("北辰工業は、日本の機械メーカー。1990年、山田太郎社長が来日した。",
                   "北辰工業は、日本の機械メーカー。2000年、地元出身の山田太郎社長が来日した。"):
