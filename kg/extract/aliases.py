@@ -329,10 +329,10 @@ def _make_entity(ms: list[Mention], reasons: list[str], subordinate: set[str], u
     if entry is not None:
         name = entry.name
         reasons = [*reasons, f"gazetteer:{entry.name}"]
-    elif kind == KG.Organization and school_of_faculty(name, load_cues()):
+    elif kind == KG.Organization and (school := school_of_faculty(name, load_cues())):
         # a school said only with its faculty (「X大学Y学部」) is named by the school
         reasons = [*reasons, f"school-of-faculty:{name}"]
-        name = school_of_faculty(name, load_cues())
+        name = school
     forms = sorted(set(counts) - {name}, key=lambda t: (-len(t), t))
     surfaces = {}
     for m in ms:

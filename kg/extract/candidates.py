@@ -248,6 +248,7 @@ def _grow_faculty(doc: Doc, start: int, end: int, cues: Cues) -> int:
     """Grow a school's name over the faculty written right after it: 「X大学」+「経済学部」, 「X大学」+「工学部」+「建築」+
     「学科」 (a faculty is a name of its school; aliases.py joins it to the school said alone)."""
     if end <= start or end >= len(doc) or doc[end - 1].whitespace_ \
+            or not any(t.text.endswith(FACULTY_SUFFIXES) for t in doc[end:end + 4]) \
             or not any(school_head(doc[k].text, cues) for k in range(start, end)):
         return end  # (the school's head may be inside: 「X大学」+「Y学部」+「声楽」 tagged as one entity, then 「学科」)
     grown = end

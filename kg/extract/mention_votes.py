@@ -185,7 +185,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     legal = head is not None and head[0] in LEGAL_FORMS and plain
     if head is None and len(toks) > 1 and last.endswith(FACULTY_SUFFIXES):
         # 「X大学Y学部」: a faculty after its school's head names the school
-        school = next((school_head(t.text, cues) for t in reversed(toks[:-1]) if school_head(t.text, cues)), None)
+        school = next((h for h in (school_head(t.text, cues) for t in reversed(toks[:-1])) if h), None)
         if school is not None:
             head = (school, cues.org_heads[school])
     # a body inside the name (「X省」+「Y審議会」「X学会」+「Y委員会」): a unit of that body, whatever the label
