@@ -16,3 +16,23 @@ def test_table_reuses_tokens_and_delegates(nlp):
     with pytest.raises(IndexError):
         t[len(doc)]
 
+
+
+@pytest.mark.model
+def test_table_tokens_and_spans_read_as_the_docs(nlp):
+    doc = nlp("株式会社ミドリ電機の社長は、1990年に東京で山田花子と会った。\n翌年、二人は結婚した。")
+    t = TokenTable(doc)
+    for mine, theirs in zip(t, doc):
+        for name in ("text", "tag_", "pos_", "dep_", "lemma_", "whitespace_", "i", "idx", "text_with_ws"):
+            assert getattr(mine, name) == getattr(theirs, name)
+        assert mine.head is t[theirs.head.i] and [c.i for c in mine.children] == [c.i for c in theirs.children]
+        assert mine == theirs and hash(mine) == hash(theirs) and mine.doc is t
+    for mine, theirs in zip(t.sents, doc.sents):
+        assert (mine.start, mine.end, mine.text, mine.root.i) == (theirs.start, theirs.end, theirs.text, theirs.root.i)
+        assert mine == theirs and mine.doc is t and all(a is t[b.i] for a, b in zip(mine, theirs))
+        assert mine[-1] is t[theirs[-1].i] and mine[1:3].text == theirs[1:3].text and len(mine) == len(theirs)
+    span = t.char_span(0, 4)
+    assert span is not None and span.text == doc.char_span(0, 4).text and t.char_span(0, 3) is None
+    assert t[2:2].text == "" and t[3:5] is t[3:5]
+    with pytest.raises(IndexError):
+        t[0:2][2]

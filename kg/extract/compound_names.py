@@ -5,6 +5,7 @@ candidate passes, and the Cand they all make, are candidates.py's."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,7 @@ def fused_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     subs = doc.user_data.get("sub_tokens") if isinstance(doc.user_data, dict) else None
     out = []
     n = len(doc)
-    longest = max(map(len, cues.named_bodies), default=0)
+    prefixes = _prefixes(cues.named_bodies)
     for t in doc:
         text = t.text  # the text of tokens t.i:k, joined here (a Span per try made every Token again)
         for k in range(t.i + 1, min(n, t.i + 3) + 1):  # 「参議院」, 「枢密」+「院」
@@ -73,7 +74,7 @@ def fused_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                 if doc[k - 1].whitespace_:
                     break
                 text += doc[k - 2].whitespace_ + doc[k - 1].text
-            if len(text) > longest:
+            if text not in prefixes:
                 break
             if text in cues.named_bodies:
                 out.append(Cand(di, t.i, k, "", "ner.named_body"))
@@ -93,6 +94,12 @@ def fused_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                     and t.i > 0 and "地名" in doc[t.i - 1].tag_ and not doc[t.i - 1].whitespace_:
                 out.append(Cand(di, t.i - 1, t.i + 1, "", "ner.fused"))  # 「オハイオ」+「州議会」
     return out
+
+
+@functools.cache
+def _prefixes(names: frozenset[str]) -> frozenset[str]:
+    """Every beginning of every name in ``names``: a run of tokens whose text is none starts none of them."""
+    return frozenset(name[:j] for name in names for j in range(1, len(name) + 1))
 
 
 def _fused_name(doc: Doc, di: int, i: int, name: str, cut: int, cues: Cues) -> Cand | None:

@@ -279,6 +279,7 @@ def reading(token: Token) -> str:
     return values[0] if values else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked of the same words again and again
 def is_latin(text: str) -> bool:
     """Return whether a token is a Latin-script word.
 
@@ -298,6 +299,7 @@ def is_oov(token: Token) -> bool:
     return not r or r.casefold() == token.text.casefold() or not _KATAKANA.search(r)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_katakana(text: str) -> bool:
     """Return whether text is all katakana.
 

@@ -97,7 +97,7 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """Return ``(key, start, end)`` for every match in ``doc``."""
         found = []
-        whole = doc[:]  # a Span: the matchers take a Doc or a Span, not the TokenTable that stands in for a Doc
+        whole = getattr(doc, "doc", doc)  # the matchers take a Doc, not the TokenTable that stands in for one
         for matcher in self.matchers.values():
             if len(matcher):
                 for phrase, start, end in matcher(whole):
