@@ -6,16 +6,14 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any, Iterator
 
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, ORTH, POS, SPACY, TAG
 from spacy.tokens import Span, Token
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# the Token properties a TableToken reads once (they look their strings up in the StringStore on every read)
-_TEXT, _TAG, _POS, _DEP, _LEMMA, _WS, _I, _IDX = (Token.text.__get__, Token.tag_.__get__, Token.pos_.__get__,
-                                                   Token.dep_.__get__, Token.lemma_.__get__, Token.whitespace_.__get__,
-                                                   Token.i.__get__, Token.idx.__get__)
-_HEAD_I, _ROOT = Token.head.__get__, Span.root.__get__
+_ROOT = Span.root.__get__
+_STRINGS: dict[int, str] = {}  # hash → string, for every table (a hash names the same string in every StringStore)
 
 
 class TableToken(Token):
@@ -32,12 +30,6 @@ class TableToken(Token):
 
     __slots__ = ("text", "tag_", "pos_", "dep_", "lemma_", "whitespace_", "i", "idx", "_table", "_row", "_head",
                  "_kids")
-
-    def __init__(self, vocab: Any, doc: Doc, offset: int) -> None:  # Token.__cinit__ takes the same arguments
-        self.text, self.tag_, self.pos_, self.dep_ = _TEXT(self), _TAG(self), _POS(self), _DEP(self)
-        self.lemma_, self.whitespace_, self.i, self.idx = _LEMMA(self), _WS(self), offset, _IDX(self)
-        self._head = _I(_HEAD_I(self))
-        self._kids: list[TableToken] = []
 
     @property
     def head(self) -> TableToken:  # type: ignore[override]
@@ -108,7 +100,7 @@ class TableSpan(Span):
 
     @property
     def root(self) -> TableToken:  # type: ignore[override]
-        return self._table._tokens[_I(_ROOT(self))]
+        return self._table._tokens[_ROOT(self).i]
 
 
 
@@ -132,10 +124,23 @@ class TokenTable:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        vocab = doc.vocab
+        vocab, strings, names = doc.vocab, doc.vocab.strings, _STRINGS
+        array = doc.to_array([ORTH, TAG, POS, DEP, LEMMA, IDX, SPACY, HEAD])
+        columns = array.T.tolist()
+        if len(names) > 1 << 20:
+            names.clear()
+        for column in columns[:5]:
+            for key in column:
+                if key not in names:
+                    names[key] = strings[key]
+        heads = array[:, 7].astype("int64").tolist()  # HEAD is a signed offset, stored as uint64
         self._tokens: list[TableToken] = [TableToken(vocab, doc, i) for i in range(len(doc))]
-        for t in self._tokens:
+        rows = zip(self._tokens, range(len(doc)), *columns[:7], heads)
+        for t, i, orth, tag, pos, dep, lemma, idx, space, head in rows:
+            t.text, t.tag_, t.pos_, t.dep_, t.lemma_ = names[orth], names[tag], names[pos], names[dep], names[lemma]
+            t.whitespace_, t.i, t.idx, t._head, t._kids = " " if space else "", i, idx, i + head, []
             t._table, t._row = self, self._tokens
+        for t in self._tokens:
             if t._head != t.i:
                 self._tokens[t._head]._kids.append(t)
         self._text: str | None = None
@@ -171,12 +176,15 @@ class TokenTable:
         return None if span is None else self.span(span.start, span.end)
 
     def __getitem__(self, i: int | slice) -> Any:
-        if type(i) is slice:
-            r = range(len(self._tokens))[i]
-            if r.step != 1:
-                raise ValueError("a Doc's slice takes no step")
-            return self.span(r.start, max(r.start, r.stop))
-        return self._tokens[i]
+        if type(i) is not slice:
+            return self._tokens[i]
+        span = self._spans.get((i.start, i.stop))  # (a plain doc[a:b] made before)
+        if span is not None and i.step is None:
+            return span
+        r = range(len(self._tokens))[i]
+        if r.step != 1:
+            raise ValueError("a Doc's slice takes no step")
+        return self.span(r.start, max(r.start, r.stop))
 
     def __iter__(self) -> Iterator[Token]:
         return iter(self._tokens)
