@@ -61,8 +61,8 @@ def seed_graph(seed_build):
 
 
 SCALE_TEXTS = {  # four short articles about other people and companies, for the cache/jobs/Dask tests
-    "a_rakuten.txt": (DATA / "tiny_seed.txt").read_text(encoding="utf-8"),
-    "b_uniqlo.txt": "ユニクロの歩み\n\n柳井正は1984年に広島でユニクロの一号店を開いた。\n"
+    "a_midori.txt": (DATA / "tiny_seed.txt").read_text(encoding="utf-8"),
+    "b_minatoya.txt": "ミナトヤの歩み\n\n柳井正は1984年に広島でミナトヤの一号店を開いた。\n"
                     "柳井正はファーストリテイリングの会長兼社長である。\n",
     "c_kyocera.txt": "稲盛和夫は1959年に京セラを創業した。\n稲盛和夫は2010年に日本航空の会長に就任した。\n"
                      "京セラは第二電電に出資した。\n",

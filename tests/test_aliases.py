@@ -31,7 +31,7 @@ def _groups(mentions: list[Mention]) -> list[set[str]]:
     ([_m("ジャック・ドーシー", parts=("ジャック", "ドーシー")), _m("ドーシー", start=20), _m("ジャック", start=40)],
      {"ジャック・ドーシー", "ドーシー", "ジャック"}),
     # kanji names: 姓 and 名 tokens are the parts; the honorific is outside the mention
-    ([_m("孫正義", parts=("孫", "正義")), _m("孫", start=30)], {"孫正義", "孫"}),
+    ([_m("堀正義", parts=("堀", "正義")), _m("堀", start=30)], {"堀正義", "堀"}),
     # ・ and space variants
     ([_m("ジャック・ドーシー"), _m("ジャックドーシー", start=50)], {"ジャック・ドーシー", "ジャックドーシー"}),
     # width and case variants
@@ -134,7 +134,7 @@ def test_aliases_shared_short_name_is_decided_within_its_own_document():
 
 def test_aliases_strip_org_affix():
     assert strip_org_affix("Apple Inc.") == "Apple"
-    assert strip_org_affix("楽天") == ""
+    assert strip_org_affix("北辰") == ""
     assert (strip_org_affix("一般社団法人青葉会"), strip_org_affix("ミナトホールディングス")) == ("青葉会", "ミナト")
 
 
@@ -178,11 +178,11 @@ def test_aliases_normalize_is_idempotent(text):
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, names", [
-    ("ウィリアム・ゲイツ（William Henry Gates III）はマイクロソフトの創業者である。ゲイツ氏は慈善活動も行う。",
-     {"ウィリアム・ゲイツ", "William Henry Gates III", "ゲイツ"}),
+    ("ウィリアム・ハートリー（William Henry Hartley III）はノヴァソフトの創業者である。ハートリー氏は慈善活動も行う。",
+     {"ウィリアム・ハートリー", "William Henry Hartley III", "ハートリー"}),
     ("京都セラミック株式会社（現・京セラ）は1959年に設立された。京セラは成長した。",
      {"京都セラミック株式会社", "京セラ"}),
-    ("三木谷浩史は楽天を創業した。三木谷氏は社長を務める。", {"三木谷浩史", "三木谷"}),
+    ("長谷川浩史はミドリ商事を創業した。長谷川氏は社長を務める。", {"長谷川浩史", "長谷川"}),
     ("CEOのティム・クックが登壇した。ティムクックは新製品を紹介した。", {"ティム・クック", "ティムクック"}),
 ])
 def test_aliases_merge_on_real_text(nlp, text, names):

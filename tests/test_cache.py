@@ -55,7 +55,7 @@ def test_cache_changed_document_with_jobs_is_parsed_beside_the_cache_reads(scale
     shutil.copytree(scale_corpus, corpus)
     cache_dir = tmp_path / "cache"
     run(settings_for([corpus], tmp_path / "cold", cache_dir=cache_dir, jobs=2))
-    changed = corpus / "b_uniqlo.txt"
+    changed = corpus / "b_minatoya.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "鈴木花子は2003年にミドリ商事を設立した。\n",
                        encoding="utf-8")
 
@@ -120,7 +120,7 @@ def test_cache_roundtrip_keeps_ginza_annotations(nlp, scale_corpus, tmp_path):
 
 
 def test_cache_key_follows_text_split_mode_and_model(nlp, scale_corpus, tmp_path):
-    chunks = _chunks(scale_corpus, "b_uniqlo.txt")
+    chunks = _chunks(scale_corpus, "b_minatoya.txt")
     other = _chunks(scale_corpus, "d_toyota.txt")
     c_mode = ParseCache(tmp_path, model_version(nlp), "C")
 
@@ -132,7 +132,7 @@ def test_cache_key_follows_text_split_mode_and_model(nlp, scale_corpus, tmp_path
 
 
 def test_cache_corrupt_entry_is_a_miss(nlp, scale_corpus, tmp_path):
-    chunks = _chunks(scale_corpus, "b_uniqlo.txt")
+    chunks = _chunks(scale_corpus, "b_minatoya.txt")
     store = ParseCache(tmp_path, model_version(nlp), "C")
     store.put(chunks, [nlp(c.text) for c in chunks])
     entry = next(tmp_path.rglob("*.kgdoc"))

@@ -44,7 +44,7 @@ def test_cli_query_and_stats_on_tiny_graph(tiny_build):
     result = runner.invoke(app, ["query", q, "--graph", str(out / "graph.ttl"), "--format", "json"])
     assert result.exit_code == 0, result.output
     names = [row["name"] for row in json.loads(result.output)]
-    assert "三木谷浩史" in names
+    assert "長谷川浩史" in names
     result = runner.invoke(app, ["stats", "--graph", str(out / "graph.ttl"), "--top", "3", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("label,type,degree")

@@ -30,15 +30,15 @@ def test_mentions_cue_tables_load_and_name_ontology_classes():
 
 
 def test_mentions_honorific_makes_family_name_a_person(make_doc):
-    # 「三木谷さんは」: a family name alone, typed by the honorific after it
-    doc = make_doc([("三木谷", SEI, "PROPN", "ミキタニ"), ("さん", SUFFIX, "NOUN", "サン"), ("は", PART, "ADP", "ハ")])
-    assert _found(doc) == {"三木谷": KG.Person}
+    # 「長谷川さんは」: a family name alone, typed by the honorific after it
+    doc = make_doc([("長谷川", SEI, "PROPN", "ハセガワ"), ("さん", SUFFIX, "NOUN", "サン"), ("は", PART, "ADP", "ハ")])
+    assert _found(doc) == {"長谷川": KG.Person}
 
 
 def test_mentions_family_and_given_name_tokens_make_one_person(make_doc):
-    # 「孫正義は」: GiNZA found nothing, Sudachi's 姓 + 名 tags do
-    doc = make_doc([("孫", SEI, "NOUN", "ソン"), ("正義", MEI, "NOUN", "マサヨシ"), ("は", PART, "ADP", "ハ")])
-    assert _found(doc) == {"孫正義": KG.Person}
+    # 「堀正義は」: GiNZA found nothing, Sudachi's 姓 + 名 tags do
+    doc = make_doc([("堀", SEI, "NOUN", "ホリ"), ("正義", MEI, "NOUN", "マサヨシ"), ("は", PART, "ADP", "ハ")])
+    assert _found(doc) == {"堀正義": KG.Person}
 
 
 def test_mentions_common_noun_tagged_person_is_rejected(make_doc):
@@ -91,7 +91,7 @@ def test_mentions_entity_joined_by_a_particle_is_two_names(make_doc, particle, p
     assert _found(doc) == {"Intel": KG.Organization, "AMD": KG.Organization}
 
 
-@pytest.mark.parametrize("text, latin", [("NovaMind", True), ("Y", True), ("ハートマン", False), ("孫", False)])
+@pytest.mark.parametrize("text, latin", [("NovaMind", True), ("Y", True), ("ハートマン", False), ("堀", False)])
 def test_mentions_is_latin(text, latin):
     assert is_latin(text) is latin
 
@@ -119,16 +119,16 @@ def _kinds(nlp, text: str) -> dict[str, set]:
 @pytest.mark.model
 @pytest.mark.parametrize("text, name, kind", [
     # typing fixed by context cues and name shape
-    ("孫正義はソフトバンクグループの創業者である。", "孫正義", KG.Person),
-    ("孫正義はソフトバンクグループの創業者である。", "ソフトバンクグループ", KG.Organization),
+    ("堀正義はアオバネットグループの創業者である。", "堀正義", KG.Person),
+    ("堀正義はアオバネットグループの創業者である。", "アオバネットグループ", KG.Organization),
     ("柳井正氏はファーストリテイリングの社長を務める。", "柳井正", KG.Person),
-    ("三木谷さんは1997年に楽天を設立した。", "三木谷", KG.Person),
-    ("師匠のラリー・ペイジから多くを学んだ。", "ラリー・ペイジ", KG.Person),
+    ("長谷川さんは1997年にミドリ商事を設立した。", "長谷川", KG.Person),
+    ("師匠のラリー・ペイトンから多くを学んだ。", "ラリー・ペイトン", KG.Person),
     ("新CEOスンダー・ピチャイが就任した。", "スンダー・ピチャイ", KG.Person),
     ("エリート予備校のフィリップス・エクセターに通った。", "フィリップス・エクセター", KG.Organization),
     ("投資ファンドAndreessen Horowitzが出資した。", "Andreessen Horowitz", KG.Organization),
     ("稲盛和夫は私財を投じて稲盛財団を設立した。", "稲盛財団", KG.Organization),
-    ("彼はプリンストン大学で電気工学を学んだ。", "プリンストン大学", KG.Organization),
+    ("彼はウェストブルック大学で電気工学を学んだ。", "ウェストブルック大学", KG.Organization),
     ("豊田章男はトヨタ自動車の社長に就任した。", "トヨタ自動車", KG.Organization),
     # news: the topic whose titled officer is the subject is the company
     ("北海紡績は佐藤健一取締役が社長に昇格する。", "北海紡績", KG.Organization),
@@ -296,9 +296,9 @@ def test_mentions_consistency_finds_later_occurrences(nlp):
 
 @pytest.mark.model
 def test_mentions_defined_alias_is_recorded(nlp):
-    ms, _ = _run(nlp, "ウィリアム・ゲイツ（William Henry Gates III）はマイクロソフトの創業者である。")
-    latin = [m for m in ms if m.text == "William Henry Gates III"]
-    assert latin and latin[0].alias_of == "ウィリアム・ゲイツ" and latin[0].kind == KG.Person
+    ms, _ = _run(nlp, "ウィリアム・ハートリー（William Henry Hartley III）はノヴァソフトの創業者である。")
+    latin = [m for m in ms if m.text == "William Henry Hartley III"]
+    assert latin and latin[0].alias_of == "ウィリアム・ハートリー" and latin[0].kind == KG.Person
 
 
 @pytest.mark.model
@@ -350,7 +350,7 @@ def test_mentions_predecessor_needs_the_word(nlp):
 
 @pytest.mark.model
 def test_mentions_offsets_slice_the_text(nlp):
-    text = "孫正義はソフトバンクグループの創業者である。三木谷浩史は楽天を設立した。"
+    text = "堀正義はアオバネットグループの創業者である。長谷川浩史はミドリ商事を設立した。"
     ms, _ = _run(nlp, text)
     assert ms
     for m in ms:

@@ -18,10 +18,10 @@ def _node(g: Graph, label: str):
 
 
 @pytest.mark.parametrize("label, kind", [
-    ("三木谷浩史", KG.Person),
-    ("楽天", KG.Organization),
-    ("ソフトバンクグループ", KG.Organization),
-    ("孫正義", KG.Person),
+    ("長谷川浩史", KG.Person),
+    ("ミドリ商事", KG.Organization),
+    ("アオバネットグループ", KG.Organization),
+    ("堀正義", KG.Person),
 ])
 def test_pipeline_tiny_entities_typed(tiny_build, label, kind):
     _, out, _ = tiny_build
@@ -36,7 +36,7 @@ def test_pipeline_tiny_has_typed_relation_with_evidence(tiny_build):
     assert statements
     relations = {(str(g.value(st, RDF.predicate)), str(g.value(g.value(st, RDF.subject), RDFS.label)),
                   str(g.value(g.value(st, RDF.object), RDFS.label))) for st in statements}
-    assert (str(KG.founderOf), "三木谷浩史", "楽天") in relations
+    assert (str(KG.founderOf), "長谷川浩史", "ミドリ商事") in relations
     for st in statements:
         assert g.value(st, KG.evidence)
         assert 0.0 <= float(g.value(st, KG.confidence)) <= 1.0
@@ -57,9 +57,9 @@ def test_pipeline_tiny_outputs_load(tiny_build):
     _, out, _ = tiny_build
     view = nx.read_graphml(out / "graph.graphml")
     labels = {d["label"] for _, d in view.nodes(data=True)}
-    assert {"三木谷浩史", "楽天"} <= labels
+    assert {"長谷川浩史", "ミドリ商事"} <= labels
     page = (out / "graph.html").read_text(encoding="utf-8")
-    assert "三木谷浩史" in page or "\\u4e09\\u6728\\u8c37" in page
+    assert "長谷川浩史" in page or "\\u9577\\u8c37\\u5ddd" in page
     import re
     assert not re.search(r"<script[^>]+src=[\"']https?://", page)
     assert not re.search(r"<link[^>]+href=[\"']https?://", page)
