@@ -24,12 +24,12 @@ NOTEBOOKS = ROOT / "notebooks"
 
 # A fictional network with dated and undated statements: two groups (a school/lab circle and a fund
 # circle) joined by 田中一郎, so every branch of the notebooks (paths, communities, time) has data.
-PEOPLE = ["田中一郎", "佐藤花子", "鈴木健", "高橋誠", "伊藤美咲"]
+PEOPLE = ["田中一郎", "佐藤花子", "鈴木勇", "高橋誠", "伊藤美咲"]
 ORGS = ["青空テック", "山川ベンチャーズ", "東都大学", "北斗ロボティクス", "海風ファンド"]
 FACTS = [
     ("田中一郎", KG.alumniOf, "東都大学", "1998"), ("佐藤花子", KG.alumniOf, "東都大学", "1999"),
     ("田中一郎", KG.founderOf, "青空テック", "2003"), ("佐藤花子", KG.employeeOf, "青空テック", "2004"),
-    ("鈴木健", KG.mentorOf, "田中一郎", None), ("山川ベンチャーズ", KG.investedIn, "青空テック", "2005"),
+    ("鈴木勇", KG.mentorOf, "田中一郎", None), ("山川ベンチャーズ", KG.investedIn, "青空テック", "2005"),
     ("高橋誠", KG.ceoOf, "山川ベンチャーズ", "2006"), ("高橋誠", KG.investedIn, "北斗ロボティクス", "2008"),
     ("海風ファンド", KG.investedIn, "北斗ロボティクス", "2009"), ("伊藤美咲", KG.founderOf, "北斗ロボティクス", "2007"),
     ("田中一郎", KG.boardMemberOf, "北斗ロボティクス", "2010"), ("伊藤美咲", KG.executiveOf, "海風ファンド", None),

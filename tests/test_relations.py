@@ -67,9 +67,9 @@ def expect_absent(nlp, rules, text: str, absent: tuple[str, str, str]) -> None:
 POSITIVE = [
     # apposition and genitive roles
     ("トヨタ自動車のCEOである豊田章男が講演した。", [("豊田章男", "ceoOf", "トヨタ自動車")]),
-    ("ソニーのCEO・吉田憲一郎が来日した。", [("吉田憲一郎", "ceoOf", "ソニー")]),
-    ("ソフトバンクグループ株式会社代表取締役会長兼社長 孫正義は記者会見を開いた。",
-     [("孫正義", "ceoOf", "ソフトバンクグループ株式会社"), ("孫正義", "executiveOf", "ソフトバンクグループ株式会社")]),
+    ("ナカノ電機のCEO・吉田憲一郎が来日した。", [("吉田憲一郎", "ceoOf", "ナカノ電機")]),
+    ("北辰グループ株式会社代表取締役会長兼社長 堀正義は記者会見を開いた。",
+     [("堀正義", "ceoOf", "北辰グループ株式会社"), ("堀正義", "executiveOf", "北辰グループ株式会社")]),
     ("山田太郎はトヨタ自動車の社長に就任した。", [("山田太郎", "ceoOf", "トヨタ自動車")]),
     ("三菱商事はトヨタ自動車の大株主である。", [("三菱商事", "investedIn", "トヨタ自動車")]),
     # active, passive and agents
@@ -79,26 +79,26 @@ POSITIVE = [
     ("三菱商事はトヨタ自動車から投資された。", [("トヨタ自動車", "investedIn", "三菱商事")]),
     ("トヨタ自動車は三菱商事に出資した。", [("トヨタ自動車", "investedIn", "三菱商事")]),
     ("KDDIはNTTドコモに買収された。", [("NTTドコモ", "acquired", "KDDI")]),
-    ("ソニーはトヨタ自動車と提携した。", [("ソニー", "partnershipWith", "トヨタ自動車")]),
+    ("ナカノ電機はトヨタ自動車と提携した。", [("ナカノ電機", "partnershipWith", "トヨタ自動車")]),
     ("山田太郎は東京大学を卒業し、三菱商事に入社した。",
      [("山田太郎", "alumniOf", "東京大学"), ("山田太郎", "employeeOf", "三菱商事")]),
     # coordination: one edge per member
     ("田中一郎と鈴木次郎は共同でトヨタ自動車を創設した。",
      [("田中一郎", "founderOf", "トヨタ自動車"), ("鈴木次郎", "founderOf", "トヨタ自動車")]),
-    ("ソニー、パナソニック、トヨタ自動車はすべて日本経済団体連合会に加盟している。",
-     [("ソニー", "memberOf", "日本経済団体連合会"), ("パナソニック", "memberOf", "日本経済団体連合会"),
-      ("トヨタ自動車", "memberOf", "日本経済団体連合会")]),
+    ("ナカノ電機、アサギ電機、トヨタ自動車はすべて日本産業団体連合会に加盟している。",
+     [("ナカノ電機", "memberOf", "日本産業団体連合会"), ("アサギ電機", "memberOf", "日本産業団体連合会"),
+      ("トヨタ自動車", "memberOf", "日本産業団体連合会")]),
     # relative clauses
     ("佐藤次郎が創業したトヨタ自動車は成長した。", [("佐藤次郎", "founderOf", "トヨタ自動車")]),
-    ("山田太郎は京都大学を卒業した。その後、兄弟と創設した投資会社のソニーを売却した。",
-     [("山田太郎", "founderOf", "ソニー")]),
+    ("山田太郎は京都大学を卒業した。その後、兄弟と創設した投資会社のナカノ電機を売却した。",
+     [("山田太郎", "founderOf", "ナカノ電機")]),
     # kinship and roles as nouns
     ("山田太郎は妻の山田花子とともに来日した。", [("山田太郎", "spouseOf", "山田花子")]),
     ("山田太郎の師匠である佐藤次郎は有名だ。", [("佐藤次郎", "mentorOf", "山田太郎")]),
     ("田中一郎は実業家である。彼には一種のメンターがいた。その人物は佐藤次郎です。",
      [("佐藤次郎", "mentorOf", "田中一郎")]),
-    ("山田太郎は実業家である。弟の山田次郎は日本電気の研究員である。",
-     [("山田太郎", "siblingOf", "山田次郎"), ("山田次郎", "employeeOf", "日本電気")]),
+    ("山田太郎は実業家である。弟の山田次郎は北都電気の研究員である。",
+     [("山田太郎", "siblingOf", "山田次郎"), ("山田次郎", "employeeOf", "北都電気")]),
     ("山田太郎は実業家である。トヨタ自動車の創業者であり、同社の会長を務める。",
      [("山田太郎", "founderOf", "トヨタ自動車"), ("山田太郎", "executiveOf", "トヨタ自動車")]),
     ("山田太郎は実業家である。京セラおよびKDDIの創業者である。",
@@ -113,29 +113,29 @@ POSITIVE = [
     ("KDDIは日野自動車の株式の10%を取得した。", [("KDDI", "investedIn", "日野自動車")]),
     ("山田太郎は実業家である。2002年に三菱商事を退社した。", [("山田太郎", "employeeOf", "三菱商事")]),
     # dropped subjects and pronouns
-    ("山田太郎は実業家である。1991年に一橋大学を卒業後、野村證券に入社した。",
-     [("山田太郎", "alumniOf", "一橋大学"), ("山田太郎", "employeeOf", "野村證券")]),
+    ("山田太郎は実業家である。1991年に北辰大学を卒業後、野村證券に入社した。",
+     [("山田太郎", "alumniOf", "北辰大学"), ("山田太郎", "employeeOf", "野村證券")]),
     ("山田太郎は京都大学を卒業した。1990年に三菱商事に入社した。", [("山田太郎", "employeeOf", "三菱商事")]),
-    ("山田太郎は京都大学を卒業した。彼は1990年にソニーに入社した。", [("山田太郎", "employeeOf", "ソニー")]),
+    ("山田太郎は京都大学を卒業した。彼は1990年にナカノ電機に入社した。", [("山田太郎", "employeeOf", "ナカノ電機")]),
     ("山田太郎は1981年に京都大学に入学し、1985年に同大学を卒業した。", [("山田太郎", "alumniOf", "京都大学")]),
     ("山田太郎は実業家である。彼は19歳で京都大学を去り、起業した。", [("山田太郎", "alumniOf", "京都大学")]),
     # distributive pair: 「AとBは…。一人は…、もう一人は…」 (前者/後者 alike), in order
-    ("田中一郎と鈴木次郎は大学で出会った。一人はソニーを立ち上げ、もう一人はパナソニックを設立している時でした。",
-     [("田中一郎", "founderOf", "ソニー"), ("鈴木次郎", "founderOf", "パナソニック")]),
-    ("田中一郎と鈴木次郎は出会った。前者は京セラを設立し、後者はソニーに入社した。",
-     [("田中一郎", "founderOf", "京セラ"), ("鈴木次郎", "employeeOf", "ソニー")]),
+    ("田中一郎と鈴木次郎は大学で出会った。一人はナカノ電機を立ち上げ、もう一人はアサギ電機を設立している時でした。",
+     [("田中一郎", "founderOf", "ナカノ電機"), ("鈴木次郎", "founderOf", "アサギ電機")]),
+    ("田中一郎と鈴木次郎は出会った。前者は京セラを設立し、後者はナカノ電機に入社した。",
+     [("田中一郎", "founderOf", "京セラ"), ("鈴木次郎", "employeeOf", "ナカノ電機")]),
     # being at a school: 「(school)にいた」, the school named by its own name or by the noun before の
     ("山田太郎は実業家である。彼は1990年に京都大学にいた。", [("山田太郎", "alumniOf", "京都大学")]),
     ("山田太郎は実業家である。数年後、名門高校のフィリップス・エクセター・アカデミーにいた時、ある教師が集会を中止した。",
      [("山田太郎", "alumniOf", "フィリップス・エクセター・アカデミー")]),
     # 在籍: attendance at a school, employment at a company
-    ("山田太郎は早稲田大学に在籍していた。", [("山田太郎", "alumniOf", "早稲田大学")]),
+    ("山田太郎は青葉大学に在籍していた。", [("山田太郎", "alumniOf", "青葉大学")]),
     ("山田太郎は2000年から三菱商事に在籍した。", [("山田太郎", "employeeOf", "三菱商事")]),
     # a title carried by a noun in a relative clause: 「CTOの肩書きを持つY」「社長の職にあるY」
     ("トヨタ自動車の社長の職にある田中一郎が講演した。", [("田中一郎", "ceoOf", "トヨタ自動車")]),
-    ("ソニーは日本の会社だ。CEOの座に就いた田中一郎は改革を進めた。", [("田中一郎", "ceoOf", "ソニー")]),
-    ("ソニーは日本の会社だ。創設メンバーの中には、CTOの衣装を着た山田太郎がいます。",
-     [("山田太郎", "executiveOf", "ソニー")]),
+    ("ナカノ電機は日本の会社だ。CEOの座に就いた田中一郎は改革を進めた。", [("田中一郎", "ceoOf", "ナカノ電機")]),
+    ("ナカノ電機は日本の会社だ。創設メンバーの中には、CTOの衣装を着た山田太郎がいます。",
+     [("山田太郎", "executiveOf", "ナカノ電機")]),
     # school lists closed by a graduation verb: every school attended (kg.structures)
     ("山田太郎は東京都立西高等学校、開成中学校を経て、東京大学経済学部卒業。",
      [("山田太郎", "alumniOf", "東京都立西高等学校"), ("山田太郎", "alumniOf", "開成中学校"),
@@ -151,24 +151,24 @@ POSITIVE = [
     ("トヨタ自動車は山田太郎取締役が社長に昇格し、鈴木一郎社長は代表権のある会長に就く。",
      [("山田太郎", "boardMemberOf", "トヨタ自動車"), ("山田太郎", "ceoOf", "トヨタ自動車"),
       ("鈴木一郎", "ceoOf", "トヨタ自動車"), ("鈴木一郎", "executiveOf", "トヨタ自動車")]),
-    ("ソニーの新社長には、三菱商事の佐藤花子・取締役兼常務執行役が就いた。",
-     [("佐藤花子", "ceoOf", "ソニー"), ("佐藤花子", "boardMemberOf", "三菱商事"),
+    ("ナカノ電機の新社長には、三菱商事の佐藤花子・取締役兼常務執行役が就いた。",
+     [("佐藤花子", "ceoOf", "ナカノ電機"), ("佐藤花子", "boardMemberOf", "三菱商事"),
       ("佐藤花子", "executiveOf", "三菱商事")]),
     # 「会長にはAが、専務にはB、Cらが就任」: each title with the names that follow it
     ("トヨタ自動車は日本の会社だ。代表取締役会長には佐藤花子が、代表取締役専務には田中一郎、鈴木次郎らがそれぞれ就任した。",
      [("佐藤花子", "executiveOf", "トヨタ自動車"), ("田中一郎", "executiveOf", "トヨタ自動車"),
       ("鈴木次郎", "executiveOf", "トヨタ自動車")]),
     # 「Xを社長に起用」: the one appointed holds the title
-    ("ソニーは佐藤花子を社長に起用する。", [("佐藤花子", "ceoOf", "ソニー")]),
+    ("ナカノ電機は佐藤花子を社長に起用する。", [("佐藤花子", "ceoOf", "ナカノ電機")]),
     ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。",
      [("佐藤花子", "ceoOf", "トヨタ自動車"), ("山田太郎", "executiveOf", "トヨタ自動車")]),
     # an organisation passed through (を経て) on the way to a career step was an employer
     ("山田太郎はトヨタ自動車を経て1981年に三菱商事に入社した。",
      [("山田太郎", "employeeOf", "トヨタ自動車"), ("山田太郎", "employeeOf", "三菱商事")]),
     # buying shares is investing; a person may acquire; advisers are members, 代表理事/議長 executives
-    ("山田太郎は日本電気の株を買い始めた。", [("山田太郎", "investedIn", "日本電気")]),
+    ("山田太郎は北都電気の株を買い始めた。", [("山田太郎", "investedIn", "北都電気")]),
     ("山田太郎はトヨタ自動車の顧問を務めた。", [("山田太郎", "memberOf", "トヨタ自動車")]),
-    ("山田太郎は日本銀行の代表理事に就任した。", [("山田太郎", "executiveOf", "日本銀行")]),
+    ("山田太郎は東都銀行の代表理事に就任した。", [("山田太郎", "executiveOf", "東都銀行")]),
     # 「X社出身のY」: from a company, employment; from a school, schooling
     ("会長にはトヨタ自動車出身の山田太郎が就任した。", [("山田太郎", "employeeOf", "トヨタ自動車")]),
     ("東京大学出身の山田太郎が講演した。", [("山田太郎", "alumniOf", "東京大学")]),
@@ -317,10 +317,10 @@ NEGATIVE = [
     ("北辰ファイナンス株式会社は、東邦信託銀行株式会社の連結子会社であり、南海電機とも提携している。",
      ("東邦信託銀行株式会社", "parentOrgOf", "南海電機")),
     # a clause with its own unnamed subject does not take the topic
-    ("山田太郎は京都大学を卒業した。一人はソニーに入社し、もう一人は三菱商事に入社した。",
-     ("山田太郎", "employeeOf", "ソニー")),
+    ("山田太郎は京都大学を卒業した。一人はナカノ電機に入社し、もう一人は三菱商事に入社した。",
+     ("山田太郎", "employeeOf", "ナカノ電機")),
     # headings do not inherit the topic
-    ("山田太郎は京都大学を卒業した。\nソニーへの入社", ("山田太郎", "employeeOf", "ソニー")),
+    ("山田太郎は京都大学を卒業した。\nナカノ電機への入社", ("山田太郎", "employeeOf", "ナカノ電機")),
     # 同社 is the subject of the clause chain, and a company founds nothing in SPEC's sense
     ("山田太郎は実業家である。1959年、山田は京セラを設立した。同社は急成長し、1984年には第二電電を設立した。",
      ("山田太郎", "founderOf", "第二電電")),
@@ -329,39 +329,39 @@ NEGATIVE = [
     # a minority stake is an investment, not a takeover
     ("KDDIは日野自動車の株式の10%を取得した。", ("KDDI", "acquired", "日野自動車")),
     # domain/range: an organisation is no company's president
-    ("ソニーはトヨタ自動車の社長に就任した。", ("ソニー", "ceoOf", "トヨタ自動車")),
+    ("ナカノ電機はトヨタ自動車の社長に就任した。", ("ナカノ電機", "ceoOf", "トヨタ自動車")),
     # distributive: もう一人 is the second member, not the first
-    ("田中一郎と鈴木次郎は大学で出会った。一人はソニーを立ち上げ、もう一人はパナソニックを設立した。",
-     ("田中一郎", "founderOf", "パナソニック")),
-    ("田中一郎と鈴木次郎は大学で出会った。一人はソニーを立ち上げ、もう一人はパナソニックを設立した。",
-     ("鈴木次郎", "founderOf", "ソニー")),
+    ("田中一郎と鈴木次郎は大学で出会った。一人はナカノ電機を立ち上げ、もう一人はアサギ電機を設立した。",
+     ("田中一郎", "founderOf", "アサギ電機")),
+    ("田中一郎と鈴木次郎は大学で出会った。一人はナカノ電機を立ち上げ、もう一人はアサギ電機を設立した。",
+     ("鈴木次郎", "founderOf", "ナカノ電機")),
     # no coordinated pair as subject, no distributive reading
-    ("田中一郎は鈴木次郎と出会った。一人はソニーを立ち上げ、もう一人はパナソニックを設立した。",
-     ("田中一郎", "founderOf", "ソニー")),
+    ("田中一郎は鈴木次郎と出会った。一人はナカノ電機を立ち上げ、もう一人はアサギ電機を設立した。",
+     ("田中一郎", "founderOf", "ナカノ電機")),
     # being somewhere that is no school is no schooling
-    ("山田太郎は実業家である。彼は2000年にソニーにいた。", ("山田太郎", "alumniOf", "ソニー")),
+    ("山田太郎は実業家である。彼は2000年にナカノ電機にいた。", ("山田太郎", "alumniOf", "ナカノ電機")),
     # 「Xに友人がいた」: the clause has its own subject
     ("山田太郎は京都大学に友人がいた。", ("山田太郎", "alumniOf", "京都大学")),
     # a 時-clause with its own subject does not take the topic
     ("山田太郎は実業家である。彼の息子が京都大学にいた時、事件が起きた。", ("山田太郎", "alumniOf", "京都大学")),
     # being enrolled at a school is no employment there
-    ("山田太郎は早稲田大学に在籍していた。", ("山田太郎", "employeeOf", "早稲田大学")),
+    ("山田太郎は青葉大学に在籍していた。", ("山田太郎", "employeeOf", "青葉大学")),
     # wanting or losing a title's seat is not holding it; nor is not having it
-    ("ソニーは日本の会社だ。社長の座を狙う山田太郎は若い。", ("山田太郎", "ceoOf", "ソニー")),
-    ("ソニーは日本の会社だ。社長の職を失った田中一郎は去った。", ("田中一郎", "ceoOf", "ソニー")),
-    ("ソニーのCTOの肩書きを持たない山田太郎が講演した。", ("山田太郎", "executiveOf", "ソニー")),
+    ("ナカノ電機は日本の会社だ。社長の座を狙う山田太郎は若い。", ("山田太郎", "ceoOf", "ナカノ電機")),
+    ("ナカノ電機は日本の会社だ。社長の職を失った田中一郎は去った。", ("田中一郎", "ceoOf", "ナカノ電機")),
+    ("ナカノ電機のCTOの肩書きを持たない山田太郎が講演した。", ("山田太郎", "executiveOf", "ナカノ電機")),
     # the holder's own organisation is not the one whose title is named without a known name
-    ("ソニーの新社長には、三菱商事の佐藤花子・取締役兼常務執行役が就いた。", ("佐藤花子", "ceoOf", "三菱商事")),
+    ("ナカノ電機の新社長には、三菱商事の佐藤花子・取締役兼常務執行役が就いた。", ("佐藤花子", "ceoOf", "三菱商事")),
     ("トヨタ自動車は日本の会社だ。代表取締役会長には佐藤花子が、代表取締役専務には田中一郎が就任した。",
      ("佐藤花子", "ceoOf", "トヨタ自動車")),
     # the appointer is not the appointed
     ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "ceoOf", "トヨタ自動車")),
     # a school passed through is no employer; nor is the path of someone else
-    ("山田太郎は東京大学を経て、1985年に日本電気に入社した。", ("山田太郎", "employeeOf", "東京大学")),
-    ("山田太郎は実業家である。彼の兄はトヨタ自動車を経て、1985年に日本電気に入社した。",
-     ("山田太郎", "employeeOf", "日本電気")),
+    ("山田太郎は東京大学を経て、1985年に北都電気に入社した。", ("山田太郎", "employeeOf", "東京大学")),
+    ("山田太郎は実業家である。彼の兄はトヨタ自動車を経て、1985年に北都電気に入社した。",
+     ("山田太郎", "employeeOf", "北都電気")),
     # a noun glued to a title names its organisation, unknown here: no other organisation is guessed
-    ("山田太郎は日本銀行参与や北辰会副代表理事としても活動した。", ("山田太郎", "executiveOf", "日本銀行")),
+    ("山田太郎は東都銀行参与や北辰会副代表理事としても活動した。", ("山田太郎", "executiveOf", "東都銀行")),
     # the organisation one came from is not the one whose title one takes
     ("会長にはトヨタ自動車出身の山田太郎が就任した。", ("山田太郎", "executiveOf", "トヨタ自動車")),
     # a school list whose subject is someone unnamed is nobody's schooling
@@ -412,11 +412,11 @@ def test_relations_hedge_lowers_confidence(nlp, rules):
 
 
 @pytest.mark.parametrize("text, year", [
-    ("昭和32年、山田太郎はソニーに入社した。", "1957"),
+    ("昭和32年、山田太郎はナカノ電機に入社した。", "1957"),
     ("平成元年に山田太郎は三菱商事に入社した。", "1989"),
     ("2005年、山田太郎は京都大学を卒業し、三菱商事に入社した。", "2005"),
     # the paragraph's running date
-    ("2005年は転機だった。山田太郎はソニーに入社した。", "2005"),
+    ("2005年は転機だった。山田太郎はナカノ電機に入社した。", "2005"),
 ])
 def test_relations_date(nlp, rules, text, year):
     rels, _ = run(nlp, rules, text)
@@ -424,13 +424,13 @@ def test_relations_date(nlp, rules, text, year):
 
 
 def test_relations_relative_date_left_out(nlp, rules):
-    rels, _ = run(nlp, rules, "2005年、山田太郎は京都大学を卒業した。数年後、彼はソニーに入社した。")
+    rels, _ = run(nlp, rules, "2005年、山田太郎は京都大学を卒業した。数年後、彼はナカノ電機に入社した。")
     dates = {local_name(r.predicate): r.date for r in rels}
     assert dates == {"alumniOf": "2005", "employeeOf": None}
 
 
 def test_relations_provenance(nlp, rules):
-    text = "山田太郎は京都大学を卒業した。\n\n彼は1990年にソニーに入社し、2000年にトヨタ自動車の社長に就任した。"
+    text = "山田太郎は京都大学を卒業した。\n\n彼は1990年にナカノ電機に入社し、2000年にトヨタ自動車の社長に就任した。"
     rels, _ = run(nlp, rules, text)
     assert len(rels) >= 3
     for r in rels:
@@ -441,13 +441,13 @@ def test_relations_provenance(nlp, rules):
 
 
 def test_relations_symmetric_stored_once(nlp, rules):
-    rels, _ = run(nlp, rules, "ソニーはトヨタ自動車と提携した。トヨタ自動車はソニーと提携した。")
+    rels, _ = run(nlp, rules, "ナカノ電機はトヨタ自動車と提携した。トヨタ自動車はナカノ電機と提携した。")
     pairs = {(r.subject, r.object) for r in rels if r.predicate == KG.partnershipWith}
     assert len(pairs) == 1 and all(s < o for s, o in pairs)
 
 
 def test_relations_domain_and_range(nlp, rules):
-    rels, _ = run(nlp, rules, "ソニーはトヨタ自動車を設立した。山田太郎は佐藤次郎を買収した。")
+    rels, _ = run(nlp, rules, "ナカノ電機はトヨタ自動車を設立した。山田太郎は佐藤次郎を買収した。")
     assert rels == []
 
 

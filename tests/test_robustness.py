@@ -47,7 +47,7 @@ def bad_build(tmp_path_factory):
     (corpus / "gone.txt").symlink_to(work / "no-such-target.txt")
     if os.geteuid() != 0:  # root reads mode-000 files, so there the broken link stands in for it
         locked = corpus / "locked.txt"
-        locked.write_text("中村一郎は日立製作所に入社した。\n", encoding="utf-8")
+        locked.write_text("中村一郎は東都製作所に入社した。\n", encoding="utf-8")
         locked.chmod(0)
     images = work / "only_images"
     images.mkdir()

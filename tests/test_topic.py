@@ -98,10 +98,10 @@ def test_topic_a_company_article_lends_no_person_roles(nlp, rules):
 
 def test_topic_subject_named_after_another_topic_takes_it_back(nlp, rules):
     text = ("田中一郎（1950年 - ）は、日本の実業家。\n"
-            "鈴木健はこの店で働いていたが、田中一郎と会うことはなかった。1975年に東都物産に入社した。\n")
+            "鈴木勇はこの店で働いていたが、田中一郎と会うことはなかった。1975年に東都物産に入社した。\n")
     rows = build(nlp, rules, text)
     assert find(rows, "田中一郎", "employeeOf", "東都物産"), rows
-    assert not find(rows, "鈴木健", "employeeOf", "東都物産"), rows
+    assert not find(rows, "鈴木勇", "employeeOf", "東都物産"), rows
 
 
 def test_topic_lead_subject_owns_the_shared_family_name(nlp, rules):
@@ -113,9 +113,9 @@ def test_topic_lead_subject_owns_the_shared_family_name(nlp, rules):
 
 def test_topic_company_article_is_the_object_of_a_founding_with_none(nlp, rules):
     text = ("トヨタ自動車（トヨタじどうしゃ）は、日本の自動車メーカーである。\n\n歴史\n\n"
-            "1950年に山田太郎と鈴木一郎が創業。\n2001年、日本電気が出資した。\n")
+            "1950年に山田太郎と鈴木一郎が創業。\n2001年、北都電気が出資した。\n")
     rows = build(nlp, rules, text)
-    for s, p in (("山田太郎", "founderOf"), ("鈴木一郎", "founderOf"), ("日本電気", "investedIn")):
+    for s, p in (("山田太郎", "founderOf"), ("鈴木一郎", "founderOf"), ("北都電気", "investedIn")):
         found = find(rows, s, p, "トヨタ自動車")
         assert found and found[0][3].endswith(".object.article.v1"), rows
 
