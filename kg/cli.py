@@ -167,7 +167,7 @@ def query(
 ) -> None:
     """Run a SPARQL query (inline, a .rq file, or a shipped query name) against a built graph.
 
-    Example: kg query mentors --param person=孫正義 --format csv
+    Example: kg query mentors --param person=山田花子 --format csv
     """
     from .rdf.query import open_graph, prepare, run_query
 

@@ -2,7 +2,7 @@
 
 Merges, each recorded in Entity.reasons: same normalized name (・/space, width, case, honorifics),
 aliases the text defines (「Kleiner Perkins（KPと呼ばれる）」), an organisation's name with and without its
-institution head (ハーバード / ハーバード大学), and a person's name parts (ベゾス → ジェフ・ベゾス;
+institution head (ウェストブルック / ウェストブルック大学), and a person's name parts (ベゾス → ジェフ・ベゾス;
 a part shared by two people goes to the nearest preceding full name, or stays apart).
 """
 
@@ -87,7 +87,7 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             if target in groups and target != key and kinds[target] == kinds[key]:
                 uf.join(key, target, f"defined-alias:{m.text}={m.alias_of}")
                 subordinate.add(key)
-    # An organisation with and without its head or legal form: ハーバード / ハーバード大学
+    # An organisation with and without its head or legal form: ウェストブルック / ウェストブルック大学
     cores: dict[str, list[str]] = defaultdict(list)
     for key, ms in groups.items():
         if kinds[key] != KG.Organization:

@@ -277,7 +277,7 @@ def _grow_place_head(doc: Doc, start: int, end: int, cues: Cues) -> int:
 
 
 def dot_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
-    """Katakana words joined by ・, written like a transliterated name: 「ソフトバンク・ビジョン・ファンド」."""
+    """Katakana words joined by ・, written like a transliterated name: 「アオバネット・ビジョン・ファンド」."""
     out = []
     n = len(doc)
     i = 0

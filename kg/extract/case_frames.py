@@ -413,7 +413,7 @@ def _common_object(preds: list[Token], particles: tuple[str, ...], args: list[Ar
 
 
 def example_hits(sent: Span, args: list[Arg], opened) -> list[Hit]:
-    """「AmazonやIBM、Intelなどがその例です」: the names fill the open object of the sentence before."""
+    """「AmazonやAcme、Intelなどがその例です」: the names fill the open object of the sentence before."""
     if not opened or not any(t.text == "例" and t.i > sent.start and sent.doc[t.i - 1].text in ("その", "この")
                              for t in sent):
         return []

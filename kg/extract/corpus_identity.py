@@ -162,7 +162,7 @@ class _Local:
     entity: Entity
     identity: str  # folded key of its canonical name
     alternatives: frozenset[str]  # folded keys of its other names, and of its names without 株式会社/大学
-    short: str  # its canonical name is a family or given name alone: "kanji" (佐藤) or "foreign" (ゲイツ); else ""
+    short: str  # its canonical name is a family or given name alone: "kanji" (佐藤) or "foreign" (ハートリー); else ""
     name_parts: frozenset[str] = frozenset()  # the alternatives that are a person's family or given name
     neighbours: set[int] = field(default_factory=set)  # locals mentioned in one sentence with it
 

@@ -45,7 +45,7 @@ HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
 # A role noun by its ending: 船長, 部長, 長官, 監督者, 選手, 議員, 棋士, 牧師, 作家, 相談役 (「小田船長」).
 ROLE_SHAPE = re.compile(r"^[\u3400-\u9FFF]{1,4}(?:長|官|者|手|員|士|師|家|役|相|督|将|佐|尉)$")
 KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|夫|妃|兄|弟|姉|妹|父|母|息子|娘|祖父|祖母|叔父|叔母)$")
-# Institution heads an organisation's name is also written without: 「ハーバード大学」→「ハーバード」.
+# Institution heads an organisation's name is also written without: 「ウェストブルック大学」→「ウェストブルック」.
 _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益|一般)?(?:財団|社団)法人)|"
                           r"(?:株式会社|有限会社|合同会社|大学|社|グループ|ホールディングス|"
                           r"[・･](?:フィナンシャル|ファイナンシャル|ブラザーズ|コーポレーション|カンパニー)|"
@@ -54,7 +54,7 @@ _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益
 MODEL_NUMBER = re.compile(r"(?:^|[a-z])(?:II|III|IV|VI|VII|VIII|IX|XI|XII)[a-z]{0,2}$|(?:^|[a-z])V$|[A-Za-z][0-9]+$")
 PLACE_SUFFIXES = {"州", "県", "郡", "省", "府"}  # 「X州Y」: a place right after a state, a prefecture, a county
 # A title's shape in a Latin name: an article first (「The X of Y」), connectors other than a lone 「of」
-# (「Nintendo of America」 is a company), or connectors run together with the words (「ChroniclesofAvonlea」)
+# (「Acme of America」 is a company), or connectors run together with the words (「ChroniclesofAvonlea」)
 TITLE_CONNECTOR = re.compile(r"^(?:The|A|An)\s\S+\s\S|\s(?:in|and|for|on|the)\s|\sof\s.*\s(?:of|in|and|the)\s"
                              r"|[a-z](?:of|and|the)[A-Z]")
 # An institution's word in a Latin name (「Bank of X」「University of Y」「Friends of the Z Foundation」)
@@ -198,8 +198,8 @@ def strip_org_affix(name: str) -> str:
     """Return an organisation's name without its legal form or 大学 head ('' when nothing is left).
 
     Example:
-        >>> strip_org_affix("ハーバード大学"), strip_org_affix("株式会社ホリプロ"), strip_org_affix("Apple Inc.")
-        ('ハーバード', 'ホリプロ', 'Apple')
+        >>> strip_org_affix("ウェストブルック大学"), strip_org_affix("株式会社ホリプロ"), strip_org_affix("Apple Inc.")
+        ('ウェストブルック', 'ホリプロ', 'Apple')
     """
     text = unicodedata.normalize("NFKC", name).strip()
     stripped = _ORG_AFFIXES.sub("", text).strip()

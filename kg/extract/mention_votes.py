@@ -138,7 +138,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                 add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (Nokia), not a thing
                 if len(words) == 1 and text.isupper() and len(text) > 1 \
                         and not (c.start > 0 and doc[c.start - 1].text == "の"):
-                    # 「IOC」「ABC」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
+                    # 「IOC」「UNESCO」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
                     add((ORG, 1.0, "dict:proper-acronym"))
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
             and not all(is_katakana(t.text) and not t.has_vector for t in toks):
@@ -163,7 +163,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if toks and not is_name_tag(toks[-1]) and (toks[-1].text in cues.non_agent_heads and len(toks) > 1
                                                 or toks[-1].text.endswith(cues.non_agent_suffixes)):
         add((OTHER, 2.5, f"head:{toks[-1].text}"))  # 「京都賞」「ワールドカップ」: an award or event
-    # institution heads inside the name: ハーバード大学, ソフトバンクグループ, Tiger Global Fund
+    # institution heads inside the name: ウェストブルック大学, アオバネットグループ, Tiger Global Fund
     last = toks[-1].text if toks else ""
     if last == "." and len(toks) > 2:
         last = toks[-2].text + "."  # 「X Inc.」: the abbreviation with its dot
@@ -256,7 +256,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     role_i = c.end + 1 if r in TITLE_WORDS and r2 else c.end  # 「X元社長」: the role after 元/前/初代
     role = doc[role_i].text if role_i < n else ""
     if r in cues.honorifics:
-        add((PERSON, 3.0, f"cue:{r}"))  # 「孫氏」「三木谷さん」
+        add((PERSON, 3.0, f"cue:{r}"))  # 「堀氏」「長谷川さん」
     elif (role in cues.person_roles or (ROLE_SHAPE.match(role) and not is_name_tag(doc[role_i])
                                         and role not in cues.org_heads)) and not doc[c.end - 1].whitespace_:
         # 「豊田社長」「小田船長」 a person; 「Acme社長」 (no person's name) the company's president
@@ -273,7 +273,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     elif r in cues.org_tails and not doc[c.end - 1].whitespace_:
         add((ORG, 2.5, f"cue:{r}"))  # 「Acme株」「Acme傘下」
     elif r in cues.org_heads and (len(r) > 1 or not doc[c.end - 1].whitespace_):
-        add((ORG, 3.0, f"cue:{r}"))  # 「Acme社」「ソニー株式会社」 when the tokenizer split them
+        add((ORG, 3.0, f"cue:{r}"))  # 「Acme社」「ミドリ株式会社」 when the tokenizer split them
         if cues.org_heads[r]:
             c.subs.append(cues.org_heads[r])
     elif r in cues.product_nouns:
@@ -288,7 +288,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         add((PRODUCT, 3.0, f"cue:{doc[c.start - 2].text}"))  # 「（原題：X）」: a work's original title
     if r == "の":
         if r2 in cues.org_of_nouns or r2 in cues.org_role_nouns:
-            add((ORG, 2.0, f"cue:の{r2}"))  # 「DeepMindのCEO」「ソニーの社員」
+            add((ORG, 2.0, f"cue:の{r2}"))  # 「DeepMindのCEO」「アサギ電機の社員」
         elif r2 in cues.person_of_nouns and not common_word_tail([t for t in doc[c.start:c.end] if t.text not in DOT]):
             add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」 (not 「X法律学の父」)
         elif r2 == "よう" and any(t.text in cues.product_nouns for t in doc[c.end + 2:c.end + 7]):
@@ -346,7 +346,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, 2.0, f"pred:{head.text}"))
         elif head.text in cues.product_nouns:
             add((PRODUCT, 2.0, f"pred:{head.text}"))
-    # 「トヨタに入社」「ヤクルトに入団」: joining an organisation
+    # 「トヨタに入社」「ドルフィンズに入団」: joining an organisation
     if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
                                           or head.text in {"出資", "投資", "売却", "勤務", "勤め", "買収"}):
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{head.lemma_}"))  # (「Xに買収された」: the buyer)

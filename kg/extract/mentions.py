@@ -173,7 +173,7 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                 and name_key(words[0].text) in orgs and head_of(words[-1].text, cues, whole=True) is None:
             pooled[find(key)].append((PRODUCT, 3.0, f"shape:product-line-of:{words[0].text}"))
             decided[find(key)] = _decide(pooled[find(key)])[0]
-    # 「AmazonのKindle」「SonyのWalkman」: a Latin name owned by an organisation is its product.
+    # 「AmazonのKindle」「AcmeのRoadrunner」: a Latin name owned by an organisation is its product.
     for di, (doc, cands) in enumerate(doc_cands):
         for c in cands:
             key = find(name_key(c.text(doc)))
@@ -183,7 +183,7 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                     and head_of(doc[c.end - 1].text, cues, True) is None:
                 pooled[key].append((PRODUCT, 1.5, f"cue:owned-by:{doc[c.start - 2].text}"))
                 decided[key] = _decide(pooled[key])[0]
-    # 「楽天の三木谷浩史」「ソニーの盛田昭夫」: a name right before 「の」 and a person's name is their organisation.
+    # 「ミドリ商事の長谷川浩史」「ナカノ電機の山田花子」: a name right before 「の」 and a person's name is their organisation.
     for di, (doc, cands) in enumerate(doc_cands):
         for a, b in zip(cands, cands[1:]):
             if a.end + 1 == b.start and doc[a.end].text == "の":
@@ -273,7 +273,7 @@ def _occurrences(text: str, surface: str) -> Iterator[int]:
 
 
 def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> None:
-    """Mark names the text defines as another's: 「Kleiner Perkins（KPと呼ばれる）」「ビル・ゲイツ（William Henry Gates III）」.
+    """Mark names the text defines as another's: 「Kleiner Perkins（KPと呼ばれる）」「ビル・ハートリー（William Henry Hartley III）」.
 
     The name in brackets right after a name, alone or with 以下/略称/通称 before it or 「と呼ばれる」 after it.
     """

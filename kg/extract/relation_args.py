@@ -151,7 +151,7 @@ def _particle(doc: Doc, end: int) -> str:
     if i < len(doc) and doc[i].text in HONORIFICS:
         i += 1  # 「佐藤氏は」「山田さんが」: the honorific closes the name, the case particle follows
     if i < len(doc) and doc[i].text in ("など", "等", "ら") and not out:
-        i += 1  # 「AmazonやIBMなどに」: など closes the list, the case particle follows
+        i += 1  # 「AmazonやAcmeなどに」: など closes the list, the case particle follows
     while i < len(doc) and len(out) < 6:
         t = doc[i]
         if t.pos_ in ("ADP", "SCONJ") or (t.dep_ == "fixed" and out) or (out == "に" and t.lemma_ == "よる"):
@@ -164,7 +164,7 @@ def _particle(doc: Doc, end: int) -> str:
     return out
 
 
-# Honorifics written after a name: 「山田氏」「山田さん」.
+# Honorifics written after a name: 「佐伯氏」「佐伯さん」.
 HONORIFICS = ("氏", "さん", "様", "君", "殿")
 
 
@@ -233,7 +233,7 @@ def coordinate(args: list[Arg], doc: Doc) -> None:
             members = args[i:j + 1]
             last = members[-1]
             # The member the parse hangs on the predicate speaks for the group (often the last,
-            # but 「AmazonやIBMなどに」 may hang IBM on Amazon).
+            # but 「AmazonやAcmeなどに」 may hang Acme on Amazon).
             inside = {k for m in members for k in range(m.start, m.end)}
             outer = [m for m in members if m.root.head.i not in inside] or [last]
             root = outer[-1].root

@@ -56,7 +56,7 @@ def title_chains(spans: list[tuple[int, int, str]], doc: Doc) -> list[list[tuple
 
 
 def phrase_roots(args: list[Arg], chains: list[list[tuple[int, int, str]]], doc: Doc) -> None:
-    """Let a name stand for the phrase it heads: 「宮本茂らが」 (the parse hangs が on ら) and a fused title
+    """Let a name stand for the phrase it heads: 「宮下茂らが」 (the parse hangs が on ら) and a fused title
     「山田太郎社長は」「山田太郎・取締役が」, whose title takes the case particle. The name's ``root`` becomes the
     phrase's head and its ``particle`` the phrase's; a fused title is recorded in ``title``.
     """

@@ -88,7 +88,7 @@ def sparql(g: Graph | str | Path, query: str, params: dict[str, str] | None = No
     are pre-bound. Cells are Python values: str for IRIs and text, int/float for numbers,
     None for unbound; ASK gives one ``ask`` column.
 
-    Example: ``sparql("output/graph.ttl", "mentors", person="孫正義")``
+    Example: ``sparql("output/graph.ttl", "mentors", person="山田花子")``
 
     Raises:
         GraphNotFound: a path that is not a built graph.
