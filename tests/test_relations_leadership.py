@@ -31,7 +31,7 @@ def test_relations_leadership_found(nlp, rules, text, expected):  # noqa: F811
 NEGATIVE = [
     # the topic does not lead the group another leads
     ("山田太郎は大学入学後すぐに佐藤次郎率いる住友化学に入社した。", ("山田太郎", "executiveOf", "住友化学")),
-    ("山田太郎は佐藤次郎率いる民主党に入党した。", ("山田太郎", "executiveOf", "民主党")),
+    ("山田太郎は佐藤次郎率いる架空民主党に入党した。", ("山田太郎", "executiveOf", "架空民主党")),
     # the one who makes others marry or found is neither spouse nor founder
     ("佐藤次郎は山田太郎と鈴木花子を結婚させた。", ("佐藤次郎", "spouseOf", "鈴木花子")),
     ("佐藤次郎は娘の鈴木花子を山田太郎と結婚させた。", ("佐藤次郎", "spouseOf", "山田太郎")),
