@@ -121,7 +121,7 @@ def test_cache_roundtrip_keeps_ginza_annotations(nlp, scale_corpus, tmp_path):
 
 def test_cache_key_follows_text_split_mode_and_model(nlp, scale_corpus, tmp_path):
     chunks = _chunks(scale_corpus, "b_minatoya.txt")
-    other = _chunks(scale_corpus, "d_toyota.txt")
+    other = _chunks(scale_corpus, "d_toyokawa.txt")
     c_mode = ParseCache(tmp_path, model_version(nlp), "C")
 
     assert c_mode.key(chunks) == ParseCache(tmp_path / "x", model_version(nlp), "C").key(chunks)
@@ -149,13 +149,13 @@ def test_cache_lives_in_out_dir_unless_cache_dir_is_set(tmp_path):
 
 
 def test_cache_facts_are_kept_per_code_version(nlp, scale_corpus, tmp_path):
-    chunks = _chunks(scale_corpus, "d_toyota.txt")
+    chunks = _chunks(scale_corpus, "d_toyokawa.txt")
     old = ParseCache(tmp_path, model_version(nlp), "C", code="v1")
     old.put(chunks, [nlp(c.text) for c in chunks])
-    old.put_facts(chunks, {"found": ["豊田章男"]})
+    old.put_facts(chunks, {"found": ["豊川章男"]})
     new = ParseCache(tmp_path, model_version(nlp), "C", code="v2")
 
-    assert old.get_facts(chunks) == {"found": ["豊田章男"]}
+    assert old.get_facts(chunks) == {"found": ["豊川章男"]}
     assert new.get_facts(chunks) is None  # changed rules or code: extract again ...
     assert new.get(chunks, nlp.vocab) is not None  # ... from the cached parse
 

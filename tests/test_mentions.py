@@ -129,7 +129,7 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("投資ファンドAndreessen Horowitzが出資した。", "Andreessen Horowitz", KG.Organization),
     ("稲盛和夫は私財を投じて稲盛財団を設立した。", "稲盛財団", KG.Organization),
     ("彼はウェストブルック大学で電気工学を学んだ。", "ウェストブルック大学", KG.Organization),
-    ("豊田章男はトヨタ自動車の社長に就任した。", "トヨタ自動車", KG.Organization),
+    ("豊川章男は豊川自動車の社長に就任した。", "豊川自動車", KG.Organization),
     # news: the topic whose titled officer is the subject is the company
     ("北海紡績は佐藤健一取締役が社長に昇格する。", "北海紡績", KG.Organization),
     ("南都百貨は3月1日付で、山本茂常務が社長に昇格する。", "南都百貨", KG.Organization),

@@ -66,30 +66,30 @@ def expect_absent(nlp, rules, text: str, absent: tuple[str, str, str]) -> None:
 
 POSITIVE = [
     # apposition and genitive roles
-    ("トヨタ自動車のCEOである豊田章男が講演した。", [("豊田章男", "ceoOf", "トヨタ自動車")]),
+    ("豊川自動車のCEOである豊川章男が講演した。", [("豊川章男", "ceoOf", "豊川自動車")]),
     ("ナカノ電機のCEO・吉田憲一郎が来日した。", [("吉田憲一郎", "ceoOf", "ナカノ電機")]),
     ("北辰グループ株式会社代表取締役会長兼社長 堀正義は記者会見を開いた。",
      [("堀正義", "ceoOf", "北辰グループ株式会社"), ("堀正義", "executiveOf", "北辰グループ株式会社")]),
-    ("山田太郎はトヨタ自動車の社長に就任した。", [("山田太郎", "ceoOf", "トヨタ自動車")]),
-    ("三菱商事はトヨタ自動車の大株主である。", [("三菱商事", "investedIn", "トヨタ自動車")]),
+    ("山田太郎は豊川自動車の社長に就任した。", [("山田太郎", "ceoOf", "豊川自動車")]),
+    ("三菱商事は豊川自動車の大株主である。", [("三菱商事", "investedIn", "豊川自動車")]),
     # active, passive and agents
-    ("山田太郎は2010年にトヨタ自動車を設立した。", [("山田太郎", "founderOf", "トヨタ自動車")]),
-    ("トヨタ自動車は豊田喜一郎によって設立された。", [("豊田喜一郎", "founderOf", "トヨタ自動車")]),
-    ("三菱商事はトヨタ自動車から出資を受けた。", [("トヨタ自動車", "investedIn", "三菱商事")]),
-    ("三菱商事はトヨタ自動車から投資された。", [("トヨタ自動車", "investedIn", "三菱商事")]),
-    ("トヨタ自動車は三菱商事に出資した。", [("トヨタ自動車", "investedIn", "三菱商事")]),
+    ("山田太郎は2010年に豊川自動車を設立した。", [("山田太郎", "founderOf", "豊川自動車")]),
+    ("豊川自動車は豊川喜一郎によって設立された。", [("豊川喜一郎", "founderOf", "豊川自動車")]),
+    ("三菱商事は豊川自動車から出資を受けた。", [("豊川自動車", "investedIn", "三菱商事")]),
+    ("三菱商事は豊川自動車から投資された。", [("豊川自動車", "investedIn", "三菱商事")]),
+    ("豊川自動車は三菱商事に出資した。", [("豊川自動車", "investedIn", "三菱商事")]),
     ("KDDIはNTTドコモに買収された。", [("NTTドコモ", "acquired", "KDDI")]),
-    ("ナカノ電機はトヨタ自動車と提携した。", [("ナカノ電機", "partnershipWith", "トヨタ自動車")]),
+    ("ナカノ電機は豊川自動車と提携した。", [("ナカノ電機", "partnershipWith", "豊川自動車")]),
     ("山田太郎は東京大学を卒業し、三菱商事に入社した。",
      [("山田太郎", "alumniOf", "東京大学"), ("山田太郎", "employeeOf", "三菱商事")]),
     # coordination: one edge per member
-    ("田中一郎と鈴木次郎は共同でトヨタ自動車を創設した。",
-     [("田中一郎", "founderOf", "トヨタ自動車"), ("鈴木次郎", "founderOf", "トヨタ自動車")]),
-    ("ナカノ電機、アサギ電機、トヨタ自動車はすべて日本産業団体連合会に加盟している。",
+    ("田中一郎と鈴木次郎は共同で豊川自動車を創設した。",
+     [("田中一郎", "founderOf", "豊川自動車"), ("鈴木次郎", "founderOf", "豊川自動車")]),
+    ("ナカノ電機、アサギ電機、豊川自動車はすべて日本産業団体連合会に加盟している。",
      [("ナカノ電機", "memberOf", "日本産業団体連合会"), ("アサギ電機", "memberOf", "日本産業団体連合会"),
-      ("トヨタ自動車", "memberOf", "日本産業団体連合会")]),
+      ("豊川自動車", "memberOf", "日本産業団体連合会")]),
     # relative clauses
-    ("佐藤次郎が創業したトヨタ自動車は成長した。", [("佐藤次郎", "founderOf", "トヨタ自動車")]),
+    ("佐藤次郎が創業した豊川自動車は成長した。", [("佐藤次郎", "founderOf", "豊川自動車")]),
     ("山田太郎は京都大学を卒業した。その後、兄弟と創設した投資会社のナカノ電機を売却した。",
      [("山田太郎", "founderOf", "ナカノ電機")]),
     # kinship and roles as nouns
@@ -99,16 +99,16 @@ POSITIVE = [
      [("佐藤次郎", "mentorOf", "田中一郎")]),
     ("山田太郎は実業家である。弟の山田次郎は北都電気の研究員である。",
      [("山田太郎", "siblingOf", "山田次郎"), ("山田次郎", "employeeOf", "北都電気")]),
-    ("山田太郎は実業家である。トヨタ自動車の創業者であり、同社の会長を務める。",
-     [("山田太郎", "founderOf", "トヨタ自動車"), ("山田太郎", "executiveOf", "トヨタ自動車")]),
+    ("山田太郎は実業家である。豊川自動車の創業者であり、同社の会長を務める。",
+     [("山田太郎", "founderOf", "豊川自動車"), ("山田太郎", "executiveOf", "豊川自動車")]),
     ("山田太郎は実業家である。京セラおよびKDDIの創業者である。",
      [("山田太郎", "founderOf", "京セラ"), ("山田太郎", "founderOf", "KDDI")]),
     ("京セラの現会長は谷本秀夫で、経営哲学は受け継がれている。", [("谷本秀夫", "executiveOf", "京セラ")]),
     ("山田太郎は実業家である。妻は女優の山田花子。", [("山田太郎", "spouseOf", "山田花子")]),
     ("山田太郎は大学時代に経済学者の佐藤次郎に師事した。", [("佐藤次郎", "mentorOf", "山田太郎")]),
-    ("トヨタ自動車は日野自動車を子会社化した。",
-     [("トヨタ自動車", "parentOrgOf", "日野自動車"), ("トヨタ自動車", "acquired", "日野自動車")]),
-    ("デンソーはトヨタ自動車の子会社である。", [("トヨタ自動車", "parentOrgOf", "デンソー")]),
+    ("豊川自動車は日野自動車を子会社化した。",
+     [("豊川自動車", "parentOrgOf", "日野自動車"), ("豊川自動車", "acquired", "日野自動車")]),
+    ("デンソーは豊川自動車の子会社である。", [("豊川自動車", "parentOrgOf", "デンソー")]),
     ("KDDIは日野自動車の株式の過半数を取得した。", [("KDDI", "acquired", "日野自動車")]),
     ("KDDIは日野自動車の株式の10%を取得した。", [("KDDI", "investedIn", "日野自動車")]),
     ("山田太郎は実業家である。2002年に三菱商事を退社した。", [("山田太郎", "employeeOf", "三菱商事")]),
@@ -132,7 +132,7 @@ POSITIVE = [
     ("山田太郎は青葉大学に在籍していた。", [("山田太郎", "alumniOf", "青葉大学")]),
     ("山田太郎は2000年から三菱商事に在籍した。", [("山田太郎", "employeeOf", "三菱商事")]),
     # a title carried by a noun in a relative clause: 「CTOの肩書きを持つY」「社長の職にあるY」
-    ("トヨタ自動車の社長の職にある田中一郎が講演した。", [("田中一郎", "ceoOf", "トヨタ自動車")]),
+    ("豊川自動車の社長の職にある田中一郎が講演した。", [("田中一郎", "ceoOf", "豊川自動車")]),
     ("ナカノ電機は日本の会社だ。CEOの座に就いた田中一郎は改革を進めた。", [("田中一郎", "ceoOf", "ナカノ電機")]),
     ("ナカノ電機は日本の会社だ。創設メンバーの中には、CTOの衣装を着た山田太郎がいます。",
      [("山田太郎", "executiveOf", "ナカノ電機")]),
@@ -144,36 +144,36 @@ POSITIVE = [
      [("山田太郎", "alumniOf", "大阪府立北野高等学校"), ("山田太郎", "alumniOf", "第三高等学校"),
       ("山田太郎", "alumniOf", "東京帝国大学")]),
     # 「組織の人物」「人物（組織）」 with no title: employeeOf
-    ("会場には、トヨタ自動車の山田太郎がいた。", [("山田太郎", "employeeOf", "トヨタ自動車")]),
+    ("会場には、豊川自動車の山田太郎がいた。", [("山田太郎", "employeeOf", "豊川自動車")]),
     # a title fused after the name 「山田太郎社長は」: the title is the cue, the organisation is named before the
     # person or is the sentence's topic; a second title given with に goes to the same person
-    ("トヨタ自動車の山田太郎社長は講演した。", [("山田太郎", "ceoOf", "トヨタ自動車")]),
-    ("トヨタ自動車は山田太郎取締役が社長に昇格し、鈴木一郎社長は代表権のある会長に就く。",
-     [("山田太郎", "boardMemberOf", "トヨタ自動車"), ("山田太郎", "ceoOf", "トヨタ自動車"),
-      ("鈴木一郎", "ceoOf", "トヨタ自動車"), ("鈴木一郎", "executiveOf", "トヨタ自動車")]),
+    ("豊川自動車の山田太郎社長は講演した。", [("山田太郎", "ceoOf", "豊川自動車")]),
+    ("豊川自動車は山田太郎取締役が社長に昇格し、鈴木一郎社長は代表権のある会長に就く。",
+     [("山田太郎", "boardMemberOf", "豊川自動車"), ("山田太郎", "ceoOf", "豊川自動車"),
+      ("鈴木一郎", "ceoOf", "豊川自動車"), ("鈴木一郎", "executiveOf", "豊川自動車")]),
     ("ナカノ電機の新社長には、三菱商事の佐藤花子・取締役兼常務執行役が就いた。",
      [("佐藤花子", "ceoOf", "ナカノ電機"), ("佐藤花子", "boardMemberOf", "三菱商事"),
       ("佐藤花子", "executiveOf", "三菱商事")]),
     # 「会長にはAが、専務にはB、Cらが就任」: each title with the names that follow it
-    ("トヨタ自動車は日本の会社だ。代表取締役会長には佐藤花子が、代表取締役専務には田中一郎、鈴木次郎らがそれぞれ就任した。",
-     [("佐藤花子", "executiveOf", "トヨタ自動車"), ("田中一郎", "executiveOf", "トヨタ自動車"),
-      ("鈴木次郎", "executiveOf", "トヨタ自動車")]),
+    ("豊川自動車は日本の会社だ。代表取締役会長には佐藤花子が、代表取締役専務には田中一郎、鈴木次郎らがそれぞれ就任した。",
+     [("佐藤花子", "executiveOf", "豊川自動車"), ("田中一郎", "executiveOf", "豊川自動車"),
+      ("鈴木次郎", "executiveOf", "豊川自動車")]),
     # 「Xを社長に起用」: the one appointed holds the title
     ("ナカノ電機は佐藤花子を社長に起用する。", [("佐藤花子", "ceoOf", "ナカノ電機")]),
-    ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。",
-     [("佐藤花子", "ceoOf", "トヨタ自動車"), ("山田太郎", "executiveOf", "トヨタ自動車")]),
+    ("豊川自動車の山田太郎会長は佐藤花子を社長に起用した。",
+     [("佐藤花子", "ceoOf", "豊川自動車"), ("山田太郎", "executiveOf", "豊川自動車")]),
     # an organisation passed through (を経て) on the way to a career step was an employer
-    ("山田太郎はトヨタ自動車を経て1981年に三菱商事に入社した。",
-     [("山田太郎", "employeeOf", "トヨタ自動車"), ("山田太郎", "employeeOf", "三菱商事")]),
+    ("山田太郎は豊川自動車を経て1981年に三菱商事に入社した。",
+     [("山田太郎", "employeeOf", "豊川自動車"), ("山田太郎", "employeeOf", "三菱商事")]),
     # buying shares is investing; a person may acquire; advisers are members, 代表理事/議長 executives
     ("山田太郎は北都電気の株を買い始めた。", [("山田太郎", "investedIn", "北都電気")]),
-    ("山田太郎はトヨタ自動車の顧問を務めた。", [("山田太郎", "memberOf", "トヨタ自動車")]),
+    ("山田太郎は豊川自動車の顧問を務めた。", [("山田太郎", "memberOf", "豊川自動車")]),
     ("山田太郎は東都銀行の代表理事に就任した。", [("山田太郎", "executiveOf", "東都銀行")]),
     # 「X社出身のY」: from a company, employment; from a school, schooling
-    ("会長にはトヨタ自動車出身の山田太郎が就任した。", [("山田太郎", "employeeOf", "トヨタ自動車")]),
+    ("会長には豊川自動車出身の山田太郎が就任した。", [("山田太郎", "employeeOf", "豊川自動車")]),
     ("東京大学出身の山田太郎が講演した。", [("山田太郎", "alumniOf", "東京大学")]),
     # a parenthesis between the organisation and its title: 「X (English) 取締役会長」
-    ("山田太郎は2013年、トヨタ自動車 (Toyota Motor) 取締役会長を兼務。", [("山田太郎", "executiveOf", "トヨタ自動車")]),
+    ("山田太郎は2013年、豊川自動車 (Toyokawa Motor) 取締役会長を兼務。", [("山田太郎", "executiveOf", "豊川自動車")]),
     # 同社 is the organisation named earlier in the sentence
     ("山田太郎は東京大学を卒業した。株式会社北辰を設立し、同社の社長に就任した。",
      [("山田太郎", "ceoOf", "株式会社北辰")]),
@@ -294,16 +294,16 @@ def test_relations_structure_found(nlp, rules, text, expected):
 
 NEGATIVE = [
     # a title in another role is no apposition
-    ("トヨタ自動車のCEOに会った豊田章男は喜んだ。", ("豊田章男", "ceoOf", "トヨタ自動車")),
+    ("豊川自動車のCEOに会った豊川章男は喜んだ。", ("豊川章男", "ceoOf", "豊川自動車")),
     # negation cancels the edge
-    ("豊田章男はトヨタ自動車の社長ではない。", ("豊田章男", "ceoOf", "トヨタ自動車")),
-    ("トヨタ自動車は三菱商事に出資しなかった。", ("トヨタ自動車", "investedIn", "三菱商事")),
+    ("豊川章男は豊川自動車の社長ではない。", ("豊川章男", "ceoOf", "豊川自動車")),
+    ("豊川自動車は三菱商事に出資しなかった。", ("豊川自動車", "investedIn", "三菱商事")),
     # passive direction: the one acquired is not the acquirer
     ("KDDIはNTTドコモに買収された。", ("KDDI", "acquired", "NTTドコモ")),
     # a verb that is no cue
-    ("佐藤次郎が訪問したトヨタ自動車は成長した。", ("佐藤次郎", "founderOf", "トヨタ自動車")),
+    ("佐藤次郎が訪問した豊川自動車は成長した。", ("佐藤次郎", "founderOf", "豊川自動車")),
     # only the subject of 設立 founded it, not the one met earlier
-    ("田中一郎に会った鈴木次郎はトヨタ自動車を設立した。", ("田中一郎", "founderOf", "トヨタ自動車")),
+    ("田中一郎に会った鈴木次郎は豊川自動車を設立した。", ("田中一郎", "founderOf", "豊川自動車")),
     # a kinship noun with no name
     ("山田太郎の妻は医師である。", ("山田太郎", "spouseOf", "医師")),
     ("飛騨化学工業は2015年に信州精機製作所を子会社にしなかった。", ("飛騨化学工業", "parentOrgOf", "信州精機製作所")),
@@ -329,7 +329,7 @@ NEGATIVE = [
     # a minority stake is an investment, not a takeover
     ("KDDIは日野自動車の株式の10%を取得した。", ("KDDI", "acquired", "日野自動車")),
     # domain/range: an organisation is no company's president
-    ("ナカノ電機はトヨタ自動車の社長に就任した。", ("ナカノ電機", "ceoOf", "トヨタ自動車")),
+    ("ナカノ電機は豊川自動車の社長に就任した。", ("ナカノ電機", "ceoOf", "豊川自動車")),
     # distributive: もう一人 is the second member, not the first
     ("田中一郎と鈴木次郎は大学で出会った。一人はナカノ電機を立ち上げ、もう一人はアサギ電機を設立した。",
      ("田中一郎", "founderOf", "アサギ電機")),
@@ -352,22 +352,22 @@ NEGATIVE = [
     ("ナカノ電機のCTOの肩書きを持たない山田太郎が講演した。", ("山田太郎", "executiveOf", "ナカノ電機")),
     # the holder's own organisation is not the one whose title is named without a known name
     ("ナカノ電機の新社長には、三菱商事の佐藤花子・取締役兼常務執行役が就いた。", ("佐藤花子", "ceoOf", "三菱商事")),
-    ("トヨタ自動車は日本の会社だ。代表取締役会長には佐藤花子が、代表取締役専務には田中一郎が就任した。",
-     ("佐藤花子", "ceoOf", "トヨタ自動車")),
+    ("豊川自動車は日本の会社だ。代表取締役会長には佐藤花子が、代表取締役専務には田中一郎が就任した。",
+     ("佐藤花子", "ceoOf", "豊川自動車")),
     # the appointer is not the appointed
-    ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "ceoOf", "トヨタ自動車")),
+    ("豊川自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "ceoOf", "豊川自動車")),
     # a school passed through is no employer; nor is the path of someone else
     ("山田太郎は東京大学を経て、1985年に北都電気に入社した。", ("山田太郎", "employeeOf", "東京大学")),
-    ("山田太郎は実業家である。彼の兄はトヨタ自動車を経て、1985年に北都電気に入社した。",
+    ("山田太郎は実業家である。彼の兄は豊川自動車を経て、1985年に北都電気に入社した。",
      ("山田太郎", "employeeOf", "北都電気")),
     # a noun glued to a title names its organisation, unknown here: no other organisation is guessed
     ("山田太郎は東都銀行参与や北辰会副代表理事としても活動した。", ("山田太郎", "executiveOf", "東都銀行")),
     # the organisation one came from is not the one whose title one takes
-    ("会長にはトヨタ自動車出身の山田太郎が就任した。", ("山田太郎", "executiveOf", "トヨタ自動車")),
+    ("会長には豊川自動車出身の山田太郎が就任した。", ("山田太郎", "executiveOf", "豊川自動車")),
     # a school list whose subject is someone unnamed is nobody's schooling
     ("山田太郎は実業家。彼の息子は開成中学校、東京大学経済学部卒業。", ("山田太郎", "alumniOf", "東京大学")),
     # a title after the name belongs to the title rules, not 「組織の人物」
-    ("会場には、トヨタ自動車の山田太郎・取締役がいた。", ("山田太郎", "employeeOf", "トヨタ自動車")),
+    ("会場には、豊川自動車の山田太郎・取締役がいた。", ("山田太郎", "employeeOf", "豊川自動車")),
     # a relative met, not named, with に: 「妹に会った」 names nobody
     ("山田太郎は妹に会った後、鈴木花子と話した。", ("山田太郎", "siblingOf", "鈴木花子")),
     # a name followed by its own relative ends the list: 「妹にA、Bの娘C」 names C nobody's sister
@@ -387,7 +387,7 @@ NEGATIVE = [
     # one of a party or a family is no employee of it
     ("その日、架空民主党の田中次郎が演説した。", ("田中次郎", "employeeOf", "架空民主党")),
     # a company's officer is not, by the title alone, its member
-    ("トヨタ自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "memberOf", "トヨタ自動車")),
+    ("豊川自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "memberOf", "豊川自動車")),
     # a sentence of titles with a subject of its own is about that subject
     ("田中次郎は日本の政治家。父は架空民主党所属の衆議院議員(3期)、北辰銀行会長。", ("田中次郎", "memberOf", "架空民主党")),
     # a bracket that says more than 「Bの弟」 is not said of the name before it
@@ -395,7 +395,7 @@ NEGATIVE = [
     # a negated joining is no membership
     ("田中次郎は2005年に架空民主党に入党しなかった。", ("田中次郎", "memberOf", "架空民主党")),
     # SPEC: acquired goes from an organisation to an organisation; a person as buyer gives no edge
-    ("山田太郎は2005年にトヨタ自動車を買収した。", ("山田太郎", "acquired", "トヨタ自動車")),
+    ("山田太郎は2005年に豊川自動車を買収した。", ("山田太郎", "acquired", "豊川自動車")),
 ]
 
 
@@ -405,8 +405,8 @@ def test_relations_structure_not_found(nlp, rules, text, absent):
 
 
 def test_relations_hedge_lowers_confidence(nlp, rules):
-    plain, _ = run(nlp, rules, "トヨタ自動車が三菱商事に出資した。")
-    hedged, _ = run(nlp, rules, "トヨタ自動車が三菱商事に出資するという噂がある。")
+    plain, _ = run(nlp, rules, "豊川自動車が三菱商事に出資した。")
+    hedged, _ = run(nlp, rules, "豊川自動車が三菱商事に出資するという噂がある。")
     assert plain and hedged
     assert max(r.confidence for r in hedged) < 0.5 < min(r.confidence for r in plain)
 
@@ -430,7 +430,7 @@ def test_relations_relative_date_left_out(nlp, rules):
 
 
 def test_relations_provenance(nlp, rules):
-    text = "山田太郎は京都大学を卒業した。\n\n彼は1990年にナカノ電機に入社し、2000年にトヨタ自動車の社長に就任した。"
+    text = "山田太郎は京都大学を卒業した。\n\n彼は1990年にナカノ電機に入社し、2000年に豊川自動車の社長に就任した。"
     rels, _ = run(nlp, rules, text)
     assert len(rels) >= 3
     for r in rels:
@@ -441,27 +441,27 @@ def test_relations_provenance(nlp, rules):
 
 
 def test_relations_symmetric_stored_once(nlp, rules):
-    rels, _ = run(nlp, rules, "ナカノ電機はトヨタ自動車と提携した。トヨタ自動車はナカノ電機と提携した。")
+    rels, _ = run(nlp, rules, "ナカノ電機は豊川自動車と提携した。豊川自動車はナカノ電機と提携した。")
     pairs = {(r.subject, r.object) for r in rels if r.predicate == KG.partnershipWith}
     assert len(pairs) == 1 and all(s < o for s, o in pairs)
 
 
 def test_relations_domain_and_range(nlp, rules):
-    rels, _ = run(nlp, rules, "ナカノ電機はトヨタ自動車を設立した。山田太郎は佐藤次郎を買収した。")
+    rels, _ = run(nlp, rules, "ナカノ電機は豊川自動車を設立した。山田太郎は佐藤次郎を買収した。")
     assert rels == []
 
 
 def test_relations_new_cue_is_a_data_change(nlp, tmp_path):
     """Adding 発足 to founderOf in relations.yaml is enough for 「Xを発足させた」 to count."""
-    text = "山田太郎は2010年にトヨタ自動車を発足させた。"
+    text = "山田太郎は2010年に豊川自動車を発足させた。"
     custom = tmp_path / "relations.yaml"
     shutil.copy(ROOT / "ontology" / "relations.yaml", custom)
     source = custom.read_text(encoding="utf-8")
     custom.write_text(source.replace("cues: [設立,", "cues: [発足, 設立,", 1), encoding="utf-8")
     before = triples(nlp, relation_rules.load_rules(nlp.vocab), text)
     after = triples(nlp, relation_rules.load_rules(nlp.vocab, custom), text)
-    assert not has(before, "山田太郎", "founderOf", "トヨタ自動車")
-    assert has(after, "山田太郎", "founderOf", "トヨタ自動車")
+    assert not has(before, "山田太郎", "founderOf", "豊川自動車")
+    assert has(after, "山田太郎", "founderOf", "豊川自動車")
 
 
 def test_relations_bad_rules_file(nlp, tmp_path):

@@ -127,7 +127,7 @@ NEGATIVE = [
     # inheriting a house's tradition is not its blood
     ("山田花子はブルボン家の伝統を受け継いだ。", ("山田花子", "memberOf", "ブルボン家")),
     # an index is made of stocks, not members
-    ("日経平均はトヨタ自動車などで構成される指数である。", ("トヨタ自動車", "memberOf", "日経平均")),
+    ("日経平均は豊川自動車などで構成される指数である。", ("豊川自動車", "memberOf", "日経平均")),
     # meeting someone at a board is no seat on it
     ("山田太郎は鈴木一郎と北辰銀行の取締役会で会った。", ("鈴木一郎", "boardMemberOf", "北辰銀行")),
     # a founding in a relative clause is of the noun it modifies, not of the topic

@@ -112,11 +112,11 @@ def test_topic_lead_subject_owns_the_shared_family_name(nlp, rules):
 
 
 def test_topic_company_article_is_the_object_of_a_founding_with_none(nlp, rules):
-    text = ("トヨタ自動車（トヨタじどうしゃ）は、日本の自動車メーカーである。\n\n歴史\n\n"
+    text = ("豊川自動車（とよかわじどうしゃ）は、日本の自動車メーカーである。\n\n歴史\n\n"
             "1950年に山田太郎と鈴木一郎が創業。\n2001年、北都電気が出資した。\n")
     rows = build(nlp, rules, text)
     for s, p in (("山田太郎", "founderOf"), ("鈴木一郎", "founderOf"), ("北都電気", "investedIn")):
-        found = find(rows, s, p, "トヨタ自動車")
+        found = find(rows, s, p, "豊川自動車")
         assert found and found[0][3].endswith(".object.article.v1"), rows
 
 

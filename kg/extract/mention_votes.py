@@ -346,7 +346,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, 2.0, f"pred:{head.text}"))
         elif head.text in cues.product_nouns:
             add((PRODUCT, 2.0, f"pred:{head.text}"))
-    # 「トヨタに入社」「ドルフィンズに入団」: joining an organisation
+    # 「北辰に入社」「ドルフィンズに入団」: joining an organisation
     if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
                                           or head.text in {"出資", "投資", "売却", "勤務", "勤め", "買収"}):
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{head.lemma_}"))  # (「Xに買収された」: the buyer)
