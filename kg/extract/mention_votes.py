@@ -367,7 +367,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         add((ORG, 4.0, "cue:title-of-named"))  # 「X代表取締役社長の山田太郎氏」: X's president, named
     if r == "は" and not has_person_tag(list(doc[c.start:c.end])) and _topic_of_officer(doc, c, cues):
         add((ORG, 3.0, "topic:officer"))  # 「Xは山田取締役が社長に昇格し」: X is the officer's company
-    # the name as object of a verb: 「楽天を設立した」 (organisation), 「Walkmanを生み出した」 (product)
+    # the name as object of a verb: 「ミドリ商事を設立した」 (organisation), 「Walkmanを生み出した」 (product)
     if r == "を" and head.i >= c.end:
         if head.text in cues.org_verbs or head.lemma_ in cues.org_verbs:
             add((ORG, CONTEXT_ORG_WEIGHT, f"obj:{head.lemma_}"))

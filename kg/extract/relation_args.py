@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 SUBJECT_PARTICLES = ("は", "が", "も")
-# Words that close a name or a list of names before its particle: 「宮本らが」「A、Bなどに」「A等の」.
+# Words that close a name or a list of names before its particle: 「宮下らが」「A、Bなどに」「A等の」.
 CLOSERS = {"ら", "など", "等"}
 _COORDINATORS = {"、", ",", "，", "と", "や", "および", "及び", "並びに", "・"}
 # 「Aのほか、B」: besides A, B too

@@ -35,7 +35,7 @@ def named_after(end: int, args: list[Arg], doc: Doc) -> Arg | None:
     """The name a title introduces: 「CEOのY」「CEO・Y」「CEOであるY」「社長 Y」「幹事長代理のY」."""
     i = end
     if i < len(doc) and doc[i].text in _DEPUTY:
-        i += 1  # 「幹事長代理の安倍」: a deputy holds the office's rank
+        i += 1  # 「幹事長代理の佐伯」: a deputy holds the office's rank
     gap = 0
     while i < len(doc) and gap <= 3:
         for a in args:
