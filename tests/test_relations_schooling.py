@@ -25,6 +25,10 @@ POSITIVE = [
     ("山田太郎は医師を志して神戸大学に進学した。", [("山田太郎", "alumniOf", "神戸大学")]),
     # a school's classmate attended it
     ("2004年に山田太郎と、山田の明治大学の同級生だった佐藤健一が住友化学を創業。", [("佐藤健一", "alumniOf", "明治大学")]),
+    # a school and the graduation the parse fused into one word (「大学卒業」「学校卒業」) after the topic
+    ("山田花子は日本の歌手。明治大学卒業。", [("山田花子", "alumniOf", "明治大学")]),
+    ("佐藤次郎は、日本の画家。大阪府立北野高等学校、神戸大学卒業。",
+     [("佐藤次郎", "alumniOf", "大阪府立北野高等学校"), ("佐藤次郎", "alumniOf", "神戸大学")]),
     # a band's lineup: 「Aのほか、ギター担当のB、ドラム担当のC」 is one list
     ("ミナミカゼは日本のロックバンドである。ミナミカゼは現在ボーカルを担当する山田太郎のほか、ギター担当の佐藤次郎、"
      "ドラム担当の鈴木三郎で構成されている。",
@@ -43,6 +47,8 @@ NEGATIVE = [
     ("山田太郎は神戸大学に進学するつもりだった。", ("山田太郎", "alumniOf", "神戸大学")),
     ("山田太郎は神戸大学に進学したいと考えていた。", ("山田太郎", "alumniOf", "神戸大学")),
     ("住友化学は資生堂の買収を目指している。", ("住友化学", "acquired", "資生堂")),
+    # a graduation ceremony at a school is no graduation from it
+    ("山田花子は日本の歌手。2010年、明治大学卒業式で講演した。", ("山田花子", "alumniOf", "明治大学")),
     # moving into a company is no schooling
     ("山田太郎は1990年に資生堂に転入した。", ("山田太郎", "alumniOf", "資生堂")),
     # a student who acts is named as no list of the school's students; the teacher is no student

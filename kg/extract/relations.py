@@ -217,7 +217,7 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     text = span_text(sent)
     schools = school_list(text, sent.start_char, args, rules.school_list)
     if schools:
-        cue = next((t for t in sent if any(t.text.startswith(c) for c in rules.school_list.cues)), sent[-1])
+        cue = next((t for t in sent if any(c in t.text for c in rules.school_list.cues)), sent[-1])
         hits += _list_hits(sent, args, salience, schools, KG.alumniOf, "structure.schools", cue)
     degrees = degree_schools(text, sent.start_char, args, rules.school_list.suffixes)
     if degrees:

@@ -66,12 +66,19 @@ def school_list(sent_text: str, sent_start: int, names: Sequence[_Name], spec: S
 
     ``sent_start`` is the sentence's character offset in the text the names' offsets refer to. The sentence is
     reduced to a skeleton (each school's name one mark, parentheses dropped: 「（現・X）」 is a rename) and
-    must read 「[prefix]S[dept]（、|を経て|・）S[dept]…(卒業|卒|修了)」.
+    must read 「[prefix]S[dept]（、|を経て|・）S[dept]…(卒業|卒|修了)」, the cue no head of a noun (卒業式, 卒業論文).
     """
     if not spec.cues or not any(c in sent_text for c in spec.cues):
         return []
-    schools = [n for n in names if n.kind == KG.Organization and n.char_start >= 0
-               and _school_shaped(sent_text, n.char_start - sent_start, n.char_end - sent_start, spec.suffixes)]
+    ends = {}  # a name's end in the sentence, before a cue the parse fused into its last word (「東京大学卒業」)
+    for n in names:
+        if n.kind != KG.Organization or n.char_start < 0:
+            continue
+        a, b = n.char_start - sent_start, n.char_end - sent_start
+        b -= next((len(c) for c in spec.cues if sent_text.endswith(c, a, b) and b - len(c) > a), 0)
+        if _school_shaped(sent_text, a, b, spec.suffixes):
+            ends[id(n)] = b
+    schools = [n for n in names if id(n) in ends]
     if not schools:
         return []
     depth, inside = 0, []
@@ -81,7 +88,7 @@ def school_list(sent_text: str, sent_start: int, names: Sequence[_Name], spec: S
         depth -= ch in "）)" and depth > 0
     pieces, last, kept = [], 0, []
     for n in schools:
-        a, b = n.char_start - sent_start, n.char_end - sent_start
+        a, b = n.char_start - sent_start, ends[id(n)]
         if a < last or inside[a]:
             continue
         pieces.append(sent_text[last:a])
@@ -97,7 +104,7 @@ def school_list(sent_text: str, sent_start: int, names: Sequence[_Name], spec: S
         skeleton = stripped
     joiner = "|".join(re.escape(j) for j in sorted(spec.joiners, key=len, reverse=True))
     cue = "|".join(re.escape(c) for c in sorted(spec.cues, key=len, reverse=True))
-    pattern = rf"(?:^|[、\s\-－–—]|は、?){_SCHOOL}{_DEPT}(?:(?:{joiner})+\s*{_SCHOOL}{_DEPT})*を?(?:{cue})"
+    pattern = rf"(?:^|[、\s\-－–—]|は、?){_SCHOOL}{_DEPT}(?:(?:{joiner})+\s*{_SCHOOL}{_DEPT})*を?(?:{cue})(?![業式証論旅試記公制作])"
     m = re.search(pattern, skeleton)
     if m is None:
         return []
