@@ -22,6 +22,10 @@ POSITIVE = [
     # one expelled from a party was one of its members
     ("架空民主党は2005年に山田太郎を除名した。", [("山田太郎", "memberOf", "架空民主党")]),
     ("山田太郎は2005年に架空民主党から除名された。", [("山田太郎", "memberOf", "架空民主党")]),
+    # 「除名処分とする」 reads as 除名; a list marked も after the party's first expulsion is expelled too
+    ("北辰党は佐藤次郎を除名処分とし、続いて委員となった鈴木三郎・田中四郎も除名した。",
+     [("佐藤次郎", "memberOf", "北辰党"), ("鈴木三郎", "memberOf", "北辰党"), ("田中四郎", "memberOf", "北辰党")]),
+    ("佐藤次郎は北辰党から除名処分を受けた。", [("佐藤次郎", "memberOf", "北辰党")]),
     # of the blood of a house
     ("山田花子は、母方からブルボン家の血筋を受け継いでいた。", [("山田花子", "memberOf", "ブルボン家")]),
     ("山田花子はブルボン家の血を引く。", [("山田花子", "memberOf", "ブルボン家")]),
@@ -120,6 +124,8 @@ def test_relations_membership_found(nlp, rules, text, expected):  # noqa: F811
 
 
 NEGATIVE = [
+    # the party expelled is no member of the party that expels: a party is no Person object
+    ("北辰党は佐藤次郎を除名処分とした。", ("北辰党", "memberOf", "佐藤次郎")),
     # meeting an officer is not serving
     ("山田太郎は北辰陸軍の大将に会った。", ("山田太郎", "memberOf", "北辰陸軍")),
     # founding a company is no membership

@@ -355,7 +355,9 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
     if hedged(cue, sent, rules):
         confidence *= HEDGE_FACTOR
         method += ".hedged"
-    reverse = cue.lemma_ in rule.reverse_cues
+    # 「Xを除名処分とした」: the cue's first word (除名) may be the reversing one
+    reverse = cue.lemma_ in rule.reverse_cues or (cue.i > 0 and cue.doc[cue.i - 1].dep_ == "compound"
+                                                  and cue.doc[cue.i - 1].lemma_ in rule.reverse_cues)
     hits = []
     subjects = expand(subjects)
     objects = expand(objects)
