@@ -166,8 +166,10 @@ _SHARES = ("株", "株式", "優先株", "普通株")
 
 
 def overt_subject(preds: list[Token], besides: list[Arg] = ()) -> bool:
-    """True when the predicate has a subject (「一人はXを設立」), other than the phrases of ``besides``."""
-    return any(c.dep_ in ("nsubj", "nsubj:pass") and arg_at(c, besides) is None for p in preds for c in p.children)
+    """True when the predicate has a subject (「一人はXを設立」), other than the phrases of ``besides`` and times
+    the parse takes for one (「卒業後は」「現在は」)."""
+    return any(c.dep_ in ("nsubj", "nsubj:pass") and arg_at(c, besides) is None and not _temporal(c)
+               for p in preds for c in p.children)
 
 
 def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:

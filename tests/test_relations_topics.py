@@ -1,0 +1,32 @@
+"""Stage 5 on the real model: the holder of a dropped subject past a time the parse takes for a subject
+(「卒業後は」), with its negatives.
+
+Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_relations import expect_absent, expect_found, rules  # noqa: F401 (rules is a fixture)
+
+POSITIVE = [
+    # 「卒業後は」 is a time, not the clause's subject: the topic worked there
+    ("山田太郎は日本の作家。卒業後は日立製作所で働き、多くの本を書いた。", [("山田太郎", "employeeOf", "日立製作所")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", POSITIVE)
+def test_relations_topics_found(nlp, rules, text, expected):  # noqa: F811
+    expect_found(nlp, rules, text, expected)
+
+
+NEGATIVE = [
+    # a subject of its own after the time keeps the act
+    ("山田太郎は日本の作家。卒業後は佐藤次郎が日立製作所で働いた。", ("山田太郎", "employeeOf", "日立製作所")),
+]
+
+
+@pytest.mark.parametrize("text, absent", NEGATIVE)
+def test_relations_topics_not_found(nlp, rules, text, absent):  # noqa: F811
+    expect_absent(nlp, rules, text, absent)
