@@ -105,6 +105,9 @@ POSITIVE = [
     ("山田太郎は、日本のサッカー選手。関西リーグの大阪ガスに所属していた。", [("大阪ガス", "memberOf", "関西リーグ")]),
     ("山田太郎は、日本のサッカー選手。関西リーグでは大阪ガス、葛城製作所でプレーした。",
      [("大阪ガス", "memberOf", "関西リーグ"), ("葛城製作所", "memberOf", "関西リーグ")]),
+    # a league whose name has no リーグ in it (relations.yaml structures.leagues)
+    ("山田次郎はアメリカ合衆国の元野球選手。MLBではボストン・レッドソックスとシアトル・マリナーズでプレーした。",
+     [("ボストン・レッドソックス", "memberOf", "MLB"), ("シアトル・マリナーズ", "memberOf", "MLB")]),
     ("2013年、北辰電機は既に葛城製作所の傘下にあった三井住友銀行と統合された。",
      [("葛城製作所", "parentOrgOf", "三井住友銀行")]),
     # an organisation built on another: 「Xを母体に参戦するY」「Xを母体としてYが発足」
@@ -154,6 +157,7 @@ NEGATIVE = [
     ("北辰銀行の子会社社長の佐藤次郎が講演した。", ("佐藤次郎", "ceoOf", "北辰銀行")),
     # playing against a team in a league says nothing of the team's league
     ("山田太郎は関西リーグで大阪ガスと対戦した。", ("大阪ガス", "memberOf", "関西リーグ")),
+    ("山田次郎は、NBAでシカゴ・ブルズと対戦した。", ("シカゴ・ブルズ", "memberOf", "NBA")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),

@@ -141,6 +141,7 @@ class Rules:
     school_list: SchoolList = field(default_factory=lambda: SchoolList((), (), ()))
     career_path: CareerPath = field(default_factory=lambda: CareerPath(frozenset(), frozenset()))
     group_heads: tuple[str, ...] = ()  # structures.parent_in_parenthesis: 「X（Yホールディングス）」
+    leagues: frozenset[str] = frozenset()  # structures.leagues: league names with no リーグ in them (NBA)
 
 
 def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") -> Rules:
@@ -226,7 +227,8 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                  school_list=SchoolList.from_yaml((data.get("structures") or {}).get("school_list")),
                  career_path=CareerPath.from_yaml((data.get("structures") or {}).get("career_path")),
                  group_heads=tuple(((data.get("structures") or {}).get("parent_in_parenthesis") or {})
-                                   .get("heads", ())))
+                                   .get("heads", ())),
+                 leagues=frozenset((data.get("structures") or {}).get("leagues") or ()))
 
 
 def _term(name: str, path: Path) -> URIRef:

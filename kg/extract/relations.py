@@ -248,8 +248,8 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
         house = is_house(sent.doc[org.start:org.end].text)
         hits.append(Hit(person, KG.memberOf if house else KG.employeeOf, org, f"structure.member.{shape}", 0.6,
                         sent.doc[person.start]))
-    if "リーグ" in text:
-        for team, league in league_members(sent, args):
+    if "リーグ" in text or any(league in text for league in rules.leagues):
+        for team, league in league_members(sent, args, rules.leagues):
             hits.append(Hit(team, KG.memberOf, league, "structure.league", 0.7, sent.doc[team.start]))
     parents = couple(sent, args) if "間に" in text else []
     if parents:

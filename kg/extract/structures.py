@@ -339,20 +339,22 @@ def parent_body(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]
     return []
 
 
-def league_members(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]:
+def league_members(sent: Span, names: Sequence[_Name], leagues: frozenset[str] = frozenset()) \
+        -> list[tuple[_Name, _Name]]:
     """(team, league): 「北辰リーグのY」「Xリーグの北辰イーグルス」, an organisation named after a league (a name with
-    リーグ in it) and の; 「Xリーグでは A、B、Cでプレイした」, the teams (で) of a clause set in such a league (では).
-    wiki-dev annotates a team memberOf its league."""
+    リーグ in it, or one of ``leagues``: NBA) and の; 「Xリーグでは A、B、Cでプレイした」, the teams (で) of a clause
+    set in such a league (では). wiki-dev annotates a team memberOf its league."""
     doc = sent.doc
     ordered = sorted((n for n in names if n.char_start >= 0 and n.kind == KG.Organization), key=lambda n: n.start)
     texts = {id(n): doc[n.start:n.end].text for n in ordered}
+    league_like = {id(n) for n in ordered if "リーグ" in texts[id(n)] or texts[id(n)] in leagues}
     out = []
     for a, b in zip(ordered, ordered[1:]):
-        if a.key != b.key and "リーグ" in texts[id(a)] and "リーグ" not in texts[id(b)] \
+        if a.key != b.key and id(a) in league_like and id(b) not in league_like \
                 and [t.text for t in doc[a.end:b.start]] == ["の"]:
             out.append((b, a))
     for league in ordered:
-        if league.particle != "では" or "リーグ" not in texts[id(league)]:
+        if league.particle != "では" or id(league) not in league_like:
             continue
         verbs, t = set(), league.root  # type: ignore[attr-defined]
         for _ in range(3):  # the parse may hang 「リーグでは」 on the first team, which hangs on the verb
