@@ -29,6 +29,12 @@ POSITIVE = [
     ("山田花子は日本の歌手。明治大学卒業。", [("山田花子", "alumniOf", "明治大学")]),
     ("佐藤次郎は、日本の画家。大阪府立北野高等学校、神戸大学卒業。",
      [("佐藤次郎", "alumniOf", "大阪府立北野高等学校"), ("佐藤次郎", "alumniOf", "神戸大学")]),
+    # a school with its department fused into one word, a second list closed by its own cue after a year, a
+    # school after 名門 or a date: each was attended
+    ("鈴木三郎は、日本の作家。明治大学英文科卒業、2001年神戸大学大学院文学研究科博士課程修了。",
+     [("鈴木三郎", "alumniOf", "明治大学"), ("鈴木三郎", "alumniOf", "神戸大学大学院")]),
+    ("山田花子は、日本の作家。名門明治大学卒業、法学士号取得。", [("山田花子", "alumniOf", "明治大学")]),
+    ("山田花子は、日本の作家。1990年3月明治大学卒業。", [("山田花子", "alumniOf", "明治大学")]),
     # a band's lineup: 「Aのほか、ギター担当のB、ドラム担当のC」 is one list
     ("ミナミカゼは日本のロックバンドである。ミナミカゼは現在ボーカルを担当する山田太郎のほか、ギター担当の佐藤次郎、"
      "ドラム担当の鈴木三郎で構成されている。",

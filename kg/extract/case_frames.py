@@ -499,11 +499,12 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
 def _line_goes_on(sent: Span) -> bool:
     """Does ``sent`` end on a verb's continuative form with the line going on? The parse may end a sentence
     there (「X大学で学び」 read as a noun and a root of its own, before 「学位を得た。」); a heading is a line
-    alone, and one that ends on a noun (「Xの創設者」 before 「カップルの…」) stays one."""
+    alone, and one that ends on a noun (「Xの創設者」 before 「カップルの…」) stays one. A piece with a comma
+    in it, cut off mid-line (「X大学英文科卒業、2001年Y大学」 before 「大学院修了。」), is no heading either."""
     doc = sent.doc
     last = doc[sent.end - 1]
-    return sent.end < len(doc) and last.tag_.startswith("動詞") and not last.whitespace_ \
-        and doc[sent.end].text.strip() != ""
+    goes_on = sent.end < len(doc) and not last.whitespace_ and doc[sent.end].text.strip() != ""
+    return goes_on and (last.tag_.startswith("動詞") or any(t.text == "、" for t in sent))
 
 
 # 「卒業後は」「2012年には」「当初は」: a time topicalised with は is no subject.

@@ -59,6 +59,7 @@ class SchoolList:
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _SCHOOL = "\ue000"  # stands in for a school's name in the sentence's skeleton
 _DEPT = r"[^、。をにはがでと\ue000]{0,16}?"  # a faculty and department after the name: 工学部情報工学科
+_BEFORE = r"(?:\d{4}年(?:\d{1,2}月)?|名門|旧制|地元の)?"  # 「2001年X大学大学院修了」「名門X大学卒業」
 
 
 def school_list(sent_text: str, sent_start: int, names: Sequence[_Name], spec: SchoolList) -> list[_Name]:
@@ -104,12 +105,13 @@ def school_list(sent_text: str, sent_start: int, names: Sequence[_Name], spec: S
         skeleton = stripped
     joiner = "|".join(re.escape(j) for j in sorted(spec.joiners, key=len, reverse=True))
     cue = "|".join(re.escape(c) for c in sorted(spec.cues, key=len, reverse=True))
-    pattern = rf"(?:^|[、\s\-－–—]|は、?){_SCHOOL}{_DEPT}(?:(?:{joiner})+\s*{_SCHOOL}{_DEPT})*を?(?:{cue})(?![業式証論旅試記公制作])"
-    m = re.search(pattern, skeleton)
-    if m is None:
-        return []
-    first = skeleton[:m.end()].count(_SCHOOL) - m.group(0).count(_SCHOOL)
-    return kept[first:first + m.group(0).count(_SCHOOL)]
+    pattern = rf"(?:^|[、\s\-－–—]|は、?){_BEFORE}{_SCHOOL}{_DEPT}(?:(?:{joiner})+\s*{_SCHOOL}{_DEPT})*を?(?:{cue})" \
+              r"(?![業式証論旅試記公制作])"
+    out = []
+    for m in re.finditer(pattern, skeleton):  # 「A大学卒業、2001年B大学大学院修了」: two lists, each closed
+        first = skeleton[:m.end()].count(_SCHOOL) - m.group(0).count(_SCHOOL)
+        out += kept[first:first + m.group(0).count(_SCHOOL)]
+    return out
 
 
 @dataclass(frozen=True)
@@ -150,10 +152,14 @@ def career_path(sent: Span, names: Sequence[_Name], spec: CareerPath, school_suf
 def _school_shaped(text: str, a: int, b: int, suffixes: tuple[str, ...]) -> bool:
     """Does the name end like a school, or is it followed by a faculty (「X大学理学部」)?"""
     name = text[a:b]
-    return name.endswith(suffixes + _FACULTY) or text[b:b + 6].split("、")[0].endswith(_FACULTY)
+    if name.endswith(suffixes + _FACULTY) or text[b:b + 6].split("、")[0].endswith(_FACULTY):
+        return True
+    # 「日本女子大学英文科」: a school and a department the parse fused into its last word
+    return any(s in name[:-1] for s in suffixes) and name.endswith(_DEPARTMENTS)
 
 
 _FACULTY = ("学部", "学科", "研究科")
+_DEPARTMENTS = ("科", "専攻", "課程")
 
 
 # Names of a family, a dynasty or a party: one is a member of them, never an employee (「X家のY」「X家出身」).
