@@ -105,6 +105,10 @@ POSITIVE = [
     ("山田太郎は、日本のサッカー選手。関西リーグの大阪ガスに所属していた。", [("大阪ガス", "memberOf", "関西リーグ")]),
     ("山田太郎は、日本のサッカー選手。関西リーグでは大阪ガス、葛城製作所でプレーした。",
      [("大阪ガス", "memberOf", "関西リーグ"), ("葛城製作所", "memberOf", "関西リーグ")]),
+    # the people of a lineup are members of the band the sentence speaks of (「バンドは」: the one in view)
+    ("『南風』は、日本のバンド、ミナミカゼが2012年に発表したアルバム。バンドは2011年、公式サイトを通じて山田太郎、"
+     "佐藤次郎、鈴木三郎というラインナップによる再結成を発表した。",
+     [("山田太郎", "memberOf", "ミナミカゼ"), ("佐藤次郎", "memberOf", "ミナミカゼ"), ("鈴木三郎", "memberOf", "ミナミカゼ")]),
     # a league whose name has no リーグ in it (relations.yaml structures.leagues)
     ("山田次郎はアメリカ合衆国の元野球選手。MLBではボストン・レッドソックスとシアトル・マリナーズでプレーした。",
      [("ボストン・レッドソックス", "memberOf", "MLB"), ("シアトル・マリナーズ", "memberOf", "MLB")]),
@@ -158,6 +162,8 @@ NEGATIVE = [
     # playing against a team in a league says nothing of the team's league
     ("山田太郎は関西リーグで大阪ガスと対戦した。", ("大阪ガス", "memberOf", "関西リーグ")),
     ("山田次郎は、NBAでシカゴ・ブルズと対戦した。", ("シカゴ・ブルズ", "memberOf", "NBA")),
+    # a lineup with no group it is of: the company after it is only visited
+    ("トヨタ自動車の工場を山田太郎、佐藤次郎という顔ぶれが訪れた。", ("山田太郎", "memberOf", "トヨタ自動車")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),

@@ -142,6 +142,8 @@ class Rules:
     career_path: CareerPath = field(default_factory=lambda: CareerPath(frozenset(), frozenset()))
     group_heads: tuple[str, ...] = ()  # structures.parent_in_parenthesis: 「X（Yホールディングス）」
     leagues: frozenset[str] = frozenset()  # structures.leagues: league names with no リーグ in them (NBA)
+    lineup: frozenset[str] = frozenset()  # structures.lineup.nouns: 「A、Bというラインナップ」
+    group_nouns: frozenset[str] = frozenset()  # structures.lineup.groups: 「バンドは」 names the band in view
 
 
 def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") -> Rules:
@@ -228,7 +230,9 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                  career_path=CareerPath.from_yaml((data.get("structures") or {}).get("career_path")),
                  group_heads=tuple(((data.get("structures") or {}).get("parent_in_parenthesis") or {})
                                    .get("heads", ())),
-                 leagues=frozenset((data.get("structures") or {}).get("leagues") or ()))
+                 leagues=frozenset((data.get("structures") or {}).get("leagues") or ()),
+                 lineup=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("nouns", ())),
+                 group_nouns=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("groups", ())))
 
 
 def _term(name: str, path: Path) -> URIRef:

@@ -23,7 +23,7 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
                             subject_pair)
 from .relation_rules import Rules, load_rules
 from .role_cues import longest, phrase_roots, role_hits, title_chains, title_inside_name
-from .structures import (career_path, couple, degree_schools, is_house, league_members, member_of_genitive,
+from .structures import (career_path, couple, degree_schools, is_house, league_members, lineup, member_of_genitive,
                          parent_body, parent_in_parenthesis, school_list, school_students, teachers)
 from .topic import opens_document, titled_lead
 from .tokens import span_text
@@ -251,6 +251,11 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     if "リーグ" in text or any(league in text for league in rules.leagues):
         for team, league in league_members(sent, args, rules.leagues):
             hits.append(Hit(team, KG.memberOf, league, "structure.league", 0.7, sent.doc[team.start]))
+    members = lineup(sent, args, rules.lineup) if any(n in text for n in rules.lineup) else []
+    group = _group_in_view(sent, args, salience, rules.group_nouns, members[0]) if members else None
+    for m in members if group is not None else ():
+        # 「A、B、Cというラインナップ」: the members of the band the sentence is about
+        hits.append(Hit(m, KG.memberOf, group, "structure.lineup", 0.7, sent.doc[m.start]))
     parents = couple(sent, args) if "間に" in text else []
     if parents:
         # 「AとBの間に生まれた」「AはBとの間に二男をもうけた」: the parents of a child are a couple
@@ -261,6 +266,24 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     for parent, child in parent_in_parenthesis(sent, args, rules.group_heads):
         hits.append(Hit(parent, KG.parentOrgOf, child, "structure.parent.parenthesis", 0.75, sent.doc[parent.start]))
     return hits
+
+
+def _group_in_view(sent: Span, args: list[Arg], salience: Salience, nouns: frozenset[str],
+                   before: Arg) -> Arg | None:
+    """The group a sentence is about: its は/が organisation before ``before``, else, when it opens on
+    「バンドは」「グループは」, the organisation in view (kg.extract.coref)."""
+    own = [a for a in args if a.kind == KG.Organization and a.particle[:1] in SUBJECT_PARTICLES
+           and a.end <= before.start]
+    if own:
+        return own[0]
+    first = sent[0]
+    if first.text not in nouns or first.i + 1 >= sent.end or sent.doc[first.i + 1].text not in ("は", "が"):
+        return None
+    key = salience.resolve(KG.Organization)
+    if key is None:
+        return None
+    return Arg(key=key, kind=KG.Organization, start=first.i, end=first.i + 1, root=first, particle="は",
+               char_start=-1, char_end=-1)
 
 
 def _filter(hits: list[Hit]) -> list[Hit]:

@@ -10,6 +10,7 @@
 - 「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」: Y taught at X, and the student attended it.
 - 「X大学での教え子の中にはA、Bがいる」: the students taught at a school attended it.
 - 「Xを母体に参戦するY」「Xを母体として、Yを設立」: X is the parent of Y.
+- 「A、B、Cというラインナップ」: the members of a band or a team.
 
 The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
 and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
@@ -39,6 +40,7 @@ class _Name(Protocol):
     char_start: int
     char_end: int
     particle: str
+    group: list  # the coordinated names this one is a member of (「A、B、Cは」)
 
 
 @dataclass(frozen=True)
@@ -369,3 +371,19 @@ def league_members(sent: Span, names: Sequence[_Name], leagues: frozenset[str] =
         out += [(t, league) for t in ordered if t.particle == "で" and t.key != league.key and t.start > league.start
                 and t.root.head.i in verbs]  # type: ignore[attr-defined]
     return out
+
+
+def lineup(sent: Span, names: Sequence[_Name], nouns: frozenset[str]) -> list[_Name]:
+    """The people of 「A、B、Cというラインナップ」「A、Bという顔ぶれ」: a band's or a team's members (``nouns``:
+    relations.yaml structures.lineup)."""
+    doc = sent.doc
+    for n in names:
+        if n.kind != KG.Person or n.char_start < 0 or not n.particle.startswith("という"):
+            continue
+        k = n.end
+        while k < sent.end and doc[k].text in ("と", "いう", "という"):
+            k += 1
+        if k < sent.end and doc[k].text in nouns:
+            return [m for m in n.group or [n] if m.kind == KG.Person]
+    return []
+
