@@ -27,15 +27,23 @@ _BESIDES = (["の", "ほか", "、"], ["の", "他", "、"])
 
 
 def _lineup_gap(between: list[Token]) -> bool:
-    """Do ``between`` two people join them in a lineup: 「A、ギター担当のB」「Aのほか、ドラム担当のB」?"""
+    """Do ``between`` two people join them in a lineup: 「A、ギター担当のB」「Aのほか、ドラム担当のB」「A、ベーシストのB」?"""
     words = [t.text for t in between]
     for lead in _BESIDES:
         if words[:3] == lead:
             if len(words) == 3:
                 return True
             words, between = ["、"] + words[3:], between[2:]
+    if len(words) >= 3 and words[0] in ("、", "，") and words[-1] == "の" and words[-2].endswith(_PLAYERS) \
+            and all(t.pos_ in ("NOUN", "PROPN") or t.text in ("・", "/", "／") for t in between[1:-1]):
+        return True  # 「ドラマーのA、ベーシストのB」
     return len(words) >= 4 and words[0] in ("、", "，") and words[-2:] == ["担当", "の"] \
         and all(t.pos_ in ("NOUN", "PROPN") or t.text in ("・", "及び", "および") for t in between[1:-2])
+
+
+# What a band's player is named by in a lineup: 「ドラマーのA、ベーシストのB、オーボエ奏者のC」
+_PLAYERS = ("ドラマー", "ベーシスト", "ギタリスト", "ボーカル", "ボーカリスト", "キーボーディスト", "奏者", "パーカッショニスト",
+            "ピアニスト", "サックス", "トランペッター", "DJ")
 
 
 @dataclass
