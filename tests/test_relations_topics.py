@@ -1,5 +1,5 @@
 """Stage 5 on the real model: the holder of a dropped subject past a time the parse takes for a subject
-(「卒業後は」), with its negatives.
+(「卒業後は」), and a dated list of a company's acquisitions, with their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
 """
@@ -13,6 +13,10 @@ from test_relations import expect_absent, expect_found, rules  # noqa: F401 (rul
 POSITIVE = [
     # 「卒業後は」 is a time, not the clause's subject: the topic worked there
     ("山田太郎は日本の作家。卒業後は日立製作所で働き、多くの本を書いた。", [("山田太郎", "employeeOf", "日立製作所")]),
+    # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
+    ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
+     "フィリピンのトヨタ自動車も買収した。",
+     [("ソニー", "acquired", "大阪ガス"), ("ソニー", "acquired", "日立製作所"), ("ソニー", "acquired", "トヨタ自動車")]),
 ]
 
 
@@ -24,6 +28,8 @@ def test_relations_topics_found(nlp, rules, text, expected):  # noqa: F811
 NEGATIVE = [
     # a subject of its own after the time keeps the act
     ("山田太郎は日本の作家。卒業後は佐藤次郎が日立製作所で働いた。", ("山田太郎", "employeeOf", "日立製作所")),
+    # a company with its own verb closes the list: the next one is only a partner
+    ("ソニーは、日本の企業。1993年に大阪ガスを買収、2011年、日立製作所と提携した。", ("ソニー", "acquired", "日立製作所")),
 ]
 
 

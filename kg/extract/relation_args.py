@@ -41,6 +41,24 @@ def _lineup_gap(between: list[Token]) -> bool:
         and all(t.pos_ in ("NOUN", "PROPN") or t.text in ("・", "及び", "および") for t in between[1:-2])
 
 
+def _dated_gap(between: list[Token]) -> bool:
+    """Do ``between`` two organisations join them in a dated list: 「…のA、2011年、フィリピンのBも買収」?"""
+    words = [t.text for t in between]
+    if len(words) < 3 or words[0] not in ("、", "，"):
+        return False
+    k = 1
+    while k < len(words) and (between[k].pos_ == "NUM" or words[k] in ("年", "月", "日")):
+        k += 1
+    if k == 1 or "年" not in words[1:k]:
+        return False
+    if k < len(words) and words[k] in ("、", "，"):
+        k += 1
+    rest = between[k:]
+    # what remains is nothing or one short description of the next one: 「フィリピンの」「ピザチェーンの」
+    return not rest or (len(rest) <= 4 and rest[-1].text == "の"
+                        and all(t.pos_ in ("NOUN", "PROPN") for t in rest[:-1]))
+
+
 # What a band's player is named by in a lineup: 「ドラマーのA、ベーシストのB、オーボエ奏者のC」
 _PLAYERS = ("ドラマー", "ベーシスト", "ギタリスト", "ボーカル", "ボーカリスト", "キーボーディスト", "奏者", "パーカッショニスト",
             "ピアニスト", "サックス", "トランペッター", "DJ")
@@ -232,6 +250,9 @@ def coordinate(args: list[Arg], doc: Doc) -> None:
             a, b = args[j], args[j + 1]
             between = [t.text for t in doc[a.end:b.start]]
             if a.kind == b.kind == KG.Person and a.key != b.key and _lineup_gap(list(doc[a.end:b.start])):
+                j += 1
+                continue
+            if a.kind == b.kind == KG.Organization and a.key != b.key and _dated_gap(list(doc[a.end:b.start])):
                 j += 1
                 continue
             if a.kind != b.kind or a.key == b.key or not between or any(x not in _COORDINATORS for x in between):
