@@ -15,6 +15,8 @@ POSITIVE = [
     ("山田太郎は北辰海軍の中将である。", [("山田太郎", "memberOf", "北辰海軍")]),
     ("1944年、北辰海軍の山田太郎中将は艦隊を率いた。", [("山田太郎", "memberOf", "北辰海軍")]),
     ("山田太郎は1940年に北辰陸軍に入隊した。", [("山田太郎", "memberOf", "北辰陸軍")]),
+    # an officer and his rank in brackets after a force
+    ("北辰作戦は、1945年に日本海軍(山田太郎中将)が南シナ海を中心に繰り広げた作戦である。", [("山田太郎", "memberOf", "日本海軍")]),
     # who forms a band or a party is one of it (and its founder)
     ("ミナミカゼは、1975年に山田太郎と佐藤次郎によって結成された日本のロックバンドである。",
      [("山田太郎", "memberOf", "ミナミカゼ"), ("佐藤次郎", "memberOf", "ミナミカゼ"),
@@ -162,6 +164,8 @@ NEGATIVE = [
     # playing against a team in a league says nothing of the team's league
     ("山田太郎は関西リーグで大阪ガスと対戦した。", ("大阪ガス", "memberOf", "関西リーグ")),
     ("山田次郎は、NBAでシカゴ・ブルズと対戦した。", ("シカゴ・ブルズ", "memberOf", "NBA")),
+    # a name in brackets with no rank is no officer
+    ("1945年に日本海軍(山田太郎)が動いた。", ("山田太郎", "memberOf", "日本海軍")),
     # a lineup with no group it is of: the company after it is only visited
     ("トヨタ自動車の工場を山田太郎、佐藤次郎という顔ぶれが訪れた。", ("山田太郎", "memberOf", "トヨタ自動車")),
     # an honorary degree is no attendance; buying shares is no degree

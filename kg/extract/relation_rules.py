@@ -144,6 +144,7 @@ class Rules:
     leagues: frozenset[str] = frozenset()  # structures.leagues: league names with no リーグ in them (NBA)
     lineup: frozenset[str] = frozenset()  # structures.lineup.nouns: 「A、Bというラインナップ」
     group_nouns: frozenset[str] = frozenset()  # structures.lineup.groups: 「バンドは」 names the band in view
+    ranks: frozenset[str] = frozenset()  # structures.commander_in_parenthesis.ranks: 「X艦隊（Y中将）」
 
 
 def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") -> Rules:
@@ -232,7 +233,9 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                                    .get("heads", ())),
                  leagues=frozenset((data.get("structures") or {}).get("leagues") or ()),
                  lineup=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("nouns", ())),
-                 group_nouns=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("groups", ())))
+                 group_nouns=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("groups", ())),
+                 ranks=frozenset(((data.get("structures") or {}).get("commander_in_parenthesis") or {})
+                                 .get("ranks", ())))
 
 
 def _term(name: str, path: Path) -> URIRef:

@@ -23,8 +23,9 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
                             subject_pair)
 from .relation_rules import Rules, load_rules
 from .role_cues import longest, phrase_roots, role_hits, title_chains, title_inside_name
-from .structures import (career_path, couple, degree_schools, is_house, league_members, lineup, member_of_genitive,
-                         parent_body, parent_in_parenthesis, school_list, school_students, teachers)
+from .structures import (career_path, commander_in_parenthesis, couple, degree_schools, is_house, league_members,
+                         lineup, member_of_genitive, parent_body, parent_in_parenthesis, school_list, school_students,
+                         teachers)
 from .topic import opens_document, titled_lead
 from .tokens import span_text
 
@@ -256,6 +257,9 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     for m in members if group is not None else ():
         # 「A、B、Cというラインナップ」: the members of the band the sentence is about
         hits.append(Hit(m, KG.memberOf, group, "structure.lineup", 0.7, sent.doc[m.start]))
+    if "(" in text or "（" in text:
+        for officer, force in commander_in_parenthesis(sent, args, rules.ranks):
+            hits.append(Hit(officer, KG.memberOf, force, "structure.commander", 0.75, sent.doc[officer.start]))
     parents = couple(sent, args) if "間に" in text else []
     if parents:
         # 「AとBの間に生まれた」「AはBとの間に二男をもうけた」: the parents of a child are a couple

@@ -11,6 +11,7 @@
 - 「X大学での教え子の中にはA、Bがいる」: the students taught at a school attended it.
 - 「Xを母体に参戦するY」「Xを母体として、Yを設立」: X is the parent of Y.
 - 「A、B、Cというラインナップ」: the members of a band or a team.
+- 「X艦隊（Y中将）」: the officer in brackets after a force is one of it.
 
 The functions here read a sentence's names (kg.relations.Arg: key, class, token and character spans, particle)
 and return what they found; kg.relations decides the holder of a dropped subject and builds the relations.
@@ -386,4 +387,23 @@ def lineup(sent: Span, names: Sequence[_Name], nouns: frozenset[str]) -> list[_N
         if k < sent.end and doc[k].text in nouns:
             return [m for m in n.group or [n] if m.kind == KG.Person]
     return []
+
+
+def commander_in_parenthesis(sent: Span, names: Sequence[_Name], ranks: frozenset[str]) -> list[tuple[_Name, _Name]]:
+    """(officer, force): 「X海軍第38任務部隊（Y中将）」「第3艦隊（Y大将）」, a force with its officer and his rank in
+    brackets right after it (``ranks``: relations.yaml structures.commander_in_parenthesis)."""
+    doc = sent.doc
+    ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
+    out = []
+    for force, officer in zip(ordered, ordered[1:]):
+        if force.kind != KG.Organization or officer.kind != KG.Person or officer.start != force.end + 1 \
+                or doc[force.end].text not in ("(", "（"):
+            continue
+        k = officer.end
+        while k < sent.end and k < officer.end + 3 and doc[k].text not in (")", "）"):
+            k += 1
+        if k < sent.end and doc[k].text in (")", "）") and k > officer.end \
+                and "".join(t.text for t in doc[officer.end:k]) in ranks:
+            out.append((officer, force))
+    return out
 
