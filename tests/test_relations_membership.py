@@ -15,6 +15,10 @@ POSITIVE = [
     ("山田太郎は北辰海軍の中将である。", [("山田太郎", "memberOf", "北辰海軍")]),
     ("1944年、北辰海軍の山田太郎中将は艦隊を率いた。", [("山田太郎", "memberOf", "北辰海軍")]),
     ("山田太郎は1940年に北辰陸軍に入隊した。", [("山田太郎", "memberOf", "北辰陸軍")]),
+    # who leads a team to a title is of it; one active at an organisation is of it; a commander is of his force
+    ("山田太郎は日本の元野球選手。山田太郎は読売ジャイアンツを2度の優勝に導いた。", [("山田太郎", "memberOf", "読売ジャイアンツ")]),
+    ("山田花子は日本の天文学者。30年以上にわたって、東京大学で天文学の分野で活動した。", [("山田花子", "memberOf", "東京大学")]),
+    ("山田太郎は日本の軍人。第7代日本海軍司令官を務めた。", [("山田太郎", "memberOf", "日本海軍")]),
     # an officer and his rank in brackets after a force
     ("北辰作戦は、1945年に日本海軍(山田太郎中将)が南シナ海を中心に繰り広げた作戦である。", [("山田太郎", "memberOf", "日本海軍")]),
     # who forms a band or a party is one of it (and its founder)
@@ -164,6 +168,8 @@ NEGATIVE = [
     # playing against a team in a league says nothing of the team's league
     ("山田太郎は関西リーグで大阪ガスと対戦した。", ("大阪ガス", "memberOf", "関西リーグ")),
     ("山田次郎は、NBAでシカゴ・ブルズと対戦した。", ("シカゴ・ブルズ", "memberOf", "NBA")),
+    # leading a team somewhere other than to a title says nothing of membership
+    ("山田太郎は日本の元野球選手。山田太郎は読売ジャイアンツを新しい方向に導いた。", ("山田太郎", "memberOf", "読売ジャイアンツ")),
     # a name in brackets with no rank is no officer
     ("1945年に日本海軍(山田太郎)が動いた。", ("山田太郎", "memberOf", "日本海軍")),
     # a lineup with no group it is of: the company after it is only visited
