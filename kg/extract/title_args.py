@@ -148,7 +148,8 @@ def predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Sa
         else:
             break
     particle = token_particle(t)
-    copula = any(c.lemma_ in ("だ", "です", "である") or c.dep_ == "cop" for c in t.children)
+    copula = any(c.lemma_ in ("だ", "です", "である") or c.dep_ == "cop" for c in t.children) or (
+        particle == "で" and t.i + 2 < sent.end and doc[t.i + 2].text == "、")  # 「Yも元X選手で、…」: だ's で
     preds: list[Token]
     if copula or t.dep_ == "ROOT":
         preds = [t]
