@@ -1,6 +1,6 @@
 """Stage 5 on the real model: the holder of a dropped subject past a time the parse takes for a subject
-(「卒業後は」), a title before a continuative copula (「Yも元X選手で、」), and a dated list of a company's
-acquisitions, with their negatives.
+(「卒業後は」), a title before a continuative copula (「Yも元X選手で、」), a quoted name's particle, and a dated
+list of a company's acquisitions, with their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
 """
@@ -16,6 +16,8 @@ POSITIVE = [
     ("山田太郎は日本の作家。卒業後は日立製作所で働き、多くの本を書いた。", [("山田太郎", "employeeOf", "日立製作所")]),
     # 「Yも元X選手で、…」: the title before だ's continuative で is the subject's
     ("山田太郎は日本の元選手。彼の弟の山田次郎も元NBA選手で、シカゴ・ブルズでプレイした。", [("山田次郎", "memberOf", "NBA")]),
+    # a name in quotes takes the particle after the closing quote
+    ("山田太郎は2005年に投資会社「ミナミ・キャピタル」を設立した。", [("山田太郎", "founderOf", "ミナミ・キャピタル")]),
     # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
     ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
      "フィリピンのトヨタ自動車も買収した。",
@@ -33,6 +35,8 @@ NEGATIVE = [
     ("山田太郎は日本の作家。卒業後は佐藤次郎が日立製作所で働いた。", ("山田太郎", "employeeOf", "日立製作所")),
     # a place after a title and で is where the holder acts, not a copula
     ("山田次郎はトヨタ自動車の社長で、日立製作所の株を買った。", ("山田次郎", "ceoOf", "日立製作所")),
+    # a name inside a quoted title is no object of the verb after the title
+    ("山田太郎は2010年に『トヨタ自動車の挑戦』を出版した。", ("山田太郎", "founderOf", "トヨタ自動車")),
     # a company with its own verb closes the list: the next one is only a partner
     ("ソニーは、日本の企業。1993年に大阪ガスを買収、2011年、日立製作所と提携した。", ("ソニー", "acquired", "日立製作所")),
 ]

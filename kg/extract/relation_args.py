@@ -155,17 +155,24 @@ def _arg(key: str, kind: URIRef, span: Span) -> Arg:
         end = root.i + 1
     elif root.head.i == span.end and root.head.text in HONORIFICS:
         root = root.head  # 「佐藤氏は」: the parse hangs the name on 氏, which takes the phrase's place
-    return Arg(key=key, kind=kind, start=span.start, end=span.end, root=root, particle=_particle(span.doc, end),
+    return Arg(key=key, kind=kind, start=span.start, end=span.end, root=root,
+               particle=_particle(span.doc, end, quoted=span.start > 0 and span.doc[span.start - 1].text in _QUOTES),
                char_start=span.start_char, char_end=span.end_char)
 
 
-def _particle(doc: Doc, end: int) -> str:
+_QUOTES = {"「": "」", "『": "』", "“": "”"}
+
+
+def _particle(doc: Doc, end: int, quoted: bool = False) -> str:
     """Return the case particle(s) after token ``end - 1``: 「は」「を」「によって」「からの」.
 
-    A parenthesis right after a name is skipped: 「山本健一（やまもと けんいち、1962年 - ）は」.
+    A parenthesis right after a name is skipped: 「山本健一（やまもと けんいち、1962年 - ）は」; so is the closing
+    quote of a ``quoted`` name: 「「X」を設立」.
     """
     out = ""
     i = end
+    if quoted and i < len(doc) and doc[i].text in _QUOTES.values():
+        i += 1
     if i < len(doc) and doc[i].text in ("（", "("):
         depth = 0
         while i < len(doc):
