@@ -18,6 +18,9 @@ POSITIVE = [
     ("山田太郎は日本の元選手。彼の弟の山田次郎も元NBA選手で、シカゴ・ブルズでプレイした。", [("山田次郎", "memberOf", "NBA")]),
     # a name in quotes takes the particle after the closing quote
     ("山田太郎は2005年に投資会社「ミナミ・キャピタル」を設立した。", [("山田太郎", "founderOf", "ミナミ・キャピタル")]),
+    # a name in quotes after the noun it names stands in the noun's place; a verb the parse split (起ち + 上げる)
+    ("山田太郎は日本の実業家。2009年には大和証券とともに投資ファンド「ミナミ・キャピタル」を起ち上げた。",
+     [("山田太郎", "founderOf", "ミナミ・キャピタル")]),
     # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
     ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
      "フィリピンのトヨタ自動車も買収した。",

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 def _predicate_tokens(cue: Token, rules: Rules) -> list[Token]:
     """The cue plus the light verb carrying it: 投資を受ける, 設立を発表, 社長に就任."""
     preds = [cue]
+    first = cue.doc[cue.i - 1] if cue.i > 0 else cue
+    if first.head.i == cue.i and first.tag_.startswith("動詞") and not first.whitespace_:
+        preds.insert(0, first)  # 「Xを起ち上げた」 parsed 起ち + 上げる: the arguments may hang on 起ち
     if cue.dep_ == "compound" and cue.head.lemma_ in _TIME_NOUNS:
         preds.append(cue.head)  # 「Xを中退後、…」: the cue is glued to 後
     t = cue

@@ -155,9 +155,11 @@ def _arg(key: str, kind: URIRef, span: Span) -> Arg:
         end = root.i + 1
     elif root.head.i == span.end and root.head.text in HONORIFICS:
         root = root.head  # 「佐藤氏は」: the parse hangs the name on 氏, which takes the phrase's place
+    quoted = span.start > 0 and span.doc[span.start - 1].text in _QUOTES
+    if quoted and root.head.i == span.start - 2 and root.head.pos_ == "NOUN":
+        root = root.head  # 「投資ファンド「X」を」: the parse hangs X on the noun it names, which takes its place
     return Arg(key=key, kind=kind, start=span.start, end=span.end, root=root,
-               particle=_particle(span.doc, end, quoted=span.start > 0 and span.doc[span.start - 1].text in _QUOTES),
-               char_start=span.start_char, char_end=span.end_char)
+               particle=_particle(span.doc, end, quoted=quoted), char_start=span.start_char, char_end=span.end_char)
 
 
 _QUOTES = {"「": "」", "『": "』", "“": "”"}
