@@ -21,6 +21,9 @@ POSITIVE = [
     # a name in quotes after the noun it names stands in the noun's place; a verb the parse split (起ち + 上げる)
     ("山田太郎は日本の実業家。2009年には大和証券とともに投資ファンド「ミナミ・キャピタル」を起ち上げた。",
      [("山田太郎", "founderOf", "ミナミ・キャピタル")]),
+    # 「Yと結婚期間中」: the cue glued to 期間中 keeps its と-phrase
+    ("山田太郎は日本の国王。北辰女王山田花子と結婚期間中、共同統治者として北辰王の称号を有していた。",
+     [("山田太郎", "spouseOf", "山田花子")]),
     # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
     ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
      "フィリピンのトヨタ自動車も買収した。",
