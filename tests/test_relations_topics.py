@@ -24,6 +24,9 @@ POSITIVE = [
     # 「Yと結婚期間中」: the cue glued to 期間中 keeps its と-phrase
     ("山田太郎は日本の国王。北辰女王山田花子と結婚期間中、共同統治者として北辰王の称号を有していた。",
      [("山田太郎", "spouseOf", "山田花子")]),
+    # a party's 共同代表 leads it and is one of it; 同党 is the party just named
+    ("民主党は2014年に解党した。当時同党の共同代表を務めていた山田太郎は新党を結成した。",
+     [("山田太郎", "executiveOf", "民主党"), ("山田太郎", "memberOf", "民主党")]),
     # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
     ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
      "フィリピンのトヨタ自動車も買収した。",
