@@ -1,6 +1,6 @@
 """Stage 5 on the real model: the holder of a dropped subject past a time the parse takes for a subject
-(「卒業後は」), a title before a continuative copula (「Yも元X選手で、」), a quoted name's particle, and a dated
-list of a company's acquisitions, with their negatives.
+(「卒業後は」), a title before a continuative copula (「Yも元X選手で、」), a quoted name's particle, and lists: of
+people with their organisations, dated ones of a company's acquisitions, with their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
 """
@@ -27,6 +27,11 @@ POSITIVE = [
     # a party's 共同代表 leads it and is one of it; 同党 is the party just named
     ("民主党は2014年に解党した。当時同党の共同代表を務めていた山田太郎は新党を結成した。",
      [("山田太郎", "executiveOf", "民主党"), ("山田太郎", "memberOf", "民主党")]),
+    # 「A、X社のB、Y社のCらと」: one list of people, each with an organisation of their own
+    ("山田太郎は日本の実業家。2013年、佐藤次郎、ソニーの鈴木三郎、日立製作所の田中四郎らと雑誌を発売するために"
+     "株式会社ミナミを設立。",
+     [("佐藤次郎", "founderOf", "株式会社ミナミ"), ("鈴木三郎", "founderOf", "株式会社ミナミ"),
+      ("田中四郎", "founderOf", "株式会社ミナミ"), ("鈴木三郎", "employeeOf", "ソニー")]),
     # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
     ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
      "フィリピンのトヨタ自動車も買収した。",
@@ -46,6 +51,9 @@ NEGATIVE = [
     ("山田次郎はトヨタ自動車の社長で、日立製作所の株を買った。", ("山田次郎", "ceoOf", "日立製作所")),
     # a name inside a quoted title is no object of the verb after the title
     ("山田太郎は2010年に『トヨタ自動車の挑戦』を出版した。", ("山田太郎", "founderOf", "トヨタ自動車")),
+    # a list that opens on a titled name is no list the title is shared by
+    ("山田太郎は日本の実業家。交友関係は広く、ソニー社長の鈴木三郎、日立製作所の田中四郎、佐藤次郎らがいる。",
+     ("田中四郎", "ceoOf", "ソニー")),
     # a company with its own verb closes the list: the next one is only a partner
     ("ソニーは、日本の企業。1993年に大阪ガスを買収、2011年、日立製作所と提携した。", ("ソニー", "acquired", "日立製作所")),
 ]

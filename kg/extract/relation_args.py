@@ -26,6 +26,12 @@ _COORDINATORS = {"、", ",", "，", "と", "や", "および", "及び", "並び
 _BESIDES = (["の", "ほか", "、"], ["の", "他", "、"])
 
 
+def _affiliated(a: Arg, org: Arg, b: Arg, doc: Doc) -> bool:
+    """Is ``org`` the affiliation of the next person of a list: 「秋元康、X社の山田太郎らと」?"""
+    return a.kind == b.kind == KG.Person and org.kind == KG.Organization and a.key != b.key \
+        and [t.text for t in doc[a.end:org.start]] == ["、"] and [t.text for t in doc[org.end:b.start]] == ["の"]
+
+
 def _lineup_gap(between: list[Token]) -> bool:
     """Do ``between`` two people join them in a lineup: 「A、ギター担当のB」「Aのほか、ドラム担当のB」「A、ベーシストのB」?"""
     words = [t.text for t in between]
@@ -255,8 +261,15 @@ def coordinate(args: list[Arg], doc: Doc) -> None:
     i = 0
     while i < len(args):
         j = i
+        affiliations: set[int] = set()  # 「A、X社のB」: X names B's organisation, no member of the list
         while j + 1 < len(args):
             a, b = args[j], args[j + 1]
+            # (a list that opens on a titled name, 「X社社長のA、Y社のB」, is the title's, not one list)
+            if j + 2 < len(args) and _affiliated(a, b, args[j + 2], doc) \
+                    and (j > i or a.start == 0 or doc[a.start - 1].text != "の"):
+                affiliations.add(j + 1)
+                j += 2
+                continue
             between = [t.text for t in doc[a.end:b.start]]
             if a.kind == b.kind == KG.Person and a.key != b.key and _lineup_gap(list(doc[a.end:b.start])):
                 j += 1
@@ -268,7 +281,7 @@ def coordinate(args: list[Arg], doc: Doc) -> None:
                 break  # (「AとAの同級生B」: a name and itself are no list)
             j += 1
         if j > i:
-            members = args[i:j + 1]
+            members = [args[k] for k in range(i, j + 1) if k not in affiliations]
             last = members[-1]
             # The member the parse hangs on the predicate speaks for the group (often the last,
             # but 「AmazonやAcmeなどに」 may hang Acme on Amazon).
