@@ -1,5 +1,5 @@
 """Stage 5 on the real model: the holder of a dropped subject past a time the parse takes for a subject
-(「卒業後は」), a title before a continuative copula (「Yも元X選手で、」), a quoted name's particle, and lists: of
+(「卒業後は」), a funding round joined in a news text, a title before a continuative copula (「Yも元X選手で、」), a quoted name's particle, and lists: of
 people with their organisations, dated ones of a company's acquisitions, with their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
@@ -32,6 +32,10 @@ POSITIVE = [
      "株式会社ミナミを設立。",
      [("佐藤次郎", "founderOf", "株式会社ミナミ"), ("鈴木三郎", "founderOf", "株式会社ミナミ"),
       ("田中四郎", "founderOf", "株式会社ミナミ"), ("鈴木三郎", "employeeOf", "ソニー")]),
+    # who joins the funding round of the company a news text is about invests in it
+    ("フリマアプリのソニーは3月2日、第三者割当増資の実施を発表した。調達した金額は総額で約84億円。\n\n"
+     "新たに三菱商事、伊藤忠商事が今回の調達ラウンドに参加している。",
+     [("三菱商事", "investedIn", "ソニー"), ("伊藤忠商事", "investedIn", "ソニー")]),
     # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
     ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
      "フィリピンのトヨタ自動車も買収した。",
@@ -54,6 +58,8 @@ NEGATIVE = [
     # a list that opens on a titled name is no list the title is shared by
     ("山田太郎は日本の実業家。交友関係は広く、ソニー社長の鈴木三郎、日立製作所の田中四郎、佐藤次郎らがいる。",
      ("田中四郎", "ceoOf", "ソニー")),
+    # joining something other than a funding round is no investment
+    ("ソニーは3月2日、新製品を発表した。\n\n三菱商事が今回の展示会に参加している。", ("三菱商事", "investedIn", "ソニー")),
     # a company with its own verb closes the list: the next one is only a partner
     ("ソニーは、日本の企業。1993年に大阪ガスを買収、2011年、日立製作所と提携した。", ("ソニー", "acquired", "日立製作所")),
 ]

@@ -339,11 +339,14 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             method += ".topic"
     if not objects and subjects and subjects[0].char_start >= 0 and ".topic" not in method \
             and KG.Organization in rule.object \
-            and (rule.predicate in _OBJECT_FROM_TOPIC or rule.object_from_topic) and salience.doc_topics.has_article \
+            and (rule.predicate in _OBJECT_FROM_TOPIC or rule.object_from_topic) \
+            and (salience.doc_topics.has_article or rule.object_from_topic) \
             and not any(a.kind == KG.Organization and _particle_in(a.particle, frame.object) for a in args) \
             and not _common_object(preds, frame.object, args) and can_carry(sent, preds, args):
-        # 「2004年にAとBが創業。」 in an article about a company: the company is the one founded.
-        found = salience.doc_topics.resolve(KG.Organization)
+        # 「2004年にAとBが創業。」 in an article about a company: the company is the one founded. In a text with
+        # no article subject (news), a rule that says so takes the company the discourse is about.
+        found = salience.doc_topics.resolve(KG.Organization) if salience.doc_topics.has_article else (
+            (salience.topic[KG.Organization], "discourse") if salience.topic.get(KG.Organization) else None)
         if found is not None and all(a.key != found[0] for a in subjects):
             t = sent[0]
             objects = [Arg(key=found[0], kind=KG.Organization, start=t.i, end=t.i, root=t, particle="を",
