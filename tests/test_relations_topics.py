@@ -1,5 +1,5 @@
 """Stage 5 on the real model: the holder of a dropped subject past a time the parse takes for a subject
-(「卒業後は」), a funding round joined in a news text, a title before a continuative copula (「Yも元X選手で、」), a quoted name's particle, and lists: of
+(「卒業後は」), a parent named as the topic's role (「Yの子会社として」), a funding round joined in a news text, a title before a continuative copula (「Yも元X選手で、」), a quoted name's particle, and lists: of
 people with their organisations, dated ones of a company's acquisitions, with their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
@@ -36,6 +36,8 @@ POSITIVE = [
     ("フリマアプリのソニーは3月2日、第三者割当増資の実施を発表した。調達した金額は総額で約84億円。\n\n"
      "新たに三菱商事、伊藤忠商事が今回の調達ラウンドに参加している。",
      [("三菱商事", "investedIn", "ソニー"), ("伊藤忠商事", "investedIn", "ソニー")]),
+    # 「Yの子会社として設立された」「Y傘下の銀行として」 with no subject: the organisation the text is about
+    ("セブン銀行は日本の銀行。当初はイトーヨーカ堂傘下の銀行として設立された。", [("イトーヨーカ堂", "parentOrgOf", "セブン銀行")]),
     # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
     ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
      "フィリピンのトヨタ自動車も買収した。",
@@ -60,6 +62,8 @@ NEGATIVE = [
      ("田中四郎", "ceoOf", "ソニー")),
     # joining something other than a funding round is no investment
     ("ソニーは3月2日、新製品を発表した。\n\n三菱商事が今回の展示会に参加している。", ("三菱商事", "investedIn", "ソニー")),
+    # a parent named with no role 「として」 says nothing of the topic
+    ("セブン銀行は日本の銀行。イトーヨーカ堂傘下の企業が多い。", ("イトーヨーカ堂", "parentOrgOf", "セブン銀行")),
     # a company with its own verb closes the list: the next one is only a partner
     ("ソニーは、日本の企業。1993年に大阪ガスを買収、2011年、日立製作所と提携した。", ("ソニー", "acquired", "日立製作所")),
 ]

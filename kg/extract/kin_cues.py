@@ -116,6 +116,14 @@ def kin_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None, 
     return hits
 
 
+def _as_role(end: int, sent: Span) -> bool:
+    """Does a title ending at token ``end`` stand as the role of something: 「…の子会社として」「…傘下の部隊として」?"""
+    doc = sent.doc
+    words = [t.text for t in doc[end:min(end + 4, sent.end)]]
+    return words[:2] == ["と", "し"] or words[:1] == ["として"] or (
+        len(words) >= 3 and words[0] == "の" and doc[end + 1].pos_ == "NOUN" and words[2] in ("と", "として"))
+
+
 def _kin_listed(span: tuple[int, int, str], args: list[Arg], sent: Span) -> list[Arg]:
     """The people a kin noun with に or は names: 「妹にA、Bがいる」「弟にC。」「姉に王妃D、皇后E」「兄はA、B。」
     (the names after it, each maybe after a title), 「Dを妻に迎えた」 (the を-object of the same verb); none when
@@ -231,8 +239,8 @@ def identity_hits(sent: Span, args: list[Arg], opened: list[tuple[URIRef, bool, 
 
 
 def orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | None, args: list[Arg],
-                 rules: Rules, sent: Span) -> list[Hit]:
-    """「Yの子会社X」「XはYの子会社だ」「Yの傘下に入った」「XはYの親会社」."""
+                 rules: Rules, sent: Span, salience: Salience | None = None) -> list[Hit]:
+    """「Yの子会社X」「XはYの子会社だ」「Yの傘下に入った」「XはYの親会社」「Yの子会社として設立された」."""
     doc = sent.doc
     child_named = rules.orgrole[span[2]]
     end = span[1]
@@ -269,9 +277,16 @@ def orgrole_hits(span: tuple[int, int, str], named: Arg | None, before: Arg | No
     else:
         org_subj = [a for a in args if a.kind == KG.Organization and a.particle[:1] in ("は", "が")
                     and a.end <= span[0] and a.key != before.key]
+        method = "orgrole.predicative"
+        if not org_subj and salience is not None and child_named and _as_role(span[1], sent):
+            # 「当初はY傘下の部隊として設立された」 with no subject: the organisation the text is about
+            org_subj = discourse_topic(frozenset({KG.Organization}), salience, sent, [before], [doc[span[1] - 1]],
+                                       args)
+            method = "orgrole.as.topic"
         if not org_subj:
             return []
-        other, method = org_subj[0], "orgrole.predicative"
+        other = org_subj[0]
+    conf = 0.7 if method == "orgrole.as.topic" else 0.8
     if child_named:
-        return [Hit(before, KG.parentOrgOf, other, method, 0.8, doc[span[0]])]
-    return [Hit(other, KG.parentOrgOf, before, method, 0.8, doc[span[0]])]
+        return [Hit(before, KG.parentOrgOf, other, method, conf, doc[span[0]])]
+    return [Hit(other, KG.parentOrgOf, before, method, conf, doc[span[0]])]

@@ -97,7 +97,7 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
     if label.startswith("kin:"):
         return kin_hits(chain[0], named, before, args, rules, salience, sent)
     if label.startswith("org:"):
-        return orgrole_hits(chain[0], named, before, args, rules, sent)
+        return orgrole_hits(chain[0], named, before, args, rules, sent, salience)
     fused = next((a for a in args if a.title == (first, last)), None)
     if fused is not None:
         return _fused_hits(fused, chain, args, rules, salience, sent)
