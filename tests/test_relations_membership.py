@@ -44,6 +44,9 @@ POSITIVE = [
     # the parents of a child are a couple
     ("山田太郎は1930年に東京で山田一郎と山田花子との間に生まれた。", [("山田一郎", "spouseOf", "山田花子")]),
     ("山田花子は佐藤次郎との間に佐藤一郎、佐藤二郎の2人の子供をもうけた。", [("山田花子", "spouseOf", "佐藤次郎")]),
+    # the children one couple's sentence lists are siblings
+    ("山田花子は佐藤次郎との間に佐藤一郎、佐藤二郎、佐藤三郎をもうけた。",
+     [("佐藤一郎", "siblingOf", "佐藤二郎"), ("佐藤一郎", "siblingOf", "佐藤三郎"), ("佐藤二郎", "siblingOf", "佐藤三郎")]),
     # a party leader is a member, whatever the party's name
     ("国民改革会議は、北辰国の政党。国民改革会議の山田太郎党首は首相になった。",
      [("山田太郎", "memberOf", "国民改革会議"), ("山田太郎", "executiveOf", "国民改革会議")]),
@@ -179,6 +182,8 @@ NEGATIVE = [
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),
     # taking a company as one's model is no parentage
     ("住友化学を手本に資生堂が発足した。", ("住友化学", "parentOrgOf", "資生堂")),
+    # one child is no list of siblings; people met in the meantime are no children
+    ("山田花子は佐藤次郎との間に佐藤一郎をもうけ、山田一郎に会った。", ("佐藤一郎", "siblingOf", "山田一郎")),
     # 間に with no birth is no couple
     ("山田太郎と山田花子の間で合意が成立した。", ("山田太郎", "spouseOf", "山田花子")),
     # a も-phrase with no list of the act before it keeps its subject reading

@@ -23,9 +23,9 @@ from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, 
                             subject_pair)
 from .relation_rules import Rules, load_rules
 from .role_cues import longest, phrase_roots, role_hits, title_chains, title_inside_name
-from .structures import (career_path, commander_in_parenthesis, couple, degree_schools, is_house, league_members,
-                         lineup, member_of_genitive, parent_body, parent_in_parenthesis, school_list, school_students,
-                         teachers)
+from .structures import (career_path, children_of_couple, commander_in_parenthesis, couple, degree_schools, is_house,
+                         league_members, lineup, member_of_genitive, parent_body, parent_in_parenthesis, school_list,
+                         school_students, teachers)
 from .topic import opens_document, titled_lead
 from .tokens import span_text
 
@@ -264,6 +264,10 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
     if parents:
         # 「AとBの間に生まれた」「AはBとの間に二男をもうけた」: the parents of a child are a couple
         hits.append(Hit(parents[0], KG.spouseOf, parents[1], "structure.parents", 0.7, sent.doc[parents[1].end]))
+        children = children_of_couple(sent, args)
+        # 「…との間にC、D、Eをもうけた」: the children of one couple are siblings
+        hits += [Hit(a, KG.siblingOf, b, "structure.children", 0.6, sent.doc[b.start])
+                 for i, a in enumerate(children) for b in children[i + 1:]]
     for parent, child in parent_body(sent, args):
         # 「Xを母体に参戦するY」: Y is built on X
         hits.append(Hit(parent, KG.parentOrgOf, child, "structure.parent.body", 0.75, sent.doc[parent.end + 1]))

@@ -4,7 +4,8 @@
   every school of the list was attended (alumniOf), not only the one before the verb.
 - 「組織の人物」 with no title between: 「X社の山田太郎」 → employeeOf; 「山田太郎（X社）」 alike.
 - 「X鉄道（Yホールディングス）」: a group or holding company in brackets after a company is its parent.
-- 「AとBの間に生まれた」「AはBとの間にC、Dをもうけた」: the parents of a child are a couple.
+- 「AとBの間に生まれた」「AはBとの間にC、Dをもうけた」: the parents of a child are a couple, the children listed
+  siblings.
 - 「XリーグのチームY」「北辰リーグのY」: a team named with its league is a member of it.
 - 「学位は博士（工学）（X大学）」: the school in brackets after an earned degree was attended.
 - 「X大学でYの教えを受け」「X大学に入り、Yの元で学んだ」: Y taught at X, and the student attended it.
@@ -252,6 +253,20 @@ def couple(sent: Span, names: Sequence[_Name]) -> list[_Name]:
     if len(parents) == 1:
         parents += [n for n in before if n.particle[:1] in ("は", "が") and n.key != parents[0].key][:1]
     return parents if len(parents) == 2 else []
+
+
+def children_of_couple(sent: Span, names: Sequence[_Name]) -> list[_Name]:
+    """「AはBとの間にC、D、Eをもうけた」「AとBの間にC、Dが生まれた」: the children a couple's sentence lists (one
+    coordinated list of two or more people after 「間に」), or []."""
+    doc = sent.doc
+    at = next((t.i for t in sent if t.text == "間" and t.i + 1 < sent.end and doc[t.i + 1].text == "に"
+               and t.i > sent.start and doc[t.i - 1].text == "の"), None)
+    if at is None or not any(t.lemma_ in _BIRTH_VERBS for t in doc[at + 2:sent.end]):
+        return []
+    after = sorted((n for n in names if n.kind == KG.Person and n.char_start >= 0 and n.start >= at + 2),
+                   key=lambda n: n.start)
+    group = [n for n in after[0].group if n.kind == KG.Person] if after else []
+    return group if len(group) >= 2 and len({n.key for n in group}) == len(group) else []
 
 
 # 「博士（工学）（」 right before a school's name: the degree, its field in brackets, then the school's bracket.
