@@ -1,5 +1,5 @@
 """Stage 5 on the real model: the holder of a dropped subject past a time the parse takes for a subject
-(「卒業後は」), a parent named as the topic's role (「Yの子会社として」), a funding round joined in a news text, a title before a continuative copula (「Yも元X選手で、」), a quoted name's particle, and lists: of
+(「卒業後は」), a parent named as the topic's role (「Yの子会社として」), a funding round joined in a news text, a title before a continuative copula (「Yも元X選手で、」) or in a では-scene, a quoted name's particle, and lists: of
 people with their organisations, dated ones of a company's acquisitions, with their negatives.
 
 Rows are own sentences; each runs the real mentions → aliases → relations stages (tests/test_relations.py).
@@ -38,6 +38,8 @@ POSITIVE = [
      [("三菱商事", "investedIn", "ソニー"), ("伊藤忠商事", "investedIn", "ソニー")]),
     # 「Yの子会社として設立された」「Y傘下の銀行として」 with no subject: the organisation the text is about
     ("セブン銀行は日本の銀行。当初はイトーヨーカ堂傘下の銀行として設立された。", [("イトーヨーカ堂", "parentOrgOf", "セブン銀行")]),
+    # 「X銀行では初の女性支配人Yが着任」: the では-scene of the titled subject's verb is the title's organisation
+    ("1933年、日本銀行では初めての女性支配人山田花子が着任した。", [("山田花子", "employeeOf", "日本銀行")]),
     # 「…のA、2011年、BのCも買収」: a dated list shares the verb at its end
     ("ソニーは、日本の企業。1993年、ピザチェーンの大阪ガスを買収、2000年、中華系ファストフードの日立製作所、2011年、"
      "フィリピンのトヨタ自動車も買収した。",
@@ -64,6 +66,8 @@ NEGATIVE = [
     ("ソニーは3月2日、新製品を発表した。\n\n三菱商事が今回の展示会に参加している。", ("三菱商事", "investedIn", "ソニー")),
     # a parent named with no role 「として」 says nothing of the topic
     ("セブン銀行は日本の銀行。イトーヨーカ堂傘下の企業が多い。", ("イトーヨーカ堂", "parentOrgOf", "セブン銀行")),
+    # a plain で is only where one met the titled person
+    ("日本銀行で社長の山田花子と会った。", ("山田花子", "ceoOf", "日本銀行")),
     # a company with its own verb closes the list: the next one is only a partner
     ("ソニーは、日本の企業。1993年に大阪ガスを買収、2011年、日立製作所と提携した。", ("ソニー", "acquired", "日立製作所")),
 ]

@@ -138,6 +138,16 @@ def role_hits(chain: list[tuple[int, int, str]], args: list[Arg], rules: Rules, 
         org = _workplace(head, args, rules)
         if org is not None:
             method += ".workplace"
+    if org is None and named is not None and named in people and named.start <= last + 1 \
+            and named.particle[:1] in ("が", "は"):
+        # 「X銀行では初の女性支配人Yが着任」: the では-scene of the verb the titled name is the subject of (a plain
+        # で is only where it happened: 「X大学で奏者のYによって結成」)
+        org = next((a for a in args if a.kind == KG.Organization and a.particle == "では"
+                    and a.end <= first and named.root.head.i != named.root.i
+                    and (a.root.head.i == named.root.head.i or a.end <= a.root.head.i < named.end)), None)
+        if org is not None:
+            method += ".scene"
+            confidence = min(confidence, 0.7)
     owned = first > sent.start and doc[first - 1].text == "の" and doc[first - 2].text not in _SUCCESSION or (
         first > sent.start + 1 and doc[first - 1].text in TITLE_PREFIX and doc[first - 2].text == "の") or (
         # 「…Y会副代表理事」 with Y会 no name we know: a noun glued to the title names its organisation
