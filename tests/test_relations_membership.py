@@ -16,11 +16,11 @@ POSITIVE = [
     ("1944年、北辰海軍の山田太郎中将は艦隊を率いた。", [("山田太郎", "memberOf", "北辰海軍")]),
     ("山田太郎は1940年に北辰陸軍に入隊した。", [("山田太郎", "memberOf", "北辰陸軍")]),
     # who leads a team to a title is of it; one active at an organisation is of it; a commander is of his force
-    ("山田太郎は日本の元野球選手。山田太郎は読売ジャイアンツを2度の優勝に導いた。", [("山田太郎", "memberOf", "読売ジャイアンツ")]),
-    ("山田花子は日本の天文学者。30年以上にわたって、東京大学で天文学の分野で活動した。", [("山田花子", "memberOf", "東京大学")]),
-    ("山田太郎は日本の軍人。第7代日本海軍司令官を務めた。", [("山田太郎", "memberOf", "日本海軍")]),
+    ("宮下健は日本の元野球選手。宮下健はグリーン・イーグルスを3度の優勝に導いた。", [("宮下健", "memberOf", "グリーン・イーグルス")]),
+    ("佐伯春子は日本の天文学者。長年、青葉大学で電波天文学の研究者として活動した。", [("佐伯春子", "memberOf", "青葉大学")]),
+    ("宮下健は日本の軍人。1940年から北辰陸軍司令官を務めた。", [("宮下健", "memberOf", "北辰陸軍")]),
     # an officer and his rank in brackets after a force
-    ("北辰作戦は、1945年に日本海軍(山田太郎中将)が南シナ海を中心に繰り広げた作戦である。", [("山田太郎", "memberOf", "日本海軍")]),
+    ("1942年、北辰海軍(宮下健中将)が北の海域で作戦を展開した。", [("宮下健", "memberOf", "北辰海軍")]),
     # who forms a band or a party is one of it (and its founder)
     ("ミナミカゼは、1975年に山田太郎と佐藤次郎によって結成された日本のロックバンドである。",
      [("山田太郎", "memberOf", "ミナミカゼ"), ("佐藤次郎", "memberOf", "ミナミカゼ"),
@@ -29,9 +29,9 @@ POSITIVE = [
     ("架空民主党は2005年に山田太郎を除名した。", [("山田太郎", "memberOf", "架空民主党")]),
     ("山田太郎は2005年に架空民主党から除名された。", [("山田太郎", "memberOf", "架空民主党")]),
     # 「除名処分とする」 reads as 除名; a list marked も after the party's first expulsion is expelled too
-    ("北辰党は佐藤次郎を除名処分とし、続いて委員となった鈴木三郎・田中四郎も除名した。",
-     [("佐藤次郎", "memberOf", "北辰党"), ("鈴木三郎", "memberOf", "北辰党"), ("田中四郎", "memberOf", "北辰党")]),
-    ("佐藤次郎は北辰党から除名処分を受けた。", [("佐藤次郎", "memberOf", "北辰党")]),
+    ("架空民主党は宮下健を除名処分とし、その後に離反した佐伯一郎・佐伯二郎も除名した。",
+     [("宮下健", "memberOf", "架空民主党"), ("佐伯一郎", "memberOf", "架空民主党"), ("佐伯二郎", "memberOf", "架空民主党")]),
+    ("宮下健は2010年、架空民主党から除名処分を受けた。", [("宮下健", "memberOf", "架空民主党")]),
     # of the blood of a house
     ("山田花子は、母方からブルボン家の血筋を受け継いでいた。", [("山田花子", "memberOf", "ブルボン家")]),
     ("山田花子はブルボン家の血を引く。", [("山田花子", "memberOf", "ブルボン家")]),
@@ -45,8 +45,8 @@ POSITIVE = [
     ("山田太郎は1930年に東京で山田一郎と山田花子との間に生まれた。", [("山田一郎", "spouseOf", "山田花子")]),
     ("山田花子は佐藤次郎との間に佐藤一郎、佐藤二郎の2人の子供をもうけた。", [("山田花子", "spouseOf", "佐藤次郎")]),
     # the children one couple's sentence lists are siblings
-    ("山田花子は佐藤次郎との間に佐藤一郎、佐藤二郎、佐藤三郎をもうけた。",
-     [("佐藤一郎", "siblingOf", "佐藤二郎"), ("佐藤一郎", "siblingOf", "佐藤三郎"), ("佐藤二郎", "siblingOf", "佐藤三郎")]),
+    ("佐伯春子は宮下健との間に宮下一郎、宮下二郎、宮下三郎をもうけた。",
+     [("宮下一郎", "siblingOf", "宮下二郎"), ("宮下一郎", "siblingOf", "宮下三郎"), ("宮下二郎", "siblingOf", "宮下三郎")]),
     # a party leader is a member, whatever the party's name
     ("国民改革会議は、北辰国の政党。国民改革会議の山田太郎党首は首相になった。",
      [("山田太郎", "memberOf", "国民改革会議"), ("山田太郎", "executiveOf", "国民改革会議")]),
@@ -115,12 +115,13 @@ POSITIVE = [
     ("山田太郎は、日本のサッカー選手。関西リーグでは大阪ガス、葛城製作所でプレーした。",
      [("大阪ガス", "memberOf", "関西リーグ"), ("葛城製作所", "memberOf", "関西リーグ")]),
     # the people of a lineup are members of the band the sentence speaks of (「バンドは」: the one in view)
-    ("『南風』は、日本のバンド、ミナミカゼが2012年に発表したアルバム。バンドは2011年、公式サイトを通じて山田太郎、"
-     "佐藤次郎、鈴木三郎というラインナップによる再結成を発表した。",
-     [("山田太郎", "memberOf", "ミナミカゼ"), ("佐藤次郎", "memberOf", "ミナミカゼ"), ("鈴木三郎", "memberOf", "ミナミカゼ")]),
-    # a league whose name has no リーグ in it (relations.yaml structures.leagues)
-    ("山田次郎はアメリカ合衆国の元野球選手。MLBではボストン・レッドソックスとシアトル・マリナーズでプレーした。",
-     [("ボストン・レッドソックス", "memberOf", "MLB"), ("シアトル・マリナーズ", "memberOf", "MLB")]),
+    ("『青い風』は、日本のバンド、ミナミカゼが2015年に出したアルバム。バンドは2014年、ファンクラブ向けに宮下健、"
+     "佐伯一郎、佐伯二郎というラインナップでの活動再開を告げた。",
+     [("宮下健", "memberOf", "ミナミカゼ"), ("佐伯一郎", "memberOf", "ミナミカゼ"), ("佐伯二郎", "memberOf", "ミナミカゼ")]),
+    # the organisation that sets the scene of two or more teams played for is their league
+    ("宮下健は日本のプロバスケットボール選手。XBAでは9年間、グリーン・イーグルス、レッド・ホークス、ブルー・スターズで"
+     "プレーした。",
+     [("グリーン・イーグルス", "memberOf", "XBA"), ("レッド・ホークス", "memberOf", "XBA"), ("ブルー・スターズ", "memberOf", "XBA")]),
     ("2013年、北辰電機は既に葛城製作所の傘下にあった三井住友銀行と統合された。",
      [("葛城製作所", "parentOrgOf", "三井住友銀行")]),
     # an organisation built on another: 「Xを母体に参戦するY」「Xを母体としてYが発足」
@@ -141,7 +142,7 @@ def test_relations_membership_found(nlp, rules, text, expected):  # noqa: F811
 
 NEGATIVE = [
     # the party expelled is no member of the party that expels: a party is no Person object
-    ("北辰党は佐藤次郎を除名処分とした。", ("北辰党", "memberOf", "佐藤次郎")),
+    ("架空民主党は宮下健を除名処分とした。", ("架空民主党", "memberOf", "宮下健")),
     # meeting an officer is not serving
     ("山田太郎は北辰陸軍の大将に会った。", ("山田太郎", "memberOf", "北辰陸軍")),
     # founding a company is no membership
@@ -170,20 +171,21 @@ NEGATIVE = [
     ("北辰銀行の子会社社長の佐藤次郎が講演した。", ("佐藤次郎", "ceoOf", "北辰銀行")),
     # playing against a team in a league says nothing of the team's league
     ("山田太郎は関西リーグで大阪ガスと対戦した。", ("大阪ガス", "memberOf", "関西リーグ")),
-    ("山田次郎は、NBAでシカゴ・ブルズと対戦した。", ("シカゴ・ブルズ", "memberOf", "NBA")),
+    # a team met in a league's scene is no team of it
+    ("宮下健は、XBAでグリーン・イーグルスと対戦した。", ("グリーン・イーグルス", "memberOf", "XBA")),
     # leading a team somewhere other than to a title says nothing of membership
-    ("山田太郎は日本の元野球選手。山田太郎は読売ジャイアンツを新しい方向に導いた。", ("山田太郎", "memberOf", "読売ジャイアンツ")),
+    ("宮下健は日本の元野球選手。宮下健はグリーン・イーグルスを新しい方向に導いた。", ("宮下健", "memberOf", "グリーン・イーグルス")),
     # a name in brackets with no rank is no officer
-    ("1945年に日本海軍(山田太郎)が動いた。", ("山田太郎", "memberOf", "日本海軍")),
+    ("1942年に北辰海軍(宮下健)が動いた。", ("宮下健", "memberOf", "北辰海軍")),
     # a lineup with no group it is of: the company after it is only visited
-    ("トヨタ自動車の工場を山田太郎、佐藤次郎という顔ぶれが訪れた。", ("山田太郎", "memberOf", "トヨタ自動車")),
+    ("豊川自動車の本社を宮下健、佐伯一郎という顔ぶれが訪れた。", ("宮下健", "memberOf", "豊川自動車")),
     # an honorary degree is no attendance; buying shares is no degree
     ("山田太郎は2002年に北辰大学から名誉博士号を授与された。", ("山田太郎", "alumniOf", "北辰大学")),
     ("山田太郎は1990年に北辰大学の株式を取得した。", ("山田太郎", "alumniOf", "北辰大学")),
     # taking a company as one's model is no parentage
     ("住友化学を手本に資生堂が発足した。", ("住友化学", "parentOrgOf", "資生堂")),
     # one child is no list of siblings; people met in the meantime are no children
-    ("山田花子は佐藤次郎との間に佐藤一郎をもうけ、山田一郎に会った。", ("佐藤一郎", "siblingOf", "山田一郎")),
+    ("佐伯春子は宮下健との間に宮下一郎をもうけ、佐伯一郎に会った。", ("宮下一郎", "siblingOf", "佐伯一郎")),
     # 間に with no birth is no couple
     ("山田太郎と山田花子の間で合意が成立した。", ("山田太郎", "spouseOf", "山田花子")),
     # a も-phrase with no list of the act before it keeps its subject reading

@@ -48,7 +48,7 @@ def _lineup_gap(between: list[Token]) -> bool:
 
 
 def _dated_gap(between: list[Token]) -> bool:
-    """Do ``between`` two organisations join them in a dated list: 「…のA、2011年、フィリピンのBも買収」?"""
+    """Do ``between`` two organisations join them in a dated list: 「…のA、2008年、九州のBも買収」?"""
     words = [t.text for t in between]
     if len(words) < 3 or words[0] not in ("、", "，"):
         return False
@@ -60,7 +60,7 @@ def _dated_gap(between: list[Token]) -> bool:
     if k < len(words) and words[k] in ("、", "，"):
         k += 1
     rest = between[k:]
-    # what remains is nothing or one short description of the next one: 「フィリピンの」「ピザチェーンの」
+    # what remains is nothing or one short description of the next one: 「九州の」「家電量販店の」
     return not rest or (len(rest) <= 4 and rest[-1].text == "の"
                         and all(t.pos_ in ("NOUN", "PROPN") for t in rest[:-1]))
 

@@ -141,7 +141,7 @@ class Rules:
     school_list: SchoolList = field(default_factory=lambda: SchoolList((), (), ()))
     career_path: CareerPath = field(default_factory=lambda: CareerPath(frozenset(), frozenset()))
     group_heads: tuple[str, ...] = ()  # structures.parent_in_parenthesis: 「X（Yホールディングス）」
-    leagues: frozenset[str] = frozenset()  # structures.leagues: league names with no リーグ in them (NBA)
+    play_verbs: frozenset[str] = frozenset()  # structures.league_play: 「Xでは A、Bでプレーした」 makes X a league
     lineup: frozenset[str] = frozenset()  # structures.lineup.nouns: 「A、Bというラインナップ」
     group_nouns: frozenset[str] = frozenset()  # structures.lineup.groups: 「バンドは」 names the band in view
     ranks: frozenset[str] = frozenset()  # structures.commander_in_parenthesis.ranks: 「X艦隊（Y中将）」
@@ -231,7 +231,7 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                  career_path=CareerPath.from_yaml((data.get("structures") or {}).get("career_path")),
                  group_heads=tuple(((data.get("structures") or {}).get("parent_in_parenthesis") or {})
                                    .get("heads", ())),
-                 leagues=frozenset((data.get("structures") or {}).get("leagues") or ()),
+                 play_verbs=frozenset((data.get("structures") or {}).get("league_play") or ()),
                  lineup=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("nouns", ())),
                  group_nouns=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("groups", ())),
                  ranks=frozenset(((data.get("structures") or {}).get("commander_in_parenthesis") or {})

@@ -249,8 +249,8 @@ def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salienc
         house = is_house(sent.doc[org.start:org.end].text)
         hits.append(Hit(person, KG.memberOf if house else KG.employeeOf, org, f"structure.member.{shape}", 0.6,
                         sent.doc[person.start]))
-    if "リーグ" in text or any(league in text for league in rules.leagues):
-        for team, league in league_members(sent, args, rules.leagues):
+    if "リーグ" in text or ("では" in text and any(v in text for v in rules.play_verbs)):
+        for team, league in league_members(sent, args, rules.play_verbs):
             hits.append(Hit(team, KG.memberOf, league, "structure.league", 0.7, sent.doc[team.start]))
     members = lineup(sent, args, rules.lineup) if any(n in text for n in rules.lineup) else []
     group = _group_in_view(sent, args, salience, rules.group_nouns, members[0]) if members else None

@@ -75,7 +75,7 @@ def school_list(sent_text: str, sent_start: int, names: Sequence[_Name], spec: S
     """
     if not spec.cues or not any(c in sent_text for c in spec.cues):
         return []
-    ends = {}  # a name's end in the sentence, before a cue the parse fused into its last word (「東京大学卒業」)
+    ends = {}  # a name's end in the sentence, before a cue the parse fused into its last word (「青葉大学卒業」)
     for n in names:
         if n.kind != KG.Organization or n.char_start < 0:
             continue
@@ -158,7 +158,7 @@ def _school_shaped(text: str, a: int, b: int, suffixes: tuple[str, ...]) -> bool
     name = text[a:b]
     if name.endswith(suffixes + _FACULTY) or text[b:b + 6].split("、")[0].endswith(_FACULTY):
         return True
-    # 「日本女子大学英文科」: a school and a department the parse fused into its last word
+    # 「青葉大学英文科」: a school and a department the parse fused into its last word
     return any(s in name[:-1] for s in suffixes) and name.endswith(_DEPARTMENTS)
 
 
@@ -363,29 +363,32 @@ def parent_body(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]
     return []
 
 
-def league_members(sent: Span, names: Sequence[_Name], leagues: frozenset[str] = frozenset()) \
+def league_members(sent: Span, names: Sequence[_Name], play_verbs: frozenset[str] = frozenset()) \
         -> list[tuple[_Name, _Name]]:
     """(team, league): 「北辰リーグのY」「Xリーグの北辰イーグルス」, an organisation named after a league (a name with
-    リーグ in it, or one of ``leagues``: NBA) and の; 「Xリーグでは A、B、Cでプレイした」, the teams (で) of a clause
-    set in such a league (では). wiki-dev annotates a team memberOf its league."""
+    リーグ in it) and の; 「Xリーグでは A、B、Cでプレイした」, the teams (で) of a clause set in such a league (では);
+    「Xでは A、B、Cでプレーした」, two or more teams played for (``play_verbs``) in the scene of any organisation.
+    wiki-dev annotates a team memberOf its league."""
     doc = sent.doc
     ordered = sorted((n for n in names if n.char_start >= 0 and n.kind == KG.Organization), key=lambda n: n.start)
-    texts = {id(n): doc[n.start:n.end].text for n in ordered}
-    league_like = {id(n) for n in ordered if "リーグ" in texts[id(n)] or texts[id(n)] in leagues}
+    league_like = {id(n) for n in ordered if "リーグ" in doc[n.start:n.end].text}
     out = []
     for a, b in zip(ordered, ordered[1:]):
         if a.key != b.key and id(a) in league_like and id(b) not in league_like \
                 and [t.text for t in doc[a.end:b.start]] == ["の"]:
             out.append((b, a))
     for league in ordered:
-        if league.particle != "では" or id(league) not in league_like:
+        if league.particle != "では":
             continue
         verbs, t = set(), league.root  # type: ignore[attr-defined]
         for _ in range(3):  # the parse may hang 「リーグでは」 on the first team, which hangs on the verb
             t = t.head
             verbs.add(t.i)
-        out += [(t, league) for t in ordered if t.particle == "で" and t.key != league.key and t.start > league.start
-                and t.root.head.i in verbs]  # type: ignore[attr-defined]
+        teams = [t for t in ordered if t.particle == "で" and t.key != league.key and t.start > league.start
+                 and t.root.head.i in verbs]  # type: ignore[attr-defined]
+        if id(league) in league_like or (len(teams) >= 2 and any(
+                doc[t.root.head.i].lemma_ in play_verbs for t in teams)):  # type: ignore[attr-defined]
+            out += [(t, league) for t in teams]
     return out
 
 
