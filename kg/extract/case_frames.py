@@ -13,7 +13,6 @@ from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, distributive, token_particle
 from .relation_rules import HEDGE_FACTOR, Frame, Rules, VerbRule
 from .topic import is_chronology, is_list_item
-from .tokens import span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -217,7 +216,7 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
     preds = _predicate_tokens(cue, rules)
     if negated(preds, rules) or intended(cue, sent, rules):
         return []
-    text = span_text(sent)
+    text = sent.text
     if (rule.requires_any and not any(w in text for w in rule.requires_any)) or any(
             w in text for w in rule.unless_any):
         return []
@@ -467,7 +466,7 @@ def expand(args: list[Arg]) -> list[Arg]:
 def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     """May a subjectless clause take the discourse topic? Not in headings, nor when the clause
     has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
-    text = span_text(sent)
+    text = sent.text
     if not text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")) and not is_chronology(text) \
             and not is_list_item(text) and not _line_goes_on(sent):
         return False  # a heading: 「X社のCEO就任」; a chronology line 「2001年 - X社を設立」 is none

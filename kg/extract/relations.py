@@ -27,7 +27,6 @@ from .structures import (career_path, children_of_couple, commander_in_parenthes
                          league_members, lineup, member_of_genitive, parent_body, parent_in_parenthesis, school_list,
                          school_students, teachers)
 from .topic import opens_document, titled_lead
-from .tokens import span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -215,7 +214,7 @@ def _attended(sent: Span, args: list[Arg], salience: Salience, schools: list[Arg
 def _structure_hits(sent: Span, args: list[Arg], rules: Rules, salience: Salience, titled: set[int]) -> list[Hit]:
     """Shapes with no single cue (kg.extract.structures): school lists, 「X社の山田太郎」."""
     hits: list[Hit] = []
-    text = span_text(sent)
+    text = sent.text
     schools = school_list(text, sent.start_char, args, rules.school_list)
     if schools:
         cue = next((t for t in sent if any(c in t.text for c in rules.school_list.cues)), sent[-1])

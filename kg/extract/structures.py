@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Protocol
 from rdflib import URIRef
 
 from ..vocab import KG
-from .tokens import span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -319,7 +318,7 @@ def school_students(sent: Span, names: Sequence[_Name], suffixes: tuple[str, ...
     """(student, school): 「X大学での教え子の中にはA、B、Cがいる」「X学院での教え子にAがいる」 — the people named
     right after a school's students (「の中には」「には」「に」, with their list) attended the school."""
     doc = sent.doc
-    text = span_text(sent)
+    text = sent.text
     if not any(w in text for w in _STUDENTS):
         return []
     ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
@@ -343,7 +342,7 @@ def parent_body(sent: Span, names: Sequence[_Name]) -> list[tuple[_Name, _Name]]
     """(parent, child): 「Xを母体に参戦するY」「Xを母体として設立されたY」「Xを母体としてYが発足」 — an organisation
     built on X: the noun the clause modifies, else the clause's が/は organisation after 母体."""
     doc = sent.doc
-    if "母体" not in span_text(sent):
+    if "母体" not in sent.text:
         return []
     ordered = sorted((n for n in names if n.char_start >= 0 and n.kind == KG.Organization), key=lambda n: n.start)
     for parent in ordered:

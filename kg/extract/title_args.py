@@ -15,7 +15,6 @@ from .case_frames import discourse_topic, next_arg, topic_args
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, arg_at, token_particle
 from .relation_rules import Rules
-from .tokens import span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -215,7 +214,7 @@ def _title_list(t: Token, args: list[Arg], sent: Span) -> bool:
     i = t.i + 1
     if i < sent.end and doc[i].text in ("(", "（"):
         i = next((j + 1 for j in range(i + 1, sent.end) if doc[j].text in (")", "）")), sent.end)
-    if i >= sent.end or doc[i].text != "、" or not span_text(sent).rstrip().endswith("。"):
+    if i >= sent.end or doc[i].text != "、" or not sent.text.rstrip().endswith("。"):
         return False
     return not any(x.pos_ == "VERB" or (x.pos_ == "ADP" and x.text in ("は", "が", "を", "に", "も", "と"))
                    for x in sent)

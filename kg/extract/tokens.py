@@ -3,7 +3,6 @@ that read one Doc in many passes."""
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING, Any, Iterator
 
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, ORTH, POS, SPACY, TAG
@@ -46,10 +45,6 @@ class TableToken(Token):
     @property
     def text_with_ws(self) -> str:  # type: ignore[override]
         return self.text + self.whitespace_
-
-
-# Doc id → its live TokenTable (an entry goes when its table does; the table keeps its Doc, so the id is the Doc's)
-_TABLES: weakref.WeakValueDictionary[int, TokenTable] = weakref.WeakValueDictionary()
 
 
 class TableSpan(Span):
@@ -120,7 +115,7 @@ class TokenTable:
         (True, 'a b', 3, 'a b c')
     """
 
-    __slots__ = ("doc", "_tokens", "_text", "_sents", "_spans", "__weakref__")
+    __slots__ = ("doc", "_tokens", "_text", "_sents", "_spans")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -146,7 +141,6 @@ class TokenTable:
         self._text: str | None = None
         self._sents: tuple[TableSpan, ...] | None = None
         self._spans: dict[tuple[int, int], TableSpan] = {}
-        _TABLES[id(doc)] = self  # for span_text: a Span knows its Doc, not the table
 
     @property
     def text(self) -> str:
@@ -199,19 +193,3 @@ class TokenTable:
 def table(doc: Doc | TokenTable) -> TokenTable:
     """``doc`` as a TokenTable (itself when it is one already)."""
     return doc if type(doc) is TokenTable else TokenTable(doc)
-
-
-def span_text(span: Span) -> str:
-    """``span.text``, sliced from the text of its Doc's TokenTable, joined once (Span.text makes every Token
-    again, and Doc.text joins every token on each call).
-
-    Example:
-        >>> import spacy
-        >>> doc = spacy.blank("en")("a b c. d e")
-        >>> table = TokenTable(doc)
-        >>> span_text(doc[1:3]), span_text(table[3:5]), span_text(spacy.blank("en")("x y")[1:2])
-        ('b c.', 'd e', 'y')
-    """
-    owner = _TABLES.get(id(span.doc))
-    text = owner.text if owner is not None and owner.doc is span.doc else span.doc.text
-    return text[span.start_char:span.end_char]
