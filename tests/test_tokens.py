@@ -36,3 +36,16 @@ def test_table_tokens_and_spans_read_as_the_docs(nlp):
     assert t[2:2].text == "" and t[3:5] is t[3:5]
     with pytest.raises(IndexError):
         t[0:2][2]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("mode", ["strict", "expand"])
+def test_table_char_span_is_the_docs(nlp, mode):
+    doc = nlp("ミドリ電機（みどり でんき）は 1990年に Acme Corp.  と合併した。\n社長は山田花子。 ")
+    t = TokenTable(doc)
+    for a in range(-1, len(doc.text) + 1):
+        for b in range(a, len(doc.text) + 2):
+            theirs = doc.char_span(a, b, alignment_mode=mode)
+            mine = t.char_span(a, b, alignment_mode=mode)
+            assert (mine is None) == (theirs is None), (a, b)
+            assert mine is None or (mine.start, mine.end) == (theirs.start, theirs.end), (a, b)

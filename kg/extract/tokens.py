@@ -3,6 +3,7 @@ that read one Doc in many passes."""
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING, Any, Iterator
 
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, ORTH, POS, SPACY, TAG
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _ROOT = Span.root.__get__
+EDGE_MODES = ("strict", "expand")  # the alignment modes TokenTable.char_span answers itself
 _STRINGS: dict[int, str] = {}  # hash → string, for every table (a hash names the same string in every StringStore)
 
 
@@ -115,7 +117,7 @@ class TokenTable:
         (True, 'a b', 3, 'a b c')
     """
 
-    __slots__ = ("doc", "_tokens", "_text", "_sents", "_spans")
+    __slots__ = ("doc", "_tokens", "_text", "_sents", "_spans", "_starts", "_ends")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -141,6 +143,8 @@ class TokenTable:
         self._text: str | None = None
         self._sents: tuple[TableSpan, ...] | None = None
         self._spans: dict[tuple[int, int], TableSpan] = {}
+        self._starts: list[int] | None = None  # each token's first character and the one after its last,
+        self._ends: list[int] = []  # for char_span
 
     @property
     def text(self) -> str:
@@ -164,10 +168,20 @@ class TokenTable:
             span._table = self
         return span
 
-    def char_span(self, start: int, end: int, **kwargs: Any) -> TableSpan | None:
-        """Doc.char_span, as a TableSpan."""
-        span = self.doc.char_span(start, end, **kwargs)
-        return None if span is None else self.span(span.start, span.end)
+    def char_span(self, start: int, end: int, alignment_mode: str = "strict") -> TableSpan | None:
+        """Doc.char_span, as a TableSpan: the tokens of characters ``start:end``; in ``"strict"`` mode None when
+        they do not begin and end at token edges, in ``"expand"`` mode every token any of them is in."""
+        if self._starts is None:
+            self._starts = [t.idx for t in self._tokens]
+            self._ends = [t.idx + len(t.text) for t in self._tokens]
+        first = bisect.bisect_right(self._ends, start)  # the first token that ends after ``start``
+        last = bisect.bisect_right(self._starts, end - 1) - 1  # the last token that begins before ``end``
+        if not 0 <= first <= last or start < 0 or end > self._ends[last] or alignment_mode not in EDGE_MODES:
+            span = self.doc.char_span(start, end, alignment_mode=alignment_mode)  # the edge cases: spaCy's answer
+            return None if span is None else self.span(span.start, span.end)
+        if alignment_mode == "strict" and (self._starts[first] != start or self._ends[last] != end):
+            return None
+        return self.span(first, last + 1)
 
     def __getitem__(self, i: int | slice) -> Any:
         if type(i) is not slice:
