@@ -80,8 +80,8 @@ POSITIVE = [
     ("豊川自動車は三菱商事に出資した。", [("豊川自動車", "investedIn", "三菱商事")]),
     ("KDDIはNTTドコモに買収された。", [("NTTドコモ", "acquired", "KDDI")]),
     ("ナカノ電機は豊川自動車と提携した。", [("ナカノ電機", "partnershipWith", "豊川自動車")]),
-    ("山田太郎は東京大学を卒業し、三菱商事に入社した。",
-     [("山田太郎", "alumniOf", "東京大学"), ("山田太郎", "employeeOf", "三菱商事")]),
+    ("山田太郎は東都大学を卒業し、三菱商事に入社した。",
+     [("山田太郎", "alumniOf", "東都大学"), ("山田太郎", "employeeOf", "三菱商事")]),
     # coordination: one edge per member
     ("田中一郎と鈴木次郎は共同で豊川自動車を創設した。",
      [("田中一郎", "founderOf", "豊川自動車"), ("鈴木次郎", "founderOf", "豊川自動車")]),
@@ -137,9 +137,9 @@ POSITIVE = [
     ("ナカノ電機は日本の会社だ。創設メンバーの中には、CTOの衣装を着た山田太郎がいます。",
      [("山田太郎", "executiveOf", "ナカノ電機")]),
     # school lists closed by a graduation verb: every school attended (kg.structures)
-    ("山田太郎は東京都立西高等学校、開成中学校を経て、東京大学経済学部卒業。",
+    ("山田太郎は東京都立西高等学校、開成中学校を経て、東都大学経済学部卒業。",
      [("山田太郎", "alumniOf", "東京都立西高等学校"), ("山田太郎", "alumniOf", "開成中学校"),
-      ("山田太郎", "alumniOf", "東京大学")]),
+      ("山田太郎", "alumniOf", "東都大学")]),
     ("山田太郎は大阪府立北野高等学校（現・大阪府立北高等学校）、第三高等学校、東京帝国大学法学部卒。",
      [("山田太郎", "alumniOf", "大阪府立北野高等学校"), ("山田太郎", "alumniOf", "第三高等学校"),
       ("山田太郎", "alumniOf", "東京帝国大学")]),
@@ -171,11 +171,11 @@ POSITIVE = [
     ("山田太郎は東都銀行の代表理事に就任した。", [("山田太郎", "executiveOf", "東都銀行")]),
     # 「X社出身のY」: from a company, employment; from a school, schooling
     ("会長には豊川自動車出身の山田太郎が就任した。", [("山田太郎", "employeeOf", "豊川自動車")]),
-    ("東京大学出身の山田太郎が講演した。", [("山田太郎", "alumniOf", "東京大学")]),
+    ("東都大学出身の山田太郎が講演した。", [("山田太郎", "alumniOf", "東都大学")]),
     # a parenthesis between the organisation and its title: 「X (English) 取締役会長」
     ("山田太郎は2013年、豊川自動車 (Toyokawa Motor) 取締役会長を兼務。", [("山田太郎", "executiveOf", "豊川自動車")]),
     # 同社 is the organisation named earlier in the sentence
-    ("山田太郎は東京大学を卒業した。株式会社北辰を設立し、同社の社長に就任した。",
+    ("山田太郎は東都大学を卒業した。株式会社北辰を設立し、同社の社長に就任した。",
      [("山田太郎", "ceoOf", "株式会社北辰")]),
     # membership of a party, band, team or house: 「X所属の」「Xのメンバー」「Xの一員」「Xに入団」「Xに属する」
     ("山田太郎(やまだたろう、1960年5月1日-)は、日本の政治家。架空民主党所属の衆議院議員(3期)。",
@@ -208,7 +208,7 @@ POSITIVE = [
     ("佐藤一郎の先妻佐藤花子は作家だった。", [("佐藤一郎", "spouseOf", "佐藤花子")]),
     # entering a school is attending it: 「X大学に入り」「大学院に進み」
     ("山田太郎は日本の学者。京都大学に入り、佐藤一郎の元で学んだ。", [("山田太郎", "alumniOf", "京都大学")]),
-    ("山田太郎は1990年に東京大学大学院に進み、博士号を得た。", [("山田太郎", "alumniOf", "東京大学大学院")]),
+    ("山田太郎は1990年に東都大学大学院に進み、博士号を得た。", [("山田太郎", "alumniOf", "東都大学大学院")]),
     # staff titles below the board name an employer: 監督, 部長, 編集長, 支配人, 校長, 教師 …
     ("田中次郎は2010年からグリーン・イーグルスの監督を務めた。", [("田中次郎", "employeeOf", "グリーン・イーグルス")]),
     ("山田太郎は日本の教育者。1924年に北辰女学院の校長に就任した。", [("山田太郎", "employeeOf", "北辰女学院")]),
@@ -357,7 +357,7 @@ NEGATIVE = [
     # the appointer is not the appointed
     ("豊川自動車の山田太郎会長は佐藤花子を社長に起用した。", ("山田太郎", "ceoOf", "豊川自動車")),
     # a school passed through is no employer; nor is the path of someone else
-    ("山田太郎は東京大学を経て、1985年に北都電気に入社した。", ("山田太郎", "employeeOf", "東京大学")),
+    ("山田太郎は東都大学を経て、1985年に北都電気に入社した。", ("山田太郎", "employeeOf", "東都大学")),
     ("山田太郎は実業家である。彼の兄は豊川自動車を経て、1985年に北都電気に入社した。",
      ("山田太郎", "employeeOf", "北都電気")),
     # a noun glued to a title names its organisation, unknown here: no other organisation is guessed
@@ -365,7 +365,7 @@ NEGATIVE = [
     # the organisation one came from is not the one whose title one takes
     ("会長には豊川自動車出身の山田太郎が就任した。", ("山田太郎", "executiveOf", "豊川自動車")),
     # a school list whose subject is someone unnamed is nobody's schooling
-    ("山田太郎は実業家。彼の息子は開成中学校、東京大学経済学部卒業。", ("山田太郎", "alumniOf", "東京大学")),
+    ("山田太郎は実業家。彼の息子は開成中学校、東都大学経済学部卒業。", ("山田太郎", "alumniOf", "東都大学")),
     # a title after the name belongs to the title rules, not 「組織の人物」
     ("会場には、豊川自動車の山田太郎・取締役がいた。", ("山田太郎", "employeeOf", "豊川自動車")),
     # a relative met, not named, with に: 「妹に会った」 names nobody
