@@ -299,6 +299,38 @@ def is_oov(token: Token) -> bool:
     return not r or r.casefold() == token.text.casefold() or not _KATAKANA.search(r)
 
 
+@functools.cache
+def _sudachi() -> object:
+    """Sudachi's tokenizer over the dictionary GiNZA's tokenizer reads (spaCy's Japanese tokenizer: core)."""
+    from sudachipy import Dictionary
+
+    return Dictionary(dict="core").create()
+
+
+_JOINED_UNKNOWN = 0x0FFFFFFF  # the word id Sudachi gives a run of unknown katakana it joined into one word
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def in_dictionary(word: str) -> bool:
+    """Whether Sudachi's dictionary holds ``word`` as one entry, not a word it made up for unknown text.
+
+    Sudachi tags an unknown katakana word 名詞-普通名詞-一般, as it tags a known one; only its dictionary
+    tells 「クラリネット」 from a foreign surname it has never seen.
+
+    Example:
+        >>> in_dictionary("クラリネット"), in_dictionary("ザブロフスキーナ")
+        (True, False)
+    """
+    found = _sudachi().tokenize(word)
+    return len(found) == 1 and not found[0].is_oov() and found[0].word_id() != _JOINED_UNKNOWN
+
+
+def unknown_katakana(token: Token) -> bool:
+    """Whether a token is a katakana word that no dictionary knows: no word vector, or none of Sudachi's entries
+    (the vectors also cover many foreign names: 「グラズノフ」 has one)."""
+    return is_katakana(token.text) and (not token.has_vector or not in_dictionary(token.text))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def is_katakana(text: str) -> bool:
     """Return whether text is all katakana.

@@ -41,6 +41,7 @@ from .mention_cues import (
     is_oov,
     is_proper,
     school_head,
+    unknown_katakana,
 )
 from .typing_rules import common_word_tail, fused_role_class, has_person_tag, known_non_person, place_in_place
 
@@ -76,6 +77,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     dotted = len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks) \
         and not all(t.has_vector and is_common(t) for t in toks)
     oov_latin = latin and all(is_oov(t) for t in words)
+    person_label = c.label in cues.ene and cues.ene[c.label][0] == PERSON
     # GiNZA's label: one vote, half a vote on Latin-script names, where it mostly guesses
     # (measured: Latin company names tagged Person or City).
     if c.label in cues.ene:
@@ -141,8 +143,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                     # 「IOC」「UNESCO」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
                     add((ORG, 1.0, "dict:proper-acronym"))
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
-            and not all(is_katakana(t.text) and not t.has_vector for t in toks):
-        # (unknown katakana words alone, without a word vector, are no dictionary words: 「Xテック」)
+            and not all(is_katakana(t.text) and not t.has_vector for t in toks) \
+            and not (person_label and all(unknown_katakana(t) for t in toks)):
+        # (unknown katakana words alone, without a word vector, are no dictionary words: 「Xテック」; nor, labelled
+        # Person, are words none of Sudachi's entries holds: a foreign surname the vectors know)
         # 王, 誇大妄想, 取締役会: no proper noun inside; weaker for katakana words joined by ・, which a cue of the
         # context outweighs (「ブラック・Xズを脱退」「Y・ハーツのメンバー」: a band named with dictionary words)
         joined = len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks)

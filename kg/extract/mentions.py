@@ -53,7 +53,7 @@ from .mention_cues import (
 )
 from .mention_votes import cast_votes, share_list_cues
 from .tokens import table
-from .typing_rules import head_beats_person
+from .typing_rules import head_beats_person, inner_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -201,6 +201,15 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
         if first is not None and first != find(key) and decided.get(first) == ORG:
             pooled[find(key)].append((ORG, 4.0, f"shape:named-after-org:{doc[c.start].text}"))
             decided[find(key)] = _decide(pooled[find(key)])[0]
+    # 「イリノイ州エバンストン」 names a place, and so 「エバンストン」 written alone in the text: no person.
+    for key, members in groups.items():
+        if decided[find(key)] in KIND or not any(why == "shape:place-in-place" for _, _, why in pooled[find(key)]):
+            continue
+        di, c = members[0]
+        inner = name_key(inner_place([t for t in doc_cands[di][0][c.start:c.end] if t.text not in DOT]))
+        if inner in groups and decided[find(inner)] == PERSON:
+            pooled[find(inner)].append((LOCATION, 3.0, f"shape:place-in:{c.text(doc_cands[di][0])}"))
+            decided[find(inner)] = _decide(pooled[find(inner)])[0]
     # Parts of a person's full name are that person's name: 「ベゾス」 of 「ジェフ・ベゾス」.
     part_keys: dict[str, str] = {}
     for key, members in groups.items():

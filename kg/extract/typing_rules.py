@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .mention_cues import unknown_katakana
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -28,8 +30,9 @@ def has_person_tag(tokens: list[Token]) -> bool:
 def known_non_person(tokens: list[Token]) -> bool:
     """Whether Sudachi's dictionary knows the name's words, none as a person's name: 「Xバンク」「X・マーケッツ」.
 
-    True when no token is tagged 人名 and some token is a katakana common noun with a word vector
-    (フィナンシャル) or adjective (グローバル), or the name is one dictionary proper noun of no person or place (名詞-固有名詞-一般).
+    True when no token is tagged 人名 and some token is a katakana common noun with a word vector that
+    Sudachi's dictionary holds (フィナンシャル) or adjective (グローバル), or the name is one dictionary proper noun
+    of no person or place (名詞-固有名詞-一般).
     Kanji common nouns do not count (Sudachi splits unknown given names into them: 「実」), nor proper
     nouns inside a longer name (foreign given names are often 固有名詞-一般).
     """
@@ -37,7 +40,7 @@ def known_non_person(tokens: list[Token]) -> bool:
         return False
     if len(tokens) == 1 and tokens[0].tag_ == "名詞-固有名詞-一般":
         return True
-    return any(t.tag_.startswith(("名詞-普通名詞", "形状詞")) and t.has_vector and _KATAKANA.fullmatch(t.text)
+    return any(t.tag_.startswith(("名詞-普通名詞", "形状詞")) and _KATAKANA.fullmatch(t.text) and not unknown_katakana(t)
                for t in tokens)
 
 
@@ -80,6 +83,13 @@ def common_word_tail(tokens: list[Token]) -> bool:
 
 def place_in_place(tokens: list[Token]) -> bool:
     """Whether a name is a place inside a place: 「ネバダ州Yタウン」, a place name, an administrative suffix, more."""
-    return any(i < len(tokens) - 1 and ((t.text in _ADMIN_SUFFIXES and i > 0 and "地名" in tokens[i - 1].tag_)
-                                        or ("地名" in t.tag_ and len(t.text) > 1 and t.text[-1] in _ADMIN_SUFFIXES))
-               for i, t in enumerate(tokens))
+    return inner_place(tokens) != ""
+
+
+def inner_place(tokens: list[Token]) -> str:
+    """The place a place inside a place names last: 「オハイオ州ゼインズビル」 → 「ゼインズビル」 ('' when the name is none)."""
+    cut = max((i for i, t in enumerate(tokens)
+               if i < len(tokens) - 1 and ((t.text in _ADMIN_SUFFIXES and i > 0 and "地名" in tokens[i - 1].tag_)
+                                           or ("地名" in t.tag_ and len(t.text) > 1 and t.text[-1] in _ADMIN_SUFFIXES))),
+              default=None)
+    return "".join(t.text for t in tokens[cut + 1:]) if cut is not None else ""

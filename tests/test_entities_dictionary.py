@@ -1,0 +1,49 @@
+"""Entity typing that asks Sudachi's dictionary, and a place named inside a place: the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.mention_cues import in_dictionary
+from kg.extract.mentions import extract_document_mentions
+from kg.model import Chunk
+from kg.vocab import KG
+
+pytestmark = pytest.mark.model
+
+
+def _kinds(nlp, text: str) -> dict[str, set]:
+    doc = nlp(text)
+    found: dict[str, set] = {}
+    for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))]):
+        found.setdefault(m.text, set()).add(m.kind)
+    return found
+
+
+@pytest.mark.parametrize("word, known", [
+    ("クラリネット", True),        # a dictionary word
+    ("マーケッツ", True),          # a plural Sudachi lists
+    ("ミャスコフスキー", False),    # a foreign surname: no entry, whatever the word vectors know
+    ("ハンドボールチーム", False),  # dictionary words run together are no one entry either
+])
+def test_entities_in_dictionary_asks_for_one_entry(word, known):
+    assert in_dictionary(word) is known
+
+
+@pytest.mark.parametrize("text, name", [
+    # a surname the NER labels Person and no dictionary holds is a person, not a common noun
+    ("ミャスコフスキーは1905年にモスクワで没した。", "ミャスコフスキー"),
+    ("タネーエフは1905年にモスクワで没した。", "タネーエフ"),
+    ("ヒナステラは1905年にモスクワで没した。", "ヒナステラ"),
+])
+def test_entities_person_label_on_an_unknown_katakana_word_is_a_person(nlp, text, name):
+    assert KG.Person in _kinds(nlp, text).get(name, set())
+
+
+@pytest.mark.parametrize("text, name", [
+    # the place after a state names a place wherever the text writes it alone
+    ("本社はカリフォルニア州クパチーノにある。1990年、本社をサニーベールからクパチーノへ移した。", "クパチーノ"),
+    ("彼はイリノイ州エバンストンで育ち、エバンストンの学校で学んだ。", "エバンストン"),
+])
+def test_entities_a_place_named_after_its_state_is_no_person(nlp, text, name):
+    assert KG.Person not in _kinds(nlp, text).get(name, set())
