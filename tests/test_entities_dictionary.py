@@ -47,3 +47,12 @@ def test_entities_person_label_on_an_unknown_katakana_word_is_a_person(nlp, text
 ])
 def test_entities_a_place_named_after_its_state_is_no_person(nlp, text, name):
     assert KG.Person not in _kinds(nlp, text).get(name, set())
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # a given name Sudachi lists and a surname run together (a text whose spaces were removed): a person
+    ("その標本は1990年からDavidKowalczykによって管理されている。", "DavidKowalczyk", KG.Person),
+    ("その規格はのちにMarcoTellinetによって改訂された。", "MarcoTellinet", KG.Person),
+])
+def test_entities_latin_names_run_together(nlp, text, name, kind):
+    assert _kinds(nlp, text).get(name) == {kind}

@@ -300,11 +300,16 @@ def is_oov(token: Token) -> bool:
 
 
 @functools.cache
-def _sudachi() -> object:
-    """Sudachi's tokenizer over the dictionary GiNZA's tokenizer reads (spaCy's Japanese tokenizer: core)."""
+def _sudachi_dictionary() -> object:
+    """Sudachi's dictionary, the one GiNZA's tokenizer reads (spaCy's Japanese tokenizer: core)."""
     from sudachipy import Dictionary
 
-    return Dictionary(dict="core").create()
+    return Dictionary(dict="core")
+
+
+@functools.cache
+def _sudachi() -> object:
+    return _sudachi_dictionary().create()
 
 
 _JOINED_UNKNOWN = 0x0FFFFFFF  # the word id Sudachi gives a run of unknown katakana it joined into one word
@@ -323,6 +328,30 @@ def in_dictionary(word: str) -> bool:
     """
     found = _sudachi().tokenize(word)
     return len(found) == 1 and not found[0].is_oov() and found[0].word_id() != _JOINED_UNKNOWN
+
+
+# Latin words run together, the first a given name: 「JohnSmith」「W.JohnSmith」 (texts whose spaces were removed)
+_RUN_TOGETHER_NAME = re.compile(r"(?:[A-Z]\.)*([A-Z][a-z]{3,})([A-Z][a-z]+)")
+
+
+def run_together_person(text: str) -> bool:
+    """Whether a Latin word is a given name and a surname run together, the given name one Sudachi's dictionary lists.
+
+    Example:
+        >>> run_together_person("DavidKowalczyk"), run_together_person("DataPortability")
+        (True, False)
+        >>> run_together_person("GreenLeaf")  # a colour before a noun: Sudachi lists 「green」 as a word too
+        False
+    """
+    m = _RUN_TOGETHER_NAME.fullmatch(text)
+    return m is not None and _is_given_name(m.group(1).lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_given_name(word: str) -> bool:
+    """Whether Sudachi lists ``word`` as a person's name and as no common word (not 「black」, 「red」)."""
+    found = [m.part_of_speech() for m in _sudachi_dictionary().lookup(word)]
+    return any(pos[2] == "人名" for pos in found) and all(pos[1] == "固有名詞" for pos in found)
 
 
 def unknown_katakana(token: Token) -> bool:

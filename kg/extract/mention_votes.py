@@ -40,6 +40,7 @@ from .mention_cues import (
     is_name_tag,
     is_oov,
     is_proper,
+    run_together_person,
     school_head,
     unknown_katakana,
 )
@@ -130,6 +131,8 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
             add((OTHER, 3.0, "dict:common-noun"))  # CEO, GPS, LLM: acronyms Sudachi knows as common nouns
         elif len(words) > 1 and is_name_tag(words[0]) and not head_of(words[-1].text, cues, whole=True):
             add((PERSON, 2.5, "tag:人名-latin"))  # 「William Normark」: a known given name, then a surname
+        elif len(words) == 1 and run_together_person(text) and head_of(text, cues, whole=False) is None:
+            add((PERSON, 2.5, "tag:人名-latin"))  # 「WilliamNormark」: the same, the space removed
         elif TITLE_CONNECTOR.search(text) and not LATIN_ORG_WORD.search(text):
             # 「The Geology of London」「Chronicles of Avonlea」 (or run together: 「ChroniclesofAvonlea」): words
             # joined by of/in/and with no institution's word among them name a work
