@@ -56,3 +56,22 @@ def test_entities_a_place_named_after_its_state_is_no_person(nlp, text, name):
 ])
 def test_entities_latin_names_run_together(nlp, text, name, kind):
     assert _kinds(nlp, text).get(name) == {kind}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a place and dictionary words (a quarter, 首都) name a place, whatever the NER labels the span
+    ("南リヨンの病院で亡くなった。", "南リヨン"),
+    ("首都キンシャサの大学で学んだ。", "首都キンシャサ"),
+    ("西ウィーンの学校に通った。", "西ウィーン"),
+])
+def test_entities_a_place_and_common_words_is_no_agent(nlp, text, name):
+    assert name not in _kinds(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    # a place and a Latin or katakana word after it can be a club or a company's name
+    ("2013年に横浜FCへ移籍した。", "横浜FC"),
+    ("彼は東京ガスに入社した。", "東京ガス"),
+])
+def test_entities_a_place_and_a_word_after_it_can_stay_an_organisation(nlp, text, name):
+    assert KG.Organization in _kinds(nlp, text).get(name, set())

@@ -215,6 +215,15 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                 and not all(is_common(t) for t in toks):  # (common words alone have dict:common-noun's vote)
             # nor, ending in no institution's word, a body's: 「Xク地方」「Yア神話」「Z美術」 (a label alone is outweighed)
             add((OTHER, 1.5, "shape:common-word-tail"))
+    if head is None and len(toks) > 1 and len(toks) == len(span) and not name_tags \
+            and not (is_katakana(last) and "地名" not in toks[-1].tag_) and any("地名" in t.tag_ for t in toks) \
+            and all("地名" in t.tag_ or (is_common(t) and not is_latin(t.text) and not unknown_katakana(t))
+                    for t in toks) \
+            and not (person_label and KANJI.fullmatch(text)):
+        # 「X大陸中央部」「首都Y」「Z王」: a place and dictionary words, no institution's head, names a place or a
+        # title (not a katakana word after a place: 「Xガス」「Yセンター」, nor a Latin one: 「X FC」, nor kanji
+        # labelled Person: Sudachi tags family names as places and splits given names into words: 「荒川」+「実」)
+        add((LOCATION, 1.0, "shape:place+common-words"))  # (as much as a label: a cue of the context outweighs it)
     if head is None and place_in_place(toks):
         add((LOCATION, 3.0, "shape:place-in-place"))  # 「ネバダ州エルコ」
     if head is not None and head[0] == "会" and toks and any(toks[-1].text.endswith(h) for h in cues.non_agent_suffixes):
