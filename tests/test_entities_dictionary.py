@@ -75,3 +75,14 @@ def test_entities_a_place_and_common_words_is_no_agent(nlp, text, name):
 ])
 def test_entities_a_place_and_a_word_after_it_can_stay_an_organisation(nlp, text, name):
     assert KG.Organization in _kinds(nlp, text).get(name, set())
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # a city Sudachi tags as a person's name (it lists the city too) and a plural that is no surname: a team
+    ("1998年にヒューストン・ブレイザーズへ移籍した。", "ヒューストン・ブレイザーズ", KG.Organization),
+    ("彼はシャーロット・ストライカーズで3年間プレーした。", "シャーロット・ストライカーズ", KG.Organization),
+    # a surname ending like a plural keeps the person
+    ("俳優のダラス・ロバーツが出演した。", "ダラス・ロバーツ", KG.Person),
+])
+def test_entities_a_city_and_a_plural_name_a_team(nlp, text, name, kind):
+    assert _kinds(nlp, text).get(name) == {kind}

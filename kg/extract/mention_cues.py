@@ -354,6 +354,19 @@ def _is_given_name(word: str) -> bool:
     return any(pos[2] == "人名" for pos in found) and all(pos[1] == "固有名詞" for pos in found)
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def word_kinds(word: str) -> frozenset[str]:
+    """The kinds of proper noun (人名, 地名, 一般, …) among the entries Sudachi's dictionary holds for ``word``, any
+    reading: Sudachi tags one per token, 「ヒューストン」 a person's name, but lists the city too.
+
+    Example:
+        >>> sorted(word_kinds("ボストン"))
+        ['人名', '地名']
+    """
+    return frozenset(m.part_of_speech()[2] for m in _sudachi_dictionary().lookup(word)
+                     if m.part_of_speech()[1] == "固有名詞")
+
+
 def unknown_katakana(token: Token) -> bool:
     """Whether a token is a katakana word that no dictionary knows: no word vector, or none of Sudachi's entries
     (the vectors also cover many foreign names: 「グラズノフ」 has one)."""

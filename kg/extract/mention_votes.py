@@ -43,6 +43,7 @@ from .mention_cues import (
     run_together_person,
     school_head,
     unknown_katakana,
+    word_kinds,
 )
 from .typing_rules import common_word_tail, fused_role_class, has_person_tag, known_non_person, place_in_place
 
@@ -110,10 +111,14 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                 add((ORG, 1.0, "shape:katakana・words"))  # 「ブルー・マーケッツ」: dictionary words, no person's name
         elif not any("地名" in t.tag_ for t in toks):
             add((PERSON, 1.0, "shape:katakana・katakana"))
-    if len(toks) == 2 and len(span) == 3 and toks[0].tag_.endswith("地名-一般") and is_katakana(toks[0].text) \
-            and is_katakana(toks[1].text) and toks[1].text.endswith(TEAM_PLURALS):
+    if len(toks) == 2 and len(span) == 3 and is_katakana(toks[0].text) and is_katakana(toks[1].text) \
+            and toks[1].text.endswith(TEAM_PLURALS) \
+            and (toks[0].tag_.endswith("地名-一般")
+                 or ("地名" in word_kinds(toks[0].text) and not is_name_tag(toks[1])
+                     and "人名" not in word_kinds(toks[1].text))):
         # 「Xシティ・ブレイカーズ」: a city's name and a plural noun name a team, no person (a country's: 地名-国, a
-        # national edition: 「アメリカ・Xズ」)
+        # national edition: 「アメリカ・Xズ」); so does a city Sudachi also lists as a person's name before a plural
+        # that is no surname (「ワシントン・Yズ」, not 「ダラス・ロバーツ」)
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
         add((ORG, 3.0, "shape:place・plural"))
     if len(toks) > 1 and len(toks[0].text) == 1 and toks[0].text.isascii() and toks[0].text.isupper() \
