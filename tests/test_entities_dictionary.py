@@ -86,3 +86,18 @@ def test_entities_a_place_and_a_word_after_it_can_stay_an_organisation(nlp, text
 ])
 def test_entities_a_city_and_a_plural_name_a_team(nlp, text, name, kind):
     assert _kinds(nlp, text).get(name) == {kind}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a legal form's abbreviation in brackets opens the name (split into tokens, or one token)
+    ("2010年に(公財)北辰文化財団の理事長に就任した。", "(公財)北辰文化財団"),
+    ("彼は（株）ミナトテックに入社した。", "（株）ミナトテック"),
+])
+def test_entities_a_bracketed_legal_form_is_part_of_the_name(nlp, text, name):
+    assert _kinds(nlp, text).get(name) == {KG.Organization}
+
+
+def test_entities_a_name_with_and_without_its_bracketed_legal_form_is_one_organisation():
+    from kg.extract.mention_cues import strip_org_affix
+
+    assert strip_org_affix("（株）ミナトテック") == strip_org_affix("(株)ミナトテック") == "ミナトテック"

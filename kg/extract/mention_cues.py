@@ -45,8 +45,11 @@ HIRAGANA = re.compile(r"[\u3041-\u309F\s]+")
 # A role noun by its ending: 船長, 部長, 長官, 監督者, 選手, 議員, 棋士, 牧師, 作家, 相談役 (「小田船長」).
 ROLE_SHAPE = re.compile(r"^[\u3400-\u9FFF]{1,4}(?:長|官|者|手|員|士|師|家|役|相|督|将|佐|尉)$")
 KIN_PREFIXES = re.compile(r"^(?:長|次|三|四|五|末)?(?:男|女)$|^(?:妻|夫|妃|兄|弟|姉|妹|父|母|息子|娘|祖父|祖母|叔父|叔母)$")
+# A legal form's abbreviation in brackets before an organisation's name: 「(公財)X財団」「（株）Y」, part of the name.
+LEGAL_ABBREVIATIONS = frozenset({"公財", "一財", "公社", "一社", "株", "有", "特非", "独", "社福", "学", "医"})
 # Institution heads an organisation's name is also written without: 「ウェストブルック大学」→「ウェストブルック」.
-_ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益|一般)?(?:財団|社団)法人)|"
+_ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益|一般)?(?:財団|社団)法人|"
+                          r"[(（](?:" + "|".join(sorted(LEGAL_ABBREVIATIONS)) + r")[)）])|"
                           r"(?:株式会社|有限会社|合同会社|大学|社|グループ|ホールディングス|"
                           r"[・･](?:フィナンシャル|ファイナンシャル|ブラザーズ|コーポレーション|カンパニー)|"
                           r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
@@ -200,6 +203,8 @@ def strip_org_affix(name: str) -> str:
     Example:
         >>> strip_org_affix("ウェストブルック大学"), strip_org_affix("株式会社ホリプロ"), strip_org_affix("Apple Inc.")
         ('ウェストブルック', 'ホリプロ', 'Apple')
+        >>> strip_org_affix("(公財)北辰文化財団")
+        '北辰文化財団'
     """
     text = unicodedata.normalize("NFKC", name).strip()
     stripped = _ORG_AFFIXES.sub("", text).strip()

@@ -36,6 +36,7 @@ from .mention_cues import (
     CLASSES,
     DOT,
     KIND,
+    LEGAL_ABBREVIATIONS,
     LOCATION,
     ORG,
     ORIGINAL_NAME_LEADS,
@@ -128,6 +129,9 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
         doc_cands.append((doc, cands))
     share_list_cues(doc_cands)
     _defined_aliases(doc_cands, cues)
+    for doc, cands in doc_cands:
+        for c in cands:
+            c.start = _legal_abbreviation_start(doc, c.start)
 
     # All mentions of one name vote together; a name defined as another's alias votes with it.
     groups: dict[str, list[tuple[int, Cand]]] = defaultdict(list)
@@ -279,6 +283,21 @@ def _occurrences(text: str, surface: str) -> Iterator[int]:
     while at != -1:
         yield at
         at = text.find(surface, at + len(surface))
+
+
+def _legal_abbreviation_start(doc: Doc, start: int) -> int:
+    """Where a name starts that a legal form's abbreviation in brackets opens: 「(公財)X財団」 (Sudachi splits 「公財」),
+    「（株）Y」 (one token)."""
+    if start < 1 or doc[start - 1].whitespace_:
+        return start
+    if doc[start - 1].text[:1] in {"(", "（"} and doc[start - 1].text[1:-1] in LEGAL_ABBREVIATIONS:
+        return start - 1  # 「（株）」 as one token
+    if start < 3 or doc[start - 1].text not in {")", "）"}:
+        return start
+    for k in range(start - 3, max(-1, start - 6), -1):
+        if doc[k].text in {"(", "（"}:
+            return k if doc[k + 1:start - 1].text in LEGAL_ABBREVIATIONS else start
+    return start
 
 
 def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> None:
