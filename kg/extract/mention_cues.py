@@ -362,7 +362,7 @@ def _is_given_name(word: str) -> bool:
 @functools.lru_cache(maxsize=1 << 14)
 def word_kinds(word: str) -> frozenset[str]:
     """The kinds of proper noun (人名, 地名, 一般, …) among the entries Sudachi's dictionary holds for ``word``, any
-    reading: Sudachi tags one per token, 「ヒューストン」 a person's name, but lists the city too.
+    reading: Sudachi tags one per token, 「トレド」 a person's name, but lists the city too.
 
     Example:
         >>> sorted(word_kinds("ボストン"))

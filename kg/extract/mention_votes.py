@@ -96,8 +96,12 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if name_tags and len(name_tags) == len(toks):
         fam = any(t.tag_.endswith("姓") for t in toks)
         given = any(t.tag_.endswith("名") for t in toks)
-        # a given name alone is no mention unless a cue says person (often a word: a rank, an idiom)
-        add((PERSON, 3.0 if (fam and given) or len(toks) > 1 else 0.75 if given and not fam else 1.5, "tag:人名"))
+        # a given name alone is no mention unless a cue says person (often a word: a rank, an idiom); one word
+        # Sudachi also lists as a place, labelled a place, is as much the place (「トレド」 tagged 人名)
+        place = len(toks) == 1 and c.label in cues.ene and cues.ene[c.label][0] == LOCATION \
+            and "地名" in word_kinds(toks[0].text)
+        add((PERSON, 3.0 if (fam and given) or len(toks) > 1 else 0.75 if (given and not fam) or place else 1.5,
+             "tag:人名"))
     elif name_tags and all(is_katakana(t.text) for t in toks) and len(toks) > 1:
         add((PERSON, 1.5, "tag:人名+katakana"))
     if len(toks) > 2 and toks[-1].text == "世" and toks[-2].tag_ == "名詞-数詞" and not is_latin(toks[0].text):
@@ -118,7 +122,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                      and "人名" not in word_kinds(toks[1].text))):
         # 「Xシティ・ブレイカーズ」: a city's name and a plural noun name a team, no person (a country's: 地名-国, a
         # national edition: 「アメリカ・Xズ」); so does a city Sudachi also lists as a person's name before a plural
-        # that is no surname (「ワシントン・Yズ」, not 「ダラス・ロバーツ」)
+        # that is no surname (「トレド・Yズ」, not 「タルサ・ロバーツ」)
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
         add((ORG, 3.0, "shape:place・plural"))
     if len(toks) > 1 and len(toks[0].text) == 1 and toks[0].text.isascii() and toks[0].text.isupper() \
