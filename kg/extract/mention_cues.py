@@ -374,7 +374,7 @@ def word_kinds(word: str) -> frozenset[str]:
 
 def unknown_katakana(token: Token) -> bool:
     """Whether a token is a katakana word that no dictionary knows: no word vector, or none of Sudachi's entries
-    (the vectors also cover many foreign names: 「グラズノフ」 has one)."""
+    (the vectors also cover many foreign names: 「ミャスコフスキー」 has one)."""
     return is_katakana(token.text) and (not token.has_vector or not in_dictionary(token.text))
 
 

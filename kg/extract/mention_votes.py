@@ -231,7 +231,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
             and not (person_label and KANJI.fullmatch(text)):
         # 「X大陸中央部」「首都Y」「Z王」: a place and dictionary words, no institution's head, names a place or a
         # title (not a katakana word after a place: 「Xガス」「Yセンター」, nor a Latin one: 「X FC」, nor kanji
-        # labelled Person: Sudachi tags family names as places and splits given names into words: 「荒川」+「実」)
+        # labelled Person: Sudachi tags family names as places and splits given names into words: 「吉岡」+「実」)
         add((LOCATION, 1.0, "shape:place+common-words"))  # (as much as a label: a cue of the context outweighs it)
     if head is None and place_in_place(toks):
         add((LOCATION, 3.0, "shape:place-in-place"))  # 「ネバダ州エルコ」

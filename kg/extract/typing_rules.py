@@ -87,7 +87,7 @@ def place_in_place(tokens: list[Token]) -> bool:
 
 
 def inner_place(tokens: list[Token]) -> str:
-    """The place a place inside a place names last: 「オハイオ州ゼインズビル」 → 「ゼインズビル」 ('' when the name is none)."""
+    """The place a place inside a place names last: 「アイダホ州ボイシ」 → 「ボイシ」 ('' when the name is none)."""
     cut = max((i for i, t in enumerate(tokens)
                if i < len(tokens) - 1 and ((t.text in _ADMIN_SUFFIXES and i > 0 and "地名" in tokens[i - 1].tag_)
                                            or ("地名" in t.tag_ and len(t.text) > 1 and t.text[-1] in _ADMIN_SUFFIXES))),
