@@ -343,7 +343,7 @@ def run_together_person(text: str) -> bool:
     """Whether a Latin word is a given name and a surname run together, the given name one Sudachi's dictionary lists.
 
     Example:
-        >>> run_together_person("DavidKowalczyk"), run_together_person("DataPortability")
+        >>> run_together_person("DavidKowalczyk"), run_together_person("SmartCloud")
         (True, False)
         >>> run_together_person("GreenLeaf")  # a colour before a noun: Sudachi lists 「green」 as a word too
         False
