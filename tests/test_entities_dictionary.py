@@ -114,3 +114,15 @@ def test_entities_a_word_tagged_as_a_name_but_listed_as_a_place(make_doc, label,
                    ents=[(0, 1, label)])
     kinds = {m.text: m.kind for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])}
     assert ("トレド" in kinds) is found
+
+
+@pytest.mark.parametrize("tokens", [
+    [("LOUDFEST", "名詞-普通名詞-一般", "PROPN", "loudfest"), ("08", "名詞-数詞", "NUM", "")],
+    [("KXF", "名詞-普通名詞-一般", "X", "kxf"), (".", "補助記号-句点", "PUNCT", ""),
+     ("E", "名詞-普通名詞-一般", "X", "e"), (".", "補助記号-句点", "PUNCT", ""), ("2", "名詞-数詞", "NUM", "")],
+])
+def test_entities_letters_and_digits_run_together_name_no_person(make_doc, tokens):
+    # an event's edition, a model: whatever the NER labels it, no person's name mixes letters and digits
+    doc = make_doc(tokens + [("に", "助詞-格助詞", "ADP", "ニ")], ents=[(0, len(tokens), "Person")])
+    kinds = {m.text: m.kind for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])}
+    assert KG.Person not in kinds.values(), kinds

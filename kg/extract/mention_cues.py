@@ -55,6 +55,8 @@ _ORG_AFFIXES = re.compile(r"^(?:株式会社|有限会社|合同会社|(?:公益
                           r",?\s*(?:inc|corp|corporation|co|ltd|llc|plc)\.?)$", re.I)
 # A model number or Roman numeral ending a Latin name (「Xintosh IIcx」「PlayStation3」「Rebel V」): a product's model
 MODEL_NUMBER = re.compile(r"(?:^|[a-z])(?:II|III|IV|VI|VII|VIII|IX|XI|XII)[a-z]{0,2}$|(?:^|[a-z])V$|[A-Za-z][0-9]+$")
+# Latin letters and digits run together (「XR-07」「LOUDFEST08」): a model, an edition, an event; no person's name
+LETTERS_AND_DIGITS = re.compile(r"[A-Za-z][.\-]?[0-9]|[0-9][.\-]?[A-Za-z]")
 PLACE_SUFFIXES = {"州", "県", "郡", "省", "府"}  # 「X州Y」: a place right after a state, a prefecture, a county
 # A title's shape in a Latin name: an article first (「The X of Y」), connectors other than a lone 「of」
 # (「Acme of America」 is a company), or connectors run together with the words (「ChroniclesofAvonlea」)

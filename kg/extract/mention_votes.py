@@ -32,6 +32,7 @@ from .mention_cues import (
     TITLE_BRACKETS,
     TITLE_CONNECTOR,
     LATIN_ORG_WORD,
+    LETTERS_AND_DIGITS,
     Cues,
     head_of,
     is_common,
@@ -172,6 +173,9 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
             t.text in {"年", "月", "日", "年度", "年代", "世紀", "時", "分"} for t in toks)) \
             and not any(is_latin(t.text) for t in toks):
         add((OTHER, 3.0, "shape:number"))  # 「2008年12月19日」「数百人」
+    if LETTERS_AND_DIGITS.search(text):
+        # 「XR-07」「LOUDFEST08」: Latin letters and digits run together name a model, an edition or an event
+        c.votes[:] = [v for v in c.votes if v[0] != PERSON]
     if len(text) == 1 and is_latin(text):
         add((OTHER, 2.0, "shape:single-letter"))  # 「被害者C」
     if HIRAGANA.fullmatch(text):
