@@ -126,3 +126,12 @@ def test_entities_letters_and_digits_run_together_name_no_person(make_doc, token
     doc = make_doc(tokens + [("に", "助詞-格助詞", "ADP", "ニ")], ents=[(0, len(tokens), "Person")])
     kinds = {m.text: m.kind for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])}
     assert KG.Person not in kinds.values(), kinds
+
+
+@pytest.mark.parametrize("text, name", [
+    # a campus, a township, an arena, a canyon: places, whatever the NER labels them and whatever names they carry
+    ("1998年に北辰大学城北キャンパスが開設された。", "大学城北キャンパス"),
+    ("彼はモリソン・タウンシップで生まれた。", "モリソン・タウンシップ"),
+])
+def test_entities_a_place_word_ends_no_agent(nlp, text, name):
+    assert name not in _kinds(nlp, text)

@@ -183,6 +183,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if toks and not is_name_tag(toks[-1]) and (toks[-1].text in cues.non_agent_heads and len(toks) > 1
                                                 or toks[-1].text.endswith(cues.non_agent_suffixes)):
         add((OTHER, 2.5, f"head:{toks[-1].text}"))  # 「京都賞」「ワールドカップ」: an award or event
+        if len(toks[-1].text) > 1 and len(toks) < len(span):
+            # 「X・Yタウンシップ」「X・アリーナ」: katakana words joined by ・ that end in a place's or an event's
+            # word name no person, whatever tags the words before it carry
+            c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
     # institution heads inside the name: ウェストブルック大学, アオバネットグループ, Tiger Global Fund
     last = toks[-1].text if toks else ""
     if last == "." and len(toks) > 2:
