@@ -135,3 +135,8 @@ def test_entities_letters_and_digits_run_together_name_no_person(make_doc, token
 ])
 def test_entities_a_place_word_ends_no_agent(nlp, text, name):
     assert name not in _kinds(nlp, text)
+
+
+def test_entities_the_ends_of_a_line_are_places(nlp):
+    # 「X-Y間」: the stations or towns a line runs between, whatever family names Sudachi reads in them
+    assert "多賀" not in _kinds(nlp, "1950年に宇佐美-多賀間が開業した。")

@@ -326,6 +326,11 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」 (not 「X法律学の父」)
         elif r2 == "よう" and any(t.text in cues.product_nouns for t in doc[c.end + 2:c.end + 7]):
             add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Telegramのようなアプリ」「RNNのような従来のモデル」
+    # 「X-Y間」「X・Y間」「Y間」: the ends of a line or a road are places
+    span_end = c.end + 2 if r in {"-", "‐", "－", "〜", "～", "・"} and c.end + 2 < n else c.end
+    if span_end < n and doc[span_end].text == "間" and not doc[span_end - 1].whitespace_ \
+            and (span_end == c.end or doc[c.end + 1].pos_ in {"NOUN", "PROPN"}):
+        add((LOCATION, 2.0, "cue:間"))
     # 「オハイオ州X」「Y県Z」: a name right after a state, a prefecture or a county names a place in it
     prev = doc[c.start - 1] if c.start >= 1 else None
     if prev is not None and not prev.whitespace_ and prev.text[-1] in PLACE_SUFFIXES \
