@@ -140,3 +140,14 @@ def test_entities_a_place_word_ends_no_agent(nlp, text, name):
 def test_entities_the_ends_of_a_line_are_places(nlp):
     # 「X-Y間」: the stations or towns a line runs between, whatever family names Sudachi reads in them
     assert "多賀" not in _kinds(nlp, "1950年に宇佐美-多賀間が開業した。")
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # a name with nothing else to say what it is, before 「の」 and a person's name: the person's home, no company
+    ("同年、ホルネスのマルテンスが来日した。", "ホルネス", None),
+    # a company the NER labels, before 「の」 and a person's name: their company
+    ("同年、ノルテックの佐藤一郎が来日した。", "ノルテック", KG.Organization),
+])
+def test_entities_a_name_before_a_persons_name(nlp, text, name, kind):
+    kinds = _kinds(nlp, text)
+    assert (kinds.get(name) == {kind}) if kind else name not in kinds, kinds

@@ -187,12 +187,14 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                     and head_of(doc[c.end - 1].text, cues, True) is None:
                 pooled[key].append((PRODUCT, 1.5, f"cue:owned-by:{doc[c.start - 2].text}"))
                 decided[key] = _decide(pooled[key])[0]
-    # 「ミドリ商事の長谷川浩史」「ナカノ電機の山田花子」: a name right before 「の」 and a person's name is their organisation.
+    # 「ミドリ商事の長谷川浩史」「ナカノ電機の山田花子」: a name right before 「の」 and a person's name is their organisation,
+    # when something else says it may be one (a city, an island before 「の」 and a person's name is their home).
     for di, (doc, cands) in enumerate(doc_cands):
         for a, b in zip(cands, cands[1:]):
             if a.end + 1 == b.start and doc[a.end].text == "の":
                 ka, kb = find(name_key(a.text(doc))), find(name_key(b.text(doc)))
-                if decided.get(kb) == PERSON and decided.get(ka) != PERSON:
+                if decided.get(kb) == PERSON and decided.get(ka) != PERSON \
+                        and any(cls == ORG for cls, _, _ in pooled[ka]):  # (not a place: 「ミレトスのタレス」)
                     pooled[ka].append((ORG, 1.5, "cue:の+person"))
                     decided[ka] = _decide(pooled[ka])[0]
     # 「アルテコ・ミュージック」 after 「アルテコ」, an organisation of the text: its group company, no person.
