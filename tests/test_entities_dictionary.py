@@ -151,3 +151,11 @@ def test_entities_the_ends_of_a_line_are_places(nlp):
 def test_entities_a_name_before_a_persons_name(nlp, text, name, kind):
     kinds = _kinds(nlp, text)
     assert (kinds.get(name) == {kind}) if kind else name not in kinds, kinds
+
+
+def test_entities_the_names_in_brackets_after_a_name_are_its_aliases(nlp):
+    # past the reading: the Latin spelling after 「、」 and the abbreviation after 略称 are other names of it
+    text = "北辰大学（ほくしんだいがく、Hokushin University、略称：HKU）は、日本の私立大学である。"
+    doc = nlp(text)
+    aliases = {m.text: m.alias_of for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])}
+    assert aliases.get("Hokushin University") == aliases.get("HKU") == "北辰大学", aliases

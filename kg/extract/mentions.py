@@ -314,6 +314,7 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
             if c.end >= len(doc) or doc[c.end].text not in PARENS:
                 continue
             close = PARENS[doc[c.end].text]
+            _names_in_brackets(doc, c, close, starts)
             i = c.end + 1
             while i < len(doc) and (doc[i].text in ALIAS_LEADS or doc[i].text in {"：", ":", "、", "は"} or doc[i].text in DOT):
                 i += 1
@@ -334,6 +335,25 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
                 inner = _original_name(doc, c.end + 1, close, starts)  # 「X（1900年 - 、本名：Y）」
             if inner is not None:
                 inner.alias_of = c.text(doc)
+
+
+def _names_in_brackets(doc: Doc, c: Cand, close: str, starts: dict[int, Cand]) -> None:
+    """Mark the other names the brackets after a name give it, past a reading or a date: its abbreviation or
+    former name after a lead (「X大学（Xだいがく、略称：XU）」), its spelling in Latin letters after 「、」
+    (「X大学（Xだいがく、University of X）」)."""
+    for j in range(c.end + 1, min(len(doc) - 1, c.end + 40)):
+        if doc[j].text == close:
+            return
+        if doc[j].text in ALIAS_LEADS:
+            k = j + 2 if doc[j + 1].text in {"：", ":"} else j + 1
+        elif doc[j].text in {"、", "，"} and is_latin(doc[j + 1].text):
+            k = j + 1
+        else:
+            continue
+        inner = starts.get(k)
+        if inner is not None and not inner.alias_of and inner.end < len(doc) \
+                and doc[inner.end].text in {close, "、", "，"}:
+            inner.alias_of = c.text(doc)
 
 
 def _original_name(doc: Doc, start: int, close: str, starts: dict[int, Cand]) -> Cand | None:
