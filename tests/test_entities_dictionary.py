@@ -159,3 +159,13 @@ def test_entities_the_names_in_brackets_after_a_name_are_its_aliases(nlp):
     doc = nlp(text)
     aliases = {m.text: m.alias_of for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])}
     assert aliases.get("Hokushin University") == aliases.get("HKU") == "北辰大学", aliases
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # a topic with brackets after it, and the class noun its sentence ends in before the copula
+    ("ヴァルトリン（1901年 - 1980年）は、ドイツの作曲家である。", "ヴァルトリン", KG.Person),
+    ("ノルテック（1950年設立）は、オランダの会社である。", "ノルテック", KG.Organization),
+    ("ノルテック（のるてっく）は、東京の出版社である。", "ノルテック", KG.Organization),
+])
+def test_entities_a_topic_is_what_its_copula_says(nlp, text, name, kind):
+    assert _kinds(nlp, text).get(name) == {kind}

@@ -24,6 +24,7 @@ from .mention_cues import (
     MODEL_NUMBER,
     ORG,
     OTHER,
+    PARENS,
     PERSON,
     PLACE_SUFFIXES,
     PRODUCT,
@@ -377,13 +378,17 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     # the name as subject of a class noun: 「山田太郎は…創業者である」「Xは…アプリケーションになった」
     last = doc[c.end - 1]
     head = last.head
-    if last.dep_ == "nsubj" and head.i >= c.end and head.pos_ == "NOUN":
-        if head.text in cues.person_roles:
-            add((PERSON, 2.0, f"pred:{head.text}"))
-        elif head.text in cues.org_class_nouns:
-            add((ORG, 2.0, f"pred:{head.text}"))
-        elif head.text in cues.product_nouns:
-            add((PRODUCT, 2.0, f"pred:{head.text}"))
+    predicate = head if last.dep_ == "nsubj" and head.i >= c.end and head.pos_ == "NOUN" else _copula_noun(doc, c)
+    if predicate is not None:
+        word = predicate.text
+        if word not in cues.person_roles and word not in cues.org_class_nouns and word.endswith(CLASS_SUFFIXES):
+            word = word[-2:]  # 「投資持株会社」: a kind of company
+        if word in cues.person_roles:
+            add((PERSON, 2.0, f"pred:{word}"))
+        elif word in cues.org_class_nouns:
+            add((ORG, 2.0, f"pred:{word}"))
+        elif word in cues.product_nouns:
+            add((PRODUCT, 2.0, f"pred:{word}"))
     # 「北辰に入社」「ドルフィンズに入団」: joining an organisation
     if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
                                           or head.text in {"出資", "投資", "売却", "勤務", "勤め", "買収"}):
@@ -411,6 +416,24 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, CONTEXT_ORG_WEIGHT, f"obj:{head.lemma_}"))
         elif head.text in cues.product_verbs or head.lemma_ in cues.product_verbs:
             add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
+
+
+def _copula_noun(doc: Doc, c: Cand) -> Token | None:
+    """The noun a topic's sentence ends in before its copula, brackets after the name skipped: 「X（…）は、日本の
+    電機メーカーである」 → メーカー (the parser often attaches such a topic elsewhere); None when there is none."""
+    n = len(doc)
+    k = c.end
+    if k < n and doc[k].text in PARENS:
+        close = PARENS[doc[k].text]
+        k = next((j + 1 for j in range(k + 1, min(n, k + 40)) if doc[j].text == close), n)
+    if k >= n or doc[k].text != "は":
+        return None
+    for j in range(k + 2, min(n - 1, k + 40)):
+        if doc[j].text == "。":
+            return None
+        if (doc[j].text == "で" and doc[j + 1].text in {"ある", "あり", "あっ"}) or doc[j].text in {"だ", "だっ"}:
+            return doc[j - 1] if doc[j - 1].pos_ in {"NOUN", "PROPN"} else None
+    return None
 
 
 def _titles_a_named_person(doc: Doc, c: Cand, cues: Cues) -> bool:
