@@ -169,3 +169,19 @@ def test_entities_the_names_in_brackets_after_a_name_are_its_aliases(nlp):
 ])
 def test_entities_a_topic_is_what_its_copula_says(nlp, text, name, kind):
     assert _kinds(nlp, text).get(name) == {kind}
+
+
+@pytest.mark.parametrize("text, name", [
+    # a monarch's byname written right after the regnal name is part of the name; a dictionary word is not
+    ("1320年、ボリス・ミハイロ2世ヴェラスキが即位した。", "ボリス・ミハイロ2世ヴェラスキ"),
+    ("宮殿はルイ14世スタイルで建てられた。", "ルイ14世"),
+])
+def test_entities_a_regnal_name_and_its_byname(nlp, text, name):
+    assert _kinds(nlp, text).get(name) == {KG.Person}
+
+
+def test_entities_a_regnal_name_alone_is_the_name_with_its_byname(nlp):
+    text = "1320年、ボリス・ミハイロ2世ヴェラスキが即位した。ボリス・ミハイロ2世は改革を進めた。"
+    doc = nlp(text)
+    aliases = {m.text: m.alias_of for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])}
+    assert aliases.get("ボリス・ミハイロ2世") == "ボリス・ミハイロ2世ヴェラスキ", aliases

@@ -27,6 +27,7 @@ from .mention_cues import (
     is_name_tag,
     is_proper,
     school_head,
+    unknown_katakana,
 )
 
 if TYPE_CHECKING:
@@ -141,7 +142,8 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             a = _drop_class_prefix(doc, a, b, cues)
             a, b = _extend(doc, a, b, cues)
             person = cues.ene.get(ent.label_, ("",))[0] == "Person"  # GiNZA's Person, kg_ner's PERSON
-            if person or (b - a > 2 and doc[b - 1].text == "世" and doc[b - 2].tag_ == "名詞-数詞"):
+            if person or (b - a > 2 and any(doc[k].text == "世" and doc[k - 1].tag_ == "名詞-数詞" and k - 1 > a
+                                            for k in (b - 1, b - 2))):
                 a = _after_ruler_title(doc, a, b, cues)  # (a regnal name, whatever the label)
             elif b - a > 1 and doc[a].text in cues.ruler_titles and any(is_name_tag(t) for t in doc[a + 1:b]):
                 a = _after_ruler_title(doc, a, b, cues)  # 「王妃X」 labelled a title: the person after it
@@ -239,6 +241,11 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
             and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
             and (is_katakana(doc[end - 1].text) or is_name_tag(doc[end - 1])):
         end += 2  # 「アルフォンソ」+「7」+「世」: a regnal name
+    if end + 1 < n and end - start > 2 and doc[end - 1].text == "世" and doc[end - 2].tag_ == "名詞-数詞" \
+            and is_katakana(doc[end].text) and not doc[end - 1].whitespace_ and doc[end + 1].text not in DOT \
+            and doc[end].text not in cues.product_nouns and doc[end].text not in cues.person_roles \
+            and (is_proper(doc[end]) or unknown_katakana(doc[end])):
+        end += 1  # 「X3世」+「Y」: a monarch's byname written after the regnal name (a name, no dictionary word)
     end = _grow_place_head(doc, start, end, cues)
     end = _grow_faculty(doc, start, end, cues)
     return start, end

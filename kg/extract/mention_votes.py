@@ -106,8 +106,9 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
              "tag:人名"))
     elif name_tags and all(is_katakana(t.text) for t in toks) and len(toks) > 1:
         add((PERSON, 1.5, "tag:人名+katakana"))
-    if len(toks) > 2 and toks[-1].text == "世" and toks[-2].tag_ == "名詞-数詞" and not is_latin(toks[0].text):
-        add((PERSON, 3.0, "shape:regnal"))  # 「アルフォンソ7世」: a monarch's or pope's name
+    if not is_latin(toks[0].text if toks else "") and any(
+            i > 1 and t.text == "世" and toks[i - 1].tag_ == "名詞-数詞" for i, t in enumerate(toks[-2:], len(toks) - 2)):
+        add((PERSON, 3.0, "shape:regnal"))  # 「アルフォンソ7世」「X2世Y」 (and a byname): a monarch's or pope's name
     if toks and all("地名" in t.tag_ for t in toks):
         add((LOCATION, 2.0, "tag:地名"))
     # name shape

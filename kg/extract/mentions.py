@@ -132,6 +132,7 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
     for doc, cands in doc_cands:
         for c in cands:
             c.start = _legal_abbreviation_start(doc, c.start)
+    _regnal_names(doc_cands)
 
     # All mentions of one name vote together; a name defined as another's alias votes with it.
     groups: dict[str, list[tuple[int, Cand]]] = defaultdict(list)
@@ -285,6 +286,25 @@ def _occurrences(text: str, surface: str) -> Iterator[int]:
     while at != -1:
         yield at
         at = text.find(surface, at + len(surface))
+
+
+_REGNAL_BYNAME = re.compile(r"(.+[0-9０-９]世)[^0-9０-９世]+")
+
+
+def _regnal_names(doc_cands: list[tuple[Doc, list[Cand]]]) -> None:
+    """Mark a regnal name said alone as the name with the byname the text gives it: 「X3世」 of 「X3世Y」."""
+    full = {}
+    for doc, cands in doc_cands:
+        for c in cands:
+            m = _REGNAL_BYNAME.fullmatch(c.text(doc))
+            if m:
+                full.setdefault(name_key(m.group(1)), c.text(doc))
+    if not full:
+        return
+    for doc, cands in doc_cands:
+        for c in cands:
+            if not c.alias_of and name_key(c.text(doc)) in full:
+                c.alias_of = full[name_key(c.text(doc))]
 
 
 def _legal_abbreviation_start(doc: Doc, start: int) -> int:
