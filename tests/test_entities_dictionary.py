@@ -185,3 +185,16 @@ def test_entities_a_regnal_name_alone_is_the_name_with_its_byname(nlp):
     doc = nlp(text)
     aliases = {m.text: m.alias_of for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])}
     assert aliases.get("ボリス・ミハイロ2世") == "ボリス・ミハイロ2世ヴェラスキ", aliases
+
+
+@pytest.mark.parametrize("text, kind, alias", [
+    ("Norvex社", KG.Organization, "Norvex"),     # a company's name and 社: the name alone is one of its names
+    ("ミナトテック社", KG.Organization, "ミナトテック"),
+    ("北辰社", KG.Organization, None),            # a kanji name ending in 社 is the name itself
+])
+def test_entities_a_company_said_with_sha_is_also_named_without_it(text, kind, alias):
+    from kg.extract.aliases import resolve
+    from kg.model import Mention, Source
+
+    (entity,), _ = resolve([Mention(text=text, kind=kind, source=Source("d1", 0, len(text), text, "test"))])
+    assert (alias in entity.aliases) if alias else entity.aliases == ()

@@ -23,6 +23,7 @@ from .names import SEPARATORS, entity_key, normalize
 from .topic import is_lead
 
 _KANJI_CHAR = re.compile(r"[\u4E00-\u9FFF]")
+_COMPANY_SUFFIXED = re.compile(r"[A-Za-z0-9&'’.\- \u30A0-\u30FF]{2,}社")  # a Latin or katakana name and 社
 
 
 class _Union:
@@ -333,7 +334,11 @@ def _make_entity(ms: list[Mention], reasons: list[str], subordinate: set[str], u
         # a school said only with its faculty (「X大学Y学部」) is named by the school
         reasons = [*reasons, f"school-of-faculty:{name}"]
         name = school
-    forms = sorted(set(counts) - {name}, key=lambda t: (-len(t), t))
+    names = set(counts)
+    if kind == KG.Organization:
+        # 「Acme社」: the company's name is Acme; 社 is said of it, as 氏 of a person
+        names |= {t[:-1] for t in counts if _COMPANY_SUFFIXED.fullmatch(t)}
+    forms = sorted(names - {name}, key=lambda t: (-len(t), t))
     surfaces = {}
     for m in ms:
         surfaces.setdefault(normal(m.text), set()).add(m.text)
