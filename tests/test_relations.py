@@ -411,6 +411,37 @@ def test_relations_hedge_lowers_confidence(nlp, rules):
     assert max(r.confidence for r in hedged) < 0.5 < min(r.confidence for r in plain)
 
 
+@pytest.mark.parametrize("text, absent", [
+    # a rumour or a report of the act, then denied or not confirmed in the sentence
+    ("なお、田中一郎が青葉工業に出資したという噂もあるが、本人は否定している。", ("田中一郎", "investedIn", "青葉工業")),
+    ("田中一郎が青葉工業に出資したとの噂が流れたが、本人はこれを否認した。", ("田中一郎", "investedIn", "青葉工業")),
+    ("青葉工業が緑川電機を買収したと報じられたが、同社は否定した。", ("青葉工業", "acquired", "緑川電機")),
+    ("青葉工業が緑川電機を買収したと報じられたが、同社は認めていない。", ("青葉工業", "acquired", "緑川電機")),
+    ("田中一郎が青葉工業に出資したとの報道について、本人は事実無根だとしている。", ("田中一郎", "investedIn", "青葉工業")),
+    # the denial governs the act or the report of it
+    ("田中一郎は青葉工業への出資を否定した。", ("田中一郎", "investedIn", "青葉工業")),
+    ("青葉工業が緑川電機を買収したとの報道を、同社は否定した。", ("青葉工業", "acquired", "緑川電機")),
+])
+def test_relations_denied_statement_gives_no_edge(nlp, rules, text, absent):
+    expect_absent(nlp, rules, text, absent)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a report not denied is the fact it tells; a denial of something else leaves the act standing
+    ("青葉工業は緑川電機を買収したと報じられた。", ("青葉工業", "acquired", "緑川電機")),
+    ("青葉工業を創業した田中一郎は、不正の疑惑を否定した。", ("田中一郎", "founderOf", "青葉工業")),
+    ("田中一郎は青葉工業を設立したが、その噂については否定した。", ("田中一郎", "founderOf", "青葉工業")),
+])
+def test_relations_denial_elsewhere_keeps_edge(nlp, rules, text, expected):
+    expect_found(nlp, rules, text, [expected])
+
+
+def test_relations_rumour_without_denial_is_hedged(nlp, rules):
+    rels, names = run(nlp, rules, "田中一郎が青葉工業に出資したとの憶測が流れた。")
+    found = [r for r in rels if local_name(r.predicate) == "investedIn"]
+    assert found and all(r.confidence < 0.5 and ".hedged" in r.source.method for r in found)
+
+
 @pytest.mark.parametrize("text, year", [
     ("昭和32年、山田太郎はナカノ電機に入社した。", "1957"),
     ("平成元年に山田太郎は三菱商事に入社した。", "1989"),

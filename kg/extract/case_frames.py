@@ -85,21 +85,46 @@ def intended(cue: Token, sent: Span, rules: Rules) -> bool:
 _INTENT_PATH = _HEDGE_PATH - {"advcl"}
 
 
+def denied(cue: Token, sent: Span, rules: Rules) -> bool:
+    """Is the cue's statement denied? A denial governs it (「Xへの出資を否定した」「…という噂を否定」), or a
+    report governs it (「…に出資したという噂もあるが」「…と報じられたが」) and a denial or an unconfirmed
+    statement follows in the sentence (「本人は否定している」「同社は認めていない」)."""
+    if _governor(cue, sent, rules.denials, path=_INTENT_PATH) is not None:
+        return True
+    report = _governor(cue, sent, rules.reports)
+    return report is not None and any(_denial(t, rules) for t in sent if t.i > report.i)
+
+
+def _denial(t: Token, rules: Rules) -> bool:
+    """「否定」「事実無根」, or 「認める」「確認」 negated (「認めていない」「確認されていない」)."""
+    return t.lemma_ in rules.denials or t.text in rules.denials or (
+        t.lemma_ in rules.unconfirmed and negated([t], rules))
+
+
 def _governed(cue: Token, sent: Span, words: frozenset[str], passive_ok: bool = True,
               path: frozenset[str] = _HEDGE_PATH) -> bool:
+    return _governor(cue, sent, words, passive_ok, path) is not None
+
+
+def _governor(cue: Token, sent: Span, words: frozenset[str], passive_ok: bool = True,
+              path: frozenset[str] = _HEDGE_PATH) -> Token | None:
+    """The first of ``words`` above the cue on its clause's path, or an auxiliary of it or of that path."""
     def word(t: Token) -> bool:
         return t.i > cue.i and (t.lemma_ in words or t.text in words) and (
             passive_ok or not any(c.lemma_ in ("れる", "られる") for c in t.children if c.dep_ == "aux"))
 
     t = cue
     for _ in range(12):
-        if (t.i != cue.i and word(t)) or any(word(c) for c in t.children if c.dep_ in ("aux", "cop", "mark")):
-            return True
+        if t.i != cue.i and word(t):
+            return t
+        found = next((c for c in t.children if c.dep_ in ("aux", "cop", "mark") and word(c)), None)
+        if found is not None:
+            return found
         if t.head.i == t.i or t.dep_ not in path or not sent.start <= t.head.i < sent.end \
                 or (t.i != cue.i and t.lemma_ in _TIME_NOUNS):
-            return False  # 「Xに出資した後、Yを検討」: a time clause is not what the hedge governs
+            return None  # 「Xに出資した後、Yを検討」: a time clause is not what the hedge governs
         t = t.head
-    return False
+    return None
 
 
 def _continuative(top: Token) -> bool:

@@ -135,6 +135,11 @@ class Rules:
     carrier_verbs: frozenset[str] = frozenset()
     # 「Xへの進学を考えていた」: words of intent that, governing the cue, leave the act undone
     intents: frozenset[str] = frozenset()
+    # 「…という噂もあるが、本人は否定」: reports, the denials that cancel what they report, and the verbs that
+    # deny when negated (「認めていない」)
+    reports: frozenset[str] = frozenset()
+    denials: frozenset[str] = frozenset()
+    unconfirmed: frozenset[str] = frozenset()
     # 「Xを社長に起用」: verbs whose object takes the title given with に
     appointment_verbs: frozenset[str] = frozenset()
     # Shapes with no single cue (kg.extract.structures): school lists
@@ -220,6 +225,9 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
                  orgrole=orgrole, hedges=frozenset(data.get("hedges", ())),
                  negations=frozenset(data.get("negations", ())),
                  intents=frozenset(data.get("intents", ())),
+                 reports=frozenset((data.get("denials") or {}).get("reports", ())),
+                 denials=frozenset((data.get("denials") or {}).get("words", ())),
+                 unconfirmed=frozenset((data.get("denials") or {}).get("unconfirmed", ())),
                  light_verbs=frozenset(data.get("light_verbs", ())),
                  relative_dates=tuple(data.get("relative_dates", ())),
                  distributive_first=frozenset((data.get("distributive") or {}).get("first", ())),

@@ -16,7 +16,7 @@ from rdflib import URIRef
 from ..model import Chunk, Mention, Relation, Source
 from ..vocab import KG, PERSON_PAIR, PERSON_SUBJECT, SYMMETRIC, local_name
 from . import dates
-from .case_frames import discourse_topic, example_hits, inferred, verb_hits
+from .case_frames import denied, discourse_topic, example_hits, inferred, verb_hits
 from .coref import Salience
 from .kin_cues import identity_hits
 from .relation_args import (PRONOUN_HINTS, SUBJECT_PARTICLES, Arg, Hit, arg_at, coordinate, local_mentions, pronouns,
@@ -89,6 +89,8 @@ def extract_relations(parsed: list[tuple[Doc, Chunk]], mentions: list[Mention],
             hits += identity_hits(sent, args, opened)
             hits += example_hits(sent, args, open_objects)
             for hit in hits:
+                if denied(hit.cue, sent, rules):
+                    continue  # 「…に出資したという噂もあるが、本人は否定している」
                 date = _date_for(hit, sent, years, running, relative)
                 out.append(_relation(hit, chunk, sent, text, date))
             if years:
