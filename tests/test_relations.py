@@ -436,6 +436,30 @@ def test_relations_denial_elsewhere_keeps_edge(nlp, rules, text, expected):
     expect_found(nlp, rules, text, [expected])
 
 
+@pytest.mark.parametrize("text, absent", [
+    # a subject of the clause's own the parse hung on the object (「縁故者も」 on 青葉工業) is no dropped subject
+    ("田中一郎は投資家。また同族及び縁故者も青葉工業の株を大量に購入した。", ("田中一郎", "investedIn", "青葉工業")),
+    # 「AのBの株」: B's shares; A only qualifies B
+    ("山田太郎は投資家。更に豊川自動車のナカノ電機の株8%を購入した。", ("山田太郎", "investedIn", "豊川自動車")),
+    # 「Aの保有する株式」: A holds the shares, no one bought A's
+    ("豊川自動車は、ナカノ電機の保有する三菱商事の株式を取得した。", ("豊川自動車", "investedIn", "ナカノ電機")),
+    # an affiliate (関連会社) is no subsidiary
+    ("ナカノ電機は、豊川自動車の持分法適用関連会社である。", ("豊川自動車", "parentOrgOf", "ナカノ電機")),
+])
+def test_relations_object_of_another_phrase_not_taken(nlp, rules, text, absent):
+    expect_absent(nlp, rules, text, absent)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("田中一郎は投資家。また青葉工業の株を大量に購入した。", ("田中一郎", "investedIn", "青葉工業")),
+    ("山田太郎は投資家。更に豊川自動車のナカノ電機の株8%を購入した。", ("山田太郎", "investedIn", "ナカノ電機")),
+    ("豊川自動車は、ナカノ電機の保有する三菱商事の株式を取得した。", ("豊川自動車", "investedIn", "三菱商事")),
+    ("山田太郎は日本の実業家。2000年6月に豊川自動車に入社し、取締役に就任した。", ("山田太郎", "boardMemberOf", "豊川自動車")),
+])
+def test_relations_object_of_own_phrase_taken(nlp, rules, text, expected):
+    expect_found(nlp, rules, text, [expected])
+
+
 def test_relations_rumour_without_denial_is_hedged(nlp, rules):
     rels, names = run(nlp, rules, "田中一郎が青葉工業に出資したとの憶測が流れた。")
     found = [r for r in rels if local_name(r.predicate) == "investedIn"]

@@ -171,11 +171,16 @@ def _genitive_of(args: list[Arg], preds: list[Token], particles: tuple[str, ...]
     """「Xの最初の期に参加した」「XのCEOという地位から解雇された」: X reaches the predicate through の."""
     out = []
     pred_ids = {p.i for p in preds}
+    doc = preds[0].doc
     for a in args:
-        shares = a.end < len(a.root.doc) and a.root.doc[a.end].text in _SHARES and a.root.head.i == a.end
-        if a.particle != "の" and not shares:  # 「Xの株を」; 「X株を」 is a compound
+        # 「Xの株を」; 「X株を」 is a compound (「X株式全てを」: the parse may hang X on the word after 株式)
+        shares = a.end < len(doc) and doc[a.end].text in _SHARES and a.root.head.i in (a.end, doc[a.end].head.i)
+        if a.particle != "の" and not shares:
             continue
         t = a.root.head
+        if a.particle == "の" and (t.pos_ in ("VERB", "AUX") or any(b.start <= t.i < b.end for b in args if b is not a)):
+            # 「Aの所有するX株」: A is the relative clause's subject; 「分野AのBの株」: A qualifies B, whose shares
+            continue
         for _ in range(3):
             if t.head.i in pred_ids and t.dep_ in ("obj", "obl", "nsubj", "iobj"):
                 if _particle_in(token_particle(t), particles):
@@ -197,6 +202,18 @@ def overt_subject(preds: list[Token], besides: list[Arg] = ()) -> bool:
     the parse takes for one (「卒業後は」「現在は」)."""
     return any(c.dep_ in ("nsubj", "nsubj:pass") and arg_at(c, besides) is None and not _temporal(c)
                for p in preds for c in p.children)
+
+
+def _stray_subject(preds: list[Token], args: list[Arg]) -> bool:
+    """A は/が/も subject, no name of ``args``, the parse hung on a noun of the predicate's own phrase (「一族も Xの
+    株を購入」: 一族 on X); a name hung so (「AはシアトルでXを」: A on シアトル) is still the topic above."""
+    for c in (c for p in preds for c in p.children if c.dep_ in ("obj", "obl", "iobj")):
+        for d in (d for x in [c, *(x for x in c.children if x.dep_ in ("nmod", "compound"))] for d in x.children):
+            # (not on a verbal noun, itself a predicate the parse took for a noun: 「Xの拡充も推進（…Yを買収」)
+            if d.dep_ == "nsubj" and d.i < c.i and d.head.pos_ in ("NOUN", "PROPN") and "サ変" not in d.head.tag_ \
+                    and token_particle(d)[:1] in ("は", "が", "も") and arg_at(d, args) is None and not _temporal(d):
+                return True
+    return False
 
 
 def topic_args(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -> list[Arg]:
@@ -345,7 +362,7 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             subjects = [member]
             method += ".distributive"
             confidence = min(confidence, 0.7)
-    if not subjects and not wrong and not overt_subject(preds, listed):
+    if not subjects and not wrong and not overt_subject(preds, listed) and not _stray_subject(preds, args):
         subjects = [a for a in topic_args(args, preds, frame.subject) if a.kind in rule.subject and a not in objects
                     and a not in listed]
         if subjects:
@@ -366,7 +383,9 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             and (rule.predicate in _OBJECT_FROM_TOPIC or rule.object_from_topic) \
             and (salience.doc_topics.has_article or rule.object_from_topic) \
             and not any(a.kind == KG.Organization and _particle_in(a.particle, frame.object) for a in args) \
-            and not _common_object(preds, frame.object, args) and can_carry(sent, preds, args):
+            and not _common_object(preds, frame.object, args) and can_carry(sent, preds, args) \
+            and not (relative and top.head.pos_ == "NOUN" and arg_at(top.head, args) is None):
+        # (「Aの保有する株式」: a relative clause's object is the common noun it modifies, not the company in view)
         # 「2004年にAとBが創業。」 in an article about a company: the company is the one founded. In a text with
         # no article subject (news), a rule that says so takes the company the discourse is about.
         found = salience.doc_topics.resolve(KG.Organization) if salience.doc_topics.has_article else (
@@ -493,7 +512,7 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
     text = sent.text
     if not text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")) and not is_chronology(text) \
-            and not is_list_item(text) and not _line_goes_on(sent):
+            and not is_list_item(text) and not _line_goes_on(sent) and not _after_item_dash(sent):
         return False  # a heading: 「X社のCEO就任」; a chronology line 「2001年 - X社を設立」 is none
     t = preds[-1]
     chain = list(preds)
@@ -524,6 +543,15 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
         if cases and cases[0] == "は":
             return False
     return True
+
+
+def _after_item_dash(sent: Span) -> bool:
+    """Is ``sent`` the rest of a list item the parse cut at its dash (「山田一郎 -」 and 「X社第4代社長」)?"""
+    doc = sent.doc
+    if not 0 < sent.start <= 12:
+        return False
+    head = "".join(doc[i].text + doc[i].whitespace_ for i in range(sent.start))
+    return "\n" not in head and is_list_item(head + sent.text)
 
 
 def _line_goes_on(sent: Span) -> bool:
