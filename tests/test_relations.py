@@ -439,6 +439,8 @@ def test_relations_denial_elsewhere_keeps_edge(nlp, rules, text, expected):
 @pytest.mark.parametrize("text, absent", [
     # a subject of the clause's own the parse hung on the object (「縁故者も」 on 青葉工業) is no dropped subject
     ("田中一郎は投資家。また同族及び縁故者も青葉工業の株を大量に購入した。", ("田中一郎", "investedIn", "青葉工業")),
+    # 「親族も」: a subject with も, no name, of the clause the cue's clause is chained to
+    ("山田太郎は日本の実業家。また親族も豊川自動車の株を購入して事業を支えた。", ("山田太郎", "investedIn", "豊川自動車")),
     # 「AのBの株」: B's shares; A only qualifies B
     ("山田太郎は投資家。更に豊川自動車のナカノ電機の株8%を購入した。", ("山田太郎", "investedIn", "豊川自動車")),
     # 「Aの保有する株式」: A holds the shares, no one bought A's
@@ -452,6 +454,7 @@ def test_relations_object_of_another_phrase_not_taken(nlp, rules, text, absent):
 
 @pytest.mark.parametrize("text, expected", [
     ("田中一郎は投資家。また青葉工業の株を大量に購入した。", ("田中一郎", "investedIn", "青葉工業")),
+    ("山田太郎は日本の実業家。また豊川自動車の株を購入して事業を支えた。", ("山田太郎", "investedIn", "豊川自動車")),
     ("山田太郎は投資家。更に豊川自動車のナカノ電機の株8%を購入した。", ("山田太郎", "investedIn", "ナカノ電機")),
     ("豊川自動車は、ナカノ電機の保有する三菱商事の株式を取得した。", ("豊川自動車", "investedIn", "三菱商事")),
     ("山田太郎は日本の実業家。2000年6月に豊川自動車に入社し、取締役に就任した。", ("山田太郎", "boardMemberOf", "豊川自動車")),

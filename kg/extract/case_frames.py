@@ -206,13 +206,23 @@ def overt_subject(preds: list[Token], besides: list[Arg] = ()) -> bool:
 
 def _stray_subject(preds: list[Token], args: list[Arg]) -> bool:
     """A は/が/も subject, no name of ``args``, the parse hung on a noun of the predicate's own phrase (「一族も Xの
-    株を購入」: 一族 on X); a name hung so (「AはシアトルでXを」: A on シアトル) is still the topic above."""
+    株を購入」: 一族 on X), or a も-subject of the clause it is chained to; a name hung so (「AはシアトルでXを」: A on
+    シアトル) is still the topic above."""
     for c in (c for p in preds for c in p.children if c.dep_ in ("obj", "obl", "iobj")):
         for d in (d for x in [c, *(x for x in c.children if x.dep_ in ("nmod", "compound"))] for d in x.children):
             # (not on a verbal noun, itself a predicate the parse took for a noun: 「Xの拡充も推進（…Yを買収」)
             if d.dep_ == "nsubj" and d.i < c.i and d.head.pos_ in ("NOUN", "PROPN") and "サ変" not in d.head.tag_ \
                     and token_particle(d)[:1] in ("は", "が", "も") and arg_at(d, args) is None and not _temporal(d):
                 return True
+    # 「縁故者もXの株を購入して事業を支えた」: a も-subject, no name, of the clause this one is chained to
+    t = preds[-1]
+    for _ in range(4):
+        if t.head.i == t.i or t.dep_ not in ("advcl", "conj"):
+            break
+        t = t.head
+        if any(c.dep_ == "nsubj" and c.i < preds[0].i and c.pos_ == "NOUN" and token_particle(c) == "も"
+               and arg_at(c, args) is None and not _temporal(c) for c in t.children):
+            return True
     return False
 
 
