@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.mention_cues import is_latin, load_cues
+from kg.extract.mention_cues import HIRAGANA, is_latin, load_cues
 from kg.extract.mentions import extract_document_mentions, name_key
 from kg.model import Chunk
 from kg.vocab import KG
@@ -328,6 +328,23 @@ def test_mentions_original_spelling_in_brackets_is_an_alias(nlp, text, latin):
     # the birth name or original spelling given inside the brackets after a name is that name's alias
     found = [m for m in _run(nlp, text)[0] if m.text == latin]
     assert found and found[0].alias_of == "オズワルド・ベイカー" and found[0].kind == KG.Person, found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, reading", [
+    ("林正義（はやし まさよし、1957年 - ）は日本の実業家である。", "林正義", "はやし まさよし"),
+    ("森田健二（もりた けんじ、1962年 - ）は日本の政治家。", "森田健二", "もりた けんじ"),
+    ("大川りつこ（おおかわ りつこ、1952年 - ）は日本の声優。", "大川りつこ", "おおかわ りつこ"),
+    ("山中恵子（やまなか けいこ）は、日本の女優である。", "山中恵子", "やまなか けいこ"),
+    ("岡部鉄平（おかべ てっぺい、1931年 - 2001年）は日本の実業家。", "岡部鉄平", "おかべ てっぺい"),
+    ("佐野美香（さの みか）は日本の歌手である。", "佐野美香", "さの みか"),
+])
+def test_mentions_reading_in_brackets_is_the_whole_alias_or_nothing(nlp, text, name, reading):
+    # the reading after a name is that name's alias as a whole, never a name of its own nor a piece of one
+    ms, _ = _run(nlp, text)
+    assert [m.kind for m in ms if m.text == name] == [KG.Person], ms
+    kana = [m for m in ms if HIRAGANA.fullmatch(m.text)]
+    assert all(m.text == reading and m.alias_of == name for m in kana), kana
 
 
 @pytest.mark.model

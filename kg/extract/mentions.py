@@ -35,6 +35,7 @@ from .mention_cues import (
     ALIAS_TAILS,
     CLASSES,
     DOT,
+    HIRAGANA,
     KIND,
     LEGAL_ABBREVIATIONS,
     LOCATION,
@@ -328,6 +329,7 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
     The name in brackets right after a name, alone or with 以下/略称/通称 before it or 「と呼ばれる」 after it.
     """
     for doc, cands in doc_cands:
+        _readings(doc, cands)
         starts = {c.start: c for c in cands}
         for c in cands:
             _predecessor(doc, c, starts)
@@ -355,6 +357,44 @@ def _defined_aliases(doc_cands: list[tuple[Doc, list[Cand]]], cues: Cues) -> Non
                 inner = _original_name(doc, c.end + 1, close, starts)  # 「X（1900年 - 、本名：Y）」
             if inner is not None:
                 inner.alias_of = c.text(doc)
+
+
+def _reading_end(doc: Doc, start: int, close: str) -> int:
+    """Where a reading in kana that opens brackets ends (at 「、」 or the closing bracket); ``start`` when none:
+    「林正義（はやし まさよし、1957年 - ）」 → the index of 「、」."""
+    k = start
+    while k < len(doc) and k < start + 12 and HIRAGANA.fullmatch(doc[k].text):
+        k += 1
+    if k >= len(doc) or doc[k].text not in {close, "、", "，"} or len(doc[start:k].text) < 2:
+        return start
+    return k
+
+
+def _readings(doc: Doc, cands: list[Cand]) -> None:
+    """A reading in the brackets after a name is that name's alias as a whole, never a name of its own: a candidate
+    the NER found at the reading's start grows to its end and votes with the name (what the NER says of the whole
+    reading says something of the name: 「Xえき」 read as a date is a station's); one inside it is dropped
+    (「はやし まさよ」 of 「林正義（はやし まさよし、…）」)."""
+    spans = {}
+    for c in cands:
+        if c.end + 1 < len(doc) and doc[c.end].text in PARENS:
+            end = _reading_end(doc, c.end + 1, PARENS[doc[c.end].text])
+            if end > c.end + 1:
+                spans[c.end + 1] = (end, c.text(doc))
+    if not spans:
+        return
+    keep = []
+    for c in cands:
+        inside = next(((r0, r1, name) for r0, (r1, name) in spans.items() if c.start < r1 and r0 < c.end), None)
+        if inside is None:
+            keep.append(c)
+        elif c.start == inside[0] and c.end <= inside[1] and not any(k.start == c.start for k in keep
+                                                                        if k.alias_of == inside[2]):
+            if c.end < inside[1]:
+                c.votes[:], c.subs[:] = [], []  # what the NER said of a piece of the reading says nothing of the name
+            c.end, c.cut, c.alias_of = inside[1], 0, inside[2]
+            keep.append(c)
+    cands[:] = keep
 
 
 def _names_in_brackets(doc: Doc, c: Cand, close: str, starts: dict[int, Cand]) -> None:
