@@ -135,6 +135,10 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("南都百貨は3月1日付で、山本茂常務が社長に昇格する。", "南都百貨", KG.Organization),
     # a company title fused after the name and then 「の」 + a person's name: the name is the company
     ("クラウドゲート代表取締役社長の佐藤一郎氏が語った。", "クラウドゲート", KG.Organization),
+    # unknown katakana words, a group's head and a legal form, the NER's title label over them and the title after
+    ("アオバネットグループ株式会社代表取締役会長兼社長 堀正義", "アオバネットグループ株式会社", KG.Organization),
+    ("カワセミホールディングス株式会社代表取締役 佐藤一郎", "カワセミホールディングス株式会社", KG.Organization),
+    ("カワセミグループ株式会社代表取締役社長 佐藤一郎", "カワセミグループ株式会社", KG.Organization),
     # a group company named after its parent: the parent's name is part of it
     ("帝人は子会社・帝人メディカルの社長を務める中村一郎氏が会見した。", "帝人メディカル", KG.Organization),
     # 「社長兼CEO」 fused after a name is cut off whole

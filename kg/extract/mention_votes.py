@@ -158,9 +158,11 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                     # 「IOC」「UNESCO」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
                     add((ORG, 1.0, "dict:proper-acronym"))
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
-            and not all(is_katakana(t.text) and not t.has_vector for t in toks) \
+            and not _unknown_katakana_name([t for t in toks if t.text not in LEGAL_FORMS
+                                            and t.text not in cues.group_heads]) \
             and not (person_label and all(unknown_katakana(t) for t in toks)):
-        # (unknown katakana words alone, without a word vector, are no dictionary words: 「Xテック」; nor, labelled
+        # (unknown katakana words without a word vector, alone or before a group's head or a legal form, are no
+        # dictionary words: 「Xテック」「Xホールディングス株式会社」; nor, labelled
         # Person, are words none of Sudachi's entries holds: a foreign surname the vectors know)
         # 王, 誇大妄想, 取締役会: no proper noun inside; weaker for katakana words joined by ・, which a cue of the
         # context outweighs (「ブラック・Xズを脱退」「Y・ハーツのメンバー」: a band named with dictionary words)
@@ -417,6 +419,11 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, CONTEXT_ORG_WEIGHT, f"obj:{head.lemma_}"))
         elif head.text in cues.product_verbs or head.lemma_ in cues.product_verbs:
             add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
+
+
+def _unknown_katakana_name(toks: list[Token]) -> bool:
+    """Whether words are katakana words none of which has a word vector: 「Xテック」, no dictionary word."""
+    return bool(toks) and all(is_katakana(t.text) and not t.has_vector for t in toks)
 
 
 def _copula_noun(doc: Doc, c: Cand) -> Token | None:
