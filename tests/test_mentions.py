@@ -83,6 +83,16 @@ def test_mentions_legal_form_alone_is_no_name(make_doc):
     assert _found(doc) == {}
 
 
+def test_mentions_byline_labelled_one_entity_is_a_body_and_its_titled_member(make_doc):
+    # 「（ミライ編集部副編集長 山口）」 labelled one organisation: the space after the title ends the body's name
+    doc = make_doc([("（", "補助記号-括弧開", "PUNCT", ""), ("ミライ", FUTSU, "NOUN", "ミライ"),
+                    ("編集部", FUTSU, "NOUN", "ヘンシュウブ"), ("副", "接頭辞", "NOUN", "フク"),
+                    ("編集長", FUTSU, "NOUN", "ヘンシュウチョウ"), ("山口", SEI, "PROPN", "ヤマグチ"),
+                    ("）", "補助記号-括弧閉", "PUNCT", "")], ents=[(1, 6, "Organization_Other")], space_after=(4,))
+    found = _found(doc)
+    assert found.get("山口") == KG.Person and not any("山口" in name for name in found if name != "山口"), found
+
+
 @pytest.mark.parametrize("particle, pos", [("と", "ADP"), ("や", "ADP"), ("および", "CCONJ")])
 def test_mentions_entity_joined_by_a_particle_is_two_names(make_doc, particle, pos):
     # 「IntelとAMDが」 tagged by GiNZA as one entity: two organisations

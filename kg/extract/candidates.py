@@ -129,6 +129,10 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                         and KANJI.fullmatch(doc[i + 1].text)):
                 pieces.append((s, i))  # 「西沢・高木」 are two people
                 s = i + 1
+            elif i > s and doc[i - 1].whitespace_ and is_name_tag(t) \
+                    and (doc[i - 1].text in cues.person_roles or ROLE_SHAPE.match(doc[i - 1].text)):
+                pieces.append((s, i))  # 「X編集部副編集長 山田」: a byline, the body and its titled member
+                s = i
         pieces.append((s, ent.end))
         for a, b in pieces:
             a, b = trim(doc, a, b, cues)
