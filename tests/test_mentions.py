@@ -145,6 +145,9 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("南都百貨は3月1日付で、山本茂常務が社長に昇格する。", "南都百貨", KG.Organization),
     # a company title fused after the name and then 「の」 + a person's name: the name is the company
     ("クラウドゲート代表取締役社長の佐藤一郎氏が語った。", "クラウドゲート", KG.Organization),
+    # a katakana word the vectors know but none of Sudachi's entries holds: one cue of the context types it
+    ("ペイチェックの創業者である山田太郎が語った。", "ペイチェック", KG.Organization),
+    ("彼は2010年にケアワークを設立した。", "ケアワーク", KG.Organization),
     # unknown katakana words, a group's head and a legal form, the NER's title label over them and the title after
     ("アオバネットグループ株式会社代表取締役会長兼社長 堀正義", "アオバネットグループ株式会社", KG.Organization),
     ("カワセミホールディングス株式会社代表取締役 佐藤一郎", "カワセミホールディングス株式会社", KG.Organization),
@@ -306,6 +309,12 @@ def test_mentions_consistency_finds_later_occurrences(nlp):
     ms, _ = _run(nlp, "CEOのティム・クックが新製品を発表した。クックは壇上で話した。")
     hits = [m for m in ms if m.text == "クック"]
     assert hits and all(m.kind == KG.Person for m in hits)
+
+
+@pytest.mark.model
+def test_mentions_katakana_word_without_entry_and_without_cue_is_no_name(nlp):
+    # the same word with nothing in the context that says organisation stays a common word
+    assert "ケアワーク" not in _kinds(nlp, "彼はケアワークについて語った。")
 
 
 @pytest.mark.model

@@ -312,11 +312,12 @@ def _class_noun_before_dot(doc: Doc, k: int, cues: Cues) -> bool:
 
 
 def rare_katakana(doc: Doc, di: int, cues: Cues) -> list[Cand]:
-    """Katakana words the vectors do not know, as candidates for the cues to type: 「ファームリンクを買収」."""
+    """Katakana words the vectors or Sudachi's dictionary do not know, as candidates for the cues to type:
+    「ファームリンクを買収」 (the vectors know many company names Sudachi makes up a common noun for)."""
     out = []
     for t in doc:
         if is_katakana(t.text) and len(t.text) >= 3 and t.ent_iob_ == "O" and not is_name_tag(t) \
-                and not t.has_vector:  # (the vector lookup last: it costs the most)
+                and unknown_katakana(t):  # (the lookups last: they cost the most)
             start, end = _extend(doc, t.i, t.i + 1, cues)
             out.append(Cand(di, start, end, "", "ner.rare_word"))
     return out

@@ -158,8 +158,8 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                     # 「IOC」「UNESCO」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
                     add((ORG, 1.0, "dict:proper-acronym"))
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
-            and not _unknown_katakana_name([t for t in toks if t.text not in LEGAL_FORMS
-                                            and t.text not in cues.group_heads]) \
+            and not _vectorless_katakana_name([t for t in toks if t.text not in LEGAL_FORMS
+                                               and t.text not in cues.group_heads]) \
             and not (person_label and all(unknown_katakana(t) for t in toks)):
         # (unknown katakana words without a word vector, alone or before a group's head or a legal form, are no
         # dictionary words: 「Xテック」「Xホールディングス株式会社」; nor, labelled
@@ -167,7 +167,11 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         # 王, 誇大妄想, 取締役会: no proper noun inside; weaker for katakana words joined by ・, which a cue of the
         # context outweighs (「ブラック・Xズを脱退」「Y・ハーツのメンバー」: a band named with dictionary words)
         joined = len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks)
-        add((OTHER, 1.5 if joined else 2.0, "dict:common-noun"))
+        # weaker still for katakana words none of Sudachi's entries holds (the vectors know many a company's name:
+        # 「Xチェック」 made up of two words), which one cue of the context outweighs and a lone NER label does not
+        made_up = _unknown_katakana_name([t for t in toks if t.text not in LEGAL_FORMS
+                                          and t.text not in cues.group_heads])
+        add((OTHER, 1.0 if made_up else 1.5 if joined else 2.0, "dict:common-noun"))
     elif len(toks) == 1 and toks[0].tag_ == "名詞-固有名詞-一般":
         add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company
     if len(text) == 1 and KANJI.fullmatch(text):
@@ -421,9 +425,14 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
 
 
-def _unknown_katakana_name(toks: list[Token]) -> bool:
+def _vectorless_katakana_name(toks: list[Token]) -> bool:
     """Whether words are katakana words none of which has a word vector: 「Xテック」, no dictionary word."""
     return bool(toks) and all(is_katakana(t.text) and not t.has_vector for t in toks)
+
+
+def _unknown_katakana_name(toks: list[Token]) -> bool:
+    """Whether words are katakana words none of Sudachi's entries holds (or the vectors do not know)."""
+    return bool(toks) and all(unknown_katakana(t) for t in toks)
 
 
 def _copula_noun(doc: Doc, c: Cand) -> Token | None:
