@@ -199,7 +199,7 @@ def _drop_class_prefix(doc: Doc, start: int, end: int, cues: Cues) -> int:
     classes = cues.org_class_nouns.keys() | cues.person_roles | cues.product_nouns
     for i in range(end - 1, start, -1):
         word = doc[i - 1].text
-        if word in DOT and i - 1 > start and _class_noun_before_dot(doc, i - 2, cues):
+        if word in DOT and i - 1 > start and class_noun_before_dot(doc, i - 2, cues):
             return i  # 「漫才コンビ・X」「兄弟デュオ・X」: a group's class noun, then ・ and its name, whatever words
         if (word in classes or (word.endswith(CLASS_SUFFIXES) and word not in LEGAL_FORMS)) \
                 and all(is_common(t) for t in doc[start:i]) and namelike(doc[i:end]):
@@ -214,7 +214,7 @@ def _extend(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
     while end + 1 < n and doc[end].text in DOT and is_katakana(doc[end + 1].text):
         end += 2
     while start >= 2 and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text) \
-            and not _class_noun_before_dot(doc, start - 2, cues):
+            and not class_noun_before_dot(doc, start - 2, cues):
         start -= 2
     while start > 0 and is_katakana(doc[start - 1].text) and is_katakana(doc[start].text) \
             and not doc[start - 1].whitespace_ and doc[start - 1].text not in cues.person_roles \
@@ -297,7 +297,7 @@ def dot_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
                 or not is_katakana(doc[i + 2].text) or (i >= 1 and doc[i - 1].text in DOT):
             i += 1
             continue
-        if _class_noun_before_dot(doc, i, cues):
+        if class_noun_before_dot(doc, i, cues):
             i += 2  # 「漫才コンビ・X」「兄弟デュオ・X」: the class noun is no part of the name after ・
         start, end = _extend(doc, i, i + 1, cues)
         out.append(Cand(di, start, end, "", "ner.katakana_dots"))
@@ -305,7 +305,7 @@ def dot_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     return out
 
 
-def _class_noun_before_dot(doc: Doc, k: int, cues: Cues) -> bool:
+def class_noun_before_dot(doc: Doc, k: int, cues: Cues) -> bool:
     """Whether token ``k``, before a ・, is a group's class noun after a word of another script: 「漫才コンビ」+「・X」,
     「兄弟デュオ」+「・X」 (but 「Xン・クラブ」 is one name)."""
     return doc[k].text in cues.org_class_nouns and (k == 0 or not is_katakana(doc[k - 1].text))
@@ -486,8 +486,8 @@ def appos_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
         if t.text not in cues.person_roles and t.text not in cues.org_class_nouns:
             continue
         j = i + 2 if i + 1 < n and (doc[i + 1].text == "の" or (doc[i + 1].text in DOT
-                                                               and _class_noun_before_dot(doc, i, cues))) else i + 1
-        if j + 1 < n and doc[j + 1].text in DOT and _class_noun_before_dot(doc, j, cues):
+                                                               and class_noun_before_dot(doc, i, cues))) else i + 1
+        if j + 1 < n and doc[j + 1].text in DOT and class_noun_before_dot(doc, j, cues):
             j += 2  # 「兄弟デュオ・X」: the name comes after the group's class noun
         end = j
         while end < n and (is_katakana(doc[end].text) or is_proper(doc[end])
