@@ -145,6 +145,8 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("南都百貨は3月1日付で、山本茂常務が社長に昇格する。", "南都百貨", KG.Organization),
     # a company title fused after the name and then 「の」 + a person's name: the name is the company
     ("クラウドゲート代表取締役社長の佐藤一郎氏が語った。", "クラウドゲート", KG.Organization),
+    # 「Xに入社後、」: joining the name, whatever the parser hangs it on
+    ("大学を卒業し、ミドリ商会に入社後、営業部で働いた。", "ミドリ商会", KG.Organization),
     # katakana words joined by ・ before the words of an institution's name are part of it
     ("ジャパン・ミライベスト投資事業有限責任組合が出資した。", "ジャパン・ミライベスト投資事業有限責任組合", KG.Organization),
     # a katakana word the vectors know but none of Sudachi's entries holds: one cue of the context types it

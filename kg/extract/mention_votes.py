@@ -400,6 +400,8 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
                                           or head.text in {"出資", "投資", "売却", "勤務", "勤め", "買収"}):
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{head.lemma_}"))  # (「Xに買収された」: the buyer)
+    elif r == "に" and r2 in cues.join_verbs:
+        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{r2}"))  # 「Xに入社後、」: the parser hangs X elsewhere
     elif r in {"から", "より"} and head.i >= c.end and head.text in cues.release_verbs:
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{r}{head.text}"))  # 「Xから発売された」「Xよりデビュー」: a label, a publisher
     elif r == "と" and head.i >= c.end and head.text in cues.merge_verbs:
