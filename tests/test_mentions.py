@@ -148,7 +148,7 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     # 「Xに入社後、」: joining the name, whatever the parser hangs it on
     ("大学を卒業し、ミドリ商会に入社後、営業部で働いた。", "ミドリ商会", KG.Organization),
     # katakana words joined by ・ before the words of an institution's name are part of it
-    ("ジャパン・ミライベスト投資事業有限責任組合が出資した。", "ジャパン・ミライベスト投資事業有限責任組合", KG.Organization),
+    ("パシフィック・ミライソラ投資事業有限責任組合が出資した。", "パシフィック・ミライソラ投資事業有限責任組合", KG.Organization),
     # a katakana word the vectors know but none of Sudachi's entries holds: one cue of the context types it
     ("ペイチェックの創業者である山田太郎が語った。", "ペイチェック", KG.Organization),
     ("彼は2010年にケアワークを設立した。", "ケアワーク", KG.Organization),

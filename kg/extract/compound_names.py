@@ -51,7 +51,7 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             and doc[k].text not in cues.generic_heads and namelike(doc[k - 1:k]))))
         while start >= 2 and start < t.i and doc[start - 1].text in DOT and is_katakana(doc[start - 2].text) \
                 and is_katakana(doc[start].text) and not class_noun_before_dot(doc, start - 2, cues):
-            start -= 2  # 「ジャパン・Xベスト投資事業有限責任組合」: katakana words joined by ・ before the head's words
+            start -= 2  # 「ノルド・X投資事業有限責任組合」: katakana words joined by ・ before the head's words
         stem = doc[start:t.i]
         institutional = t.text in cues.common_stem_heads and len(stem.text) >= 2 \
             and not stem[0].tag_.startswith("接頭辞") and stem[0].text not in cues.name_prefixes

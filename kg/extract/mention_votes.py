@@ -168,7 +168,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         # context outweighs (「ブラック・Xズを脱退」「Y・ハーツのメンバー」: a band named with dictionary words)
         joined = len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks)
         # weaker still for katakana words none of Sudachi's entries holds (the vectors know many a company's name:
-        # 「Xチェック」 made up of two words), which one cue of the context outweighs and a lone NER label does not
+        # 「Xワーク」 made up of two words), which one cue of the context outweighs and a lone NER label does not
         made_up = _unknown_katakana_name([t for t in toks if t.text not in LEGAL_FORMS
                                           and t.text not in cues.group_heads])
         add((OTHER, 1.0 if made_up else 1.5 if joined else 2.0, "dict:common-noun"))
