@@ -73,9 +73,6 @@ class TableSpan(Span):
     def __iter__(self) -> Iterator[TableToken]:
         return iter(self._table._tokens[self.start:self.end])
 
-    def __len__(self) -> int:
-        return self.end - self.start
-
     def __getitem__(self, i: int | slice) -> Any:  # type: ignore[override]
         if type(i) is slice:
             r = range(self.start, self.end)[i]
