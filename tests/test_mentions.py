@@ -672,3 +672,19 @@ def test_mentions_the_ground_after_a_name_is_cut_off(make_doc):
     doc = make_doc([("ゼノテック", KOYU, "PROPN", "ゼノテック"), ("跡地", FUTSU, "NOUN", "アトチ"), ("に", "助詞-格助詞", "ADP", "ニ")],
                    ents=[(0, 2, "Corporation_Other")])
     assert _found(doc) == {"ゼノテック": KG.Organization}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name", [
+    ("東堂の本尊は瑠璃雲如来である。", "瑠璃雲如来"),  # one word Sudachi does not know
+    ("山門の脇に朝霧菩薩を祀る。", "朝霧菩薩"),  # a name and the title, two words
+    ("この寺は梓川天皇の勅願により建てられた。", "梓川天皇"),  # a place's word and the title
+])
+def test_mentions_a_buddhas_or_emperors_title_ends_a_persons_name(nlp, text, name):
+    assert KG.Person in _kinds(nlp, text).get(name, set())
+
+
+@pytest.mark.model
+def test_mentions_the_title_alone_or_a_cup_named_after_it_is_no_person(nlp):
+    found = _kinds(nlp, "天皇は梓川天皇杯の決勝を観戦した。")
+    assert not any(KG.Person in kinds for text, kinds in found.items() if "天皇" in text)

@@ -123,6 +123,22 @@ def _fused_name(doc: Doc, di: int, i: int, name: str, cut: int, cues: Cues) -> C
     return Cand(di, start, i + 1, "", "ner.fused", cut=cut)
 
 
+def titled_persons(doc: Doc, di: int, cues: Cues) -> list[Cand]:
+    """Names that end in a buddha's, a deity's or an emperor's title, which is part of the name: 「X如来」 (one
+    word), 「Y」+「菩薩」, 「Z」+「天皇」; the title alone (「天皇は」) names nobody."""
+    out = []
+    for t in doc:
+        head = next((h for h in cues.person_heads if t.text.endswith(h)), None)
+        if head is None:
+            continue
+        start = t.i if len(t.text) > len(head) else _noun_run_start(doc, t.i)
+        start = max(start, t.i - 3)
+        if start == t.i and len(t.text) == len(head):
+            continue
+        out.append(Cand(di, start, t.i + 1, "", "ner.person_title"))  # typed by its head (mention_votes)
+    return out
+
+
 def clan_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     """「X氏」 as a clan's name: a family name and 氏 in a text about clans (「X氏と並ぶ名族」, 「YX氏」 a
     branch), or before 「の」 and a clan's noun (「X氏の祖」); elsewhere 氏 after a name is Mr (the honorific cue)."""

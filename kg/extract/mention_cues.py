@@ -99,6 +99,7 @@ class Cues:
     sector_heads: frozenset[str]  # common_stem_heads of a trade (鉄道, 産業): after common words, a weak vote
     non_agent_heads: frozenset[str]
     owned_places: frozenset[str]  # non_agent_heads an organisation owns: 「X工場」 still names X
+    person_heads: tuple[str, ...]  # 「X如来」「Y天皇」: titles that end a person's name, part of it
     ruler_titles: frozenset[str]  # 「X王ヘンリク2世」: a title before a person's name, no part of it
     generic_heads: frozenset[str]
     join_verbs: frozenset[str]
@@ -166,6 +167,7 @@ def load_cues(ontology_dir: Path | None = None) -> Cues:
         sector_heads=frozenset(raw["sector_heads"]),
         non_agent_heads=frozenset(raw["non_agent_heads"]),
         owned_places=frozenset(raw["owned_places"]),
+        person_heads=tuple(raw["person_heads"]),
         ruler_titles=frozenset(raw["ruler_titles"]),
         generic_heads=frozenset(raw["generic_heads"]),
         join_verbs=frozenset(raw["join_verbs"]),

@@ -234,7 +234,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         add((OTHER, 2.0, "shape:place+generic-noun"))
     if toks and len(toks) > 1 and (toks[0].text in cues.product_nouns or toks[0].text in cues.non_agent_heads):
         add((OTHER, 2.5, f"head:{toks[0].text}"))  # 「プロジェクト・ティグリス」 names a project
-    if head is None and common_word_tail(toks):
+    if toks and len(toks[-1].text) >= 2 and toks[-1].text.endswith(cues.person_heads) \
+            and (len(toks) > 1 or toks[-1].text not in cues.person_heads):
+        add((PERSON, 4.0, "head:person-title"))  # 「X如来」「Y」+「天皇」: a buddha's or an emperor's name
+    elif head is None and common_word_tail(toks):
         c.votes[:] = [v for v in c.votes if v[0] != PERSON]  # 「X独立運動」「聖X教会」: no person's name
         if last not in cues.common_stem_heads and head_of(last, cues, whole=False) is None \
                 and not all(is_common(t) for t in toks):  # (common words alone have dict:common-noun's vote)

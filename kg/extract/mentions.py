@@ -29,7 +29,7 @@ from .candidates import (
     rare_katakana,
     role_prefixed,
 )
-from .compound_names import clan_names, fused_names, head_compounds
+from .compound_names import clan_names, fused_names, head_compounds, titled_persons
 from .mention_cues import (
     ALIAS_LEADS,
     ALIAS_TAILS,
@@ -124,7 +124,8 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
                        + dot_runs(doc, di, cues) + appos_candidates(doc, di, cues)
                        + proper_tokens(doc, di, cues) + head_compounds(doc, di, cues)
                        + rare_katakana(doc, di, cues) + role_prefixed(doc, di, cues)
-                       + fused_names(doc, di, cues) + clan_names(doc, di, cues))
+                       + fused_names(doc, di, cues) + clan_names(doc, di, cues)
+                       + titled_persons(doc, di, cues))
         for c in cands:
             cast_votes(doc, c, cues)
         doc_cands.append((doc, cands))
