@@ -688,3 +688,9 @@ def test_mentions_a_buddhas_or_emperors_title_ends_a_persons_name(nlp, text, nam
 def test_mentions_the_title_alone_or_a_cup_named_after_it_is_no_person(nlp):
     found = _kinds(nlp, "天皇は梓川天皇杯の決勝を観戦した。")
     assert not any(KG.Person in kinds for text, kinds in found.items() if "天皇" in text)
+
+
+@pytest.mark.model
+def test_mentions_a_latin_name_before_edition_names_a_platform_not_an_organisation(nlp):
+    # 「X版」: an edition for a platform (a console, an operating system), no company
+    assert KG.Organization not in _kinds(nlp, "海外ではZentrabox版も発売された。").get("Zentrabox", set())
