@@ -694,3 +694,9 @@ def test_mentions_the_title_alone_or_a_cup_named_after_it_is_no_person(nlp):
 def test_mentions_a_latin_name_before_edition_names_a_platform_not_an_organisation(nlp):
     # 「X版」: an edition for a platform (a console, an operating system), no company
     assert KG.Organization not in _kinds(nlp, "海外ではZentrabox版も発売された。").get("Zentrabox", set())
+
+
+@pytest.mark.model
+def test_mentions_a_name_before_ni_aru_names_a_place_not_a_person(nlp):
+    # 「Xにある」: where something stands; katakana words joined by ・ there are a town's name, no person's
+    assert KG.Person not in _kinds(nlp, "彼はゼルヴァ・ポルトミナにある別荘によく通った。").get("ゼルヴァ・ポルトミナ", set())

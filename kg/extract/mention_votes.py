@@ -52,6 +52,8 @@ from .typing_rules import common_word_tail, fused_role_class, has_person_tag, kn
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+PLACE_VERBS = {"ある", "位置", "所在", "生まれる", "生まれ"}  # 「Xにある」「Xに位置する」「Xに生まれる」
+PLACE_TAILS = {"近郊", "郊外", "沿線", "市内", "市街", "市街地"}  # 「X近郊」「X郊外」
 SECTOR_HEAD_WEIGHT = 1.5  # below dict:common-noun's 2.0: the NER's organisation label (1.0) or a cue must add to it
 
 
@@ -342,6 +344,8 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     if span_end < n and doc[span_end].text == "間" and not doc[span_end - 1].whitespace_ \
             and (span_end == c.end or doc[c.end + 1].pos_ in {"NOUN", "PROPN"}):
         add((LOCATION, 2.0, "cue:間"))
+    if (r == "に" and r2 in PLACE_VERBS) or (r in PLACE_TAILS and not doc[c.end - 1].whitespace_):
+        add((LOCATION, 2.0, f"cue:{r}{r2}" if r == "に" else f"cue:{r}"))  # 「Xにある」「Xに生まれる」「X近郊」: a place
     # 「オハイオ州X」「Y県Z」: a name right after a state, a prefecture or a county names a place in it
     prev = doc[c.start - 1] if c.start >= 1 else None
     if prev is not None and not prev.whitespace_ and prev.text[-1] in PLACE_SUFFIXES \
