@@ -27,8 +27,10 @@ class DocFacts:
 
 def load_rules(vocab: Vocab, split_mode: str = "C") -> relation_rules.Rules:
     """Load every table stages 3–5 read, before the first document rather than during it: stage 3's cue
-    tables (kg.extract.mention_cues) and stage 5's compiled relation rules, which are returned."""
+    tables and Sudachi's dictionary (kg.extract.mention_cues) and stage 5's compiled relation rules, which
+    are returned."""
     mention_cues.load_cues()
+    mention_cues.sudachi_dictionary()
     return relation_rules.load_rules(vocab, split_mode=split_mode)
 
 

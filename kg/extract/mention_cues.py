@@ -309,8 +309,8 @@ def is_oov(token: Token) -> bool:
 
 
 @functools.cache
-def _sudachi_dictionary() -> object:
-    """Sudachi's dictionary, the one GiNZA's tokenizer reads (spaCy's Japanese tokenizer: core)."""
+def sudachi_dictionary() -> object:
+    """Sudachi's dictionary, the one GiNZA's tokenizer reads (spaCy's Japanese tokenizer: core), opened once."""
     from sudachipy import Dictionary
 
     return Dictionary(dict="core")
@@ -318,7 +318,7 @@ def _sudachi_dictionary() -> object:
 
 @functools.cache
 def _sudachi() -> object:
-    return _sudachi_dictionary().create()
+    return sudachi_dictionary().create()
 
 
 _JOINED_UNKNOWN = 0x0FFFFFFF  # the word id Sudachi gives a run of unknown katakana it joined into one word
@@ -359,7 +359,7 @@ def run_together_person(text: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _is_given_name(word: str) -> bool:
     """Whether Sudachi lists ``word`` as a person's name and as no common word (not 「black」, 「red」)."""
-    found = [m.part_of_speech() for m in _sudachi_dictionary().lookup(word)]
+    found = [m.part_of_speech() for m in sudachi_dictionary().lookup(word)]
     return any(pos[2] == "人名" for pos in found) and all(pos[1] == "固有名詞" for pos in found)
 
 
@@ -372,7 +372,7 @@ def word_kinds(word: str) -> frozenset[str]:
         >>> sorted(word_kinds("ボストン"))
         ['人名', '地名']
     """
-    return frozenset(m.part_of_speech()[2] for m in _sudachi_dictionary().lookup(word)
+    return frozenset(m.part_of_speech()[2] for m in sudachi_dictionary().lookup(word)
                      if m.part_of_speech()[1] == "固有名詞")
 
 
