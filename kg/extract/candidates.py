@@ -196,12 +196,12 @@ def _drop_class_prefix(doc: Doc, start: int, end: int, cues: Cues) -> int:
 
     The class noun stays outside, where it votes as an apposition.
     """
-    classes = cues.org_class_nouns.keys() | cues.person_roles | cues.product_nouns
     for i in range(end - 1, start, -1):
         word = doc[i - 1].text
         if word in DOT and i - 1 > start and class_noun_before_dot(doc, i - 2, cues):
             return i  # 「漫才コンビ・X」「兄弟デュオ・X」: a group's class noun, then ・ and its name, whatever words
-        if (word in classes or (word.endswith(CLASS_SUFFIXES) and word not in LEGAL_FORMS)) \
+        if (word in cues.org_class_nouns or word in cues.person_roles or word in cues.product_nouns
+                or (word.endswith(CLASS_SUFFIXES) and word not in LEGAL_FORMS)) \
                 and all(is_common(t) for t in doc[start:i]) and namelike(doc[i:end]):
             return i
     return start

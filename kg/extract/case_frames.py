@@ -43,12 +43,13 @@ def _aux(preds: list[Token]) -> list[Token]:
     for p in preds:
         out.extend(c for c in p.children if c.dep_ in ("aux", "mark", "cop") or c.pos_ == "AUX")
         # The parse hangs some auxiliaries on each other (で→は→ない); read right along the phrase.
-        i = p.i + 1
-        while i < len(p.doc) and i - p.i < 7 and (p.doc[i].pos_ in ("AUX", "SCONJ", "PART")
-                                                  or p.doc[i].dep_ in ("fixed", "aux", "cop")
-                                                  or (p.doc[i].pos_ == "ADP" and p.doc[i].text in ("は", "も"))):
-            out.append(p.doc[i])
-            i += 1
+        doc = p.doc
+        for i in range(p.i + 1, min(len(doc), p.i + 7)):
+            t = doc[i]
+            if not (t.pos_ in ("AUX", "SCONJ", "PART") or t.dep_ in ("fixed", "aux", "cop")
+                    or (t.pos_ == "ADP" and t.text in ("は", "も"))):
+                break
+            out.append(t)
     return out
 
 

@@ -128,9 +128,9 @@ def titled_persons(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     word), 「Y」+「菩薩」, 「Z」+「天皇」; the title alone (「天皇は」) names nobody."""
     out = []
     for t in doc:
-        head = next((h for h in cues.person_heads if t.text.endswith(h)), None)
-        if head is None:
+        if not t.text.endswith(cues.person_heads):
             continue
+        head = max((h for h in cues.person_heads if t.text.endswith(h)), key=len)  # 内親王, not its 親王
         start = t.i if len(t.text) > len(head) else _noun_run_start(doc, t.i)
         start = max(start, t.i - 3)
         if start == t.i and len(t.text) == len(head):

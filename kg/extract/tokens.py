@@ -123,10 +123,8 @@ class TokenTable:
         columns = array.T.tolist()
         if len(names) > 1 << 20:
             names.clear()
-        for column in columns[:5]:
-            for key in column:
-                if key not in names:
-                    names[key] = strings[key]
+        for key in set().union(*columns[:5]).difference(names):
+            names[key] = strings[key]
         heads = array[:, 7].astype("int64").tolist()  # HEAD is a signed offset, stored as uint64
         self._tokens: list[TableToken] = [TableToken(vocab, doc, i) for i in range(len(doc))]
         rows = zip(self._tokens, range(len(doc)), *columns[:7], heads)
