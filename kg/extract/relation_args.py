@@ -27,7 +27,7 @@ _BESIDES = (["の", "ほか", "、"], ["の", "他", "、"])
 
 
 def _affiliated(a: Arg, org: Arg, b: Arg, doc: Doc) -> bool:
-    """Is ``org`` the affiliation of the next person of a list: 「秋元康、X社の山田太郎らと」?"""
+    """Is ``org`` the affiliation of the next person of a list: 「佐伯健、X社の山田太郎らと」?"""
     return a.kind == b.kind == KG.Person and org.kind == KG.Organization and a.key != b.key \
         and [t.text for t in doc[a.end:org.start]] == ["、"] and [t.text for t in doc[org.end:b.start]] == ["の"]
 

@@ -407,7 +407,7 @@ def lineup(sent: Span, names: Sequence[_Name], nouns: frozenset[str]) -> list[_N
 
 
 def commander_in_parenthesis(sent: Span, names: Sequence[_Name], ranks: frozenset[str]) -> list[tuple[_Name, _Name]]:
-    """(officer, force): 「X海軍第38任務部隊（Y中将）」「第3艦隊（Y大将）」, a force with its officer and his rank in
+    """(officer, force): 「X海軍第9任務部隊（Y中将）」「第3艦隊（Y大将）」, a force with its officer and his rank in
     brackets right after it (``ranks``: relations.yaml structures.commander_in_parenthesis)."""
     doc = sent.doc
     ordered = sorted((n for n in names if n.char_start >= 0), key=lambda n: n.start)
