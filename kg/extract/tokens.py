@@ -19,7 +19,8 @@ _STRINGS: dict[int, str] = {}  # hash → string, for every table (a hash names 
 
 class TableToken(Token):
     """A Token whose text, tags, dependency label, lemma, index and head are plain attributes, read from the Doc once;
-    ``head`` and ``children`` are the table's own tokens. Everything else, equality included, is the Token's.
+    ``head`` and ``children`` are the table's own tokens, ``doc`` the table. Everything else, equality included, is
+    the Token's.
 
     Example:
         >>> import spacy
@@ -50,8 +51,9 @@ class TableToken(Token):
 
 
 class TableSpan(Span):
-    """A Span over a TokenTable: its tokens, ``text``, ``root`` and slices are the table's (a Span makes every
-    Token again on each pass and joins its text on each read). Everything else, equality included, is the Span's.
+    """A Span over a TokenTable: its tokens, ``text``, ``root``, slices and ``doc`` are the table's (a Span makes
+    every Token again on each pass and joins its text on each read). Everything else, equality included, is the
+    Span's.
 
     Example:
         >>> import spacy
