@@ -561,7 +561,7 @@ def _after_item_dash(sent: Span) -> bool:
     doc = sent.doc
     if not 0 < sent.start <= 12:
         return False
-    head = "".join(doc[i].text + doc[i].whitespace_ for i in range(sent.start))
+    head = doc.text[:doc[sent.start].idx]
     return "\n" not in head and is_list_item(head + sent.text)
 
 

@@ -136,6 +136,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     if len(toks) > 1 and toks[0].text in ARTICLES and span[1].text in DOT:
         # 「ザ・ロックス」: a band, a team or a work; whatever name tags its words carry, no person
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+    core = [t for t in toks if t.text not in LEGAL_FORMS and t.text not in cues.group_heads]  # without 株式会社, グループ
     if latin:
         if text[0].islower():
             add((PRODUCT, 2.0, "shape:lowercase-initial"))
@@ -160,8 +161,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
                     # 「IOC」「UNESCO」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
                     add((ORG, 1.0, "dict:proper-acronym"))
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
-            and not _vectorless_katakana_name([t for t in toks if t.text not in LEGAL_FORMS
-                                               and t.text not in cues.group_heads]) \
+            and not _vectorless_katakana_name(core) \
             and not (person_label and all(unknown_katakana(t) for t in toks)):
         # (unknown katakana words without a word vector, alone or before a group's head or a legal form, are no
         # dictionary words: 「Xテック」「Xホールディングス株式会社」; nor, labelled
@@ -171,8 +171,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         joined = len(toks) > 1 and len(toks) < len(span) and all(is_katakana(t.text) for t in toks)
         # weaker still for katakana words none of Sudachi's entries holds (the vectors know many a company's name:
         # 「Xワーク」 made up of two words), which one cue of the context outweighs and a lone NER label does not
-        made_up = _unknown_katakana_name([t for t in toks if t.text not in LEGAL_FORMS
-                                          and t.text not in cues.group_heads])
+        made_up = _unknown_katakana_name(core)
         add((OTHER, 1.0 if made_up else 1.5 if joined else 2.0, "dict:common-noun"))
     elif len(toks) == 1 and toks[0].tag_ == "名詞-固有名詞-一般":
         add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company

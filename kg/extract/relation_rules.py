@@ -221,29 +221,32 @@ def load_rules(vocab: Vocab, path: Path | None = None, split_mode: str = "C") ->
     except KeyError as err:
         raise KGError(f"{path}: relation rule is missing the key or uses the unknown class {err}; "
                       "see the header of relations.yaml") from err
+    denials = data.get("denials") or {}
+    distributive = data.get("distributive") or {}
+    carriers = data.get("role_carriers") or {}
+    structures = data.get("structures") or {}
+    lineup = structures.get("lineup") or {}
     return Rules(verb_matcher=verb_matcher, role_matcher=role_matcher, verbs=verbs, roles=roles, kin=kin,
                  orgrole=orgrole, hedges=frozenset(data.get("hedges", ())),
                  negations=frozenset(data.get("negations", ())),
                  intents=frozenset(data.get("intents", ())),
-                 reports=frozenset((data.get("denials") or {}).get("reports", ())),
-                 denials=frozenset((data.get("denials") or {}).get("words", ())),
-                 unconfirmed=frozenset((data.get("denials") or {}).get("unconfirmed", ())),
+                 reports=frozenset(denials.get("reports", ())),
+                 denials=frozenset(denials.get("words", ())),
+                 unconfirmed=frozenset(denials.get("unconfirmed", ())),
                  light_verbs=frozenset(data.get("light_verbs", ())),
                  relative_dates=tuple(data.get("relative_dates", ())),
-                 distributive_first=frozenset((data.get("distributive") or {}).get("first", ())),
-                 distributive_second=frozenset((data.get("distributive") or {}).get("second", ())),
-                 carrier_nouns=frozenset((data.get("role_carriers") or {}).get("nouns", ())),
-                 carrier_verbs=frozenset((data.get("role_carriers") or {}).get("verbs", ())),
+                 distributive_first=frozenset(distributive.get("first", ())),
+                 distributive_second=frozenset(distributive.get("second", ())),
+                 carrier_nouns=frozenset(carriers.get("nouns", ())),
+                 carrier_verbs=frozenset(carriers.get("verbs", ())),
                  appointment_verbs=frozenset(data.get("appointment_verbs", ())),
-                 school_list=SchoolList.from_yaml((data.get("structures") or {}).get("school_list")),
-                 career_path=CareerPath.from_yaml((data.get("structures") or {}).get("career_path")),
-                 group_heads=tuple(((data.get("structures") or {}).get("parent_in_parenthesis") or {})
-                                   .get("heads", ())),
-                 play_verbs=frozenset((data.get("structures") or {}).get("league_play") or ()),
-                 lineup=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("nouns", ())),
-                 group_nouns=frozenset(((data.get("structures") or {}).get("lineup") or {}).get("groups", ())),
-                 ranks=frozenset(((data.get("structures") or {}).get("commander_in_parenthesis") or {})
-                                 .get("ranks", ())))
+                 school_list=SchoolList.from_yaml(structures.get("school_list")),
+                 career_path=CareerPath.from_yaml(structures.get("career_path")),
+                 group_heads=tuple((structures.get("parent_in_parenthesis") or {}).get("heads", ())),
+                 play_verbs=frozenset(structures.get("league_play") or ()),
+                 lineup=frozenset(lineup.get("nouns", ())),
+                 group_nouns=frozenset(lineup.get("groups", ())),
+                 ranks=frozenset((structures.get("commander_in_parenthesis") or {}).get("ranks", ())))
 
 
 def _term(name: str, path: Path) -> URIRef:
