@@ -46,7 +46,6 @@ _ITAIJI = str.maketrans({
 _KANA_FOLD = (("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴ", "ブ"), ("ヂ", "ジ"), ("ヅ", "ズ"),
               ("ヰ", "イ"), ("ヱ", "エ"), ("ヲ", "オ"), ("ヶ", "ケ"), ("ヵ", "カ"), ("ァ", "ア"), ("ィ", "イ"),
               ("ゥ", "ウ"), ("ェ", "エ"), ("ォ", "オ"), ("ー", ""))
-_PERSON, _ORGANIZATION = KG.Person, KG.Organization  # looked up once: DefinedNamespace lookups are slow
 _CJK = re.compile(r"[\u3400-\u9FFF々]+")
 _KATAKANA = re.compile(r"[\u30A1-\u30FA\u30FC]+")
 _LATIN = re.compile(r"[a-z0-9&'.+\-]+")
@@ -193,7 +192,7 @@ class _Links:
     def kind(self, i: int):
         """Return the class the mentions of ``i``'s cluster vote for."""
         votes = self.votes[self.find(i)]
-        return max(sorted(votes, key=str), key=lambda k: (votes[k], k == _PERSON))
+        return max(sorted(votes, key=str), key=lambda k: (votes[k], k == KG.Person))
 
     def around(self, i: int) -> set[int]:
         """Return the clusters mentioned in a sentence with ``i``'s cluster (their roots)."""
@@ -236,7 +235,7 @@ def resolve_corpus(mentions: Iterable[Mention], gazetteer: Gazetteer | None = No
     for m in mentions:
         by_doc[m.source.doc_id].append(m)
     key = functools.lru_cache(maxsize=None)(lambda text: fold(normalize(text)))
-    parts = {key(p) for ms in by_doc.values() for m in ms if len(m.parts) > 1 and m.kind == _PERSON for p in m.parts}
+    parts = {key(p) for ms in by_doc.values() for m in ms if len(m.parts) > 1 and m.kind == KG.Person for p in m.parts}
     locals_: list[_Local] = []
     for doc_id in sorted(by_doc):
         known = resolved.get(doc_id) if resolved is not None and gazetteer is None else None
@@ -258,7 +257,7 @@ def _local(doc_id: str, e: Entity, parts: set[str], key) -> _Local:
     names = [e.name, *e.aliases]
     alternatives = {key(n) for n in names}
     name_parts: set[str] = set()
-    if e.kind == _ORGANIZATION:
+    if e.kind == KG.Organization:
         alternatives |= {key(core) for n in names if (core := strip_org_affix(n))}
     else:  # a person's family and given names, as the document writes them in full
         name_parts = {key(p) for m in e.mentions if len(m.parts) > 1 for p in m.parts} - alternatives
@@ -266,7 +265,7 @@ def _local(doc_id: str, e: Entity, parts: set[str], key) -> _Local:
     alternatives.discard(identity)
     alternatives.discard("")
     short = ""
-    if e.kind == _PERSON and (identity in parts or bool(_CJK.fullmatch(identity)) and len(identity) <= 2):
+    if e.kind == KG.Person and (identity in parts or bool(_CJK.fullmatch(identity)) and len(identity) <= 2):
         # A katakana or Latin family name (ケストレル) names fewer people than a Japanese one (佐藤, 鈴木).
         short = "foreign" if script(e.name) != "other" and len(identity) >= 3 else "kanji"
     return _Local(doc_id=doc_id, entity=e, identity=identity, alternatives=frozenset(alternatives), short=short,
@@ -336,7 +335,7 @@ def _carry_alternatives(locals_: list[_Local], links: _Links, apart: dict[int, l
             root = links.find(i)
             # A person's family or given name is no name of an organisation another document calls so.
             owned = sorted({links.find(o) for o in owners.get(key, ())
-                            if loc.entity.kind == _PERSON or key not in locals_[o].name_parts})
+                            if loc.entity.kind == KG.Person or key not in locals_[o].name_parts})
             if not owned:
                 continue
             same_kind = [r for r in owned if links.kind(r) == loc.entity.kind]
