@@ -8,6 +8,7 @@ document then vote together, and every further occurrence of an accepted name be
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -63,6 +64,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+_KEY_SEPARATORS = re.compile(r"[\s・･·=＝]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a document asks for the key of each of its names many times
 def name_key(text: str) -> str:
     """Return the key under which mentions of one name vote together: NFKC, casefolded, no separators.
 
@@ -70,8 +75,7 @@ def name_key(text: str) -> str:
         >>> name_key("ジェフ・ベゾス") == name_key("ジェフベゾス")
         True
     """
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s・･·=＝]+", "", text).casefold()
+    return _KEY_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _decide(votes: list[tuple[str, float, str]]) -> tuple[str | None, float]:
@@ -435,7 +439,7 @@ def _original_name(doc: Doc, start: int, close: str, starts: dict[int, Cand]) ->
 def _predecessor(doc: Doc, c: Cand, starts: dict[int, Cand]) -> None:
     """Mark 「Xの前身であるY」「Xの前身、Y」「Xの前身はY」: Y is X under its former name, one organisation."""
     k = c.end
-    if [t.text for t in doc[k:k + 2]] != ["の", "前身"]:
+    if k + 1 >= len(doc) or doc[k].text != "の" or doc[k + 1].text != "前身":
         return
     k += 2
     while k < len(doc) and doc[k].text in PREDECESSOR_LINKS:
