@@ -305,7 +305,7 @@ def dot_runs(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     n = len(doc)
     i = 0
     while i < n:
-        if not is_katakana(toks[i].text) or i + 2 >= n or toks[i + 1].text not in DOT \
+        if i + 2 >= n or toks[i + 1].text not in DOT or not is_katakana(toks[i].text) \
                 or not is_katakana(toks[i + 2].text) or (i >= 1 and toks[i - 1].text in DOT):
             i += 1
             continue
@@ -329,7 +329,7 @@ def rare_katakana(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     「ファームリンクを買収」 (the vectors know many company names Sudachi makes up a common noun for)."""
     out = []
     for t in doc:
-        if is_katakana(t.text) and len(t.text) >= 3 and t.ent_iob_ == "O" and not is_name_tag(t) \
+        if len(t.text) >= 3 and is_katakana(t.text) and t.ent_iob_ == "O" and not is_name_tag(t) \
                 and unknown_katakana(t):  # (the lookups last: they cost the most)
             start, end = _extend(doc, t.i, t.i + 1, cues)
             out.append(Cand(di, start, end, "", "ner.rare_word"))
@@ -343,9 +343,9 @@ def role_prefixed(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     out = []
     roles = cues.person_roles | cues.org_role_nouns
     for t in doc:
-        if t.i < 2 or not is_katakana(toks[t.i - 1].text) or toks[t.i - 1].whitespace_:
-            continue
         if not (t.text in roles or (t.text == "の" and t.i + 1 < len(doc) and toks[t.i + 1].text in cues.org_of_nouns)):
+            continue
+        if t.i < 2 or not is_katakana(toks[t.i - 1].text) or toks[t.i - 1].whitespace_:
             continue
         end = t.i
         start = end - 1
@@ -415,7 +415,7 @@ def latin_runs(doc: Doc, di: int) -> list[Cand]:
     i = 0
     while i < n:
         t = toks[i]
-        if not (is_latin(t.text) and t.text[0].isupper()) or (i > 0 and is_latin(toks[i - 1].text)
+        if not (t.text[0].isupper() and is_latin(t.text)) or (i > 0 and is_latin(toks[i - 1].text)
                                                                and not toks[i - 1].whitespace_):
             i += 1
             continue

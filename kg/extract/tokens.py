@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING, Any, Iterator
 
+import numpy
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, ORTH, POS, SPACY, TAG
 from spacy.tokens import Span, Token
 
@@ -30,12 +31,11 @@ class TableToken(Token):
         ('b', 1, True, True)
     """
 
-    __slots__ = ("text", "tag_", "pos_", "dep_", "lemma_", "whitespace_", "i", "idx", "_table", "_row", "_head",
-                 "_kids")
+    __slots__ = ("text", "tag_", "pos_", "dep_", "lemma_", "whitespace_", "i", "idx", "_table", "_head", "_kids")
 
     @property
     def head(self) -> TableToken:  # type: ignore[override]
-        return self._row[self._head]
+        return self._head
 
     @property
     def doc(self) -> TokenTable:  # type: ignore[override]
@@ -127,16 +127,16 @@ class TokenTable:
             names.clear()
         for key in set().union(*columns[:5]).difference(names):
             names[key] = strings[key]
-        heads = array[:, 7].astype("int64").tolist()  # HEAD is a signed offset, stored as uint64
-        self._tokens: list[TableToken] = [TableToken(vocab, doc, i) for i in range(len(doc))]
-        rows = zip(self._tokens, range(len(doc)), *columns[:7], heads)
-        for t, i, orth, tag, pos, dep, lemma, idx, space, head in rows:
+        n = len(doc)
+        heads = (array[:, 7].astype("int64") + numpy.arange(n)).tolist()  # HEAD is a signed offset, stored as uint64
+        tokens = self._tokens = [TableToken(vocab, doc, i) for i in range(n)]
+        for t, i, orth, tag, pos, dep, lemma, idx, space in zip(tokens, range(n), *columns[:7]):
             t.text, t.tag_, t.pos_, t.dep_, t.lemma_ = names[orth], names[tag], names[pos], names[dep], names[lemma]
-            t.whitespace_, t.i, t.idx, t._head, t._kids = " " if space else "", i, idx, i + head, []
-            t._table, t._row = self, self._tokens
-        for t in self._tokens:
-            if t._head != t.i:
-                self._tokens[t._head]._kids.append(t)
+            t.whitespace_, t.i, t.idx, t._kids, t._table = " " if space else "", i, idx, [], self
+        for t, h in zip(tokens, heads):
+            head = t._head = tokens[h]
+            if head is not t:
+                head._kids.append(t)
         self._text: str | None = None
         self._sents: tuple[TableSpan, ...] | None = None
         self._spans: dict[tuple[int, int], TableSpan] = {}
