@@ -24,6 +24,12 @@ from .topic import is_lead
 
 _KANJI_CHAR = re.compile(r"[\u4E00-\u9FFF]")
 _COMPANY_SUFFIXED = re.compile(r"[A-Za-z0-9&'’.\- \u30A0-\u30FF]{2,}社")  # a Latin or katakana name and 社
+# Another name of the document's subject, said after a word for it that opens a clause or brackets: 「本名は
+# X。」「（日本名：X〈…〉、…）」「旧字体：X」「略称はX。」, or its reading in another language: 「英語読みでX
+# と呼ばれる」「ドイツ語風には、X。」 (not 「妻の本名はX」: the cue follows no 「の」)
+_SUBJECT_NAME_CUE = re.compile(r"(?:^|[、。（(])(?:(?:本名|旧字体|新字体|日本名|英語名|旧名|略称|通称|愛称|別名|芸名|筆名|"
+                               r"ペンネーム)(?:は|：|:)?|[^、。（(]{1,6}語(?:読み|風)(?:で|では|には)?、?)$")
+_SUBJECT_NAME_TAIL = "名義"  # 「Xとしては、Y名義で」: the subject works under the name Y
 
 
 class _Union:
@@ -88,6 +94,7 @@ def resolve(mentions: Iterable[Mention], gazetteer: Gazetteer | None = None) -> 
             if target in groups and target != key and kinds[target] == kinds[key]:
                 uf.join(key, target, f"defined-alias:{m.text}={m.alias_of}")
                 subordinate.add(key)
+    _join_subject_names(groups, kinds, uf, subordinate)
     # An organisation with and without its head or legal form: ウェストブルック / ウェストブルック大学
     cores: dict[str, list[str]] = defaultdict(list)
     for key, ms in groups.items():
@@ -217,6 +224,52 @@ def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether ``short`` is a subsequence of ``long``."""
     it = iter(long)
     return all(p in it for p in short)
+
+
+def _join_subject_names(groups: dict[str, list[Mention]], kinds: dict, uf: _Union, subordinate: set[str]) -> None:
+    """Join a name the text gives as the document's subject's other name (「本名は山田花子。」「略称はX。」「X名義で」)
+    to the name that opens the document, when both are of one class."""
+    lead = {m.source.doc_id: (key, m.text) for key, ms in groups.items() for m in ms
+            if is_lead(m.text, m.source.start, m.source.sentence)}
+    if not lead:
+        return
+    for key, ms in groups.items():
+        for m in ms:
+            target, name = lead.get(m.source.doc_id, (None, ""))
+            if target is None or target == key or kinds[target] != kinds[key] or not _names_the_subject(m, name):
+                continue
+            uf.join(key, target, f"subject-name:{m.text}~{groups[target][0].text}")
+            subordinate.add(key)
+            break
+
+
+def _names_the_subject(m: Mention, subject: str) -> bool:
+    """Whether a mention's sentence gives it as another name of the subject: 「本名はX」「X名義」, or in the brackets
+    after the subject's name 「（…、日本名：X、…）」 (in the brackets after another name, it is that name's).
+
+    Example:
+        >>> from kg.model import Source
+        >>> def said(name, sentence):
+        ...     return _names_the_subject(Mention(name, KG.Person, Source("d", 9, 12, sentence, "")), "星野花")
+        >>> said("山田花", "本名は山田花。"), said("星野ミチ", "歌手としては星野ミチ名義で活動した。")
+        (True, True)
+        >>> said("ホシノ", "星野花（ほしのはな、英語名：ホシノ）は"), said("ABC", "X協会（略称：ABC）に入る。")
+        (True, False)
+        >>> said("山田花", "妻の本名は山田花。"), said("山田花", "山田花と結婚した。")
+        (False, False)
+    """
+    sentence = m.source.sentence
+    at = sentence.find(m.text)
+    while at != -1:
+        if sentence.startswith(_SUBJECT_NAME_TAIL, at + len(m.text)):
+            return True
+        if _SUBJECT_NAME_CUE.search(sentence, 0, at):
+            opened = max(sentence.rfind("（", 0, at), sentence.rfind("(", 0, at))
+            closed = max(sentence.rfind("）", 0, at), sentence.rfind(")", 0, at))
+            if opened <= closed or sentence[:opened].rstrip().endswith(subject):
+                return True
+        at = sentence.find(m.text, at + len(m.text))
+    return False
 
 
 def _join_university_abbreviations(groups: dict[str, list[Mention]], kinds: dict, uf: _Union,
