@@ -40,3 +40,11 @@ def test_entities_another_name_of_the_subject_joins_it(nlp, text, names):
 def test_entities_an_abbreviation_in_another_names_brackets_stays_its_own(nlp):
     text = ("北辰レスリング協会は、アメリカのプロレス団体。のちに西部レスリング連盟(略称:WWL)として活動した。")
     assert not any({"北辰レスリング協会", "WWL"} <= forms for forms in _entities(nlp, text))
+
+
+@pytest.mark.parametrize("text, name", [
+    # the case particle and verb after the name's brackets say what it is: a publisher, an employer
+    ("『ミドリアドベンチャー』は、1990年に日本のコトブキソフト(コトブキ電子)から発売されたゲームである。", "コトブキソフト"),
+])
+def test_entities_a_cue_after_the_names_brackets_counts(nlp, text, name):
+    assert KG.Organization in _kinds(nlp, text).get(name, set())

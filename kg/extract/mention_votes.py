@@ -402,15 +402,17 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, 2.0, f"pred:{word}"))
         elif word in cues.product_nouns:
             add((PRODUCT, 2.0, f"pred:{word}"))
-    # 「北辰に入社」「ドルフィンズに入団」: joining an organisation
-    if r == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
-                                          or head.text in {"出資", "投資", "売却", "勤務", "勤め", "買収"}):
+    # 「北辰に入社」「ドルフィンズに入団」: joining an organisation (the case particle may follow the name's brackets:
+    # 「X（旧Y）から発売」「X（現Z）に入社」)
+    case, verb = _after_brackets(doc, c.end)
+    if case == "に" and head.i >= c.end and (head.text in cues.join_verbs or head.lemma_ in cues.join_verbs
+                                             or head.text in {"出資", "投資", "売却", "勤務", "勤め", "買収"}):
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{head.lemma_}"))  # (「Xに買収された」: the buyer)
-    elif r == "に" and r2 in cues.join_verbs:
-        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{r2}"))  # 「Xに入社後、」: the parser hangs X elsewhere
-    elif r in {"から", "より"} and head.i >= c.end and head.text in cues.release_verbs:
-        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{r}{head.text}"))  # 「Xから発売された」「Xよりデビュー」: a label, a publisher
-    elif r == "と" and head.i >= c.end and head.text in cues.merge_verbs:
+    elif case == "に" and verb in cues.join_verbs:
+        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{verb}"))  # 「Xに入社後、」: the parser hangs X elsewhere
+    elif case in {"から", "より"} and head.i >= c.end and head.text in cues.release_verbs:
+        add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{case}{head.text}"))  # 「Xから発売された」「Xよりデビュー」: a label, a publisher
+    elif case == "と" and head.i >= c.end and head.text in cues.merge_verbs:
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:と{head.text}"))  # 「Xと合併」「Xと経営統合」
     if r in {"所属", "傘下", "系列"} and not doc[c.end - 1].whitespace_:
         add((ORG, 3.0, f"cue:{r}"))  # 「SCフライブルク所属」「X傘下」: no person's name takes these fused after it
@@ -431,6 +433,15 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, CONTEXT_ORG_WEIGHT, f"obj:{head.lemma_}"))
         elif head.text in cues.product_verbs or head.lemma_ in cues.product_verbs:
             add((PRODUCT, 1.5, f"obj:{head.lemma_}"))
+
+
+def _after_brackets(doc: Doc, end: int) -> tuple[str, str]:
+    """The two words after a name, past the brackets right after it (「X（Y）から」 → から): ("", "") at the end."""
+    n = len(doc)
+    if end < n and doc[end].text in PARENS:
+        close = PARENS[doc[end].text]
+        end = next((j + 1 for j in range(end + 1, min(n, end + 20)) if doc[j].text == close), end)
+    return (doc[end].text if end < n else "", doc[end + 1].text if end + 1 < n else "")
 
 
 def _vectorless_katakana_name(toks: list[Token]) -> bool:
