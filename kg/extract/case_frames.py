@@ -523,7 +523,7 @@ def can_carry(sent: Span, preds: list[Token], args: list[Arg]) -> bool:
     has a subject of its own that is no name (「一人はXを立ち上げ、もう一人はYを設立」)."""
     text = sent.text
     if not text.strip().endswith(("。", "！", "？", "!", "?", "」", "）", ")")) and not is_chronology(text) \
-            and not is_list_item(text) and not _line_goes_on(sent) and not _after_item_dash(sent):
+            and not is_list_item(text) and not line_goes_on(sent) and not _after_item_dash(sent):
         return False  # a heading: 「X社のCEO就任」; a chronology line 「2001年 - X社を設立」 is none
     t = preds[-1]
     chain = list(preds)
@@ -565,7 +565,7 @@ def _after_item_dash(sent: Span) -> bool:
     return "\n" not in head and is_list_item(head + sent.text)
 
 
-def _line_goes_on(sent: Span) -> bool:
+def line_goes_on(sent: Span) -> bool:
     """Does ``sent`` end on a verb's continuative form with the line going on? The parse may end a sentence
     there (「X大学で学び」 read as a noun and a root of its own, before 「学位を得た。」); a heading is a line
     alone, and one that ends on a noun (「Xの創設者」 before 「カップルの…」) stays one. A piece with a comma

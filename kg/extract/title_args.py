@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from ..vocab import KG
-from .case_frames import discourse_topic, next_arg, topic_args
+from .case_frames import discourse_topic, line_goes_on, next_arg, topic_args
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, arg_at, token_particle
 from .relation_rules import Rules
@@ -209,15 +209,15 @@ def predicative_subject(head: Token, args: list[Arg], rules: Rules, salience: Sa
 
 def _title_list(t: Token, args: list[Arg], sent: Span) -> bool:
     """Is ``t`` an item of a sentence that lists titles and nothing else: no verb, no subject or object
-    particle, and 「、」 after the item (「A社取締役、B大学教授。」)?"""
+    particle, and 「、」 after the item (「A社取締役、B大学教授。」「…、C会顧問である。」: the copula is no verb)?"""
     doc = sent.doc
     i = t.i + 1
     if i < sent.end and doc[i].text in ("(", "（"):
         i = next((j + 1 for j in range(i + 1, sent.end) if doc[j].text in (")", "）")), sent.end)
-    if i >= sent.end or doc[i].text != "、" or not sent.text.rstrip().endswith("。"):
-        return False
-    return not any(x.pos_ == "VERB" or (x.pos_ == "ADP" and x.text in ("は", "が", "を", "に", "も", "と"))
-                   for x in sent)
+    if i >= sent.end or doc[i].text != "、" or not (sent.text.rstrip().endswith("。") or line_goes_on(sent)):
+        return False  # (the parse may cut a line of titles at a Latin name: 「X会議評議員、前ABC」 「Y委員会委員。」)
+    return not any((x.pos_ == "VERB" and x.dep_ != "fixed")
+                   or (x.pos_ == "ADP" and x.text in ("は", "が", "を", "に", "も", "と")) for x in sent)
 
 
 def _closes_sentence(i: int, sent: Span) -> bool:
