@@ -303,6 +303,14 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
         if objects:
             method += ".compound"
             confidence = min(confidence, 0.75)
+    if not objects and not passive and _bare_noun_predicate(cue):
+        # 「ミスミに入社後、…に従事」「Xの株を35%取得、同社の筆頭株主となった」: a verbal noun with no する whose
+        # phrase the parse hung on the main verb; the name written right before it, with its case, is its object
+        objects = [a for a in args if a.kind in rule.object and a not in subjects
+                   and _glued_object(a, cue, frame.object)]
+        if objects:
+            method += ".glued"
+            confidence = min(confidence, 0.75)
     if rule.object_suffixes:
         objects = [a for a in objects if _shaped(a, sent.doc, rule.object_suffixes)]
         if not objects:
@@ -447,6 +455,34 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
                 hits += [Hit(c, rule.predicate, o, f"verb.{method}.companion", min(confidence, 0.75), cue)
                          for o in objects if o.key != c.key]
     return hits
+
+
+def _bare_noun_predicate(cue: Token) -> bool:
+    """Is the cue a verbal noun ending its clause with no する: glued to a time noun (「入社後」「買収後、」) or
+    followed by a comma (「…を取得、…」)?"""
+    doc = cue.doc
+    if cue.pos_ != "NOUN":
+        return False
+    if cue.dep_ == "compound" and cue.head.i == cue.i + 1 and cue.head.lemma_ in _TIME_NOUNS:
+        return True
+    return cue.i + 1 < len(doc) and doc[cue.i + 1].text == "、"
+
+
+# Quantities that may stand between an object and its verbal noun: 「株を35%取得」「株式の3割を取得」.
+_QUANTITY = ("%", "％", "割", "パーセント")
+
+
+def _glued_object(a: Arg, cue: Token, particles: tuple[str, ...]) -> bool:
+    """Does ``a`` stand right before the cue with one of ``particles`` (「Xに入社」), or as 「Xの株を」, with at most a
+    quantity between (「Xの株を35%取得」)?"""
+    doc = cue.doc
+    k = cue.i
+    while k > a.end and (doc[k - 1].pos_ == "NUM" or doc[k - 1].text in _QUANTITY):
+        k -= 1
+    gap = "".join(t.text for t in doc[a.end:k])
+    if gap in particles:
+        return True
+    return gap[:1] == "の" and gap[-1:] in particles and gap[1:-1] in _SHARES
 
 
 def _listed_objects(cue: Token, args: list[Arg], frame: Frame) -> list[Arg]:
