@@ -47,6 +47,7 @@ from .mention_cues import (
     unknown_katakana,
     word_kinds,
 )
+from .tokens import tokens_of
 from .typing_rules import common_word_tail, fused_role_class, has_person_tag, known_non_person, place_in_place
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ SECTOR_HEAD_WEIGHT = 1.5  # below dict:common-noun's 2.0: the NER's organisation
 
 def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
     """Collect the typing evidence of one candidate."""
+    tokens = tokens_of(doc)
     if c.text(doc) in cues.named_bodies:
         c.votes.append((ORG, 6.0, "name:body"))  # 「参議院」「枢密院」: a body a common noun names (no other reading)
         c.subs.append("Government")
@@ -157,7 +159,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
             if any(is_proper(t) for t in words):
                 add((ORG, 0.5, "dict:proper"))  # Sudachi knows it as a proper noun (Nokia), not a thing
                 if len(words) == 1 and text.isupper() and len(text) > 1 \
-                        and not (c.start > 0 and doc[c.start - 1].text == "の"):
+                        and not (c.start > 0 and tokens[c.start - 1].text == "の"):
                     # 「IOC」「UNESCO」: an acronym Sudachi knows as a name (not 「Xの」+「AWS」: X's product, mentions.py)
                     add((ORG, 1.0, "dict:proper-acronym"))
     elif all(is_common(t) for t in toks) and not name_tags and not dotted \
@@ -294,79 +296,80 @@ def _named_institution_word(token: Token, cues: Cues) -> bool:
 
 def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     """Votes from the words right after and right before the name."""
+    tokens = tokens_of(doc)
     add = c.votes.append
     n = len(doc)
-    r = doc[c.end].text if c.end < n else ""
-    r2 = doc[c.end + 1].text if c.end + 1 < n else ""
+    r = tokens[c.end].text if c.end < n else ""
+    r2 = tokens[c.end + 1].text if c.end + 1 < n else ""
     role_i = c.end + 1 if r in TITLE_WORDS and r2 else c.end  # 「X元社長」: the role after 元/前/初代
-    role = doc[role_i].text if role_i < n else ""
+    role = tokens[role_i].text if role_i < n else ""
     if r in cues.honorifics:
         add((PERSON, 3.0, f"cue:{r}"))  # 「堀氏」「長谷川さん」
-    elif (role in cues.person_roles or (ROLE_SHAPE.match(role) and not is_name_tag(doc[role_i])
-                                        and role not in cues.org_heads)) and not doc[c.end - 1].whitespace_:
+    elif (role in cues.person_roles or (ROLE_SHAPE.match(role) and not is_name_tag(tokens[role_i])
+                                        and role not in cues.org_heads)) and not tokens[c.end - 1].whitespace_:
         # 「豊田社長」「小田船長」 a person; 「Acme社長」 (no person's name) the company's president
         kin_prefix = len(doc[c.start:c.end].text) == 1 and KIN_PREFIXES.match(r)  # 「曽祖父」: one word
-        cls = None if kin_prefix else fused_role_class([t for t in doc[c.start:c.end] if t.text not in DOT], role,
+        cls = None if kin_prefix else fused_role_class([t for t in tokens[c.start:c.end] if t.text not in DOT], role,
                                cues.org_of_nouns | cues.org_role_nouns)
-        if cls == PERSON and any(t.text.endswith(h) for t in doc[c.start:c.end]
+        if cls == PERSON and any(t.text.endswith(h) for t in tokens[c.start:c.end]
                                  for h in cues.common_stem_heads if len(h) > 1):
             cls = None  # 「X大学医学部助教授」: a title after an institution's unit names no person
-        if cls == PERSON and common_word_tail([t for t in doc[c.start:c.end] if t.text not in DOT]):
+        if cls == PERSON and common_word_tail([t for t in tokens[c.start:c.end] if t.text not in DOT]):
             cls = None  # 「Xア語話者」「X近代文学研究者」: a role after a language or a field names no person
         if cls is not None:
             add((cls, 2.0, f"cue:{role}" if cls == PERSON else f"cue:{role}-of"))
-    elif r in cues.org_tails and not doc[c.end - 1].whitespace_:
+    elif r in cues.org_tails and not tokens[c.end - 1].whitespace_:
         add((ORG, 2.5, f"cue:{r}"))  # 「Acme株」「Acme傘下」
-    elif r in cues.org_heads and (len(r) > 1 or not doc[c.end - 1].whitespace_):
+    elif r in cues.org_heads and (len(r) > 1 or not tokens[c.end - 1].whitespace_):
         add((ORG, 3.0, f"cue:{r}"))  # 「Acme社」「ミドリ株式会社」 when the tokenizer split them
         if cues.org_heads[r]:
             c.subs.append(cues.org_heads[r])
     elif r in cues.product_nouns:
         add((PRODUCT, 2.0, f"cue:{r}"))  # 「Vimeoチャンネル」
-    elif r == "用" and not doc[c.end - 1].whitespace_:
+    elif r == "用" and not tokens[c.end - 1].whitespace_:
         add((PRODUCT, 2.0, "cue:用"))  # 「Xstation用ソフト」: made for a platform, a product
-    if is_latin(doc[c.end - 1].text) and not doc[c.end - 1].whitespace_ and c.end < n \
-            and (doc[c.end].tag_ == "名詞-数詞"
-                 or (r in {"-", "‐", "－"} and c.end + 1 < n and doc[c.end + 1].tag_ == "名詞-数詞")):
+    if is_latin(tokens[c.end - 1].text) and not tokens[c.end - 1].whitespace_ and c.end < n \
+            and (tokens[c.end].tag_ == "名詞-数詞"
+                 or (r in {"-", "‐", "－"} and c.end + 1 < n and tokens[c.end + 1].tag_ == "名詞-数詞")):
         add((PRODUCT, 2.5, "shape:model-designation"))  # 「ACS-64」「AK-47」「GOES 14」: a model and its number
-    if c.start >= 2 and doc[c.start - 1].text in {"：", ":"} and doc[c.start - 2].text in cues.title_leads:
-        add((PRODUCT, 3.0, f"cue:{doc[c.start - 2].text}"))  # 「（原題：X）」: a work's original title
+    if c.start >= 2 and tokens[c.start - 1].text in {"：", ":"} and tokens[c.start - 2].text in cues.title_leads:
+        add((PRODUCT, 3.0, f"cue:{tokens[c.start - 2].text}"))  # 「（原題：X）」: a work's original title
     if r == "の":
         if r2 in cues.org_of_nouns or r2 in cues.org_role_nouns:
             add((ORG, 2.0, f"cue:の{r2}"))  # 「DeepMindのCEO」「アサギ電機の社員」
-        elif r2 in cues.person_of_nouns and not common_word_tail([t for t in doc[c.start:c.end] if t.text not in DOT]):
+        elif r2 in cues.person_of_nouns and not common_word_tail([t for t in tokens[c.start:c.end] if t.text not in DOT]):
             add((PERSON, 2.0, f"cue:の{r2}"))  # 「Xの妻」 (not 「X法律学の父」)
-        elif r2 == "よう" and any(t.text in cues.product_nouns for t in doc[c.end + 2:c.end + 7]):
+        elif r2 == "よう" and any(t.text in cues.product_nouns for t in tokens[c.end + 2:c.end + 7]):
             add((PRODUCT, 2.0, "cue:のような…製品"))  # 「Telegramのようなアプリ」「RNNのような従来のモデル」
     # 「X-Y間」「X・Y間」「Y間」: the ends of a line or a road are places
     span_end = c.end + 2 if r in {"-", "‐", "－", "〜", "～", "・"} and c.end + 2 < n else c.end
-    if span_end < n and doc[span_end].text == "間" and not doc[span_end - 1].whitespace_ \
-            and (span_end == c.end or doc[c.end + 1].pos_ in {"NOUN", "PROPN"}):
+    if span_end < n and tokens[span_end].text == "間" and not tokens[span_end - 1].whitespace_ \
+            and (span_end == c.end or tokens[c.end + 1].pos_ in {"NOUN", "PROPN"}):
         add((LOCATION, 2.0, "cue:間"))
-    if (r == "に" and r2 in PLACE_VERBS) or (r in PLACE_TAILS and not doc[c.end - 1].whitespace_):
+    if (r == "に" and r2 in PLACE_VERBS) or (r in PLACE_TAILS and not tokens[c.end - 1].whitespace_):
         add((LOCATION, 2.0, f"cue:{r}{r2}" if r == "に" else f"cue:{r}"))  # 「Xにある」「Xに生まれる」「X近郊」: a place
     # 「オハイオ州X」「Y県Z」: a name right after a state, a prefecture or a county names a place in it
-    prev = doc[c.start - 1] if c.start >= 1 else None
+    prev = tokens[c.start - 1] if c.start >= 1 else None
     if prev is not None and not prev.whitespace_ and prev.text[-1] in PLACE_SUFFIXES \
             and (("地名" in prev.tag_ and len(prev.text) > 1)
-                 or (c.start >= 2 and "地名" in doc[c.start - 2].tag_ and not doc[c.start - 2].whitespace_)):
-        if doc[c.end - 1].text not in cues.org_heads and head_of(doc[c.end - 1].text, cues, whole=False) is None:
+                 or (c.start >= 2 and "地名" in tokens[c.start - 2].tag_ and not tokens[c.start - 2].whitespace_)):
+        if tokens[c.end - 1].text not in cues.org_heads and head_of(tokens[c.end - 1].text, cues, whole=False) is None:
             add((LOCATION, 3.0, f"cue:{prev.text[-1]}"))  # (「X州Y大学」 still names the university)
     # apposition on the left: 「師匠のピーター・ドラッカー」「新CEOジョン・スミス」「投資ファンドTiger Global」
     left = c.start - 1
     # 「ロックバンド、X」「漫才コンビ・X」 (not 「X・レーベル・Y」: a class word inside a katakana name)
-    listed = left >= 1 and (doc[left].text == "、" or (doc[left].text in DOT and left >= 2
-                                                       and not is_katakana(doc[left - 2].text)
-                                                       and doc[left - 2].text not in DOT))
-    if left >= 0 and (doc[left].text in {"の", "「", "『"} or listed):
+    listed = left >= 1 and (tokens[left].text == "、" or (tokens[left].text in DOT and left >= 2
+                                                       and not is_katakana(tokens[left - 2].text)
+                                                       and tokens[left - 2].text not in DOT))
+    if left >= 0 and (tokens[left].text in {"の", "「", "『"} or listed):
         left -= 1  # 「師匠のX」, 経営塾「X」
-    elif left >= 1 and doc[left].text == "ある" and doc[left - 1].text == "で":
+    elif left >= 1 and tokens[left].text == "ある" and tokens[left - 1].text == "で":
         left -= 2  # 「碍子メーカーであるX」
-    if left >= 0 and namelike(doc[c.start:c.end]) and doc[left].pos_ in {"NOUN", "PROPN"} and len(c.text(doc)) > 1 \
-            and not (left >= 1 and is_proper(doc[left - 1])):  # (not a letter: 「Xレーベル」+「V」+「8」 is a model)
-        word = doc[left].text
-        if left >= 1 and doc[left - 1].pos_ == "NOUN" and doc[left - 1].text + word in cues.org_class_nouns:
-            word = doc[left - 1].text + word
+    if left >= 0 and namelike(tokens[c.start:c.end]) and tokens[left].pos_ in {"NOUN", "PROPN"} and len(c.text(doc)) > 1 \
+            and not (left >= 1 and is_proper(tokens[left - 1])):  # (not a letter: 「Xレーベル」+「V」+「8」 is a model)
+        word = tokens[left].text
+        if left >= 1 and tokens[left - 1].pos_ == "NOUN" and tokens[left - 1].text + word in cues.org_class_nouns:
+            word = tokens[left - 1].text + word
         if word not in cues.org_class_nouns and len(word) > 2 and word.endswith(CLASS_SUFFIXES) \
                 and word not in LEGAL_FORMS:
             word = word[-2:]  # 「証券会社X」「保険会社X」: a kind of company
@@ -377,19 +380,19 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
             add((ORG, 4.0 if listed else 5.5, f"appos:{word}"))
             if cues.org_class_nouns[word]:
                 c.subs.append(cues.org_class_nouns[word])
-        elif word in cues.product_nouns and doc[c.start - 1].text != "の" and not listed:
+        elif word in cues.product_nouns and tokens[c.start - 1].text != "の" and not listed:
             add((PRODUCT, 3.0, f"appos:{word}"))
     # a quoted title: 「「Attention is All You Need」」『…』 names a work, not an agent
-    if c.start > 0 and c.end < n and doc[c.start - 1].text in {"「", "“", "\""} \
-            and doc[c.end].text in {"」", "”", "\""}:
+    if c.start > 0 and c.end < n and tokens[c.start - 1].text in {"「", "“", "\""} \
+            and tokens[c.end].text in {"」", "”", "\""}:
         add((PRODUCT, 1.0, "cue:quoted"))
-    elif c.start > 0 and c.end < n and doc[c.start - 1].text in TITLE_BRACKETS \
-            and doc[c.end].text == TITLE_BRACKETS[doc[c.start - 1].text]:
+    elif c.start > 0 and c.end < n and tokens[c.start - 1].text in TITLE_BRACKETS \
+            and tokens[c.end].text == TITLE_BRACKETS[tokens[c.start - 1].text]:
         # 『…』《…》 enclose the title of a work (a book, a film, a song): whatever name it is, it names the work
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
         add((PRODUCT, 3.0, "cue:title-brackets"))
     # the name as subject of a class noun: 「山田太郎は…創業者である」「Xは…アプリケーションになった」
-    last = doc[c.end - 1]
+    last = tokens[c.end - 1]
     head = last.head
     predicate = head if last.dep_ == "nsubj" and head.i >= c.end and head.pos_ == "NOUN" else _copula_noun(doc, c)
     if predicate is not None:
@@ -414,18 +417,18 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:{case}{head.text}"))  # 「Xから発売された」「Xよりデビュー」: a label, a publisher
     elif case == "と" and head.i >= c.end and head.text in cues.merge_verbs:
         add((ORG, CONTEXT_ORG_WEIGHT, f"obl:と{head.text}"))  # 「Xと合併」「Xと経営統合」
-    if r in {"所属", "傘下", "系列"} and not doc[c.end - 1].whitespace_:
+    if r in {"所属", "傘下", "系列"} and not tokens[c.end - 1].whitespace_:
         add((ORG, 3.0, f"cue:{r}"))  # 「SCフライブルク所属」「X傘下」: no person's name takes these fused after it
     elif r in cues.join_verbs or r == "在籍":
         add((ORG, 1.5, f"cue:{r}"))
     group = r2 if r == "の" else r
-    if group in cues.group_nouns and not doc[c.end - 1].whitespace_:
+    if group in cues.group_nouns and not tokens[c.end - 1].whitespace_:
         # 「ザ・ピーナッツの解散」: only a group disbands; 「ボストン・ブレーブス戦で」 a match against a team
         # (weaker: 「X戦」 can also name a match against one player)
         add((ORG, 2.0 if group == "戦" else 3.0, f"cue:{group}"))
-    if _titles_a_named_person(doc, c, cues) and not has_person_tag(list(doc[c.start:c.end])):
+    if _titles_a_named_person(doc, c, cues) and not has_person_tag(tokens[c.start:c.end]):
         add((ORG, 4.0, "cue:title-of-named"))  # 「X代表取締役社長の山田太郎氏」: X's president, named
-    if r == "は" and not has_person_tag(list(doc[c.start:c.end])) and _topic_of_officer(doc, c, cues):
+    if r == "は" and not has_person_tag(tokens[c.start:c.end]) and _topic_of_officer(doc, c, cues):
         add((ORG, 3.0, "topic:officer"))  # 「Xは山田取締役が社長に昇格し」: X is the officer's company
     # the name as object of a verb: 「ミドリ商事を設立した」 (organisation), 「Walkmanを生み出した」 (product)
     if r == "を" and head.i >= c.end:
@@ -437,11 +440,12 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
 
 def _after_brackets(doc: Doc, end: int) -> tuple[str, str]:
     """The two words after a name, past the brackets right after it (「X（Y）から」 → から): ("", "") at the end."""
+    tokens = tokens_of(doc)
     n = len(doc)
-    if end < n and doc[end].text in PARENS:
-        close = PARENS[doc[end].text]
-        end = next((j + 1 for j in range(end + 1, min(n, end + 20)) if doc[j].text == close), end)
-    return (doc[end].text if end < n else "", doc[end + 1].text if end + 1 < n else "")
+    if end < n and tokens[end].text in PARENS:
+        close = PARENS[tokens[end].text]
+        end = next((j + 1 for j in range(end + 1, min(n, end + 20)) if tokens[j].text == close), end)
+    return (tokens[end].text if end < n else "", tokens[end + 1].text if end + 1 < n else "")
 
 
 def _vectorless_katakana_name(toks: list[Token]) -> bool:
@@ -457,33 +461,37 @@ def _unknown_katakana_name(toks: list[Token]) -> bool:
 def _copula_noun(doc: Doc, c: Cand) -> Token | None:
     """The noun a topic's sentence ends in before its copula, brackets after the name skipped: 「X（…）は、日本の
     電機メーカーである」 → メーカー (the parser often attaches such a topic elsewhere); None when there is none."""
+    tokens = tokens_of(doc)
     n = len(doc)
     k = c.end
-    if k < n and doc[k].text in PARENS:
-        close = PARENS[doc[k].text]
-        k = next((j + 1 for j in range(k + 1, min(n, k + 40)) if doc[j].text == close), n)
-    if k >= n or doc[k].text != "は":
+    if k < n and tokens[k].text in PARENS:
+        close = PARENS[tokens[k].text]
+        k = next((j + 1 for j in range(k + 1, min(n, k + 40)) if tokens[j].text == close), n)
+    if k >= n or tokens[k].text != "は":
         return None
     for j in range(k + 2, min(n - 1, k + 40)):
-        if doc[j].text == "。":
+        if tokens[j].text == "。":
             return None
-        if (doc[j].text == "で" and doc[j + 1].text in {"ある", "あり", "あっ"}) or doc[j].text in {"だ", "だっ"}:
-            return doc[j - 1] if doc[j - 1].pos_ in {"NOUN", "PROPN"} else None
+        if (tokens[j].text == "で" and tokens[j + 1].text in {"ある", "あり", "あっ"}) or tokens[j].text in {"だ", "だっ"}:
+            return tokens[j - 1] if tokens[j - 1].pos_ in {"NOUN", "PROPN"} else None
     return None
 
 
 def _titles_a_named_person(doc: Doc, c: Cand, cues: Cues) -> bool:
     """Whether titles fused after the name lead to 「の」 and a person's name: 「X代表取締役会長兼社長の山田太郎氏」."""
-    roles = cues.person_roles | cues.org_role_nouns
+    tokens = tokens_of(doc)
     i, n = c.end, len(doc)
-    if i >= n or doc[i].whitespace_ or doc[i - 1].whitespace_ or c.text(doc) in roles \
-            or doc[i].text not in cues.org_of_nouns | cues.org_role_nouns | {"代表取締役"}:
+    if i >= n or tokens[i].whitespace_ or tokens[i - 1].whitespace_ \
+            or not (tokens[i].text in cues.org_of_nouns or tokens[i].text in cues.org_role_nouns
+                    or tokens[i].text == "代表取締役") \
+            or c.text(doc) in cues.person_roles or c.text(doc) in cues.org_role_nouns:
         return False  # a company title first (「将棋棋士の」「日本代表の」 name no company)
-    if not any(is_katakana(t.text) or is_latin(t.text) or is_proper(t) for t in doc[c.start:c.end]):
+    if not any(is_katakana(t.text) or is_latin(t.text) or is_proper(t) for t in tokens[c.start:c.end]):
         return False  # 「執行役員CFOの」: common words, a title itself
-    while i < n and (doc[i].text in roles or doc[i].text == "兼"):
+    while i < n and (tokens[i].text in cues.person_roles or tokens[i].text in cues.org_role_nouns
+                     or tokens[i].text == "兼"):
         i += 1
-    return i + 1 < n and doc[i].text == "の" and "人名" in doc[i + 1].tag_
+    return i + 1 < n and tokens[i].text == "の" and "人名" in tokens[i + 1].tag_
 
 
 def _topic_of_officer(doc: Doc, c: Cand, cues: Cues) -> bool:
@@ -492,18 +500,19 @@ def _topic_of_officer(doc: Doc, c: Cand, cues: Cues) -> bool:
     News announces appointments with the company as topic: 「Xは（4月1日付で、）山田一郎常務が社長に昇格する」
     「Xは佐藤取締役を社長に起用する」; the titled person's company is the topic.
     """
-    before = doc[c.start - 1].text if c.start > 0 else "。"
-    if c.start > doc[c.start].sent.start and before not in {"。", "\n", "」", "、"} and not before.isspace():
+    tokens = tokens_of(doc)
+    before = tokens[c.start - 1].text if c.start > 0 else "。"
+    if c.start > tokens[c.start].sent.start and before not in {"。", "\n", "」", "、"} and not before.isspace():
         return False
     i, n = c.end + 1, len(doc)
     stop = min(n, c.end + 16)
-    while i < stop and doc[i].text != "。":
-        t = doc[i]
+    while i < stop and tokens[i].text != "。":
+        t = tokens[i]
         if t.tag_.endswith("姓") and "人名" in t.tag_:
             j = i + 1
-            while j < n and "人名" in doc[j].tag_:
+            while j < n and "人名" in tokens[j].tag_:
                 j += 1
-            if j + 1 < n and doc[j].text in cues.person_roles and doc[j + 1].text in {"が", "は", "を"}:
+            if j + 1 < n and tokens[j].text in cues.person_roles and tokens[j + 1].text in {"が", "は", "を"}:
                 return True
             i = j
             continue
