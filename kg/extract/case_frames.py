@@ -12,6 +12,7 @@ from ..vocab import KG, SYMMETRIC, local_name
 from .coref import Salience
 from .relation_args import CLOSERS, SUBJECT_PARTICLES, Arg, Hit, arg_at, distributive, token_particle
 from .relation_rules import HEDGE_FACTOR, Frame, Rules, VerbRule
+from .tokens import tokens_of
 from .topic import is_chronology, is_list_item
 
 if TYPE_CHECKING:
@@ -43,9 +44,9 @@ def _aux(preds: list[Token]) -> list[Token]:
     for p in preds:
         out.extend(c for c in p.children if c.dep_ in ("aux", "mark", "cop") or c.pos_ == "AUX")
         # The parse hangs some auxiliaries on each other (で→は→ない); read right along the phrase.
-        doc = p.doc
-        for i in range(p.i + 1, min(len(doc), p.i + 7)):
-            t = doc[i]
+        tokens = tokens_of(p.doc)
+        for i in range(p.i + 1, min(len(tokens), p.i + 7)):
+            t = tokens[i]
             if not (t.pos_ in ("AUX", "SCONJ", "PART") or t.dep_ in ("fixed", "aux", "cop")
                     or (t.pos_ == "ADP" and t.text in ("は", "も"))):
                 break

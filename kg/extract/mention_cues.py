@@ -201,6 +201,7 @@ def _check_sub(name: str | None, where: str) -> str | None:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def strip_org_affix(name: str) -> str:
     """Return an organisation's name without its legal form or 大学 head ('' when nothing is left).
 

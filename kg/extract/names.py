@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -9,6 +10,7 @@ _HONORIFICS = ("さん", "氏", "様", "君", "くん", "ちゃん", "殿")
 SEPARATORS = re.compile(r"[\s・･·=＝\-‐]+")  # between the parts of a name: ジェフ・ベゾス, Jeff Bezos
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names are keyed again and again
 def normalize(name: str) -> str:
     """Return the matching key of a name: NFKC, casefolded, separators and honorifics removed.
 

@@ -13,6 +13,7 @@ from ..vocab import KG
 from . import dates
 from .coref import PRONOUNS, Salience
 from .relation_rules import Rules
+from .tokens import tokens_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -177,24 +178,25 @@ def _particle(doc: Doc, end: int, quoted: bool = False) -> str:
     A parenthesis right after a name is skipped: 「山本健一（やまもと けんいち、1962年 - ）は」; so is the closing
     quote of a ``quoted`` name: 「「X」を設立」.
     """
+    tokens = tokens_of(doc)
     out = ""
     i = end
-    if quoted and i < len(doc) and doc[i].text in _QUOTES.values():
+    if quoted and i < len(doc) and tokens[i].text in _QUOTES.values():
         i += 1
-    if i < len(doc) and doc[i].text in ("（", "("):
+    if i < len(doc) and tokens[i].text in ("（", "("):
         depth = 0
         while i < len(doc):
-            depth += doc[i].text in ("（", "(")
-            depth -= doc[i].text in ("）", ")")
+            depth += tokens[i].text in ("（", "(")
+            depth -= tokens[i].text in ("）", ")")
             i += 1
             if depth == 0:
                 break
-    if i < len(doc) and doc[i].text in HONORIFICS:
+    if i < len(doc) and tokens[i].text in HONORIFICS:
         i += 1  # 「佐藤氏は」「山田さんが」: the honorific closes the name, the case particle follows
-    if i < len(doc) and doc[i].text in ("など", "等", "ら") and not out:
+    if i < len(doc) and tokens[i].text in ("など", "等", "ら") and not out:
         i += 1  # 「AmazonやAcmeなどに」: など closes the list, the case particle follows
     while i < len(doc) and len(out) < 6:
-        t = doc[i]
+        t = tokens[i]
         if t.pos_ in ("ADP", "SCONJ") or (t.dep_ == "fixed" and out) or (out == "に" and t.lemma_ == "よる"):
             out += t.text
             i += 1
