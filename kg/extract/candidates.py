@@ -71,6 +71,7 @@ def trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
                            or toks[end - 1].text in cues.honorifics or toks[end - 1].text in cues.person_roles
                            or toks[end - 1].text in cues.role_tails
                            or toks[end - 1].text in DOT or toks[end - 1].text in cues.name_tails
+                           or (toks[end - 1].tag_ == "接頭辞" and end - 1 > start and not is_proper(toks[end - 2]))
                            or (toks[end - 1].text == "兼" and end - 2 > start and toks[end - 2].text in cues.person_roles)
                            or (ROLE_SHAPE.match(toks[end - 1].text) and end - 1 > start
                                and is_name_tag(toks[end - 2]) and not is_name_tag(toks[end - 1]))
@@ -81,7 +82,9 @@ def trim(doc: Doc, start: int, end: int, cues: Cues) -> tuple[int, int]:
                                and end - 1 > start and namelike(toks[start:end - 1])
                                and not (toks[end - 1].text == "世" and toks[end - 2].tag_ == "名詞-数詞"))
                            or _event_after_name(doc, start, end, cues)):
-        end -= 1  # 「吉村等」「日本自由党公認」「ハセガワ製」: a suffix or status word after the name
+        end -= 1  # 「吉村等」「日本自由党公認」「ハセガワ製」: a suffix or status word after the name (「X会」+「第」
+        # (一副主席), 「X部」+「副」 (編集長): a prefix ends no name, it opens the word after it; but 「松本」+「大」 is
+        # a given name Sudachi read as a prefix)
         # (but 「株式会社孔官堂」: suffix-tagged kanji after a legal form are the name itself, and 「X7世」 a regnal name)
         # (「X通信社特派員」「X労組組合員」: a member's or an officer's word after an institution's name)
         end = _cut_ordinal(doc, start, end, cues)
@@ -130,9 +133,9 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             t = toks[i]
             if t.text in SPLIT_PUNCT or (t.text in LIST_SEPARATORS and t.pos_ in {"ADP", "CCONJ"}
                                          and ent.start < i < ent.end - 1) \
-                    or (t.text in DOT and 0 < i < len(doc) - 1 and KANJI.fullmatch(toks[i - 1].text)
-                        and KANJI.fullmatch(toks[i + 1].text)):
-                pieces.append((s, i))  # 「西沢・高木」 are two people
+                    or (t.text in DOT and 0 < i < len(doc) - 1 and (toks[i + 1].tag_ == "名詞-数詞" or (
+                        KANJI.fullmatch(toks[i - 1].text) and KANJI.fullmatch(toks[i + 1].text)))):
+                pieces.append((s, i))  # 「西沢・高木」 are two people; 「X大学・1998年」 a name and a date
                 s = i + 1
             elif i > s and toks[i - 1].whitespace_ and is_name_tag(t) \
                     and (toks[i - 1].text in cues.person_roles or ROLE_SHAPE.match(toks[i - 1].text)):
@@ -141,6 +144,7 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
         pieces.append((s, ent.end))
         for a, b in pieces:
             a, b = trim(doc, a, b, cues)
+            b = _cut_common_tail(toks, a, b, cues)
             if b - a > 1 and toks[b - 1].text.endswith(cues.non_agent_suffixes + cues.unit_suffixes):
                 unit = toks[b - 1].text.endswith(cues.unit_suffixes)
                 heads = [k for k in range(a, b - 1) if (toks[k].text in cues.org_heads and k > a and b - a > 2)
@@ -161,6 +165,31 @@ def ginza_candidates(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             if b > a:
                 out.append(Cand(di, a, b, ent.label_, "ner.ginza"))
     return out
+
+
+# The last character of a word that names a body, a part of one or a place (「史料編纂所」「事務室」「基地」): no
+# tail to cut.
+_BODY_ENDINGS = frozenset("所院部室課館署班団会局店社科係隊軍庁省寮園校塾家派組座連地")
+
+
+def _cut_common_tail(toks: list[Token], start: int, end: int, cues: Cues) -> int:
+    """Where a name ends before common kanji words GiNZA glued after a Latin name or an institution's head:
+    「NBA」+「移籍後」, 「Xapp」+「社内」, 「X委員会」+「筆頭」, 「X海軍」+「技術」 (中尉); not before a word that names a
+    body, a unit or a place itself (「X大学」+「史料編纂所」, 「X銀行」+「本店」), nor after a trade's word that goes on
+    into a common compound (「X航空」+「母艦」), nor before a one-character word (「X自動車」+「道」)."""
+    k = end - 1
+    while k > start and not toks[k - 1].whitespace_ and KANJI.fullmatch(toks[k].text) \
+            and len(toks[k].text) > 1 and toks[k].tag_.startswith("名詞-普通名詞") \
+            and not _institution_word(toks[k].text, cues) and toks[k].text not in cues.non_agent_heads \
+            and toks[k].text not in cues.owned_places and not toks[k].text.endswith(FACULTY_SUFFIXES) \
+            and not toks[k].text.endswith(cues.unit_suffixes) and toks[k].text[-1] not in _BODY_ENDINGS:
+        k -= 1
+    if k == end - 1 or not namelike(toks[start:k + 1]):
+        return end  # (「劇団」+「若草」, 「グループリーグ」+「最下位」: no name before the words)
+    last = toks[k].text
+    if (_institution_word(last, cues) and last not in cues.sector_heads and last not in LEGAL_FORMS) or all(is_latin(t.text) for t in toks[start:k + 1]):
+        return k + 1
+    return end
 
 
 def _after_ruler_title(doc: Doc, start: int, end: int, cues: Cues) -> int:

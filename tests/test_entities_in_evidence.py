@@ -1,0 +1,29 @@
+"""Names in the sentence that states a relation: each one needs a mention of its own there, not split, not glued to
+the words around it (the real model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.mentions import extract_document_mentions
+from kg.model import Chunk
+from kg.vocab import KG
+
+pytestmark = pytest.mark.model
+
+
+def _mentions(nlp, text: str) -> dict[str, object]:
+    doc = nlp(text)
+    return {m.text: m.kind for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))])}
+
+
+@pytest.mark.parametrize("text, name, glued", [
+    # common words the NER glued after a Latin name or an institution's head
+    ("彼はXBL移籍後に各球団を渡り歩いた。", "XBL", "XBL移籍後"),
+    ("当時Zentrix社内のデザイナーであった。", "Zentrix", "Zentrix社内"),
+    ("衆議院沖縄特別委員会筆頭理事を務める。", "衆議院沖縄特別委員会", "衆議院沖縄特別委員会筆頭"),
+])
+def test_entities_a_name_ends_before_the_common_words_glued_to_it(nlp, text, name, glued):
+    found = _mentions(nlp, text)
+    assert found.get(name) == KG.Organization
+    assert glued not in found
