@@ -27,3 +27,12 @@ def test_entities_a_name_ends_before_the_common_words_glued_to_it(nlp, text, nam
     found = _mentions(nlp, text)
     assert found.get(name) == KG.Organization
     assert glued not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    # a place's name, then a school's kind in one word or a conservatory: one school, not the place alone
+    ("1950年にリヨン国立美術大学に入学した。", "リヨン国立美術大学"),
+    ("彼女はボストン音楽院で学んだ。", "ボストン音楽院"),
+])
+def test_entities_a_school_named_after_a_place_is_one_name(nlp, text, name):
+    assert _mentions(nlp, text).get(name) == KG.Organization

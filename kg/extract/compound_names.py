@@ -22,6 +22,7 @@ from .mention_cues import (
     is_katakana,
     is_latin,
     is_proper,
+    school_head,
 )
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
     """Noun compounds ending in an institution head with a name inside: 「王子製紙」「海信集団」「日本自由党」."""
     out = []
     for t in doc:
-        if t.text not in cues.org_heads or t.i == 0:
+        if t.i == 0 or (t.text not in cues.org_heads and not _fused_school(t, cues)):
             continue
         # another head stops the name, unless it is the word right before a two-character common-stem head after
         # a name: 「X工業」+「高等学校」, two heads after a name, make one name
@@ -61,6 +62,15 @@ def head_compounds(doc: Doc, di: int, cues: Cues) -> list[Cand]:
             if b > a:
                 out.append(Cand(di, a, b, "", "ner.head_compound"))
     return out
+
+
+def _fused_school(t, cues: Cues) -> bool:
+    """Whether a common noun is a kind of school in one word, a school's head after it: 「美術大学」「音楽学校」, which
+    ends the name of the place or person before it (「ウィーン」+「応用」+「美術大学」)."""
+    if is_proper(t) or t.pos_ != "NOUN" or t.text in cues.org_heads:
+        return False
+    head = school_head(t.text, cues)
+    return head is not None and 1 < len(head) < len(t.text)
 
 
 def fused_names(doc: Doc, di: int, cues: Cues) -> list[Cand]:
