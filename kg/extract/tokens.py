@@ -125,14 +125,17 @@ class TokenTable:
         columns = array.T.tolist()
         if len(names) > 1 << 20:
             names.clear()
-        for key in set().union(*columns[:5]).difference(names):
+        for key in set(columns[0]).union(columns[4]).difference(names):  # words and lemmas no table has read yet
             names[key] = strings[key]
         n = len(doc)
         heads = (array[:, 7].astype("int64") + numpy.arange(n)).tolist()  # HEAD is a signed offset, stored as uint64
         tokens = self._tokens = [TableToken(vocab, doc, i) for i in range(n)]
-        for t, i, orth, tag, pos, dep, lemma, idx, space in zip(tokens, range(n), *columns[:7]):
-            t.text, t.tag_, t.pos_, t.dep_, t.lemma_ = names[orth], names[tag], names[pos], names[dep], names[lemma]
-            t.whitespace_, t.i, t.idx, t._kids, t._table = " " if space else "", i, idx, [], self
+        try:
+            self._fill(columns, names)
+        except KeyError:  # a tag or a label no table has read yet (the few there are are soon all read)
+            for key in set().union(*columns[1:4]).difference(names):
+                names[key] = strings[key]
+            self._fill(columns, names)
         for t, h in zip(tokens, heads):
             head = t._head = tokens[h]
             if head is not t:
@@ -142,6 +145,12 @@ class TokenTable:
         self._spans: dict[tuple[int, int], TableSpan] = {}
         self._starts: list[int] | None = None  # each token's first character and the one after its last,
         self._ends: list[int] = []  # for char_span
+
+    def _fill(self, columns: list[list[int]], names: dict[int, str]) -> None:
+        """Give each token its strings (from ``names``), index, offset and whitespace."""
+        for t, i, orth, tag, pos, dep, lemma, idx, space in zip(self._tokens, range(len(self._tokens)), *columns[:7]):
+            t.text, t.tag_, t.pos_, t.dep_, t.lemma_ = names[orth], names[tag], names[pos], names[dep], names[lemma]
+            t.whitespace_, t.i, t.idx, t._kids, t._table = " " if space else "", i, idx, [], self
 
     @property
     def text(self) -> str:
