@@ -264,6 +264,8 @@ def extract_document_mentions(parsed: list[tuple[Doc, Chunk]]) -> list[Mention]:
     for di, ((_, chunk), doc) in enumerate(zip(parsed, tables)):
         text = doc.text
         for surface, key in surfaces:
+            if surface not in text:
+                continue  # (most names of a document are not in most of its chunks)
             for at in _occurrences(text, surface):
                 span = doc.char_span(at, at + len(surface))
                 if span is None or covered[di] & set(range(span.start, span.end)):
