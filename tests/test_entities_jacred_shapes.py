@@ -48,8 +48,3 @@ def test_entities_an_abbreviation_in_another_names_brackets_stays_its_own(nlp):
 ])
 def test_entities_a_cue_after_the_names_brackets_counts(nlp, text, name):
     assert KG.Organization in _kinds(nlp, text).get(name, set())
-
-
-def test_entities_the_house_a_member_sits_in_is_an_organisation(nlp):
-    # 「衆議院議員」: Sudachi keeps the member's title whole; the house is named inside it
-    assert KG.Organization in _kinds(nlp, "山田一郎は、北辰党所属の衆議院議員(3期)。").get("衆議院", set())
