@@ -303,6 +303,8 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     r2 = tokens[c.end + 1].text if c.end + 1 < n else ""
     role_i = c.end + 1 if r in TITLE_WORDS and r2 else c.end  # 「X元社長」: the role after 元/前/初代
     role = tokens[role_i].text if role_i < n else ""
+    if r in PARENS and _life_dates(tokens, c.end, n):
+        add((PERSON, 2.5, "cue:life-dates"))  # 「X（1899年 - 1935年）」「Y（?-1038年4月23日）」: a person's years
     if r in cues.honorifics:
         add((PERSON, 3.0, f"cue:{r}"))  # 「堀氏」「長谷川さん」
     elif (role in cues.person_roles or (ROLE_SHAPE.match(role) and not is_name_tag(tokens[role_i])
@@ -446,6 +448,31 @@ def _after_brackets(doc: Doc, end: int) -> tuple[str, str]:
         close = PARENS[tokens[end].text]
         end = next((j + 1 for j in range(end + 1, min(n, end + 20)) if tokens[j].text == close), end)
     return (tokens[end].text if end < n else "", tokens[end + 1].text if end + 1 < n else "")
+
+
+def _life_dates(tokens: list[Token], start: int, n: int) -> bool:
+    """Whether the brackets opening at ``start`` give a span of years that opens with a year or 「?」 (a reading
+    and 「、」 may come first): 「（1899年 - 1935年）」「（やまだ たろう、1950年5月1日 - ）」「（?-1038年）」, a
+    person's birth and death (a war's or a reign's span ends in a head or follows 「在位」, which outweigh it)."""
+    close = PARENS[tokens[start].text]
+    dated = False
+    for j in range(start + 1, min(n, start + 24)):
+        t = tokens[j].text
+        if t == close or t in {"。", "「", "」"}:
+            return False
+        if t in _DASHES:
+            return dated
+        if t in {"?", "？", "紀元前"} or (t == "年" and j > start + 1 and tokens[j - 1].tag_ == "名詞-数詞") \
+                or (t.endswith("年") and t[:-1].isdigit()):
+            dated = True
+        elif t == "、" and not dated:
+            continue
+        elif not dated and not (HIRAGANA.fullmatch(t) or t.isdigit() or tokens[j].tag_ == "名詞-数詞"):
+            return False  # 「X（2010年設立）」 needs its dash first; 「Y（旧Z、1950年 - ）」 names another name
+    return False
+
+
+_DASHES = {"-", "‐", "－", "–", "—", "―", "〜", "～"}
 
 
 def _vectorless_katakana_name(toks: list[Token]) -> bool:

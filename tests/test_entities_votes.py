@@ -1,0 +1,36 @@
+"""Typing votes that weigh a name's context against what the dictionary says of its words (the real model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.mentions import extract_document_mentions
+from kg.model import Chunk
+from kg.vocab import KG
+
+pytestmark = pytest.mark.model
+
+
+def _kinds(nlp, text: str) -> dict[str, set]:
+    doc = nlp(text)
+    found: dict[str, set] = {}
+    for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))]):
+        found.setdefault(m.text, set()).add(m.kind)
+    return found
+
+
+@pytest.mark.parametrize("text, name", [
+    # a span of years in the brackets after a name: a person's birth and death, whatever the name's words
+    ("ヴェルノルト(?-1120年3月2日)は、ザクセンの伯爵の家に生まれた。", "ヴェルノルト"),
+    ("カルドゥニツキー(1899年-1935年)とエステル兄弟が、この運動を始めた。", "カルドゥニツキー"),
+])
+def test_entities_years_in_brackets_make_a_person(nlp, text, name):
+    assert _kinds(nlp, text).get(name) == {KG.Person}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ガルデニア・ポルトス戦争(1600年-1611年)において、彼は指揮をとった。", "ガルデニア・ポルトス戦争"),  # a war's years
+    ("アストラ精機(1950年設立)は東京の会社。", "アストラ精機"),  # a founding year, no span
+])
+def test_entities_other_years_in_brackets_make_no_person(nlp, text, name):
+    assert KG.Person not in _kinds(nlp, text).get(name, set())
