@@ -34,3 +34,20 @@ def test_entities_years_in_brackets_make_a_person(nlp, text, name):
 ])
 def test_entities_other_years_in_brackets_make_no_person(nlp, text, name):
     assert KG.Person not in _kinds(nlp, text).get(name, set())
+
+
+@pytest.mark.parametrize("text, name", [
+    # katakana dictionary words run together name a company when the context says agent
+    ("ピクセルチェックの創業者である山田一郎は、東京に生まれた。", "ピクセルチェック"),
+    ("この作品はブルーラビットから発売された。", "ブルーラビット"),
+])
+def test_entities_run_together_words_with_an_agents_cue_make_a_name(nlp, text, name):
+    assert _kinds(nlp, text).get(name) == {KG.Organization}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("地元のスポーツチームに入団した。", "スポーツチーム"),  # a kind of group
+    ("このアルバムは北辰レコードのスーパーレーベルから発売された。", "スーパーレーベル"),  # a label of a company
+])
+def test_entities_run_together_words_of_a_kind_stay_words(nlp, text, name):
+    assert _kinds(nlp, text).get(name) is None

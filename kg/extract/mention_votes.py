@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 PLACE_VERBS = {"ある", "位置", "所在", "生まれる", "生まれ"}  # 「Xにある」「Xに位置する」「Xに生まれる」
 PLACE_TAILS = {"近郊", "郊外", "沿線", "市内", "市街", "市街地"}  # 「X近郊」「X郊外」
+AGENT_CUES = ("cue:", "obl:", "obj:", "appos:", "pred:", "topic:")  # the votes of the words around a name
 SECTOR_HEAD_WEIGHT = 1.5  # below dict:common-noun's 2.0: the NER's organisation label (1.0) or a cue must add to it
 
 
@@ -139,6 +140,8 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         # 「ザ・ロックス」: a band, a team or a work; whatever name tags its words carry, no person
         c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
     core = [t for t in toks if t.text not in LEGAL_FORMS and t.text not in cues.group_heads]  # without 株式会社, グループ
+    last_word = toks[-1].text if toks else ""
+    compound = False
     if latin:
         if text[0].islower():
             add((PRODUCT, 2.0, "shape:lowercase-initial"))
@@ -175,6 +178,11 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         # 「Xワーク」 made up of two words), which one cue of the context outweighs and a lone NER label does not
         made_up = _unknown_katakana_name(core)
         add((OTHER, 1.0 if made_up else 1.5 if joined else 2.0, "dict:common-noun"))
+        # katakana dictionary words run together (「コイン」+「チェック」) may name a company after them, when the
+        # context says agent (below); not a kind of group (「スポーツ」+「チーム」), nor words after 「Xの」 (X's
+        # unit or brand: 「Xのエキスプレスレーベルから発売」)
+        compound = len(toks) > 1 and len(toks) == len(span) and all(is_katakana(t.text) for t in toks) \
+            and last_word not in cues.org_class_nouns and not (c.start > 0 and tokens[c.start - 1].text == "の")
     elif len(toks) == 1 and toks[0].tag_ == "名詞-固有名詞-一般":
         add((ORG, 0.5, "dict:proper"))  # a proper noun that names no person or place: often a company
     if len(text) == 1 and KANJI.fullmatch(text):
@@ -283,6 +291,10 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         add((ORG, 3.0, f"head:{toks[0].text}"))
         c.subs.append("Company")
     _context(doc, c, cues)
+    if compound and any(k in {PERSON, ORG} and why.startswith(AGENT_CUES) for k, _, why in c.votes):
+        # 「コインチェックの創業者」「グリーンバニーから発売」: a cue only an agent takes outweighs the dictionary's
+        # words, as it does for made-up words
+        c.votes[:] = [(k, min(w, 1.0) if why == "dict:common-noun" else w, why) for k, w, why in c.votes]
 
 
 def _named_institution_word(token: Token, cues: Cues) -> bool:
