@@ -152,7 +152,27 @@ def _attached(args: list[Arg], preds: list[Token], particles: tuple[str, ...]) -
             head = head.head
         if head.i in pred_ids and _particle_in(a.particle, particles):
             out.append(a)
+        elif a.particle == "と" and "と" in particles and _companions_of(a, pred_ids):
+            out.append(a)
     return out
+
+
+def _companions_of(a: Arg, pred_ids: set[int]) -> bool:
+    """「A、BらとXを設立」「AらとYを出すためにXを設立」: the parse hangs 「Aらと」 on the next noun, or on the purpose
+    clause before the predicate; 「らと」 still names the ones who acted with the subject."""
+    doc = a.root.doc
+    if a.end >= len(doc) or doc[a.end].text != "ら":
+        return False
+    t = a.root.head
+    for _ in range(6):
+        if t.i in pred_ids:
+            return True
+        if t.head.i == t.i or t.i < a.end:
+            return False
+        if t.pos_ not in ("NOUN", "PROPN") and not any(c.text.startswith("ため") for c in t.children):
+            return False
+        t = t.head
+    return False
 
 
 COMPANION_NOUNS = {"とも", "共", "一緒", "共同"}
