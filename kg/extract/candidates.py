@@ -174,7 +174,7 @@ _BODY_ENDINGS = frozenset("所院部室課館署班団会局店社科係隊軍�
 
 def _cut_common_tail(toks: list[Token], start: int, end: int, cues: Cues) -> int:
     """Where a name ends before common kanji words GiNZA glued after a Latin name or an institution's head:
-    「NBA」+「移籍後」, 「Xapp」+「社内」, 「X委員会」+「筆頭」, 「X海軍」+「技術」 (中尉); not before a word that names a
+    「XBL」+「移籍後」, 「Xapp」+「社内」, 「X委員会」+「筆頭」, 「X海軍」+「技術」 (中尉); not before a word that names a
     body, a unit or a place itself (「X大学」+「史料編纂所」, 「X銀行」+「本店」), nor after a trade's word that goes on
     into a common compound (「X航空」+「母艦」), nor before a one-character word (「X自動車」+「道」)."""
     k = end - 1

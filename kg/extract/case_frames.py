@@ -325,7 +325,7 @@ def verb_hits(cue: Token, rule: VerbRule, args: list[Arg], rules: Rules, salienc
             method += ".compound"
             confidence = min(confidence, 0.75)
     if not objects and not passive and _bare_noun_predicate(cue):
-        # 「ミスミに入社後、…に従事」「Xの株を35%取得、同社の筆頭株主となった」: a verbal noun with no する whose
+        # 「ミナトに入社後、…に従事」「Xの株を35%取得、同社の筆頭株主となった」: a verbal noun with no する whose
         # phrase the parse hung on the main verb; the name written right before it, with its case, is its object
         objects = [a for a in args if a.kind in rule.object and a not in subjects
                    and _glued_object(a, cue, frame.object)]

@@ -292,7 +292,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         c.subs.append("Company")
     _context(doc, c, cues)
     if compound and any(k in {PERSON, ORG} and why.startswith(AGENT_CUES) for k, _, why in c.votes):
-        # 「コインチェックの創業者」「グリーンバニーから発売」: a cue only an agent takes outweighs the dictionary's
+        # 「ペーパーバードの創業者」「ムーンリバーから発売」: a cue only an agent takes outweighs the dictionary's
         # words, as it does for made-up words
         c.votes[:] = [(k, min(w, 1.0) if why == "dict:common-noun" else w, why) for k, w, why in c.votes]
 

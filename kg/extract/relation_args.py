@@ -184,7 +184,7 @@ def _particle(doc: Doc, end: int, quoted: bool = False) -> str:
     if quoted and i < len(doc) and tokens[i].text in _QUOTES.values():
         i += 1
     if i + 1 < len(doc) and tokens[i].text in ROYAL_TITLES and tokens[i + 1].text in ("（", "("):
-        i += 1  # 「エドワード王子（…）は」: a prince's title glued to his name, before the lead's bracket
+        i += 1  # 「ヘンリク王子（…）は」: a prince's title glued to his name, before the lead's bracket
     if i < len(doc) and tokens[i].text in ("（", "("):
         depth = 0
         while i < len(doc):
@@ -211,7 +211,7 @@ def _particle(doc: Doc, end: int, quoted: bool = False) -> str:
 
 # Honorifics written after a name: 「佐伯氏」「佐伯さん」.
 HONORIFICS = ("氏", "さん", "様", "君", "殿")
-# Titles written after a royal's or a noble's name: 「エドワード王子」「アン王女」「ルイ公」.
+# Titles written after a royal's or a noble's name: 「ヘンリク王子」「アン王女」「ルイ公」.
 ROYAL_TITLES = {"王子", "王女", "皇子", "皇女", "親王", "内親王", "王妃", "皇后", "公", "公爵", "侯爵", "伯爵", "卿",
                 "殿下", "陛下"}
 
