@@ -15,6 +15,18 @@ SEEDS = ROOT / "seeds"
 GOLD = Path(__file__).resolve().parent / "gold"
 
 
+def mention_kinds(nlp, text: str) -> dict[str, set]:
+    """Stage 3 on ``text`` parsed by ``nlp`` as one chunk: each mention's text → the classes it was typed."""
+    from kg.extract.mentions import extract_document_mentions
+    from kg.model import Chunk
+
+    doc = nlp(text)
+    found: dict[str, set] = {}
+    for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))]):
+        found.setdefault(m.text, set()).add(m.kind)
+    return found
+
+
 def settings_for(inputs: list[Path], out: Path, **kw: object) -> Settings:
     """Settings for a build of ``inputs`` into ``out`` with no progress output."""
     return Settings(inputs=tuple(inputs), out_dir=out, quiet=True, **kw)

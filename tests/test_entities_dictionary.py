@@ -9,15 +9,9 @@ from kg.extract.mentions import extract_document_mentions
 from kg.model import Chunk
 from kg.vocab import KG
 
+from conftest import mention_kinds
+
 pytestmark = pytest.mark.model
-
-
-def _kinds(nlp, text: str) -> dict[str, set]:
-    doc = nlp(text)
-    found: dict[str, set] = {}
-    for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))]):
-        found.setdefault(m.text, set()).add(m.kind)
-    return found
 
 
 @pytest.mark.parametrize("word, known", [
@@ -37,7 +31,7 @@ def test_entities_in_dictionary_asks_for_one_entry(word, known):
     ("ヒナステラは1905年にモスクワで没した。", "ヒナステラ"),
 ])
 def test_entities_person_label_on_an_unknown_katakana_word_is_a_person(nlp, text, name):
-    assert KG.Person in _kinds(nlp, text).get(name, set())
+    assert KG.Person in mention_kinds(nlp, text).get(name, set())
 
 
 @pytest.mark.parametrize("text, name", [
@@ -46,7 +40,7 @@ def test_entities_person_label_on_an_unknown_katakana_word_is_a_person(nlp, text
     ("彼はイリノイ州エバンストンで育ち、エバンストンの学校で学んだ。", "エバンストン"),
 ])
 def test_entities_a_place_named_after_its_state_is_no_person(nlp, text, name):
-    assert KG.Person not in _kinds(nlp, text).get(name, set())
+    assert KG.Person not in mention_kinds(nlp, text).get(name, set())
 
 
 @pytest.mark.parametrize("text, name, kind", [
@@ -55,7 +49,7 @@ def test_entities_a_place_named_after_its_state_is_no_person(nlp, text, name):
     ("その規格はのちにMarcoTellinetによって改訂された。", "MarcoTellinet", KG.Person),
 ])
 def test_entities_latin_names_run_together(nlp, text, name, kind):
-    assert _kinds(nlp, text).get(name) == {kind}
+    assert mention_kinds(nlp, text).get(name) == {kind}
 
 
 @pytest.mark.parametrize("text, name", [
@@ -66,7 +60,7 @@ def test_entities_latin_names_run_together(nlp, text, name, kind):
     ("西リンツの学校に通った。", "西リンツ"),
 ])
 def test_entities_a_place_and_common_words_is_no_agent(nlp, text, name):
-    assert name not in _kinds(nlp, text)
+    assert name not in mention_kinds(nlp, text)
 
 
 @pytest.mark.parametrize("text, name", [
@@ -75,7 +69,7 @@ def test_entities_a_place_and_common_words_is_no_agent(nlp, text, name):
     ("彼は東京ガスに入社した。", "東京ガス"),
 ])
 def test_entities_a_place_and_a_word_after_it_can_stay_an_organisation(nlp, text, name):
-    assert KG.Organization in _kinds(nlp, text).get(name, set())
+    assert KG.Organization in mention_kinds(nlp, text).get(name, set())
 
 
 @pytest.mark.parametrize("text, name, kind", [
@@ -86,7 +80,7 @@ def test_entities_a_place_and_a_word_after_it_can_stay_an_organisation(nlp, text
     ("俳優のタルサ・ロバーツが出演した。", "タルサ・ロバーツ", KG.Person),
 ])
 def test_entities_a_city_and_a_plural_name_a_team(nlp, text, name, kind):
-    assert _kinds(nlp, text).get(name) == {kind}
+    assert mention_kinds(nlp, text).get(name) == {kind}
 
 
 @pytest.mark.parametrize("text, name", [
@@ -95,7 +89,7 @@ def test_entities_a_city_and_a_plural_name_a_team(nlp, text, name, kind):
     ("彼は（株）ミナトテックに入社した。", "（株）ミナトテック"),
 ])
 def test_entities_a_bracketed_legal_form_is_part_of_the_name(nlp, text, name):
-    assert _kinds(nlp, text).get(name) == {KG.Organization}
+    assert mention_kinds(nlp, text).get(name) == {KG.Organization}
 
 
 def test_entities_a_name_with_and_without_its_bracketed_legal_form_is_one_organisation():
@@ -134,12 +128,12 @@ def test_entities_letters_and_digits_run_together_name_no_person(make_doc, token
     ("彼はモリソン・タウンシップで生まれた。", "モリソン・タウンシップ"),
 ])
 def test_entities_a_place_word_ends_no_agent(nlp, text, name):
-    assert name not in _kinds(nlp, text)
+    assert name not in mention_kinds(nlp, text)
 
 
 def test_entities_the_ends_of_a_line_are_places(nlp):
     # 「X-Y間」: the stations or towns a line runs between, whatever family names Sudachi reads in them
-    assert "多賀" not in _kinds(nlp, "1950年に宇佐美-多賀間が開業した。")
+    assert "多賀" not in mention_kinds(nlp, "1950年に宇佐美-多賀間が開業した。")
 
 
 @pytest.mark.parametrize("text, name, kind", [
@@ -149,7 +143,7 @@ def test_entities_the_ends_of_a_line_are_places(nlp):
     ("同年、ノルテックの佐藤一郎が来日した。", "ノルテック", KG.Organization),
 ])
 def test_entities_a_name_before_a_persons_name(nlp, text, name, kind):
-    kinds = _kinds(nlp, text)
+    kinds = mention_kinds(nlp, text)
     assert (kinds.get(name) == {kind}) if kind else name not in kinds, kinds
 
 
@@ -168,7 +162,7 @@ def test_entities_the_names_in_brackets_after_a_name_are_its_aliases(nlp):
     ("ノルテック（のるてっく）は、東京の出版社である。", "ノルテック", KG.Organization),
 ])
 def test_entities_a_topic_is_what_its_copula_says(nlp, text, name, kind):
-    assert _kinds(nlp, text).get(name) == {kind}
+    assert mention_kinds(nlp, text).get(name) == {kind}
 
 
 @pytest.mark.parametrize("text, name", [
@@ -177,7 +171,7 @@ def test_entities_a_topic_is_what_its_copula_says(nlp, text, name, kind):
     ("宮殿はルイ14世スタイルで建てられた。", "ルイ14世"),
 ])
 def test_entities_a_regnal_name_and_its_byname(nlp, text, name):
-    assert _kinds(nlp, text).get(name) == {KG.Person}
+    assert mention_kinds(nlp, text).get(name) == {KG.Person}
 
 
 def test_entities_a_regnal_name_alone_is_the_name_with_its_byname(nlp):

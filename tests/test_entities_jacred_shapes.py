@@ -9,15 +9,9 @@ from kg.extract.mentions import extract_document_mentions
 from kg.model import Chunk
 from kg.vocab import KG
 
+from conftest import mention_kinds
+
 pytestmark = pytest.mark.model
-
-
-def _kinds(nlp, text: str) -> dict[str, set]:
-    doc = nlp(text)
-    found: dict[str, set] = {}
-    for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))]):
-        found.setdefault(m.text, set()).add(m.kind)
-    return found
 
 
 def _entities(nlp, text: str) -> list[set[str]]:
@@ -47,4 +41,4 @@ def test_entities_an_abbreviation_in_another_names_brackets_stays_its_own(nlp):
     ("『ミドリアドベンチャー』は、1990年に日本のコトブキソフト(コトブキ電子)から発売されたゲームである。", "コトブキソフト"),
 ])
 def test_entities_a_cue_after_the_names_brackets_counts(nlp, text, name):
-    assert KG.Organization in _kinds(nlp, text).get(name, set())
+    assert KG.Organization in mention_kinds(nlp, text).get(name, set())

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.mentions import extract_document_mentions
-from kg.model import Chunk
 from kg.vocab import KG
 
+from conftest import mention_kinds
+
 pytestmark = pytest.mark.model
-
-
-def _kinds(nlp, text: str) -> dict[str, set]:
-    doc = nlp(text)
-    found: dict[str, set] = {}
-    for m in extract_document_mentions([(doc, Chunk("d", 0, 0, doc.text))]):
-        found.setdefault(m.text, set()).add(m.kind)
-    return found
 
 
 @pytest.mark.parametrize("text, name", [
@@ -25,7 +17,7 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("カルドゥニツキー(1899年-1935年)とエステル兄弟が、この運動を始めた。", "カルドゥニツキー"),
 ])
 def test_entities_years_in_brackets_make_a_person(nlp, text, name):
-    assert _kinds(nlp, text).get(name) == {KG.Person}
+    assert mention_kinds(nlp, text).get(name) == {KG.Person}
 
 
 @pytest.mark.parametrize("text, name", [
@@ -33,7 +25,7 @@ def test_entities_years_in_brackets_make_a_person(nlp, text, name):
     ("アストラ精機(1950年設立)は東京の会社。", "アストラ精機"),  # a founding year, no span
 ])
 def test_entities_other_years_in_brackets_make_no_person(nlp, text, name):
-    assert KG.Person not in _kinds(nlp, text).get(name, set())
+    assert KG.Person not in mention_kinds(nlp, text).get(name, set())
 
 
 @pytest.mark.parametrize("text, name", [
@@ -42,7 +34,7 @@ def test_entities_other_years_in_brackets_make_no_person(nlp, text, name):
     ("この作品はブルーラビットから発売された。", "ブルーラビット"),
 ])
 def test_entities_run_together_words_with_an_agents_cue_make_a_name(nlp, text, name):
-    assert _kinds(nlp, text).get(name) == {KG.Organization}
+    assert mention_kinds(nlp, text).get(name) == {KG.Organization}
 
 
 @pytest.mark.parametrize("text, name", [
@@ -50,4 +42,4 @@ def test_entities_run_together_words_with_an_agents_cue_make_a_name(nlp, text, n
     ("このアルバムは北辰レコードのスーパーレーベルから発売された。", "スーパーレーベル"),  # a label of a company
 ])
 def test_entities_run_together_words_of_a_kind_stay_words(nlp, text, name):
-    assert _kinds(nlp, text).get(name) is None
+    assert mention_kinds(nlp, text).get(name) is None

@@ -9,6 +9,8 @@ from kg.extract.mentions import extract_document_mentions, name_key
 from kg.model import Chunk
 from kg.vocab import KG
 
+from conftest import mention_kinds
+
 # Sudachi tags used by the hand-built Docs
 SEI, MEI, KOYU, FUTSU, SUFFIX, PART = ("名詞-固有名詞-人名-姓", "名詞-固有名詞-人名-名", "名詞-固有名詞-一般",
                                        "名詞-普通名詞-一般", "接尾辞-名詞的-一般", "助詞-係助詞")
@@ -119,13 +121,6 @@ def _run(nlp, text: str):
     return _mentions_of(doc), doc
 
 
-def _kinds(nlp, text: str) -> dict[str, set]:
-    found: dict[str, set] = {}
-    for m in _run(nlp, text)[0]:
-        found.setdefault(m.text, set()).add(m.kind)
-    return found
-
-
 @pytest.mark.model
 @pytest.mark.parametrize("text, name, kind", [
     # typing fixed by context cues and name shape
@@ -193,7 +188,7 @@ def _kinds(nlp, text: str) -> dict[str, set]:
     ("彼はNorvik of Americaの社長を務めた。", "Norvik of America", KG.Organization),
 ])
 def test_mentions_typing(nlp, text, name, kind):
-    assert kind in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)
+    assert kind in mention_kinds(nlp, text).get(name, set()), mention_kinds(nlp, text)
 
 
 @pytest.mark.model
@@ -214,7 +209,7 @@ def test_mentions_typing(nlp, text, name, kind):
 ])
 def test_mentions_group_and_legal_form_cues(nlp, text, name, cue):
     found = [m for m in _run(nlp, text)[0] if m.text == name]
-    assert found and found[0].kind == KG.Organization and cue in found[0].votes, _kinds(nlp, text)
+    assert found and found[0].kind == KG.Organization and cue in found[0].votes, mention_kinds(nlp, text)
 
 
 @pytest.mark.model
@@ -226,14 +221,14 @@ def test_mentions_group_and_legal_form_cues(nlp, text, name, cue):
 ])
 def test_mentions_name_ending_inside_a_fused_word(nlp, text, name):
     found = [m for m in _run(nlp, text)[0] if m.text == name]
-    assert found and found[0].kind == KG.Organization, _kinds(nlp, text)
+    assert found and found[0].kind == KG.Organization, mention_kinds(nlp, text)
     assert text[found[0].source.start:found[0].source.end] == name  # the offsets end inside the token too
 
 
 @pytest.mark.model
 def test_mentions_entity_spanning_a_coordinating_particle_is_split(nlp):
     # GiNZA tags 「AppleとAG」 as one Show_Organization; the name before 「と」 is one company
-    found = _kinds(nlp, "2008年、AppleとAGの間で和解が成立した。")
+    found = mention_kinds(nlp, "2008年、AppleとAGの間で和解が成立した。")
     assert found.get("Apple") == {KG.Organization}
     assert "AppleとAG" not in found
 
@@ -248,7 +243,7 @@ def test_mentions_entity_spanning_a_coordinating_particle_is_split(nlp):
     ("ヘッジファンドD. E. Shawで副社長となった。", "D. E. Shaw"),
 ])
 def test_mentions_latin_names_found(nlp, text, name):
-    assert KG.Organization in _kinds(nlp, text).get(name, set()), _kinds(nlp, text)
+    assert KG.Organization in mention_kinds(nlp, text).get(name, set()), mention_kinds(nlp, text)
 
 
 @pytest.mark.model
@@ -297,12 +292,12 @@ def test_mentions_latin_names_found(nlp, text, name):
     ("彼はノルウェー神話に登場する。", "ノルウェー神話"),
 ])
 def test_mentions_rejects_non_names(nlp, text, word):
-    assert word not in _kinds(nlp, text)
+    assert word not in mention_kinds(nlp, text)
 
 
 @pytest.mark.model
 def test_mentions_a_companys_product_is_not_an_organisation(nlp):
-    found = _kinds(nlp, "AmazonはCohereに出資した。CohereはAmazonのAWSを使う。")
+    found = mention_kinds(nlp, "AmazonはCohereに出資した。CohereはAmazonのAWSを使う。")
     assert KG.Organization in found["Amazon"] and KG.Organization in found["Cohere"]
     assert "AWS" not in found
 
@@ -318,7 +313,7 @@ def test_mentions_consistency_finds_later_occurrences(nlp):
 @pytest.mark.model
 def test_mentions_katakana_word_without_entry_and_without_cue_is_no_name(nlp):
     # the same word with nothing in the context that says organisation stays a common word
-    assert "ケアワーク" not in _kinds(nlp, "彼はケアワークについて語った。")
+    assert "ケアワーク" not in mention_kinds(nlp, "彼はケアワークについて語った。")
 
 
 @pytest.mark.model
@@ -336,13 +331,13 @@ def test_mentions_defined_alias_is_recorded(nlp):
     ("彼はネブラスカ州上院の議員を務めた。", "ネブラスカ州上院"),
 ])
 def test_mentions_institution_heads_of_courts_and_groups(nlp, text, name):
-    assert _kinds(nlp, text).get(name) == {KG.Organization}, _kinds(nlp, text)
+    assert mention_kinds(nlp, text).get(name) == {KG.Organization}, mention_kinds(nlp, text)
 
 
 @pytest.mark.model
 def test_mentions_a_city_and_a_plural_name_a_team(nlp):
     # 「ボルチモア・ハンターズ」: a city's name, ・ and an English plural name a team, whatever the name tags say
-    kinds = _kinds(nlp, "2001年、彼はボルチモア・ハンターズと契約した。")
+    kinds = mention_kinds(nlp, "2001年、彼はボルチモア・ハンターズと契約した。")
     assert kinds.get("ボルチモア・ハンターズ") == {KG.Organization}, kinds
 
 
@@ -442,7 +437,7 @@ def test_mentions_offsets_slice_the_text(nlp):
     ("彼は信州精機製作所に入社した。", "信州精機製作所", KG.Organization),
 ])
 def test_mentions_typing_of_company_names_and_cut_tails(nlp, text, name, kind):
-    assert _kinds(nlp, text).get(name) == {kind}
+    assert mention_kinds(nlp, text).get(name) == {kind}
 
 
 @pytest.mark.model
@@ -466,7 +461,7 @@ def test_mentions_typing_rules_read_the_tokens(nlp, text, tail, place):
     ("執行役員CFOの山田太郎氏が説明した。", "執行役員"),  # a title before a title
 ])
 def test_mentions_title_before_a_named_person_needs_a_company_title(nlp, text, word):
-    assert KG.Organization not in _kinds(nlp, text).get(word, set()), _kinds(nlp, text)
+    assert KG.Organization not in mention_kinds(nlp, text).get(word, set()), mention_kinds(nlp, text)
 
 
 def test_mentions_family_and_given_name_with_a_space_make_one_person(make_doc):
@@ -497,7 +492,7 @@ def test_mentions_one_dictionary_word_ending_in_kai_is_an_association(make_doc):
     ("彼は北辰万国博覧会に作品を出展した。", "北辰万国博覧会"),  # an event, though 会 ends it
 ])
 def test_mentions_class_words_with_a_head_name_nothing(nlp, text, word):
-    assert word not in _kinds(nlp, text), _kinds(nlp, text)
+    assert word not in mention_kinds(nlp, text), mention_kinds(nlp, text)
 
 
 @pytest.mark.model
@@ -509,7 +504,7 @@ def test_mentions_class_words_with_a_head_name_nothing(nlp, text, word):
     ("彼はバルセナ王家に仕えた。", "バルセナ王家"),
 ])
 def test_mentions_a_house_is_an_organisation(nlp, text, name):
-    kinds = _kinds(nlp, text)
+    kinds = mention_kinds(nlp, text)
     assert kinds.get(name) == {KG.Organization}, kinds
     assert name[:-1] not in kinds and name[:-2] not in kinds  # the house, not a person cut from it
 
@@ -517,12 +512,12 @@ def test_mentions_a_house_is_an_organisation(nlp, text, name):
 @pytest.mark.model
 def test_mentions_a_title_after_a_university_unit_makes_no_person(nlp):
     # 「X大学医学部助教授」: the unit before the title is no person's name
-    assert KG.Person not in _kinds(nlp, "山田太郎は東都大学医学部助教授を務めた。").get("東都大学医学部", set())
+    assert KG.Person not in mention_kinds(nlp, "山田太郎は東都大学医学部助教授を務めた。").get("東都大学医学部", set())
 
 
 @pytest.mark.model
 def test_mentions_words_ending_in_ka_are_no_houses(nlp):
-    assert _kinds(nlp, "彼は作家であり、政治家でもある。") == {}
+    assert mention_kinds(nlp, "彼は作家であり、政治家でもある。") == {}
 
 
 @pytest.mark.model
@@ -537,25 +532,25 @@ def test_mentions_words_ending_in_ka_are_no_houses(nlp):
     ("海軍はチャールトン級の駆逐艦を建造した。", "チャールトン級", "チャールトン"),
 ])
 def test_mentions_a_place_or_work_head_after_a_name_names_no_agent(nlp, text, whole, part):
-    kinds = _kinds(nlp, text)
+    kinds = mention_kinds(nlp, text)
     assert whole not in kinds and part not in kinds, kinds
 
 
 @pytest.mark.model
 def test_mentions_a_faculty_after_its_school_is_one_name(nlp):
     # a school's faculty is a name of the school (the aliases join it to the school said alone)
-    kinds = _kinds(nlp, "彼は北洋大学経済学部を卒業した。")
+    kinds = mention_kinds(nlp, "彼は北洋大学経済学部を卒業した。")
     assert kinds.get("北洋大学経済学部") == {KG.Organization}, kinds
-    kinds = _kinds(nlp, "彼女は北洋女子大学英文科を卒業した。")  # (any 「…科」)
+    kinds = mention_kinds(nlp, "彼女は北洋女子大学英文科を卒業した。")  # (any 「…科」)
     assert kinds.get("北洋女子大学英文科") == {KG.Organization}, kinds
-    kinds = _kinds(nlp, "彼は北洋大学大学院経済学研究科博士課程を修了した。")  # (a degree course is no faculty)
+    kinds = mention_kinds(nlp, "彼は北洋大学大学院経済学研究科博士課程を修了した。")  # (a degree course is no faculty)
     assert kinds.get("北洋大学大学院経済学研究科") == {KG.Organization}, kinds
 
 
 @pytest.mark.model
 def test_mentions_a_place_named_alone_does_not_vote_with_its_university(nlp):
     # 「札幌大学」 is an organisation; 「札幌」 alone, a place, is not its short name
-    kinds = _kinds(nlp, "彼は札幌で育ち、札幌大学に進んだ。")
+    kinds = mention_kinds(nlp, "彼は札幌で育ち、札幌大学に進んだ。")
     assert kinds.get("札幌大学") == {KG.Organization} and KG.Organization not in kinds.get("札幌", set()), kinds
 
 
@@ -614,7 +609,7 @@ def test_mentions_a_dotted_name_after_an_organisation_of_the_text_is_its_company
 @pytest.mark.model
 def test_mentions_katakana_adjective_and_noun_joined_by_a_dot_name_no_person(nlp):
     # 「ユニーク」 is a dictionary adjective: no person's name starts with it
-    assert KG.Person not in _kinds(nlp, "出資者にはユニーク・ヴェルサなどが名を連ねた。").get("ユニーク・ヴェルサ", set())
+    assert KG.Person not in mention_kinds(nlp, "出資者にはユニーク・ヴェルサなどが名を連ねた。").get("ユニーク・ヴェルサ", set())
 
 
 @pytest.mark.parametrize("ents, found", [
@@ -681,7 +676,7 @@ def test_mentions_the_ground_after_a_name_is_cut_off(make_doc):
     ("この寺は梓川天皇の勅願により建てられた。", "梓川天皇"),  # a place's word and the title
 ])
 def test_mentions_a_buddhas_or_emperors_title_ends_a_persons_name(nlp, text, name):
-    assert KG.Person in _kinds(nlp, text).get(name, set())
+    assert KG.Person in mention_kinds(nlp, text).get(name, set())
 
 
 @pytest.mark.model
@@ -690,17 +685,17 @@ def test_mentions_a_buddhas_or_emperors_title_ends_a_persons_name(nlp, text, nam
     ("内親王は式典に出席した。", "親王"),  # the longer title (内親王) alone, not a name before 親王
 ])
 def test_mentions_the_title_alone_or_a_cup_named_after_it_is_no_person(nlp, text, title):
-    found = _kinds(nlp, text)
+    found = mention_kinds(nlp, text)
     assert not any(KG.Person in kinds for text, kinds in found.items() if title in text)
 
 
 @pytest.mark.model
 def test_mentions_a_latin_name_before_edition_names_a_platform_not_an_organisation(nlp):
     # 「X版」: an edition for a platform (a console, an operating system), no company
-    assert KG.Organization not in _kinds(nlp, "海外ではZentrabox版も発売された。").get("Zentrabox", set())
+    assert KG.Organization not in mention_kinds(nlp, "海外ではZentrabox版も発売された。").get("Zentrabox", set())
 
 
 @pytest.mark.model
 def test_mentions_a_name_before_ni_aru_names_a_place_not_a_person(nlp):
     # 「Xにある」: where something stands; katakana words joined by ・ there are a town's name, no person's
-    assert KG.Person not in _kinds(nlp, "彼はゼルヴァ・ポルトミナにある別荘によく通った。").get("ゼルヴァ・ポルトミナ", set())
+    assert KG.Person not in mention_kinds(nlp, "彼はゼルヴァ・ポルトミナにある別荘によく通った。").get("ゼルヴァ・ポルトミナ", set())
