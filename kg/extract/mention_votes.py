@@ -131,14 +131,14 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         # 「Xシティ・ブレイカーズ」: a city's name and a plural noun name a team, no person (a country's: 地名-国, a
         # national edition: 「アメリカ・Xズ」); so does a city Sudachi also lists as a person's name before a plural
         # that is no surname (「トレド・Yズ」, not 「タルサ・ロバーツ」)
-        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+        _drop_form_person_votes(c)
         add((ORG, 3.0, "shape:place・plural"))
     if len(toks) > 1 and len(toks[0].text) == 1 and toks[0].text.isascii() and toks[0].text.isupper() \
             and span[1].text in DOT and is_katakana(toks[-1].text):
         add((PERSON, 2.0, "shape:initial・name"))  # 「J・R・スミス」「T・バリー・ジョーンズ」: initials before a name
     if len(toks) > 1 and toks[0].text in ARTICLES and span[1].text in DOT:
         # 「ザ・ロックス」: a band, a team or a work; whatever name tags its words carry, no person
-        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+        _drop_form_person_votes(c)
     core = [t for t in toks if t.text not in LEGAL_FORMS and t.text not in cues.group_heads]  # without 株式会社, グループ
     last_word = toks[-1].text if toks else ""
     compound = False
@@ -205,7 +205,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         if len(toks[-1].text) > 1 and len(toks) < len(span):
             # 「X・Yタウンシップ」「X・アリーナ」: katakana words joined by ・ that end in a place's or an event's
             # word name no person, whatever tags the words before it carry
-            c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+            _drop_form_person_votes(c)
     # institution heads inside the name: ウェストブルック大学, アオバネットグループ, Tiger Global Fund
     last = toks[-1].text if toks else ""
     if last == "." and len(toks) > 2:
@@ -269,7 +269,7 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         head = None  # 「X万国博覧会」「X大会」: an event word ends the name, not the association's 会 inside it
     if head is not None:
         # 「ギブソン・ギター・コーポレーション」: no person's name ends in an institution head
-        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+        _drop_form_person_votes(c)
         # 「民間鉄道」「国営テレビ」: a trade's word after common words names a sector unless more says body
         # (so does any head but a ministry's after one dictionary word that no NER labelled: 「商業銀行」「任務部隊」
         # describe, 「X農林省」 names)
@@ -295,6 +295,12 @@ def cast_votes(doc: Doc, c: Cand, cues: Cues) -> None:
         # 「ペーパーバードの創業者」「ムーンリバーから発売」: a cue only an agent takes outweighs the dictionary's
         # words, as it does for made-up words
         c.votes[:] = [(k, min(w, 1.0) if why == "dict:common-noun" else w, why) for k, w, why in c.votes]
+
+
+def _drop_form_person_votes(c: Cand) -> None:
+    """Strike the Person votes the name's form gave (Sudachi's name tags, its shape): the context shows what the
+    words do not (a band, a team, a work, a place)."""
+    c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
 
 
 def _named_institution_word(token: Token, cues: Cues) -> bool:
@@ -403,7 +409,7 @@ def _context(doc: Doc, c: Cand, cues: Cues) -> None:
     elif c.start > 0 and c.end < n and tokens[c.start - 1].text in TITLE_BRACKETS \
             and tokens[c.end].text == TITLE_BRACKETS[tokens[c.start - 1].text]:
         # 『…』《…》 enclose the title of a work (a book, a film, a song): whatever name it is, it names the work
-        c.votes[:] = [v for v in c.votes if not (v[0] == PERSON and v[2].startswith(("tag:", "shape:")))]
+        _drop_form_person_votes(c)
         add((PRODUCT, 3.0, "cue:title-brackets"))
     # the name as subject of a class noun: 「山田太郎は…創業者である」「Xは…アプリケーションになった」
     last = tokens[c.end - 1]

@@ -99,7 +99,6 @@ class TableSpan(Span):
         return self._table._tokens[_ROOT(self).i]
 
 
-
 class TokenTable:
     """Stands in for a Doc: its tokens (``table[i]``, iteration) are TableTokens, its slices, ``sents`` and
     ``char_span`` TableSpans, its ``text`` joined once; every other attribute comes from the Doc itself.
